@@ -1,0 +1,26 @@
+/**
+ * Every stable error code Lapwing can return, with the sentence a reader of
+ * `docs/errors.md` sees. One registry so that the HTTP status map in
+ * `src/server/errors.ts` (a `Record` over these keys) fails to compile when a
+ * code is added without a status.
+ */
+export const errorCodes = {
+  VALIDATION_FAILED: "The request or input did not match the expected shape; the details point at the bad field.",
+  UNAUTHENTICATED: "No valid API key or session was presented.",
+  FORBIDDEN: "The key or user is valid but lacks the scope or role this action needs.",
+  NOT_FOUND: "The requested resource does not exist.",
+  CONFLICT: "The resource already exists or changed underneath the request.",
+  PAYLOAD_TOO_LARGE: "The body or upload is over the configured size limit.",
+  CONFIG_INVALID: "The configuration (environment variables or config file) is invalid.",
+  MEDIA_EMPTY: "The uploaded media has zero bytes.",
+  MEDIA_UNSUPPORTED_FORMAT: "The bytes are not an image format Lapwing can decode.",
+  MEDIA_DECODE_FAILED: "The image is truncated or corrupt and could not be decoded.",
+  MEDIA_TOO_MANY_PIXELS: "The image's declared dimensions exceed the configured pixel limit (a possible decompression bomb).",
+  HASH_MALFORMED: "A hash string is not valid for its signal type (PDQ: 64 hex digits; MD5: 32; SHA-256: 64).",
+  BANK_NOT_FOUND: "No hash bank has that id or name.",
+  BANK_NAME_TAKEN: "Another hash bank already uses that name.",
+  BANK_ENTRY_NOT_FOUND: "No entry with that id exists in the bank.",
+  IMPORT_MALFORMED: "An import file has a malformed row; the message names the line.",
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
