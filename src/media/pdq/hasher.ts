@@ -1,0 +1,112 @@
+import { ZERO_HASH, thresholdToHex } from "./bits.js";
+import { dct64To16 } from "./dct.js";
+import { type DihedralHashes, dihedralFromDct } from "./dihedral.js";
+import { jaroszDownsample } from "./jarosz.js";
+import { lumaFromPixels } from "./luma.js";
+import type { PixelImage } from "./pixels.js";
+import { pdqQuality } from "./quality.js";
+
+/**
+ * Which pipeline to reproduce.
+ *
+ * - `"full"` hashes the decoded image at full size. This is what the Java
+ *   port, the Python `pdqhash` bindings (and so python-threatexchange and
+ *   Meta's Hasher-Matcher-Actioner) and the Rust crate's
+ *   `generate_pdq_full_size` compute, and so what shared hash lists (NCMEC,
+ *   HMA exchanges) hold. Matching needs the same mode on both sides.
+ * - `"reference"` first resizes any image with a side over 512 to exactly
+ *   512x512 by nearest neighbour (aspect not kept), as the C++
+ *   `pdq-photo-hasher` command-line tool does. The two modes differ by 0-28
+ *   bits on the same file.
+ */
+export type PdqMode = "full" | "reference";
+
+/** Options of {@link pdqFromPixels}. */
+export interface PdqOptions {
+  /** Pipeline to reproduce; default `"full"` (see {@link PdqMode}). */
+  mode?: PdqMode;
+  /** Also compute the 8 dihedral hashes; default `false`. */
+  dihedral?: boolean;
+}
+
+/** A PDQ hash: 64 lowercase hex digits, quality 0-100, optional dihedral hashes. */
+export interface PdqResult {
+  hash: string;
+  quality: number;
+  dihedral?: DihedralHashes;
+}
+
+const MIN_HASHABLE_SIDE = 5;
+const REFERENCE_MAX_SIDE = 512;
+
+function zeroResult(dihedral: boolean): PdqResult {
+  if (!dihedral) return { hash: ZERO_HASH, quality: 0 };
+  const z = ZERO_HASH;
+  return {
+    hash: z,
+    quality: 0,
+    dihedral: { orig: z, rot90: z, rot180: z, rot270: z, flipx: z, flipy: z, flipp: z, flipm: z },
+  };
+}
+
+function assertPixels(image: PixelImage): void {
+  const { width, height, channels, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
+    throw new RangeError(`PDQ: width and height must be non-negative integers, got ${width}x${height}`);
+  }
+  if (channels !== 1 && channels !== 3) {
+    throw new RangeError(`PDQ: channels must be 1 or 3 (drop alpha first), got ${channels}`);
+  }
+  if (data.length < width * height * channels) {
+    throw new RangeError(`PDQ: data holds ${data.length} bytes, ${width}x${height}x${channels} needs ${width * height * channels}`);
+  }
+}
+
+/**
+ * Computes the PDQ hash of decoded pixels, bit for bit as Meta's C++ reference
+ * (float32 arithmetic emulated with `Math.fround`). Buffers are allocated once
+ * per call.
+ *
+ * @throws RangeError when the pixel buffer does not match its declared shape.
+ */
+export function pdqFromPixels(image: PixelImage, options: PdqOptions = {}): PdqResult {
+  assertPixels(image);
+  const mode = options.mode ?? "full";
+  const wantDihedral = options.dihedral ?? false;
+  let width = image.width;
+  let height = image.height;
+  if (mode === "reference" && (width > REFERENCE_MAX_SIDE || height > REFERENCE_MAX_SIDE)) {
+    width = REFERENCE_MAX_SIDE;
+    height = REFERENCE_MAX_SIDE;
+  }
+  if (width < MIN_HASHABLE_SIDE || height < MIN_HASHABLE_SIDE) return zeroResult(wantDihedral);
+
+  const pixels = width * height;
+  const luma = new Float32Array(pixels);
+  const block = new Float32Array(64 * 64);
+  const dctScratch = new Float32Array(16 * 64);
+  const coeffs = new Float32Array(256);
+  const sortScratch = new Float32Array(256);
+  lumaFromPixels(image, width, height, luma);
+
+  const isExact64 = width === 64 && height === 64;
+  // An exactly 64x64 image skips the filter for the plain hash only (§4);
+  // the dihedral path always filters, so it needs its own block.
+  if (isExact64) {
+    block.set(luma);
+    dct64To16(block, dctScratch, coeffs);
+    const hash = thresholdToHex(coeffs, sortScratch);
+    const quality = pdqQuality(block);
+    if (!wantDihedral) return { hash, quality };
+    jaroszDownsample(luma, width, height, new Float32Array(pixels), new Float32Array(64), block);
+    dct64To16(block, dctScratch, coeffs);
+    return { hash, quality, dihedral: dihedralFromDct(coeffs, new Float32Array(256), sortScratch) };
+  }
+
+  jaroszDownsample(luma, width, height, new Float32Array(pixels), new Float32Array(Math.max(width, 64)), block);
+  dct64To16(block, dctScratch, coeffs);
+  const quality = pdqQuality(block);
+  if (!wantDihedral) return { hash: thresholdToHex(coeffs, sortScratch), quality };
+  const dihedral = dihedralFromDct(coeffs, new Float32Array(256), sortScratch);
+  return { hash: dihedral.orig, quality, dihedral };
+}

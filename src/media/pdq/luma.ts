@@ -1,0 +1,44 @@
+import type { PixelImage } from "./pixels.js";
+
+/**
+ * Float32 luma tables: `f32(cX * v)` for every byte value, with the weights
+ * rounded to float32 first (ALGORITHM.md §3). Pure constants, built once.
+ */
+function weightTable(weight: number): Float32Array {
+  const w = Math.fround(weight);
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = w * v;
+  return table;
+}
+const RED = weightTable(0.299);
+const GREEN = weightTable(0.587);
+const BLUE = weightTable(0.114);
+
+/**
+ * Writes the luma of `image`, optionally nearest-neighbour resampled to
+ * `outWidth` x `outHeight` (the reference CLI's pre-resize, ALGORITHM.md §2:
+ * `out[y][x] = in[floor(y*H/outH)][floor(x*W/outW)]`), into `out`.
+ *
+ * Grey (1 channel) luma is the sample itself; RGB luma is
+ * `f32(f32(f32(R*cR) + f32(G*cG)) + f32(B*cB))`, not equal to the sample for
+ * 35 grey levels, which is why the decoder's channel choice matters.
+ */
+export function lumaFromPixels(image: PixelImage, outWidth: number, outHeight: number, out: Float32Array): void {
+  const { width, height, channels, data } = image;
+  const resampled = outWidth !== width || outHeight !== height;
+  const srcX = new Int32Array(outWidth);
+  for (let x = 0; x < outWidth; x++) srcX[x] = resampled ? Math.floor((x * width) / outWidth) * channels : x * channels;
+  for (let y = 0; y < outHeight; y++) {
+    const sy = resampled ? Math.floor((y * height) / outHeight) : y;
+    const srcRow = sy * width * channels;
+    const dstRow = y * outWidth;
+    if (channels === 1) {
+      for (let x = 0; x < outWidth; x++) out[dstRow + x] = data[srcRow + srcX[x]];
+    } else {
+      for (let x = 0; x < outWidth; x++) {
+        const p = srcRow + srcX[x];
+        out[dstRow + x] = Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
+      }
+    }
+  }
+}
