@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { LapwingError } from "../errors/index.js";
+import { configKeys, configSchema, environmentName, type Config, type ConfigKey } from "./schema.js";
+
+/**
+ * Builds the configuration from (lowest to highest precedence) the schema's
+ * defaults, the JSON file named by `LAPWING_CONFIG`, the environment, and
+ * explicit overrides (command-line flags). Every problem is reported at once
+ * in one `CONFIG_INVALID` error, and the result is frozen.
+ *
+ * This is the only place that reads `process.env`; pass `env` in tests.
+ */
+export function loadConfig(
+  options: { env?: NodeJS.ProcessEnv; overrides?: Partial<Record<ConfigKey, unknown>> } = {},
+): Config {
+  const env = options.env ?? process.env;
+  const fromFile = readConfigFile(env.LAPWING_CONFIG);
+  const fromEnv: Partial<Record<ConfigKey, string>> = {};
+  for (const key of configKeys) {
+    const value = env[environmentName(key)];
+    if (value !== undefined && value !== "") fromEnv[key] = value;
+  }
+  const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, v]) => v !== undefined));
+  const parsed = configSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? "");
+      const where = configKeys.includes(key as ConfigKey) ? `${key} (${environmentName(key as ConfigKey)})` : key || "config";
+      return `${where}: ${issue.message}`;
+    });
+    throw new LapwingError("CONFIG_INVALID", `Invalid configuration:\n  ${problems.join("\n  ")}`, {
+      details: problems,
+    });
+  }
+  return Object.freeze(parsed.data);
+}
+
+function readConfigFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new LapwingError("CONFIG_INVALID", `Cannot read the config file named by LAPWING_CONFIG (${path}): ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new LapwingError("CONFIG_INVALID", `The config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new LapwingError("CONFIG_INVALID", `The config file ${path} must hold a JSON object of settings.`);
+  }
+  const unknownKeys = Object.keys(value).filter((k) => !configKeys.includes(k as ConfigKey));
+  if (unknownKeys.length > 0) {
+    throw new LapwingError(
+      "CONFIG_INVALID",
+      `The config file ${path} has unknown settings: ${unknownKeys.join(", ")}. Known: ${configKeys.join(", ")}.`,
+    );
+  }
+  return value as Record<string, unknown>;
+}

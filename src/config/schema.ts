@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * Every setting Lapwing reads, in one schema. Each key maps to an environment
+ * variable (see `environmentNames`) and may also be set in a JSON config file
+ * named by `LAPWING_CONFIG`. docs/configuration.md lists them; a test keeps it
+ * in step with this file.
+ */
+export const configSchema = z.object({
+  databaseUrl: z
+    .string()
+    .min(1)
+    .default("sqlite:./data/lapwing.sqlite")
+    .describe("Where Lapwing stores its data: `sqlite:PATH` (embedded default) or `postgres://user@host:port/db`."),
+  host: z.string().min(1).default("127.0.0.1").describe("Address the HTTP server listens on."),
+  port: z.coerce.number().int().min(0).max(65535).default(7878).describe("Port the HTTP server listens on (0 picks a free one)."),
+  logLevel: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("Structured log level (pino)."),
+  maxUploadBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024)
+    .describe("Largest media upload accepted, in bytes; larger bodies get 413."),
+  maxJsonBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024)
+    .describe("Largest JSON request body accepted, in bytes."),
+  maxPixels: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100_000_000)
+    .describe("Largest image (width × height) decoded; larger ones are refused as possible decompression bombs."),
+  pdqMode: z
+    .enum(["full", "reference"])
+    .default("full")
+    .describe("PDQ hashing mode: `full` (full-size, as shared hash lists are made) or `reference` (the C++ CLI's 512×512 pre-resize)."),
+  pdqQualityMin: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(50)
+    .describe("PDQ hashes with quality below this are not matched (ThreatExchange's guidance: discard quality ≤ 49)."),
+  indexPollMs: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(1000)
+    .describe("How often a server polls the store's change feed for hashes added or removed by other processes."),
+  indexSnapshotPath: z
+    .string()
+    .default("")
+    .describe("Optional file where the PDQ index is snapshotted for a fast cold start; empty disables snapshots."),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export type ConfigKey = keyof z.infer<typeof configSchema>;
+
+/** The environment variable for each key: `maxUploadBytes` → `LAPWING_MAX_UPLOAD_BYTES`. */
+export function environmentName(key: ConfigKey): string {
+  return "LAPWING_" + key.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase();
+}
+
+export const configKeys = Object.keys(configSchema.shape) as ConfigKey[];

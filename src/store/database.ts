@@ -1,0 +1,90 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { LapwingError } from "../errors/index.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+/**
+ * An open database. `db` is deliberately untyped here: each service declares
+ * the tables it owns (its `tables.ts`) and receives `store.db` narrowed to them.
+ */
+export interface Store {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  readonly dialect: DialectName;
+  /** The URL with any password removed, safe to print. */
+  readonly displayUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `sqlite:PATH` (a file, created with its folder if missing; `sqlite::memory:`
+ * for a throwaway) or `postgres://…`. Does not migrate; call `migrateToLatest`.
+ */
+export async function openStore(url: string): Promise<Store> {
+  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length));
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url);
+  throw new LapwingError(
+    "CONFIG_INVALID",
+    `Unsupported database URL "${redactUrl(url)}": use sqlite:PATH (e.g. sqlite:./data/lapwing.sqlite) or postgres://user@host:5432/db.`,
+  );
+}
+
+function openSqlite(path: string): Store {
+  const inMemory = path === ":memory:" || path === "";
+  const file = inMemory ? ":memory:" : resolve(path);
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; FULL sync makes every commit
+  // survive a crash of the process or the machine ("nothing lost").
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: "sqlite",
+    displayUrl: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail at start-up with a clear message rather than on the first request.
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new LapwingError(
+      "CONFIG_INVALID",
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check LAPWING_DATABASE_URL and that the server is running.`,
+      { cause: error },
+    );
+  }
+  // Idle clients can lose their server (a restart); log nothing secret, just don't crash.
+  pool.on("error", () => {});
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    displayUrl: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+/** Removes the password from a database URL so it can be logged or shown. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  }
+}

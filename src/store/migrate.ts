@@ -1,0 +1,24 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { LapwingError } from "../errors/index.js";
+import * as keysAndBanks from "./migrations/0001-keys-and-banks.js";
+
+// Listed in code, not read from a folder, so the set is fixed at build time
+// and works the same under tsx, tsc output or a bundler.
+const migrations: Record<string, Migration> = {
+  "0001-keys-and-banks": keysAndBanks,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; safe to run on every start and from several processes. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new LapwingError("CONFIG_INVALID", `Database migration ${failed} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
