@@ -32,6 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("enabled", "integer", (c) => c.notNull())
     .addColumn("pdq_threshold", "integer", (c) => c.notNull())
+    .addColumn("match_verdict", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addColumn("updated_seq", "bigint", (c) => c.notNull())

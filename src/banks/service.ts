@@ -1,0 +1,253 @@
+import { LapwingError } from "../errors/index.js";
+import { newId } from "../store/index.js";
+import { parseBankFile, type BankFileFormat, type ImportRow, type SkippedRow, bankFileHeader, bankFileLine } from "./file-formats.js";
+import type { BankRepository } from "./repository.js";
+import { normalizeSignal, type SignalType } from "./signal-types.js";
+import { matchVerdicts, type Bank, type BankEntry, type BankWithCounts, type MatchVerdict, type NewEntry } from "./types.js";
+
+export const defaultPdqThreshold = 31;
+const maxNameLength = 200;
+
+export interface BankSettings {
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+  pdqThreshold?: number;
+  matchVerdict?: MatchVerdict;
+}
+
+export interface ImportOptions {
+  format: BankFileFormat;
+  /** Bank for rows whose bank column is empty, and for every row when `forceBank` is set. */
+  bank?: string;
+  forceBank?: boolean;
+  /** Create banks named in the file that do not exist yet (default true). */
+  createBanks?: boolean;
+  onProgress?: (rowsRead: number) => void;
+  onSkip?: (row: SkippedRow) => void;
+}
+
+export interface ImportResult {
+  rowsRead: number;
+  added: number;
+  duplicates: number;
+  skipped: number;
+  banksCreated: string[];
+}
+
+// Rows are written in groups so a huge file never sits in memory, all inside
+// one transaction: an import killed half-way leaves the banks exactly as before.
+const importGroupRows = 5000;
+
+/** Hash banks: lists of known hashes, their entries, and import/export. */
+export function createBankService(repo: BankRepository, clock: () => Date = () => new Date()) {
+  async function requireBank(idOrName: string): Promise<Bank> {
+    const bank = await repo.findBank(idOrName);
+    if (!bank) throw new LapwingError("BANK_NOT_FOUND", `No hash bank is named or has id "${idOrName}"; list them with \`lapwing bank list\` or GET /v1/banks.`);
+    return bank;
+  }
+
+  async function createBank(settings: BankSettings & { name: string }): Promise<Bank> {
+    const now = clock().toISOString();
+    const bank: Bank = validated({
+      id: newId(clock().getTime()),
+      name: settings.name,
+      description: settings.description ?? "",
+      enabled: settings.enabled ?? true,
+      pdqThreshold: settings.pdqThreshold ?? defaultPdqThreshold,
+      matchVerdict: settings.matchVerdict ?? "block",
+      createdAt: now,
+      updatedAt: now,
+    });
+    return repo.transaction(async (trx) => {
+      if (await repo.findBank(bank.name, trx)) throw nameTaken(bank.name);
+      await repo.insertBank(trx, bank);
+      return bank;
+    });
+  }
+
+  async function updateBank(idOrName: string, changes: BankSettings): Promise<Bank> {
+    return repo.transaction(async (trx) => {
+      const current = await repo.findBank(idOrName, trx);
+      if (!current) throw new LapwingError("BANK_NOT_FOUND", `No hash bank is named or has id "${idOrName}".`);
+      const next = validated({
+        ...current,
+        ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+        updatedAt: clock().toISOString(),
+      });
+      if (next.name !== current.name) {
+        const other = await repo.findBank(next.name, trx);
+        if (other && other.id !== current.id) throw nameTaken(next.name);
+      }
+      await repo.updateBank(trx, next);
+      return next;
+    });
+  }
+
+  async function deleteBank(idOrName: string): Promise<{ bank: Bank; entriesRemoved: number }> {
+    const bank = await requireBank(idOrName);
+    const entriesRemoved = await repo.transaction((trx) => repo.deleteBank(trx, bank.id, clock().toISOString()));
+    return { bank, entriesRemoved };
+  }
+
+  async function addEntries(idOrName: string, entries: NewEntry[], source = "api"): Promise<{ added: number; duplicates: number }> {
+    const bank = await requireBank(idOrName);
+    const now = clock().toISOString();
+    const rows = entries.map((entry, i) => ({
+      id: newId(clock().getTime()),
+      bank_id: bank.id,
+      signal_type: entry.signalType,
+      signal: normalizeSignal(entry.signalType, entry.signal, `/entries/${i}/signal`),
+      source: entry.source ?? source,
+      category: entry.category ?? "",
+      note: entry.note ?? "",
+      added_at: now,
+    }));
+    const added = await repo.transaction((trx) => repo.insertEntries(trx, rows));
+    return { added, duplicates: rows.length - added };
+  }
+
+  async function removeEntry(idOrName: string, entryId: string): Promise<BankEntry> {
+    const bank = await requireBank(idOrName);
+    const entry = await repo.findEntry(bank.id, entryId);
+    if (!entry || entry.removedAt) {
+      throw new LapwingError("BANK_ENTRY_NOT_FOUND", `Bank "${bank.name}" has no live entry with id "${entryId}".`);
+    }
+    const at = clock().toISOString();
+    await repo.transaction((trx) => repo.removeEntries(trx, bank.id, { ids: [entryId] }, at));
+    return { ...entry, removedAt: at };
+  }
+
+  async function removeSignal(idOrName: string, type: SignalType, signal: string): Promise<number> {
+    const bank = await requireBank(idOrName);
+    const value = normalizeSignal(type, signal);
+    return repo.transaction((trx) => repo.removeEntries(trx, bank.id, { signal: { type, value } }, clock().toISOString()));
+  }
+
+  async function listEntries(idOrName: string, options: { after?: string; limit?: number; includeRemoved?: boolean } = {}) {
+    const bank = await requireBank(idOrName);
+    const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+    const entries = await repo.listEntries(bank.id, { after: options.after, limit, includeRemoved: options.includeRemoved ?? false });
+    return { bank, entries, nextCursor: entries.length === limit ? entries[entries.length - 1]!.id : null };
+  }
+
+  /**
+   * Imports a bank file (see file-formats.ts) atomically: either every row
+   * lands or, on a malformed row or a crash, none does.
+   */
+  async function importFile(chunks: AsyncIterable<string>, options: ImportOptions): Promise<ImportResult> {
+    const createBanks = options.createBanks ?? true;
+    if (options.forceBank && !options.bank) throw new LapwingError("VALIDATION_FAILED", "forceBank needs a bank name.");
+    const result: ImportResult = { rowsRead: 0, added: 0, duplicates: 0, skipped: 0, banksCreated: [] };
+    const now = clock().toISOString();
+
+    await repo.transaction(async (trx) => {
+      const bankIds = new Map<string, string>();
+      const resolveBank = async (row: ImportRow): Promise<string> => {
+        const name = (options.forceBank ? options.bank : row.bank || options.bank) ?? "";
+        if (!name) {
+          throw new LapwingError("IMPORT_MALFORMED", `line ${row.line}: the row names no bank; fill the bank column or pass --bank NAME.`, {
+            pointer: `line ${row.line}`,
+          });
+        }
+        const known = bankIds.get(name);
+        if (known) return known;
+        let bank = await repo.findBank(name, trx);
+        if (!bank) {
+          if (!createBanks) throw new LapwingError("BANK_NOT_FOUND", `line ${row.line}: no bank named "${name}"; create it first or allow creating banks.`);
+          bank = validated({
+            id: newId(clock().getTime()),
+            name,
+            description: `Created by import`,
+            enabled: true,
+            pdqThreshold: defaultPdqThreshold,
+            matchVerdict: "block",
+            createdAt: now,
+            updatedAt: now,
+          });
+          await repo.insertBank(trx, bank);
+          result.banksCreated.push(name);
+        }
+        bankIds.set(name, bank.id);
+        return bank.id;
+      };
+
+      let group: Parameters<BankRepository["insertEntries"]>[1] = [];
+      const flush = async () => {
+        const added = await repo.insertEntries(trx, group);
+        result.added += added;
+        result.duplicates += group.length - added;
+        group = [];
+      };
+      const onSkip = (row: SkippedRow) => {
+        result.skipped++;
+        options.onSkip?.(row);
+      };
+      for await (const row of parseBankFile(chunks, options.format, onSkip)) {
+        result.rowsRead++;
+        group.push({
+          id: newId(clock().getTime()),
+          bank_id: await resolveBank(row),
+          signal_type: row.signalType,
+          signal: row.signal,
+          source: `import:${options.format}`,
+          category: row.category,
+          note: row.note,
+          added_at: now,
+        });
+        if (group.length >= importGroupRows) {
+          await flush();
+          options.onProgress?.(result.rowsRead);
+        }
+      }
+      await flush();
+      options.onProgress?.(result.rowsRead);
+    });
+    return result;
+  }
+
+  /** Streams a bank's live entries as CSV text in the given format. */
+  async function* exportFile(idOrName: string, format: BankFileFormat): AsyncGenerator<string> {
+    const bank = await requireBank(idOrName);
+    yield bankFileHeader(format);
+    for await (const entry of repo.streamLiveEntries(bank.id)) {
+      yield bankFileLine({ signalType: entry.signalType, signal: entry.signal, bank: bank.name, category: entry.category, note: entry.note });
+    }
+  }
+
+  return {
+    getBank: requireBank,
+    listBanks: (): Promise<BankWithCounts[]> => repo.listBanks(),
+    createBank,
+    updateBank,
+    deleteBank,
+    addEntries,
+    removeEntry,
+    removeSignal,
+    listEntries,
+    importFile,
+    exportFile,
+  };
+}
+
+export type BankService = ReturnType<typeof createBankService>;
+
+function nameTaken(name: string) {
+  return new LapwingError("BANK_NAME_TAKEN", `A bank named "${name}" already exists; choose another name or update that bank.`);
+}
+
+function validated(bank: Bank): Bank {
+  const name = bank.name.trim();
+  if (!name || name.length > maxNameLength || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new LapwingError("VALIDATION_FAILED", `A bank name is 1–${maxNameLength} printable characters; got ${JSON.stringify(bank.name.slice(0, 50))}.`, { pointer: "/name" });
+  }
+  if (!Number.isInteger(bank.pdqThreshold) || bank.pdqThreshold < 0 || bank.pdqThreshold > 128) {
+    throw new LapwingError("VALIDATION_FAILED", `pdqThreshold is a whole number of bits from 0 to 128 (ThreatExchange recommends 31); got ${bank.pdqThreshold}.`, {
+      pointer: "/pdqThreshold",
+    });
+  }
+  if (!matchVerdicts.includes(bank.matchVerdict)) {
+    throw new LapwingError("VALIDATION_FAILED", `matchVerdict is one of ${matchVerdicts.join(", ")}; got ${String(bank.matchVerdict)}.`, { pointer: "/matchVerdict" });
+  }
+  return { ...bank, name };
+}
