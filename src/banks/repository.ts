@@ -159,20 +159,45 @@ export function createBankRepository(db: Kysely<BankTables>) {
       return row && toEntry(row);
     },
 
-    /** Live entries of live banks holding exactly this digest (md5/sha256/pdq distance 0). */
-    async findBySignal(type: SignalType, signals: string[]): Promise<Array<BankEntry & { bankName: string }>> {
+    /** Live entries of enabled banks holding exactly one of these signals, with their bank. */
+    async findBySignal(type: SignalType, signals: string[]): Promise<Array<{ entry: BankEntry; bank: Bank }>> {
       if (signals.length === 0) return [];
       const rows = await db
         .selectFrom("bank_entries")
         .innerJoin("banks", "banks.id", "bank_entries.bank_id")
         .selectAll("bank_entries")
-        .select("banks.name as bank_name")
+        .select([
+          "banks.name as bank_name",
+          "banks.description as bank_description",
+          "banks.enabled as bank_enabled",
+          "banks.pdq_threshold as bank_pdq_threshold",
+          "banks.match_verdict as bank_match_verdict",
+          "banks.created_at as bank_created_at",
+          "banks.updated_at as bank_updated_at",
+        ])
         .where("bank_entries.signal_type", "=", type)
         .where("bank_entries.signal", "in", signals)
         .where("bank_entries.removed_seq", "is", null)
         .where("banks.deleted_at", "is", null)
+        .where("banks.enabled", "=", 1)
         .execute();
-      return rows.map((row) => ({ ...toEntry(row), bankName: row.bank_name }));
+      return rows.map((row) => ({
+        entry: toEntry(row),
+        bank: toBank({
+          ...row,
+          id: row.bank_id,
+          name: row.bank_name,
+          description: row.bank_description,
+          enabled: row.bank_enabled,
+          pdq_threshold: row.bank_pdq_threshold,
+          match_verdict: row.bank_match_verdict,
+          created_at: row.bank_created_at,
+          updated_at: row.bank_updated_at,
+          ordinal: 0,
+          updated_seq: 0,
+          deleted_at: null,
+        }),
+      }));
     },
 
     async findByIndexKeys(keys: number[]): Promise<Map<number, BankEntry>> {

@@ -227,6 +227,12 @@ export function createBankService(repo: BankRepository, clock: () => Date = () =
     listEntries,
     importFile,
     exportFile,
+    /** Live entries of enabled banks holding exactly these signals, with their banks. */
+    findLiveBySignal: (type: SignalType, signals: string[]) => repo.findBySignal(type, signals),
+    /** Entries by their PDQ index keys (the keys the change feed hands out). */
+    entriesByIndexKeys: (keys: number[]) => repo.findByIndexKeys(keys),
+    /** One page of the change feed; see BankRepository.changesSince. */
+    changesSince: (cursor: number, window: number) => repo.changesSince(cursor, window),
   };
 }
 

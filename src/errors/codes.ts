@@ -10,6 +10,8 @@ export const errorCodes = {
   FORBIDDEN: "The key or user is valid but lacks the scope or role this action needs.",
   NOT_FOUND: "The requested resource does not exist.",
   CONFLICT: "The resource already exists or changed underneath the request.",
+  BAD_REQUEST: "The request could not be read (malformed JSON, a missing body, or a wrong Content-Type).",
+  UNSUPPORTED_CONTENT_TYPE: "The Content-Type is not accepted here; the message lists the types that are.",
   PAYLOAD_TOO_LARGE: "The body or upload is over the configured size limit.",
   CONFIG_INVALID: "The configuration (environment variables or config file) is invalid.",
   MEDIA_EMPTY: "The uploaded media has zero bytes.",

@@ -1,0 +1,144 @@
+import type { BankChanges, BankState } from "../banks/index.js";
+import { PdqIndex, parsePdqHash, PDQ_WORDS } from "../matching/index.js";
+
+export interface IndexedMatch {
+  key: number;
+  distance: number;
+  /** Which of the query's hashes matched: 0 = as given, 1–7 = a dihedral orientation. */
+  orientation: number;
+  bank: BankState;
+}
+
+export interface LiveIndexOptions {
+  /** Reads one page of the bank change feed (BankService.changesSince). */
+  readChanges: (cursor: number, window: number) => Promise<BankChanges>;
+  /** Seq values per page: bounds memory while catching up after a large import. */
+  pageWindow?: number;
+  clock?: () => number;
+}
+
+/**
+ * The PDQ index of every live bank entry, kept in step with the store through
+ * its change feed, so several server processes sharing one PostgreSQL see a
+ * new hash within one poll interval. Keys are the entries' `index_key`s; a
+ * typed array maps each key to its bank, so a match costs no query until the
+ * caller asks for the entries' metadata.
+ */
+export function createLiveIndex(options: LiveIndexOptions) {
+  const pageWindow = options.pageWindow ?? 250_000;
+  const clock = options.clock ?? Date.now;
+  const index = new PdqIndex();
+  const banks = new Map<number, BankState>();
+  let keyBank = new Uint32Array(1024);
+  let cursor = 0;
+  let syncedAt = 0;
+  let running: Promise<void> | undefined;
+
+  function setBank(key: number, ordinal: number) {
+    if (key >= keyBank.length) {
+      let size = keyBank.length;
+      while (size <= key) size *= 2;
+      const grown = new Uint32Array(size);
+      grown.set(keyBank);
+      keyBank = grown;
+    }
+    keyBank[key] = ordinal;
+  }
+
+  function apply(page: BankChanges) {
+    for (const bank of page.banks) {
+      if (bank.deleted) banks.delete(bank.ordinal);
+      else banks.set(bank.ordinal, bank);
+    }
+    if (page.addedPdq.length > 0) {
+      const keys = new Uint32Array(page.addedPdq.length);
+      const hashes = new Uint32Array(page.addedPdq.length * PDQ_WORDS);
+      page.addedPdq.forEach((added, i) => {
+        keys[i] = added.key;
+        parsePdqHash(added.signal, hashes, i * PDQ_WORDS);
+        setBank(added.key, added.bankOrdinal);
+      });
+      index.addMany(keys, hashes);
+    }
+    for (const key of page.removedKeys) index.remove(key);
+    cursor = page.nextCursor;
+  }
+
+  /** Applies every change up to now. Concurrent callers share one catch-up. */
+  function catchUp(): Promise<void> {
+    running ??= (async () => {
+      try {
+        for (;;) {
+          const page = await options.readChanges(cursor, pageWindow);
+          apply(page);
+          if (!page.hasMore) break;
+        }
+        syncedAt = clock();
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  /**
+   * Finds live entries of enabled banks within each bank's own threshold of
+   * any of `queries` (one hash, or the 8 dihedral hashes of one image).
+   */
+  function search(queries: readonly string[]): IndexedMatch[] {
+    let maxThreshold = -1;
+    for (const bank of banks.values()) if (bank.enabled) maxThreshold = Math.max(maxThreshold, bank.pdqThreshold);
+    if (maxThreshold < 0 || index.size === 0) return [];
+    const found =
+      queries.length === 1
+        ? index.search(queries[0]!, maxThreshold).map((m) => ({ ...m, orientation: 0 }))
+        : index.searchDihedral(queries, maxThreshold);
+    const matches: IndexedMatch[] = [];
+    for (const m of found) {
+      const bank = banks.get(keyBank[m.key]!);
+      if (bank && bank.enabled && m.distance <= bank.pdqThreshold) matches.push({ ...m, bank });
+    }
+    return matches.sort((a, b) => a.distance - b.distance || a.key - b.key);
+  }
+
+  return {
+    catchUp,
+    search,
+    get size() {
+      return index.size;
+    },
+    /** Milliseconds since the last completed catch-up (Infinity before the first). */
+    get staleMs() {
+      return syncedAt === 0 ? Infinity : clock() - syncedAt;
+    },
+    get cursor() {
+      return cursor;
+    },
+  };
+}
+
+export type LiveIndex = ReturnType<typeof createLiveIndex>;
+
+/**
+ * Polls the change feed every `intervalMs` until stopped. Errors (a database
+ * restart, say) are reported and the next poll tries again.
+ */
+export function pollChanges(live: LiveIndex, intervalMs: number, onError: (error: unknown) => void): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      await live.catchUp();
+    } catch (error) {
+      onError(error);
+    }
+    if (!stopped) timer = setTimeout(tick, intervalMs).unref();
+  };
+  timer = setTimeout(tick, intervalMs).unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { BankEntry, BankService, MatchVerdict, SignalType } from "../banks/index.js";
+import { normalizeSignal } from "../banks/index.js";
+import { LapwingError } from "../errors/index.js";
+import { hashMedia, type DecodeLimits, type DihedralHashes, type MediaHashes, type PdqMode } from "../media/index.js";
+import type { LiveIndex } from "./live-index.js";
+
+/** Orientation names in the order the dihedral hashes are searched (0 = as given). */
+export const orientations = ["orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipp", "flipm"] as const satisfies ReadonlyArray<keyof DihedralHashes>;
+export type Orientation = (typeof orientations)[number];
+
+export interface HashMatch {
+  signalType: SignalType;
+  /** Hamming distance for PDQ; 0 for exact digests. */
+  distance: number;
+  /** For a PDQ match found through a dihedral hash: how the query image is turned relative to the listed one. */
+  orientation?: Orientation;
+  bank: { id: string; name: string; matchVerdict: MatchVerdict };
+  entry: Pick<BankEntry, "id" | "signal" | "source" | "category" | "note" | "addedAt">;
+}
+
+export type Verdict = "allow" | MatchVerdict;
+
+export interface CheckResult {
+  verdict: Verdict;
+  matches: HashMatch[];
+  /** Why a signal was not matched, e.g. a PDQ hash whose quality is too low to trust. */
+  notes: string[];
+}
+
+export interface QueryHashes {
+  pdq?: string;
+  /** PDQ quality, when known; below the configured minimum the PDQ hash is not matched. */
+  quality?: number;
+  md5?: string;
+  sha256?: string;
+  dihedral?: DihedralHashes;
+}
+
+export interface KnownMediaSettings {
+  pdqMode: PdqMode;
+  pdqQualityMin: number;
+  limits: DecodeLimits;
+}
+
+const verdictRank: Record<Verdict, number> = { allow: 0, review: 1, hold: 2, block: 3 };
+
+/**
+ * Known-media matching: hashes uploads and checks hashes against every
+ * enabled bank (PDQ through the live index, MD5/SHA-256 exactly), returning
+ * each match with its bank, distance and entry, and a verdict: the strictest
+ * `matchVerdict` among the matched banks, else `allow`.
+ */
+export function createKnownMediaService(deps: { banks: BankService; index: LiveIndex; settings: KnownMediaSettings }) {
+  const { banks, index, settings } = deps;
+
+  function hash(bytes: Uint8Array, options: { dihedral?: boolean; mode?: PdqMode } = {}): Promise<MediaHashes> {
+    return hashMedia(bytes, { mode: options.mode ?? settings.pdqMode, dihedral: options.dihedral ?? false, limits: settings.limits });
+  }
+
+  async function checkHashes(query: QueryHashes): Promise<CheckResult> {
+    const notes: string[] = [];
+    const matches: HashMatch[] = [];
+
+    if (query.pdq !== undefined) {
+      const pdq = normalizeSignal("pdq", query.pdq, "/pdq");
+      if (query.quality !== undefined && query.quality < settings.pdqQualityMin) {
+        notes.push(`PDQ quality ${query.quality} is below ${settings.pdqQualityMin}: the image has too little detail for a trustworthy PDQ match, so only exact digests were checked.`);
+      } else {
+        const queries = query.dihedral ? orientations.map((o) => normalizeSignal("pdq", query.dihedral![o], `/dihedral/${o}`)) : [pdq];
+        const found = index.search(queries);
+        const entries = await banks.entriesByIndexKeys(found.map((f) => f.key));
+        for (const f of found) {
+          const entry = entries.get(f.key);
+          // An entry removed after the last index sync: the store is the truth.
+          if (!entry || entry.removedAt) continue;
+          matches.push({
+            signalType: "pdq",
+            distance: f.distance,
+            ...(query.dihedral ? { orientation: orientations[f.orientation] } : {}),
+            bank: { id: f.bank.id, name: f.bank.name, matchVerdict: f.bank.matchVerdict },
+            entry: pick(entry),
+          });
+        }
+      }
+    }
+    for (const type of ["md5", "sha256"] as const) {
+      const value = query[type];
+      if (value === undefined) continue;
+      const digest = normalizeSignal(type, value, `/${type}`);
+      for (const { entry, bank } of await banks.findLiveBySignal(type, [digest])) {
+        matches.push({ signalType: type, distance: 0, bank: { id: bank.id, name: bank.name, matchVerdict: bank.matchVerdict }, entry: pick(entry) });
+      }
+    }
+    if (query.pdq === undefined && query.md5 === undefined && query.sha256 === undefined) {
+      throw new LapwingError("VALIDATION_FAILED", "Give at least one of pdq, md5 or sha256 to check.");
+    }
+    return { verdict: strictest(matches), matches, notes };
+  }
+
+  async function checkMedia(bytes: Uint8Array, options: { dihedral?: boolean } = {}): Promise<CheckResult & { hashes: MediaHashes }> {
+    const hashes = await hash(bytes, { dihedral: options.dihedral });
+    const result = await checkHashes({ pdq: hashes.pdq, quality: hashes.quality, md5: hashes.md5, sha256: hashes.sha256, dihedral: hashes.dihedral });
+    return { ...result, hashes };
+  }
+
+  return { hash, checkHashes, checkMedia };
+}
+
+export type KnownMediaService = ReturnType<typeof createKnownMediaService>;
+
+function pick(entry: BankEntry): HashMatch["entry"] {
+  return { id: entry.id, signal: entry.signal, source: entry.source, category: entry.category, note: entry.note, addedAt: entry.addedAt };
+}
+
+function strictest(matches: HashMatch[]): Verdict {
+  let verdict: Verdict = "allow";
+  for (const m of matches) if (verdictRank[m.bank.matchVerdict] > verdictRank[verdict]) verdict = m.bank.matchVerdict;
+  return verdict;
+}

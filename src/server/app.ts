@@ -1,0 +1,81 @@
+import fastifySwagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Config } from "../config/index.js";
+import type { Services } from "../services.js";
+import { registerAuthentication } from "./authenticate.js";
+import { handleError } from "./errors.js";
+import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.js";
+import { bankRoutes } from "./routes/banks.js";
+import { keyRoutes } from "./routes/keys.js";
+import { mediaRoutes } from "./routes/media.js";
+import { systemRoutes } from "./routes/system.js";
+
+export interface AppOptions {
+  config: Config;
+  services: Services;
+  /** Pass `false` to silence request logs (tests). */
+  logger?: boolean;
+}
+
+/**
+ * Builds the HTTP app without listening, so tests can start it on a real
+ * socket of their own. Routes are plugins that receive the services they use.
+ */
+export async function buildApp({ config, services, logger = true }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.logLevel,
+          // Keys and cookies must never reach a log line.
+          redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-api-key"]'], censor: "[redacted]" },
+        }
+      : false,
+    bodyLimit: config.maxJsonBytes,
+    // Media bodies are parsed once into a Buffer; nothing else reads them.
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({
+      error: { code: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}; see /openapi.json.`, requestId: request.id },
+    });
+  });
+
+  const asBuffer = { parseAs: "buffer" as const, bodyLimit: config.maxUploadBytes };
+  app.addContentTypeParser("application/octet-stream", asBuffer, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(/^image\/[\w.+-]+$/, asBuffer, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string", bodyLimit: config.maxUploadBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Lapwing API",
+        version: "0.1.0",
+        description:
+          "Self-hostable child-safety engine. Every endpoint except /healthz needs an API key: `Authorization: Bearer lw_…` (create one with `lapwing keys create`).",
+      },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const metrics = createMetrics();
+  registerAuthentication(app, services.keys);
+  registerRequestMetrics(app, metrics);
+
+  await app.register(systemRoutes, { services, metrics });
+  await app.register(mediaRoutes, { services, metrics, prefix: "/v1" });
+  await app.register(bankRoutes, { services, prefix: "/v1" });
+  await app.register(keyRoutes, { services, prefix: "/v1" });
+
+  return Object.assign(app, { metrics });
+}

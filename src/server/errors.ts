@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { LapwingError, type ErrorCode } from "../errors/index.js";
+
+/**
+ * The one place error codes become HTTP statuses. A `Record` over every code,
+ * so adding a code to src/errors/codes.ts without a status fails to compile.
+ */
+export const httpStatusByCode: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_CONTENT_TYPE: 415,
+  CONFIG_INVALID: 500,
+  MEDIA_EMPTY: 400,
+  MEDIA_UNSUPPORTED_FORMAT: 415,
+  MEDIA_DECODE_FAILED: 422,
+  MEDIA_TOO_MANY_PIXELS: 413,
+  HASH_MALFORMED: 400,
+  BANK_NOT_FOUND: 404,
+  BANK_NAME_TAKEN: 409,
+  BANK_ENTRY_NOT_FOUND: 404,
+  IMPORT_MALFORMED: 400,
+};
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode | "INTERNAL"; message: string; pointer?: string; details?: unknown; requestId: string };
+}
+
+/**
+ * Serialises errors: our own `LapwingError`s and fastify's request errors are
+ * shown to the client; anything else is logged and becomes an opaque 500 with
+ * the request id, so internals never leak.
+ */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const known = toLapwingError(error);
+  if (known) {
+    const status = httpStatusByCode[known.code];
+    if (status >= 500) request.log.error({ err: error }, "request failed");
+    const body: ErrorBody = {
+      error: { code: known.code, message: known.message, requestId: request.id },
+    };
+    if (known.pointer) body.error.pointer = known.pointer;
+    if (known.details !== undefined) body.error.details = known.details;
+    return reply.status(status).send(body);
+  }
+  request.log.error({ err: error }, "unexpected error");
+  const body: ErrorBody = {
+    error: { code: "INTERNAL", message: `Internal error; quote request id ${request.id} when reporting it.`, requestId: request.id },
+  };
+  return reply.status(500).send(body);
+}
+
+function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
+  if (error instanceof LapwingError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({ pointer: v.instancePath || "/", message: v.message ?? "invalid" }));
+    const first = issues[0];
+    return new LapwingError(
+      "VALIDATION_FAILED",
+      `Invalid ${(error as FastifyError & { validationContext?: string }).validationContext ?? "request"}: ${first ? `${first.pointer} ${first.message}` : "see details"}.`,
+      { pointer: first?.pointer, details: issues },
+    );
+  }
+  const statusCode = (error as FastifyError).statusCode;
+  if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
+    const code: ErrorCode =
+      statusCode === 413 ? "PAYLOAD_TOO_LARGE" : statusCode === 415 ? "UNSUPPORTED_CONTENT_TYPE" : statusCode === 404 ? "NOT_FOUND" : "BAD_REQUEST";
+    const hint =
+      code === "PAYLOAD_TOO_LARGE"
+        ? " Send a smaller body or raise the limit (LAPWING_MAX_UPLOAD_BYTES for media, LAPWING_MAX_JSON_BYTES for JSON)."
+        : code === "UNSUPPORTED_CONTENT_TYPE"
+          ? " Send JSON as application/json and media bytes as application/octet-stream or image/*."
+          : "";
+    return new LapwingError(code, `${error.message}.${hint}`.replace(/\.\./g, "."));
+  }
+  return undefined;
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from "fastify";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Prometheus metrics for one app instance (its own registry: no global state). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "lapwing_" });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: "lapwing_http_requests_total",
+      help: "HTTP requests by route, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "lapwing_http_request_duration_seconds",
+      help: "HTTP request duration by route.",
+      labelNames: ["route", "method"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    mediaChecks: new Counter({
+      name: "lapwing_media_checks_total",
+      help: "Media checks by verdict.",
+      labelNames: ["verdict"] as const,
+      registers: [registry],
+    }),
+    indexedHashes: new Gauge({
+      name: "lapwing_pdq_index_hashes",
+      help: "PDQ hashes held in this process's match index.",
+      registers: [registry],
+    }),
+    indexLagSeconds: new Gauge({
+      name: "lapwing_pdq_index_sync_age_seconds",
+      help: "Seconds since this process last caught up with the bank change feed.",
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics) {
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+  });
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { matchVerdicts, signalTypes } from "../../banks/index.js";
+import { orientations } from "../../known-media/index.js";
+
+// Response shapes shared by several route files. Serialising through them
+// drops any field not declared here, so nothing is disclosed by accident.
+
+export const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${digits}}$`), `${digits} hexadecimal digits`);
+
+export const dihedralHashes = z.object(Object.fromEntries(orientations.map((o) => [o, hex(64)])) as Record<(typeof orientations)[number], ReturnType<typeof hex>>);
+
+export const mediaHashes = z.object({
+  pdq: z.string(),
+  quality: z.number().int(),
+  md5: z.string(),
+  sha256: z.string(),
+  format: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  dihedral: dihedralHashes.optional(),
+});
+
+export const hashMatch = z.object({
+  signalType: z.enum(signalTypes),
+  distance: z.number().int(),
+  orientation: z.enum(orientations).optional(),
+  bank: z.object({ id: z.string(), name: z.string(), matchVerdict: z.enum(matchVerdicts) }),
+  entry: z.object({ id: z.string(), signal: z.string(), source: z.string(), category: z.string(), note: z.string(), addedAt: z.string() }),
+});
+
+export const verdict = z.enum(["allow", ...matchVerdicts]);
+
+export const checkResult = z.object({ verdict, matches: z.array(hashMatch), notes: z.array(z.string()) });
+
+export const bank = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  enabled: z.boolean(),
+  pdqThreshold: z.number().int(),
+  matchVerdict: z.enum(matchVerdicts),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const bankEntry = z.object({
+  id: z.string(),
+  bankId: z.string(),
+  signalType: z.enum(signalTypes),
+  signal: z.string(),
+  source: z.string(),
+  category: z.string(),
+  note: z.string(),
+  addedAt: z.string(),
+  removedAt: z.string().nullable(),
+});
