@@ -24,13 +24,16 @@ const BLUE = weightTable(0.114);
  * 35 grey levels, which is why the decoder's channel choice matters.
  */
 export function lumaFromPixels(image: PixelImage, outWidth: number, outHeight: number, out: Float32Array): void {
+  if (outWidth === image.width && outHeight === image.height) {
+    if (image.channels === 1) greyLuma(image.data, outWidth * outHeight, out);
+    else rgbLuma(image.data, outWidth * outHeight, out);
+    return;
+  }
   const { width, height, channels, data } = image;
-  const resampled = outWidth !== width || outHeight !== height;
   const srcX = new Int32Array(outWidth);
-  for (let x = 0; x < outWidth; x++) srcX[x] = resampled ? Math.floor((x * width) / outWidth) * channels : x * channels;
+  for (let x = 0; x < outWidth; x++) srcX[x] = Math.floor((x * width) / outWidth) * channels;
   for (let y = 0; y < outHeight; y++) {
-    const sy = resampled ? Math.floor((y * height) / outHeight) : y;
-    const srcRow = sy * width * channels;
+    const srcRow = Math.floor((y * height) / outHeight) * width * channels;
     const dstRow = y * outWidth;
     if (channels === 1) {
       for (let x = 0; x < outWidth; x++) out[dstRow + x] = data[srcRow + srcX[x]];
@@ -40,5 +43,18 @@ export function lumaFromPixels(image: PixelImage, outWidth: number, outHeight: n
         out[dstRow + x] = Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
       }
     }
+  }
+}
+
+function greyLuma(data: Uint8Array, pixels: number, out: Float32Array): void {
+  for (let i = 0; i < pixels; i++) out[i] = data[i];
+}
+
+function rgbLuma(data: Uint8Array, pixels: number, out: Float32Array): void {
+  const red = RED;
+  const green = GREEN;
+  const blue = BLUE;
+  for (let i = 0, p = 0; i < pixels; i++, p += 3) {
+    out[i] = Math.fround(Math.fround(red[data[p]] + green[data[p + 1]]) + blue[data[p + 2]]);
   }
 }
