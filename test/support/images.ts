@@ -1,0 +1,76 @@
+// Synthetic test images: gradients, shapes and noise from a seeded generator.
+// No photographs, no people.
+import zlib from "node:zlib";
+import sharp from "sharp";
+
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A width×height RGB image of smooth random blobs, deterministic for a seed. */
+export function syntheticPixels(width: number, height: number, seed: number): Buffer {
+  const rnd = seededRandom(seed);
+  const blobs = Array.from({ length: 12 }, () => ({ x: rnd() * width, y: rnd() * height, r: 20 + rnd() * width * 0.4, c: [rnd() * 255, rnd() * 255, rnd() * 255] }));
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let r = (x / width) * 80, g = (y / height) * 80, b = 40;
+      for (const blob of blobs) {
+        const d = Math.hypot(x - blob.x, y - blob.y);
+        if (d < blob.r) {
+          const w = 1 - d / blob.r;
+          r = r * (1 - w) + blob.c[0]! * w;
+          g = g * (1 - w) + blob.c[1]! * w;
+          b = b * (1 - w) + blob.c[2]! * w;
+        }
+      }
+      const i = (y * width + x) * 3;
+      data[i] = r;
+      data[i + 1] = g;
+      data[i + 2] = b;
+    }
+  }
+  return data;
+}
+
+export async function syntheticPng(width: number, height: number, seed: number): Promise<Buffer> {
+  return sharp(syntheticPixels(width, height, seed), { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+export async function syntheticJpeg(width: number, height: number, seed: number, quality = 90): Promise<Buffer> {
+  return sharp(syntheticPixels(width, height, seed), { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+}
+
+/**
+ * A few-kilobyte PNG whose header claims width×height 8-bit grey pixels
+ * (a decompression bomb): the IDAT holds only the first megabyte of zero rows.
+ */
+export function pngBomb(width = 60000, height = 60000): Buffer {
+  const { deflateSync } = zlib;
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.alloc(1 << 20))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
