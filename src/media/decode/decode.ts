@@ -13,6 +13,22 @@ import { sniffFormat } from "./sniff.js";
  *
  * @throws LapwingError `MEDIA_EMPTY`, `PAYLOAD_TOO_LARGE`,
  *   `MEDIA_UNSUPPORTED_FORMAT`, `MEDIA_TOO_MANY_PIXELS` or `MEDIA_DECODE_FAILED`.
+ *
+ * ## Safety
+ *
+ * Byte size is checked first, then the declared dimensions are read from the
+ * header and refused over `maxPixels` before any pixel buffer is allocated.
+ *
+ * @example
+ * ```ts
+ * import { decodeImage } from "lapwing/media";
+ * import { isLapwingError } from "lapwing/errors";
+ * try {
+ *   const image = await decodeImage(bytes, { maxPixels: 40_000_000 });
+ * } catch (error) {
+ *   if (isLapwingError(error) && error.code === "MEDIA_TOO_MANY_PIXELS") rejectUpload();
+ * }
+ * ```
  */
 export async function decodeImage(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): Promise<DecodedImage> {
   const resolved = resolveLimits(limits);

@@ -1,4 +1,12 @@
-/** Size limits applied before any pixel is decoded. */
+/**
+ * Size limits applied before any pixel is decoded.
+ *
+ * @example
+ * ```ts
+ * const limits: DecodeLimits = { maxBytes: 10 * 1024 * 1024, maxPixels: 40_000_000 };
+ * await decodeImage(bytes, limits);
+ * ```
+ */
 export interface DecodeLimits {
   /** Largest accepted file, in bytes. */
   maxBytes: number;
@@ -10,6 +18,11 @@ export interface DecodeLimits {
  * Defaults: 50 MiB and 100 megapixels. 100 Mpx of RGB is 300 MB of decoded
  * samples plus two float32 buffers for the hash (800 MB in full-size mode),
  * so lower `maxPixels` on small machines.
+ *
+ * @example
+ * ```ts
+ * await hashMedia(bytes, { limits: { ...defaultDecodeLimits, maxPixels: 25_000_000 } });
+ * ```
  */
 export const defaultDecodeLimits: Readonly<DecodeLimits> = Object.freeze({
   maxBytes: 50 * 1024 * 1024,

@@ -1,4 +1,11 @@
-/** The image formats Lapwing decodes, as detected from magic bytes. */
+/**
+ * The image formats Lapwing decodes, as detected from magic bytes.
+ *
+ * @example
+ * ```ts
+ * const format: ImageFormat | undefined = sniffFormat(bytes);
+ * ```
+ */
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "tiff" | "avif" | "bmp";
 
 function startsWith(bytes: Uint8Array, offset: number, magic: readonly number[]): boolean {
@@ -13,6 +20,12 @@ const ascii = (text: string): number[] => Array.from(text, (c) => c.charCodeAt(0
  * Detects the format from the first bytes, never from a file name. Returns
  * `undefined` for anything else (including HEIC, whose decoder sharp's
  * prebuilt libvips lacks).
+ *
+ * @example
+ * ```ts
+ * sniffFormat(Uint8Array.of(0xff, 0xd8, 0xff, 0xe0)); // "jpeg"
+ * sniffFormat(new TextEncoder().encode("hello")); // undefined
+ * ```
  */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (startsWith(bytes, 0, [0xff, 0xd8, 0xff])) return "jpeg";

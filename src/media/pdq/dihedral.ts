@@ -4,7 +4,14 @@ import { thresholdToHex } from "./bits.js";
  * The 8 dihedral hashes of one image, all derived from its DCT (ALGORITHM.md §9).
  * Names follow the reference tool: `rot90` is 90° counter-clockwise, `rot270`
  * 90° clockwise, `flipx` swaps top and bottom, `flipy` mirrors left and right,
- * `flipp` is the transpose, `flipm` the anti-transpose.
+ * `flipp` is the transpose, `flipm` the anti-transpose. Each approximates the
+ * plain hash of the transformed image (0-24 bits away in the test pack).
+ *
+ * @example
+ * ```ts
+ * const { dihedral } = pdqFromPixels(image, { dihedral: true });
+ * // A copy rotated 90° clockwise hashes close to dihedral!.rot270.
+ * ```
  */
 export interface DihedralHashes {
   orig: string;

@@ -18,10 +18,23 @@ import { pdqQuality } from "./quality.js";
  *   512x512 by nearest neighbour (aspect not kept), as the C++
  *   `pdq-photo-hasher` command-line tool does. The two modes differ by 0-28
  *   bits on the same file.
+ *
+ * @example
+ * ```ts
+ * const mode: PdqMode = "full"; // hash as NCMEC/HMA lists do
+ * pdqFromPixels(image, { mode });
+ * ```
  */
 export type PdqMode = "full" | "reference";
 
-/** Options of {@link pdqFromPixels}. */
+/**
+ * Options of {@link pdqFromPixels}.
+ *
+ * @example
+ * ```ts
+ * const options: PdqOptions = { mode: "reference", dihedral: true };
+ * ```
+ */
 export interface PdqOptions {
   /** Pipeline to reproduce; default `"full"` (see {@link PdqMode}). */
   mode?: PdqMode;
@@ -29,7 +42,14 @@ export interface PdqOptions {
   dihedral?: boolean;
 }
 
-/** A PDQ hash: 64 lowercase hex digits, quality 0-100, optional dihedral hashes. */
+/**
+ * A PDQ hash: 64 lowercase hex digits, quality 0-100, optional dihedral hashes.
+ *
+ * @example
+ * ```ts
+ * const { hash, quality }: PdqResult = pdqFromPixels(image);
+ * ```
+ */
 export interface PdqResult {
   hash: string;
   quality: number;
@@ -67,7 +87,26 @@ function assertPixels(image: PixelImage): void {
  * (float32 arithmetic emulated with `Math.fround`). Buffers are allocated once
  * per call.
  *
+ * Images with a side under 5 pixels (after the pre-resize) get the all-zero
+ * hash and quality 0. An image of exactly 64x64 skips the filter for the plain
+ * hash but not for the dihedral hashes, as in the reference.
+ *
+ * ## Mode
+ *
+ * The default is `"full"`: hash lists shared between platforms (NCMEC, HMA,
+ * python-threatexchange, `pdqhash`, the Java port) are full-size hashes, and a
+ * hash only matches reliably against one made in the same mode.
+ *
  * @throws RangeError when the pixel buffer does not match its declared shape.
+ *
+ * @example
+ * ```ts
+ * import { decodeImage, pdqFromPixels } from "lapwing/media";
+ *
+ * const image = await decodeImage(bytes);
+ * const { hash, quality, dihedral } = pdqFromPixels(image, { dihedral: true });
+ * // hash: "d8f8f0cee0f4a84f..." (64 hex digits), quality: 0..100
+ * ```
  */
 export function pdqFromPixels(image: PixelImage, options: PdqOptions = {}): PdqResult {
   assertPixels(image);

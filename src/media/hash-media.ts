@@ -1,0 +1,85 @@
+import { decodeImage } from "./decode/decode.js";
+import type { DecodeLimits } from "./decode/limits.js";
+import { digestMedia } from "./digest.js";
+import type { DihedralHashes } from "./pdq/dihedral.js";
+import { type PdqMode, pdqFromPixels } from "./pdq/hasher.js";
+
+/**
+ * Everything Lapwing computes from one image file.
+ *
+ * @example
+ * ```ts
+ * const { pdq, quality, md5, sha256, format, width, height }: MediaHashes = await hashMedia(bytes);
+ * ```
+ */
+export interface MediaHashes {
+  /** PDQ hash, 64 lowercase hex digits (ALGORITHM.md §8). */
+  pdq: string;
+  /** PDQ quality 0-100; hashes with quality under 50 should not be matched. */
+  quality: number;
+  /** MD5 of the file bytes, lowercase hex. */
+  md5: string;
+  /** SHA-256 of the file bytes, lowercase hex. */
+  sha256: string;
+  /** Detected from magic bytes: jpeg, png, gif, webp, tiff, avif or bmp. */
+  format: string;
+  /** Decoded size, before any pre-resize. */
+  width: number;
+  height: number;
+  /** The 8 dihedral PDQ hashes, when asked for. */
+  dihedral?: DihedralHashes;
+}
+
+/**
+ * Options of {@link hashMedia}.
+ *
+ * @example
+ * ```ts
+ * await hashMedia(bytes, { mode: "full", dihedral: true, limits: { maxBytes: 20 * 1024 * 1024 } });
+ * ```
+ */
+export interface HashMediaOptions {
+  /** PDQ pipeline; default `"full"`, the mode shared hash lists use (see {@link PdqMode}). */
+  mode?: PdqMode;
+  /** Also compute the 8 dihedral hashes; default `false`. */
+  dihedral?: boolean;
+  /** Size limits; unset fields take {@link defaultDecodeLimits}. */
+  limits?: Partial<DecodeLimits>;
+}
+
+/**
+ * Decodes an image file and computes its PDQ hash, quality and MD5/SHA-256
+ * digests. Bad input is rejected with a `LapwingError` before any large
+ * allocation: `MEDIA_EMPTY`, `PAYLOAD_TOO_LARGE`, `MEDIA_UNSUPPORTED_FORMAT`,
+ * `MEDIA_TOO_MANY_PIXELS` (a decompression bomb), `MEDIA_DECODE_FAILED`.
+ *
+ * ## Mode
+ *
+ * The default `"full"` matches the hashes in shared lists (NCMEC, HMA,
+ * python-threatexchange, Java, `pdqhash`); compare hashes made in the same mode.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from "node:fs/promises";
+ * import { hashMedia } from "lapwing/media";
+ *
+ * const hashes = await hashMedia(await readFile("upload.jpg"), { dihedral: true });
+ * if (hashes.quality >= 50) lookUp(hashes.pdq, Object.values(hashes.dihedral!));
+ * ```
+ */
+export async function hashMedia(bytes: Uint8Array, options: HashMediaOptions = {}): Promise<MediaHashes> {
+  const image = await decodeImage(bytes, options.limits);
+  const pdq = pdqFromPixels(image, { mode: options.mode, dihedral: options.dihedral });
+  const { md5, sha256 } = digestMedia(bytes);
+  const result: MediaHashes = {
+    pdq: pdq.hash,
+    quality: pdq.quality,
+    md5,
+    sha256,
+    format: image.format,
+    width: image.width,
+    height: image.height,
+  };
+  if (pdq.dihedral) result.dihedral = pdq.dihedral;
+  return result;
+}
