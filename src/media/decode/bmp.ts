@@ -16,6 +16,8 @@ const BI_RLE8 = 1;
 const BI_RLE4 = 2;
 const BI_BITFIELDS = 3;
 const BI_ALPHABITFIELDS = 6;
+/** BITMAPCOREHEADER, BITMAPINFOHEADER, V2, V3, OS/2 v2, V4, V5. */
+const KNOWN_HEADER_SIZES = [12, 40, 52, 56, 64, 108, 124];
 
 function corrupt(message: string): LapwingError {
   return new LapwingError("MEDIA_DECODE_FAILED", `The bmp image could not be decoded: ${message}.`);
@@ -42,36 +44,23 @@ function scaled(pixel: number, c: Channel): number {
   return c.max === 255 ? v : Math.round((v * 255) / c.max);
 }
 
-/** Reads header size and dimensions only: enough to enforce the pixel limit. */
-export function bmpDimensions(bytes: Uint8Array): { width: number; height: number } {
+/** Decodes BMP bytes to interleaved RGB, refusing images over `limits.maxPixels` before allocating. */
+export function decodeBmp(bytes: Uint8Array, limits: DecodeLimits): RgbPixels {
   if (bytes.length < 26) throw corrupt("the header is truncated");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerSize = view.getUint32(14, true);
-  if (headerSize === 12) return { width: view.getUint16(18, true), height: view.getUint16(20, true) };
-  if (headerSize < 40 || bytes.length < 14 + 40) throw corrupt(`unsupported or truncated header (size ${headerSize})`);
-  return { width: view.getInt32(18, true), height: Math.abs(view.getInt32(22, true)) };
-}
-
-/** Decodes BMP bytes to interleaved RGB, refusing images over `limits.maxPixels` before allocating. */
-export function decodeBmp(bytes: Uint8Array, limits: DecodeLimits): RgbPixels {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const { width, height } = bmpDimensions(bytes);
-  const dataOffset = view.getUint32(10, true);
-  const headerSize = view.getUint32(14, true);
+  if (!KNOWN_HEADER_SIZES.includes(headerSize)) throw corrupt(`unknown header size ${headerSize}`);
+  if (bytes.length < 14 + headerSize) throw corrupt("the header is truncated");
   const isCore = headerSize === 12;
+  const width = isCore ? view.getUint16(18, true) : view.getInt32(18, true);
   const rawHeight = isCore ? view.getUint16(20, true) : view.getInt32(22, true);
+  const height = Math.abs(rawHeight);
+  const dataOffset = view.getUint32(10, true);
   const topDown = rawHeight < 0;
   const bitCount = view.getUint16(isCore ? 24 : 28, true);
   const compression = isCore ? BI_RGB : view.getUint32(30, true);
 
   if (width <= 0 || height <= 0) throw corrupt(`invalid size ${width}x${height}`);
-  if (width * height > limits.maxPixels) {
-    throw new LapwingError(
-      "MEDIA_TOO_MANY_PIXELS",
-      `The bmp image declares ${width}x${height} = ${width * height} pixels, over the limit of ${limits.maxPixels}; it was not decoded.`,
-      { details: { width, height, maxPixels: limits.maxPixels } },
-    );
-  }
   if (![1, 4, 8, 16, 24, 32].includes(bitCount)) throw corrupt(`unsupported bit depth ${bitCount}`);
   if (![BI_RGB, BI_RLE8, BI_RLE4, BI_BITFIELDS, BI_ALPHABITFIELDS].includes(compression)) {
     throw new LapwingError("MEDIA_UNSUPPORTED_FORMAT", `BMP compression ${compression} (embedded JPEG/PNG or other) is not supported.`);
@@ -79,6 +68,14 @@ export function decodeBmp(bytes: Uint8Array, limits: DecodeLimits): RgbPixels {
   if ((compression === BI_RLE8 && bitCount !== 8) || (compression === BI_RLE4 && bitCount !== 4)) {
     throw corrupt(`RLE compression ${compression} with ${bitCount} bits per pixel`);
   }
+  if (width * height > limits.maxPixels) {
+    throw new LapwingError(
+      "MEDIA_TOO_MANY_PIXELS",
+      `The bmp image declares ${width}x${height} = ${width * height} pixels, over the limit of ${limits.maxPixels}; it was not decoded.`,
+      { details: { width, height, maxPixels: limits.maxPixels } },
+    );
+  }
+
   if (dataOffset >= bytes.length) throw corrupt("the pixel data is missing");
 
   // Bit masks: inside V2+ headers, or right after a 40-byte header.
