@@ -96,16 +96,16 @@ const ucdVersion = /Version ([0-9.]+)/.exec(readFileSync(join(ucdDir, "ReadMe.tx
 // Look-alikes a reader takes for a Latin letter that confusables.txt maps to
 // something else (a small capital, a kra, a turned w) or not at all.
 const HAND: Record<string, string> = {
-  "ĸ": "k", "κ": "k", "к": "k", "м": "m", "ʍ": "m", "т": "t", "τ": "t", "н": "h", "в": "b",
+  "ĸ": "k", "κ": "k", "χ": "x", "к": "k", "м": "m", "ʍ": "m", "т": "t", "τ": "t", "н": "h", "в": "b",
   "η": "n", "п": "n", "ı": "i", "ȷ": "j", "ι": "i", "ν": "v", "ω": "w", "ш": "w", "ɡ": "g",
   "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "p", "ŋ": "n", "ʀ": "r",
 };
 
-const LATIN_NAME = /^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL |DOTLESS |SCRIPT |INSULAR )?([A-Z])(?: WITH .*)?$/;
+const LATIN_NAME = /^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL |DOTLESS |SCRIPT |INSULAR )?([A-Z])(?: BAR| WITH .*)?$/;
 
 const isMark = (c: number) => category[c] === "Mn" || category[c] === "Me";
 const dropped = (c: number) => ignorable.has(c) || isMark(c) || emojiModifier.has(c);
-const isAsciiAlnum = (s: string) => /^[a-z0-9]+$/.test(s);
+const isAsciiAlnum = (s: string) => /^[a-zI0-9]+$/.test(s);
 
 /** Lower-case, strip marks and ignorables, NFKD: the cheap part of a fold. */
 function basic(s: string): string {
@@ -120,12 +120,17 @@ function basic(s: string): string {
   return clean;
 }
 
+// Capital I and every glyph drawn like it ("І", "Ι", "Ӏ", "ǀ") fold to "I",
+// which the matcher reads as either i or l: in most fonts a reader cannot tell.
+const AMBIGUOUS_I = "I";
+
 function foldChar(ch: string, depth = 0): string {
   const c = ch.codePointAt(0)!;
-  if (c < 0x80) return ch.toLowerCase();
+  if (c < 0x80) return ch === AMBIGUOUS_I ? ch : ch.toLowerCase();
+  const direct = prototypes.get(c);
+  if (ch !== ch.toLowerCase() && direct && String.fromCodePoint(...direct) === "l") return AMBIGUOUS_I;
   if (HAND[ch] !== undefined) return HAND[ch];
   const lower = basic(ch);
-  if (HAND[lower] !== undefined) return HAND[lower];
   const name = names.get(c) ?? "";
   const latin = LATIN_NAME.exec(name);
   if (latin) return latin[1].toLowerCase();
@@ -138,7 +143,10 @@ function foldChar(ch: string, depth = 0): string {
     for (const p of basic(String.fromCodePoint(...proto))) folded += foldChar(p, depth + 1);
     candidates.push(folded);
   }
-  return candidates.find(isAsciiAlnum) ?? candidates.find((s) => s !== "" && s !== ch) ?? lower;
+  const found = candidates.find(isAsciiAlnum);
+  if (found !== undefined) return found;
+  if (HAND[lower] !== undefined) return HAND[lower];
+  return candidates.find((s) => s !== "" && s !== ch) ?? lower;
 }
 
 /** The folded form of one code point (its NFKD pieces folded one by one). */
@@ -204,7 +212,7 @@ for (let c = 0; c < MAX; c++) {
   // Separators keep their class but fold to ASCII when NFKC says so ("＄" → "$"),
   // so leetspeak sees them.
   const isFoldedSeparator = cls === SEPARATOR && /^[\x21-\x7e]$/.test(folded);
-  if ((cls === WORD || isFoldedSeparator) && folded !== own && folded !== "" && !isHangulSyllable) {
+  if (((cls & 7) === WORD || isFoldedSeparator) && folded !== own && folded !== "" && !isHangulSyllable) {
     foldList.push([c, [...folded].map((ch) => ch.codePointAt(0)!)]);
     foldCount++;
   }

@@ -1,0 +1,33 @@
+import type { Lexicon, LexiconEntry } from "../lexicon/lexicon.js";
+import { compileTables, type CompiledTables } from "./compile.js";
+import { scanText } from "./scan.js";
+import type { TextHit, TextMatcherOptions, TextScan } from "./types.js";
+
+/** A lexicon ready to match: immutable, safe to share, cheap to call. */
+export interface CompiledLexicon {
+  /** The validated entries, in lexicon order (`TextHit.entryIndex` points here). */
+  readonly entries: readonly LexiconEntry[];
+  /** The options in force, defaults filled in. */
+  readonly options: Required<TextMatcherOptions>;
+  /** Every hit in `text`, sorted by start. */
+  match(text: string): TextHit[];
+  /** Whether `text` has any hit; stops at the first. */
+  hasMatch(text: string): boolean;
+  /** Hits plus whether the text was cut at `maxChars`. */
+  scan(text: string): TextScan;
+}
+
+export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcherOptions): CompiledLexicon {
+  const tables: CompiledTables = compileTables(lexicon, options);
+  return Object.freeze({
+    entries: tables.entries,
+    options: tables.options,
+    match: (text: string) => scanText(tables, text, false).hits as TextHit[],
+    hasMatch: (text: string) => scanText(tables, text, true).hits.length > 0,
+    scan: (text: string) => scanText(tables, text, false),
+  });
+}
+
+export function matchText(compiled: CompiledLexicon, text: string): TextHit[] {
+  return compiled.match(text);
+}
