@@ -12,7 +12,11 @@ export interface HashMatch {
   signalType: SignalType;
   /** Hamming distance for PDQ; 0 for exact digests. */
   distance: number;
-  /** For a PDQ match found through a dihedral hash: how the query image is turned relative to the listed one. */
+  /**
+   * For a dihedral PDQ match: the transform that, applied to the query image,
+   * gives the listed one (e.g. `rot90` when the upload is the listed image
+   * turned 90° clockwise). `orig` when it matched as given.
+   */
   orientation?: Orientation;
   bank: { id: string; name: string; matchVerdict: MatchVerdict };
   entry: Pick<BankEntry, "id" | "signal" | "source" | "category" | "note" | "addedAt">;

@@ -25,6 +25,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   BANK_NAME_TAKEN: 409,
   BANK_ENTRY_NOT_FOUND: 404,
   IMPORT_MALFORMED: 400,
+  LEXICON_INVALID: 400,
+  TEXT_TOO_LONG: 413,
 };
 
 /** The body of every error response. */

@@ -93,7 +93,8 @@ for (const dialect of dialects) {
       assert.equal(plain.verdict, "allow", "a rotated copy is far from the plain hash");
       const dihedral = await (await s.request("/v1/media/check?dihedral=true", { method: "POST", key: s.checkKey, headers: { "content-type": "image/png" }, body: rotated })).json();
       assert.equal(dihedral.verdict, "block");
-      assert.equal(dihedral.matches[0].orientation, "rot270");
+      // The query was turned 90° clockwise; turning it back counter-clockwise ("rot90") gives the listed image.
+      assert.equal(dihedral.matches[0].orientation, "rot90");
 
       const unrelated = await syntheticJpeg(640, 480, 99);
       const miss = await (await s.request("/v1/media/check", { method: "POST", key: s.checkKey, headers: { "content-type": "image/jpeg" }, body: unrelated })).json();

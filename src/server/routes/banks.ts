@@ -15,6 +15,8 @@ const settings = z.object({
   matchVerdict: z.enum(matchVerdicts),
 });
 
+// Every write below catches the live index up before answering, so this
+// process matches what it just wrote; other processes follow within a poll.
 export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const admin = { scope: "admin" as const };
   const tags = ["banks"];
@@ -29,7 +31,11 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
   app.post(
     "/banks",
     { config: admin, schema: { summary: "Create a hash bank", tags, body: settings.partial().required({ name: true }), response: { 201: bank } } },
-    async (request, reply) => reply.status(201).send(await banks.createBank(request.body)),
+    async (request, reply) => {
+      const created = await banks.createBank(request.body);
+      await services.liveIndex.catchUp();
+      return reply.status(201).send(created);
+    },
   );
 
   app.get("/banks/:bank", { config: admin, schema: { summary: "Get a hash bank", tags, params: bankParams, response: { 200: bank } } }, async (request) =>
@@ -39,13 +45,21 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
   app.patch(
     "/banks/:bank",
     { config: admin, schema: { summary: "Rename, enable/disable or retune a bank", tags, params: bankParams, body: settings.partial(), response: { 200: bank } } },
-    async (request) => banks.updateBank(request.params.bank, request.body),
+    async (request) => {
+      const updated = await banks.updateBank(request.params.bank, request.body);
+      await services.liveIndex.catchUp();
+      return updated;
+    },
   );
 
   app.delete(
     "/banks/:bank",
     { config: admin, schema: { summary: "Delete a bank and tombstone its entries", tags, params: bankParams, response: { 200: z.object({ bank, entriesRemoved: z.number().int() }) } } },
-    async (request) => banks.deleteBank(request.params.bank),
+    async (request) => {
+      const deleted = await banks.deleteBank(request.params.bank);
+      await services.liveIndex.catchUp();
+      return deleted;
+    },
   );
 
   app.get(
