@@ -96,7 +96,7 @@ const ucdVersion = /Version ([0-9.]+)/.exec(readFileSync(join(ucdDir, "ReadMe.tx
 // Look-alikes a reader takes for a Latin letter that confusables.txt maps to
 // something else (a small capital, a kra, a turned w) or not at all.
 const HAND: Record<string, string> = {
-  "ĸ": "k", "κ": "k", "χ": "x", "к": "k", "м": "m", "ʍ": "m", "т": "t", "τ": "t", "н": "h", "в": "b",
+  "ĸ": "k", "κ": "k", "χ": "x", "ӏ": "I", "к": "k", "м": "m", "ʍ": "m", "т": "t", "τ": "t", "н": "h", "в": "b",
   "η": "n", "п": "n", "ı": "i", "ȷ": "j", "ι": "i", "ν": "v", "ω": "w", "ш": "w", "ɡ": "g",
   "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "p", "ŋ": "n", "ʀ": "r",
 };
@@ -128,7 +128,7 @@ function foldChar(ch: string, depth = 0): string {
   const c = ch.codePointAt(0)!;
   if (c < 0x80) return ch === AMBIGUOUS_I ? ch : ch.toLowerCase();
   const direct = prototypes.get(c);
-  if (ch !== ch.toLowerCase() && direct && String.fromCodePoint(...direct) === "l") return AMBIGUOUS_I;
+  if (/^\p{L}$/u.test(ch) && direct && String.fromCodePoint(...direct) === "l") return AMBIGUOUS_I;
   if (HAND[ch] !== undefined) return HAND[ch];
   const lower = basic(ch);
   const name = names.get(c) ?? "";
@@ -151,6 +151,17 @@ function foldChar(ch: string, depth = 0): string {
 
 /** The folded form of one code point (its NFKD pieces folded one by one). */
 function fold(c: number): string {
+  const own = String.fromCodePoint(c);
+  if (HAND[own] !== undefined) return HAND[own];
+  // When NFKD does not give a Latin letter, prefer the confusable prototype of
+  // the character as written: NFKD first would turn "ϲ" (lunate sigma, drawn
+  // as c) into "σ". When it does, trust it: "ⓛ" is l, though confusables.txt
+  // says it looks like a circled I.
+  const decomposed = own.normalize("NFKD").replace(/\p{M}/gu, "");
+  if (prototypes.has(c) && !/^[A-Za-z0-9]+$/.test(decomposed)) {
+    const direct = foldChar(own);
+    if (isAsciiAlnum(direct)) return direct;
+  }
   let pieces = String.fromCodePoint(c).normalize("NFKD");
   // "⒜" → "(a)", "⒈" → "1.": keep the letter, not the decoration.
   if (/[\p{L}\p{N}]/u.test(pieces)) pieces = pieces.replace(/[^\p{L}\p{N}\p{M}]/gu, "");

@@ -243,7 +243,7 @@ class Scan {
       if (r !== -1) return this.#track(r, gapBit);
     }
     // Soft leet punctuation inside the match may be nothing at all ("cr4v@l" as "crav" + "l").
-    if (flags & SymbolFlag.soft && later < m && p >= 0 && !(flags & this.#gapFlag)) {
+    if (flags & SymbolFlag.soft && later < m && p >= 0) {
       const r = this.#read(j, p, later);
       if (r !== -1) return this.#track(r, gapBit);
     }
@@ -274,17 +274,21 @@ class Scan {
     return 0;
   }
 
-  /** Letters in the word around stream index `k`, counted up to `max + 1`. */
+  /**
+   * Letters in the word around stream index `k`, counted up to `max + 1`;
+   * soft leet punctuation counts none, and a run of one letter ("III") one.
+   */
   #pieceLetters(k: number, max: number): number {
-    const flags = this.stream.flags;
+    const { flags, codePoints } = this.stream;
     let count = flags[k] & SymbolFlag.soft ? 0 : 1;
     for (let i = k; count <= max && !(flags[i] & this.#gapFlag); ) {
-      i = this.#previousIndex(i);
-      if (i < 0) break;
-      if (!(flags[i] & SymbolFlag.soft)) count++;
+      const p = this.#previousIndex(i);
+      if (p < 0) break;
+      if (!(flags[p] & SymbolFlag.soft) && codePoints[p] !== codePoints[i]) count++;
+      i = p;
     }
-    for (let i = this.#nextIndex(k); count <= max && i >= 0 && !(flags[i] & this.#gapFlag); i = this.#nextIndex(i)) {
-      if (!(flags[i] & SymbolFlag.soft)) count++;
+    for (let i = k, n = this.#nextIndex(k); count <= max && n >= 0 && !(flags[n] & this.#gapFlag); i = n, n = this.#nextIndex(n)) {
+      if (!(flags[n] & SymbolFlag.soft) && codePoints[n] !== codePoints[i]) count++;
     }
     return count;
   }

@@ -1,6 +1,6 @@
 import { readingOrder } from "./bidi.js";
 import { CharClass, classOf, foldOf, UPPER_BIT } from "./fold.js";
-import { SOFT_LEET } from "./leet.js";
+import { LEET_READINGS, SOFT_LEET } from "./leet.js";
 
 /** Flag bits of a {@link TextStream} symbol. */
 export const SymbolFlag = {
@@ -45,8 +45,6 @@ export interface TextStream {
 }
 
 const REPLACEMENT = 0xfffd;
-/** Soft leet symbols waiting to learn whether a word follows them ("$n0rv4d"). */
-const MAX_PENDING_SOFT = 4;
 
 /**
  * Normalises `text` into a {@link TextStream}: reading order (bidi controls
@@ -99,9 +97,6 @@ export function buildStream(text: string, maxChars: number): TextStream {
   let gapWord = false;
   let gapAny = false;
   let lastIsWord = false;
-  const pendingCp: number[] = [];
-  const pendingStart: number[] = [];
-  const pendingEnd: number[] = [];
 
   const grow = () => {
     capacity *= 2;
@@ -121,8 +116,9 @@ export function buildStream(text: string, maxChars: number): TextStream {
 
   const emit = (cp: number, start: number, end: number, flag: number) => {
     const isWord = (flag & SymbolFlag.symbol) === 0;
-    // Collapse a run of one character ("vorrrnaxle"), never across a separator.
-    if (length > 0 && codePoints[length - 1] === cp && !gapAny && (isWord ? !gapWord && lastIsWord : !lastIsWord)) {
+    // Collapse a run of one character ("vorrrnaxle"), never across a separator,
+    // and never for a symbol that reads as two letters ("11" may be "il").
+    if (length > 0 && codePoints[length - 1] === cp && !gapAny && (isWord ? !gapWord && lastIsWord : !lastIsWord) && !isAmbiguous(cp)) {
       if (end > ends[length - 1]) ends[length - 1] = end;
       if (start < starts[length - 1]) starts[length - 1] = start;
       flags[length - 1] |= SymbolFlag.repeated;
@@ -140,13 +136,6 @@ export function buildStream(text: string, maxChars: number): TextStream {
     lastIsWord = isWord;
   };
 
-  const dropPending = () => {
-    if (pendingCp.length > 0) {
-      pendingCp.length = pendingStart.length = pendingEnd.length = 0;
-      gapWord = gapAny = true;
-    }
-  };
-
   for (let k = 0; k < count; k++) {
     const index = order === null ? k : order[k];
     const cp = cps[index];
@@ -157,35 +146,21 @@ export function buildStream(text: string, maxChars: number): TextStream {
     if (base === CharClass.invisible) continue;
     if (base === CharClass.attached) {
       // A mark, variation selector or skin tone belongs to what precedes it.
-      if (length > 0 && !gapAny && pendingCp.length === 0 && end > ends[length - 1]) ends[length - 1] = end;
+      if (length > 0 && !gapAny && end > ends[length - 1]) ends[length - 1] = end;
       continue;
     }
     if (base === CharClass.separator) {
       const folded = foldOf(cp) as number;
-      if (SOFT_LEET.has(folded)) {
-        if (pendingCp.length === 0 && lastIsWord && !gapWord && !gapAny && length > 0) {
-          emit(folded, start, end, SymbolFlag.soft);
-        } else if (pendingCp.length < MAX_PENDING_SOFT) {
-          pendingCp.push(folded);
-          pendingStart.push(start);
-          pendingEnd.push(end);
-        } else {
-          dropPending();
-        }
-        continue;
-      }
-      dropPending();
-      gapWord = gapAny = true;
+      // Leet punctuation is a symbol that may read as a letter or as nothing;
+      // the matcher also treats it as a word edge ("xpl!", "@xpl").
+      if (SOFT_LEET.has(folded)) emit(folded, start, end, SymbolFlag.soft);
+      else gapWord = gapAny = true;
       continue;
     }
     if (base === CharClass.symbol) {
-      dropPending();
       emit(cp, start, end, SymbolFlag.symbol);
       continue;
     }
-    // A word character: first any soft leet symbols written against it.
-    for (let p = 0; p < pendingCp.length; p++) emit(pendingCp[p], pendingStart[p], pendingEnd[p], SymbolFlag.soft);
-    pendingCp.length = pendingStart.length = pendingEnd.length = 0;
     const upper = cls & UPPER_BIT ? SymbolFlag.upper : 0;
     const folded = foldOf(cp);
     if (typeof folded === "number") emit(folded, start, end, upper | letterFlag(folded));
@@ -207,4 +182,9 @@ function letterFlag(cp: number): number {
   if (cp >= 0x30 && cp <= 0x39) return 0;
   if (cp < 0x80) return cp >= 0x61 && cp <= 0x7a || cp === 0x49 ? SymbolFlag.letter : 0;
   return SymbolFlag.letter;
+}
+
+function isAmbiguous(cp: number): boolean {
+  const readings = LEET_READINGS.get(cp);
+  return readings !== undefined && readings.length > 1;
 }
