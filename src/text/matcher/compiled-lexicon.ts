@@ -17,6 +17,22 @@ export interface CompiledLexicon {
   scan(text: string): TextScan;
 }
 
+/**
+ * Validates a lexicon, runs every term through the normalisation pipeline and
+ * builds the Aho–Corasick automata. Compile once, match many times: 50,000
+ * terms compile in well under a second.
+ *
+ * Throws `LapwingError` `LEXICON_INVALID` (with a JSON pointer such as
+ * `/entries/3/severity`) for an empty or malformed lexicon or a term with
+ * nothing left after normalisation, and `VALIDATION_FAILED` for bad options.
+ *
+ * @example
+ * ```ts
+ * const lexicon = compileLexicon(parseLexicon(readFileSync("lexicon.json", "utf8")), { maxChars: 20_000 });
+ * lexicon.hasMatch("#ILoveVornaxle"); // true
+ * const { hits, isTruncated } = lexicon.scan(longText);
+ * ```
+ */
 export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcherOptions): CompiledLexicon {
   const tables: CompiledTables = compileTables(lexicon, options);
   return Object.freeze({
@@ -28,6 +44,15 @@ export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcher
   });
 }
 
+/**
+ * Every hit of `compiled` in `text`, sorted by start: the same as
+ * `compiled.match(text)`, as a function.
+ *
+ * @example
+ * ```ts
+ * for (const hit of matchText(lexicon, post.text)) console.log(hit.term, hit.view, post.text.slice(hit.start, hit.end));
+ * ```
+ */
 export function matchText(compiled: CompiledLexicon, text: string): TextHit[] {
   return compiled.match(text);
 }

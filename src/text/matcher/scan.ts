@@ -46,6 +46,13 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
   return { hits, isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
 }
 
+/** One automaton move; reading the letter just read changes nothing (repeated letters collapse). */
+function move(automaton: Automaton, state: number, id: number): number {
+  if (id === 0) return ROOT;
+  if (state !== ROOT && automaton.lastSymbol[state] === id) return state;
+  return step(automaton, state, id);
+}
+
 function hasSymbols(stream: TextStream): boolean {
   for (let i = 0; i < stream.length; i++) if (stream.flags[i] & SymbolFlag.symbol) return true;
   return false;
@@ -61,6 +68,8 @@ class Scan {
   #pattern!: Pattern;
   #memo = new Set<number>();
   #gapBits = 0;
+  #next = new Int32Array(MAX_ACTIVE);
+  #nextCount = 0;
 
   constructor(
     readonly tables: CompiledTables,
@@ -79,50 +88,39 @@ class Scan {
     this.#gapFlag = isSymbolPass ? SymbolFlag.gapAny : SymbolFlag.gapWord;
     const { codePoints, flags, length } = this.stream;
     const { asciiIds, ids, readings, idM, idD, idW } = this.tables;
-    const { lastSymbol, outStart, outPatterns, dictLink } = automaton;
+    const { outStart, outPatterns, dictLink } = automaton;
     const gapFlag = this.#gapFlag;
     // The states before the previous symbol are kept for two-letter look-alikes ("rn" read as m).
     let active = new Int32Array(MAX_ACTIVE);
-    let next = new Int32Array(MAX_ACTIVE);
     let before = new Int32Array(MAX_ACTIVE);
     let activeCount = 1;
     let beforeCount = 0;
     let previous = -1;
     const tried = new Map<number, number>();
-
-    const move = (state: number, id: number): number => {
-      if (id === 0) return ROOT;
-      // Repeated letters collapse: reading the letter just read changes nothing.
-      if (state !== ROOT && lastSymbol[state] === id) return state;
-      return step(automaton, state, id);
-    };
+    this.#next = new Int32Array(MAX_ACTIVE);
 
     for (let i = 0; i < length; i++) {
       const f = flags[i];
       if (!isSymbolPass && f & SymbolFlag.symbol) continue;
       const cp = codePoints[i];
-      let nextCount = 0;
-      const push = (s: number) => {
-        for (let k = 0; k < nextCount; k++) if (next[k] === s) return;
-        if (nextCount < MAX_ACTIVE) next[nextCount++] = s;
-      };
-      if (f & SymbolFlag.soft) for (let a = 0; a < activeCount; a++) push(active[a]);
+      this.#nextCount = 0;
+      if (f & SymbolFlag.soft) for (let a = 0; a < activeCount; a++) this.#push(active[a]);
       const multi = readings.get(cp);
       if (multi !== undefined) {
-        for (let a = 0; a < activeCount; a++) for (let r = 0; r < multi.length; r++) push(move(active[a], multi[r]));
-        if (multi.length === 0) push(ROOT);
+        for (let a = 0; a < activeCount; a++) for (let r = 0; r < multi.length; r++) this.#push(move(automaton, active[a], multi[r]));
       } else {
         const id = cp < 128 ? asciiIds[cp] : (ids.get(cp) ?? 0);
-        if (activeCount === 1 && nextCount === 0) next[nextCount++] = move(active[0], id);
-        else for (let a = 0; a < activeCount; a++) push(move(active[a], id));
+        for (let a = 0; a < activeCount; a++) this.#push(move(automaton, active[a], id));
       }
       if (previous >= 0 && !(f & (gapFlag | SymbolFlag.soft)) && !(flags[previous] & SymbolFlag.soft)) {
         const pcp = codePoints[previous];
         const pairId = pcp === CP_R && cp === CP_N ? idM : pcp === CP_C && cp === CP_L ? idD : 0;
-        if (pairId !== 0) for (let b = 0; b < beforeCount; b++) push(move(before[b], pairId));
+        if (pairId !== 0) for (let b = 0; b < beforeCount; b++) this.#push(move(automaton, before[b], pairId));
       }
-      if (idW !== 0 && cp === CP_V && f & SymbolFlag.repeated) for (let a = 0; a < activeCount; a++) push(move(active[a], idW));
-      if (nextCount === 0) next[nextCount++] = ROOT;
+      if (idW !== 0 && cp === CP_V && f & SymbolFlag.repeated) for (let a = 0; a < activeCount; a++) this.#push(move(automaton, active[a], idW));
+      const next = this.#next;
+      if (this.#nextCount === 0) next[this.#nextCount++] = ROOT;
+      const nextCount = this.#nextCount;
 
       for (let k = 0; k < nextCount; k++) {
         const s = next[k];
@@ -141,9 +139,16 @@ class Scan {
       beforeCount = activeCount;
       active = next;
       activeCount = nextCount;
-      next = spare;
+      this.#next = spare;
       previous = i;
     }
+  }
+
+  #push(state: number): void {
+    const next = this.#next;
+    const count = this.#nextCount;
+    for (let k = 0; k < count; k++) if (next[k] === state) return;
+    if (count < MAX_ACTIVE) next[this.#nextCount++] = state;
   }
 
   #candidate(patternIndex: number, endIndex: number, tried: Map<number, number>): void {

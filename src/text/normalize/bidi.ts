@@ -141,6 +141,9 @@ function resolveParagraph(
       }
       levels[i] = stackLevel[depth];
       types[i] = NEUTRAL;
+    } else if (isParagraphEnd(cp)) {
+      levels[i] = base; // L1: a paragraph separator is at the paragraph's level
+      types[i] = base ? RTL : LTR;
     } else {
       levels[i] = level;
       const override = stackOverride[depth];

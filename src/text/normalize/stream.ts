@@ -44,13 +44,14 @@ export interface TextStream {
   readonly scannedChars: number;
 }
 
-const REPLACEMENT = 0xfffd;
+// A lone surrogate is invalid UTF-16: it reads as a space (a word break).
+const REPLACEMENT = 0x20;
 
 /**
  * Normalises `text` into a {@link TextStream}: reading order (bidi controls
  * resolved), then per code point NFKC/NFKD, removal of invisible characters and
  * combining marks, TR39 confusables, lower-casing, and collapse of repeated
- * characters. Lone surrogates read as U+FFFD, a separator.
+ * characters. Lone surrogates read as a separator.
  *
  * Only the first `maxChars` UTF-16 code units are read (never splitting a
  * surrogate pair); `isTruncated` tells when that cut anything.

@@ -1,0 +1,67 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildStream, SymbolFlag } from "./stream.js";
+import { normalizeText } from "./normalize-text.js";
+
+test("invisible and format characters are removed without a trace", () => {
+  assert.equal(normalizeText("p\u200Ba\u2060p\u00ADe\uFEFFr w\u200Ca\u200Dl").text, "paper wal");
+});
+
+test("combining marks are removed and their span joins the base letter", () => {
+  const n = normalizeText("e\u0301\u0302x");
+  assert.equal(n.text, "ex");
+  assert.deepEqual(n.spans[0], [0, 3]);
+});
+
+test("repeated letters collapse into one symbol spanning the run", () => {
+  const n = normalizeText("vorrrnaxle");
+  assert.equal(n.text, "vornaxle");
+  assert.deepEqual(n.spans[2], [2, 5]);
+});
+
+test("ambiguous symbols do not collapse: 11 may read as il", () => {
+  assert.equal(normalizeText("g11mb").text, "g11mb");
+});
+
+test("emoji keep their identity; variation selectors, skin tones and joiners go", () => {
+  const n = normalizeText("🧦\uFE0F\u200D🪐🏽 x");
+  assert.equal(n.text, "🧦🪐 x");
+  assert.deepEqual(n.spans[0], [0, 3]); // the sock and its variation selector
+  assert.deepEqual(n.spans[1], [4, 8]); // the planet and its skin tone
+});
+
+test("separators become gap flags; leet punctuation is a soft symbol", () => {
+  const s = buildStream("a b$c", 100);
+  assert.equal(s.length, 4);
+  assert.ok(s.flags[1] & SymbolFlag.gapWord);
+  assert.ok(s.flags[2] & SymbolFlag.soft);
+  assert.equal(String.fromCodePoint(s.codePoints[2]), "$");
+});
+
+test("offsets are UTF-16 offsets into the original text, also after astral characters", () => {
+  const text = "𝐚𝐛 c";
+  const n = normalizeText(text);
+  assert.equal(n.text, "ab c");
+  assert.deepEqual(n.spans, [
+    [0, 2],
+    [2, 4],
+    [5, 6],
+  ]);
+});
+
+test("lone surrogates read as a separator, never throw", () => {
+  assert.equal(normalizeText("ab\uD800cd\uDC00ef").text, "ab cd ef");
+  assert.equal(normalizeText("\uDBFF").text, "");
+});
+
+test("control characters are separators", () => {
+  assert.equal(normalizeText("ab\u0000cd\u0007ef\tgh\nij").text, "ab cd ef gh ij");
+});
+
+test("maxChars cuts the text, never inside a surrogate pair, and says so", () => {
+  const s = buildStream("ab𝐜", 3);
+  assert.equal(s.isTruncated, true);
+  assert.equal(s.scannedChars, 2);
+  assert.equal(s.length, 2);
+  assert.equal(buildStream("abc", 3).isTruncated, false);
+});
