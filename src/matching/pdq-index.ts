@@ -2,7 +2,7 @@ import { LapwingError } from "../errors/index.js";
 import { MatchCollector, type PdqDihedralMatch, type PdqMatch } from "./match-collector.js";
 import { PDQ_BITS, PDQ_WORDS, type PdqHashInput, toPdqWords } from "./pdq-hash.js";
 import { defaultChunkBits, makeChunkLayout } from "./chunk-layout.js";
-import { Segment, verifyRange } from "./segment.js";
+import { SearchScratch, Segment, verifyRange } from "./segment.js";
 import { decodeSnapshot, encodeSnapshot, type SnapshotOptions } from "./snapshot.js";
 import { type PackedEntries, sortByKey } from "./sort-by-key.js";
 
@@ -58,6 +58,7 @@ export class PdqIndex {
   #deltaHashes: Uint32Array;
   #deltaCount = 0;
   readonly #deltaSlots = new Map<number, number>();
+  readonly #scratch = new SearchScratch();
   #size = 0;
 
   constructor(options: PdqIndexOptions = {}) {
@@ -303,7 +304,7 @@ export class PdqIndex {
   }
 
   #searchInto(query: Uint32Array, qo: number, maxDistance: number, out: MatchCollector): void {
-    for (const segment of this.#segments) segment.search(query, qo, maxDistance, out);
+    for (const segment of this.#segments) segment.search(query, qo, maxDistance, out, this.#scratch);
     if (this.#deltaCount > 0) {
       verifyRange(null, 0, this.#deltaCount, this.#deltaHashes, this.#deltaKeys, null, query, qo, maxDistance, out);
     }

@@ -59,20 +59,12 @@ export class Segment {
     const values = new Uint32Array(n);
     let cursor = new Uint32Array(0);
     for (let t = 0; t < layout.bits.length; t++) {
-      const bits = layout.bits[t];
-      const start = layout.starts[t];
-      const buckets = 2 ** bits;
+      const buckets = 2 ** layout.bits[t];
       const off = new Uint32Array(buckets + 1);
-      for (let e = 0; e < n; e++) {
-        const v = chunkValue(hashes, e * PDQ_WORDS, start, bits);
-        values[e] = v;
-        off[v + 1]++;
-      }
-      for (let v = 0; v < buckets; v++) off[v + 1] += off[v];
+      countChunk(hashes, n, layout.starts[t], layout.bits[t], values, off);
       if (cursor.length < buckets) cursor = new Uint32Array(buckets);
-      cursor.set(off.subarray(0, buckets));
       const post = new Uint32Array(n);
-      for (let e = 0; e < n; e++) post[cursor[values[e]]++] = e;
+      fillChunk(values, off, cursor, post);
       offsets.push(off);
       postings.push(post);
     }
@@ -117,8 +109,16 @@ export class Segment {
     return plan;
   }
 
-  /** Offers every live entry within `maxDistance` of `query` (8 words at `qo`) to `out`. */
-  search(query: Uint32Array, qo: number, maxDistance: number, out: MatchCollector): void {
+  /**
+   * Offers every live entry within `maxDistance` of `query` (8 words at `qo`) to `out`.
+   *
+   * Work is done in phases (list probe buckets, read all their bounds, gather
+   * all candidates, verify them) rather than bucket by bucket: each phase is
+   * a loop of independent random reads, which the CPU overlaps, whereas the
+   * nested form chains offset -> posting -> hash misses one after another.
+   * On this kind of machine a dependent miss costs ~250 ns.
+   */
+  search(query: Uint32Array, qo: number, maxDistance: number, out: MatchCollector, scratch: SearchScratch): void {
     if (this.count === this.deadCount) return;
     const plan = this.plan(maxDistance);
     if (plan.isLinear) {
@@ -126,37 +126,144 @@ export class Segment {
       return;
     }
     const { bits, starts } = this.layout;
+    let nc = 0;
     for (let t = 0; t < bits.length; t++) {
       const radius = plan.radii[t];
       if (radius < 0) continue;
-      const v = chunkValue(query, qo, starts[t], bits[t]);
+      const probes = scratch.probesFor(bits[t], radius);
+      const np = enumerateProbes(probes, scratch.low, chunkValue(query, qo, starts[t], bits[t]), bits[t], radius);
       const off = this.offsets[t];
+      const lo = scratch.lo;
+      const hi = scratch.hi;
+      let total = 0;
+      for (let p = 0; p < np; p++) {
+        const u = probes[p];
+        const a = off[u];
+        const b = off[u + 1];
+        lo[p] = a;
+        hi[p] = b;
+        total += b - a;
+      }
+      const cand = scratch.candidates(nc + total);
       const post = this.postings[t];
-      verifyRange(post, off[v], off[v + 1], this.hashes, this.keys, this.dead, query, qo, maxDistance, out);
-      if (radius > 0) this.#probe(off, post, v, bits[t], radius, query, qo, maxDistance, out);
+      for (let p = 0; p < np; p++) {
+        for (let j = lo[p], end = hi[p]; j < end; j++) cand[nc++] = post[j];
+      }
     }
+    scratch.sink = touch(this.hashes, scratch.cand, nc);
+    verifyRange(scratch.cand, 0, nc, this.hashes, this.keys, this.dead, query, qo, maxDistance, out);
+  }
+}
+
+/**
+ * Reads the first word of every candidate hash. The loop is so short that
+ * the CPU keeps dozens of these cache misses in flight, so verification
+ * afterwards mostly hits cache; measured ~2x faster than verifying cold.
+ */
+function touch(hashes: Uint32Array, cand: Uint32Array, n: number): number {
+  let sink = 0;
+  for (let k = 0; k < n; k++) sink ^= hashes[cand[k] << 3];
+  return sink;
+}
+
+/**
+ * Reusable buffers for {@link Segment.search}, owned by one index (searches
+ * are synchronous, so one set per index suffices).
+ */
+export class SearchScratch {
+  probes = new Uint32Array(1024);
+  low = new Uint8Array(1024);
+  lo = new Uint32Array(1024);
+  hi = new Uint32Array(1024);
+  cand = new Uint32Array(16384);
+  /** Keeps the prefetch loop's reads from being optimised away. */
+  sink = 0;
+
+  /** A probe buffer large enough for every value within `radius` of a `bits`-bit chunk. */
+  probesFor(bits: number, radius: number): Uint32Array {
+    let need = 0;
+    let c = 1;
+    for (let k = 0; k <= radius; k++) {
+      need += c;
+      c = (c * (bits - k)) / (k + 1);
+    }
+    if (this.probes.length < need) {
+      this.probes = new Uint32Array(need);
+      this.low = new Uint8Array(need);
+      this.lo = new Uint32Array(need);
+      this.hi = new Uint32Array(need);
+    }
+    return this.probes;
   }
 
-  /** Probes every bucket at Hamming distance 1..depth from `v`, flipping only bits below `below`, each subset once. */
-  #probe(
-    off: Uint32Array,
-    post: Uint32Array,
-    v: number,
-    below: number,
-    depth: number,
-    query: Uint32Array,
-    qo: number,
-    maxDistance: number,
-    out: MatchCollector,
-  ): void {
-    for (let i = 0; i < below; i++) {
-      const u = v ^ (1 << i);
-      const lo = off[u];
-      const hi = off[u + 1];
-      if (lo < hi) verifyRange(post, lo, hi, this.hashes, this.keys, this.dead, query, qo, maxDistance, out);
-      if (depth > 1 && i > 0) this.#probe(off, post, u, i, depth - 1, query, qo, maxDistance, out);
+  /** The candidate buffer, grown (keeping its contents) to hold `need` entries. */
+  candidates(need: number): Uint32Array {
+    if (this.cand.length < need) {
+      const grown = new Uint32Array(Math.max(need, this.cand.length * 2));
+      grown.set(this.cand);
+      this.cand = grown;
+    }
+    return this.cand;
+  }
+}
+
+/**
+ * Writes `v` and every value within Hamming distance `radius` of it (among
+ * `bits` bits) to `out`, each once; returns how many. Subsets are built by
+ * flipping bits in decreasing order, depth-first.
+ */
+export function enumerateProbes(out: Uint32Array, low: Uint8Array, v: number, bits: number, radius: number): number {
+  // Level k holds the values at distance k; each is extended only by bits
+  // below its lowest flipped bit (`low`), so every subset appears once.
+  out[0] = v;
+  low[0] = bits;
+  let n = 1;
+  let levelStart = 0;
+  for (let k = 1; k <= radius; k++) {
+    const levelEnd = n;
+    for (let p = levelStart; p < levelEnd; p++) {
+      const base = out[p];
+      for (let i = 0, below = low[p]; i < below; i++) {
+        out[n] = base ^ (1 << i);
+        low[n] = i;
+        n++;
+      }
+    }
+    levelStart = levelEnd;
+  }
+  return n;
+}
+
+/** Pass 1 of the counting sort: each entry's chunk value, and bucket sizes shifted by one in `off`. */
+function countChunk(hashes: Uint32Array, n: number, start: number, bits: number, values: Uint32Array, off: Uint32Array): void {
+  const w = start >>> 5;
+  const o = start & 31;
+  const mask = bits === 32 ? -1 : (1 << bits) - 1;
+  if (o + bits <= 32) {
+    const shift = 32 - o - bits;
+    for (let e = 0, b = w; e < n; e++, b += 8) {
+      const v = (hashes[b] >>> shift) & mask;
+      values[e] = v;
+      off[v + 1]++;
+    }
+  } else {
+    const high = 32 - o;
+    const low = bits - high;
+    const highMask = (1 << high) - 1;
+    for (let e = 0, b = w; e < n; e++, b += 8) {
+      const v = ((hashes[b] & highMask) << low) | (hashes[b + 1] >>> (32 - low));
+      values[e] = v;
+      off[v + 1]++;
     }
   }
+}
+
+/** Pass 2: prefix sums into offsets, then each entry placed at its bucket's cursor. */
+function fillChunk(values: Uint32Array, off: Uint32Array, cursor: Uint32Array, post: Uint32Array): void {
+  const buckets = off.length - 1;
+  for (let v = 0; v < buckets; v++) off[v + 1] += off[v];
+  cursor.set(off.subarray(0, buckets));
+  for (let e = 0, n = values.length; e < n; e++) post[cursor[values[e]]++] = e;
 }
 
 function popcount(x: number): number {
