@@ -1,8 +1,8 @@
 import { ZERO_HASH, thresholdToHex } from "./bits.js";
 import { dct64To16 } from "./dct.js";
 import { type DihedralHashes, dihedralFromDct } from "./dihedral.js";
-import { jaroszDownsample } from "./jarosz.js";
-import { lumaFromPixels } from "./luma.js";
+import { jaroszDownsample, type LumaSource } from "./jarosz.js";
+import { lumaRows } from "./luma.js";
 import type { PixelImage } from "./pixels.js";
 import { pdqQuality } from "./quality.js";
 
@@ -120,29 +120,26 @@ export function pdqFromPixels(image: PixelImage, options: PdqOptions = {}): PdqR
   }
   if (width < MIN_HASHABLE_SIDE || height < MIN_HASHABLE_SIDE) return zeroResult(wantDihedral);
 
-  const pixels = width * height;
-  const luma = new Float32Array(pixels);
   const block = new Float32Array(64 * 64);
   const dctScratch = new Float32Array(16 * 64);
   const coeffs = new Float32Array(256);
   const sortScratch = new Float32Array(256);
-  lumaFromPixels(image, width, height, luma);
+  const source: LumaSource = (firstRow, rowCount, out) => lumaRows(image, width, height, firstRow, rowCount, out);
 
-  const isExact64 = width === 64 && height === 64;
   // An exactly 64x64 image skips the filter for the plain hash only (§4);
   // the dihedral path always filters, so it needs its own block.
-  if (isExact64) {
-    block.set(luma);
+  if (width === 64 && height === 64) {
+    source(0, 64, block);
     dct64To16(block, dctScratch, coeffs);
     const hash = thresholdToHex(coeffs, sortScratch);
     const quality = pdqQuality(block);
     if (!wantDihedral) return { hash, quality };
-    jaroszDownsample(luma, width, height, new Float32Array(pixels), new Float32Array(64), block);
+    jaroszDownsample(source, width, height, block);
     dct64To16(block, dctScratch, coeffs);
     return { hash, quality, dihedral: dihedralFromDct(coeffs, new Float32Array(256), sortScratch) };
   }
 
-  jaroszDownsample(luma, width, height, new Float32Array(pixels), new Float32Array(Math.max(width, 64)), block);
+  jaroszDownsample(source, width, height, block);
   dct64To16(block, dctScratch, coeffs);
   const quality = pdqQuality(block);
   if (!wantDihedral) return { hash: thresholdToHex(coeffs, sortScratch), quality };

@@ -188,61 +188,6 @@ export function boxFilterColumns(
   }
 }
 
-/**
- * {@link boxFilterColumns} restricted to the listed `columns` (distinct
- * indices); the rest of `output` is left untouched. Same arithmetic per column.
- *
- * @param sums - work buffer of at least `columns.length` entries
- */
-export function boxFilterSomeColumns(
-  input: Float32Array,
-  output: Float32Array,
-  width: number,
-  height: number,
-  window: number,
-  sums: Float32Array,
-  columns: Int32Array,
-): void {
-  const scale = reciprocalCounts(height, window);
-  const half = halfWindow(window);
-  const n = columns.length;
-  sums.fill(0, 0, n);
-  let r = 0;
-  let l = 0;
-  let o = 0;
-  let row = 0;
-  for (let i = 0; i < half - 1; i++, r += width) {
-    for (let c = 0; c < n; c++) sums[c] += input[r + columns[c]];
-  }
-  for (let i = 0; i < window - half + 1; i++, r += width, o += width) {
-    const k = scale[row++];
-    for (let c = 0; c < n; c++) {
-      const x = columns[c];
-      const sum = Math.fround(sums[c] + input[r + x]);
-      sums[c] = sum;
-      output[o + x] = sum * k;
-    }
-  }
-  for (let i = 0; i < height - window; i++, r += width, l += width, o += width) {
-    const k = scale[row++];
-    for (let c = 0; c < n; c++) {
-      const x = columns[c];
-      const sum = Math.fround(Math.fround(sums[c] + input[r + x]) - input[l + x]);
-      sums[c] = sum;
-      output[o + x] = sum * k;
-    }
-  }
-  for (let i = 0; i < half - 1; i++, l += width, o += width) {
-    const k = scale[row++];
-    for (let c = 0; c < n; c++) {
-      const x = columns[c];
-      const sum = Math.fround(sums[c] - input[l + x]);
-      sums[c] = sum;
-      output[o + x] = sum * k;
-    }
-  }
-}
-
 /** Cell-centre sample indices: `floor((i + 0.5) * length / 64)`, in double. */
 export function decimationIndices(length: number): Int32Array {
   const indices = new Int32Array(64);
@@ -250,47 +195,98 @@ export function decimationIndices(length: number): Int32Array {
   return indices;
 }
 
+/** Writes luma rows `firstRow .. firstRow + rowCount - 1` into `out` from index 0. */
+export type LumaSource = (firstRow: number, rowCount: number, out: Float32Array) => void;
+
 /**
- * Filters `luma` (width x height, overwritten) with two tent passes and
- * decimates it to the 64x64 `block`.
+ * Filters the luma image (width x height, read from `source` four rows at a
+ * time) with two tent passes and decimates it to the 64x64 `block`.
  *
- * Only 64 columns survive decimation, so the second pass divides the row sums
- * only in those columns and filters only those columns; the values they hold
- * are bit-identical to a full pass.
+ * ## Streaming
  *
- * @param work - work buffer of width x height entries
- * @param sums - work buffer of at least `width` entries
+ * The passes are fused so that only one full-size float buffer exists and it
+ * is written once: luma rows go straight into the first row pass; each output
+ * row of the first column pass goes (four at a time) into the second row
+ * pass, of which only the 64 columns decimation reads are kept, divided and
+ * stored in an H x 64 buffer; the last column pass runs on that. Each value
+ * sees exactly the operations, in the order, of the unfused passes.
  */
-export function jaroszDownsample(
-  luma: Float32Array,
-  width: number,
-  height: number,
-  work: Float32Array,
-  sums: Float32Array,
-  block: Float32Array,
-): void {
+export function jaroszDownsample(source: LumaSource, width: number, height: number, block: Float32Array): void {
   const rowWindow = windowFor(width);
   const colWindow = windowFor(height);
   const rowScale = reciprocalCounts(width, rowWindow);
+  const colScale = reciprocalCounts(height, colWindow);
   const sampleRows = decimationIndices(height);
   const sampleCols = decimationIndices(width);
-  // Sides under 64 repeat indices; each column must be filtered (and divided) once.
-  const distinctCols = Int32Array.from(new Set(sampleCols));
+  const ones = new Float64Array(width).fill(1);
+  const quad = new Float32Array(4 * width);
+  const quadOut = new Float32Array(4 * width);
+  const filtered = new Float32Array(width * height);
 
-  boxFilterRows(luma, work, width, height, rowWindow, rowScale);
-  boxFilterColumns(work, luma, width, height, colWindow, sums);
+  // Pass 1, rows: luma four rows at a time into the row filter.
+  for (let y = 0; y < height; y += 4) {
+    const n = Math.min(4, height - y);
+    source(y, n, quad);
+    boxFilterRows(quad, filtered.subarray(y * width, (y + n) * width), width, n, rowWindow, rowScale);
+  }
 
-  boxFilterRows(luma, work, width, height, rowWindow, new Float64Array(width).fill(1));
-  for (let y = 0, base = 0; y < height; y++, base += width) {
-    for (let c = 0; c < distinctCols.length; c++) {
-      const x = distinctCols[c];
-      work[base + x] = work[base + x] * rowScale[x];
+  // Pass 1, columns, streamed into pass 2, rows (raw sums; only sampled columns divided and kept).
+  const kept = new Float32Array(height * 64);
+  const sums = new Float32Array(width);
+  const half = (colWindow + 2) >> 1;
+  let pending = 0;
+  const flush = (lastRow: number): void => {
+    boxFilterRows(quad, quadOut, width, pending, rowWindow, ones);
+    const firstRow = lastRow - pending + 1;
+    for (let i = 0; i < pending; i++) {
+      const src = i * width;
+      const dst = (firstRow + i) * 64;
+      for (let j = 0; j < 64; j++) {
+        const x = sampleCols[j];
+        kept[dst + j] = quadOut[src + x] * rowScale[x];
+      }
     }
+    pending = 0;
+  };
+  let r = 0;
+  let l = 0;
+  let o = 0;
+  for (let i = 0; i < half - 1; i++, r += width) {
+    for (let c = 0; c < width; c++) sums[c] += filtered[r + c];
   }
-  boxFilterSomeColumns(work, luma, width, height, colWindow, sums, distinctCols);
+  for (; o < height; o++) {
+    const q = pending * width;
+    const k = colScale[o];
+    if (o < colWindow - half + 1) {
+      for (let c = 0; c < width; c++) {
+        const sum = Math.fround(sums[c] + filtered[r + c]);
+        sums[c] = sum;
+        quad[q + c] = sum * k;
+      }
+      r += width;
+    } else if (o < height - half + 1) {
+      // Two roundings: add the entering sample, then drop the leaving one.
+      for (let c = 0; c < width; c++) {
+        const sum = Math.fround(Math.fround(sums[c] + filtered[r + c]) - filtered[l + c]);
+        sums[c] = sum;
+        quad[q + c] = sum * k;
+      }
+      r += width;
+      l += width;
+    } else {
+      for (let c = 0; c < width; c++) {
+        const sum = Math.fround(sums[c] - filtered[l + c]);
+        sums[c] = sum;
+        quad[q + c] = sum * k;
+      }
+      l += width;
+    }
+    pending++;
+    if (pending === 4 || o === height - 1) flush(o);
+  }
 
-  for (let i = 0; i < 64; i++) {
-    const row = sampleRows[i] * width;
-    for (let j = 0; j < 64; j++) block[i * 64 + j] = luma[row + sampleCols[j]];
-  }
+  // Pass 2, columns, on the kept 64 columns; then decimate rows.
+  const keptOut = new Float32Array(height * 64);
+  boxFilterColumns(kept, keptOut, 64, height, colWindow, new Float32Array(64));
+  for (let i = 0; i < 64; i++) block.set(keptOut.subarray(sampleRows[i] * 64, sampleRows[i] * 64 + 64), i * 64);
 }

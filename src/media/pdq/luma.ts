@@ -15,46 +15,55 @@ const GREEN = weightTable(0.587);
 const BLUE = weightTable(0.114);
 
 /**
- * Writes the luma of `image`, optionally nearest-neighbour resampled to
- * `outWidth` x `outHeight` (the reference CLI's pre-resize, ALGORITHM.md §2:
- * `out[y][x] = in[floor(y*H/outH)][floor(x*W/outW)]`), into `out`.
+ * Writes the luma of rows `firstRow .. firstRow + rowCount - 1` of `image`,
+ * optionally nearest-neighbour resampled to `outWidth` x `outHeight` (the
+ * reference CLI's pre-resize, ALGORITHM.md §2:
+ * `out[y][x] = in[floor(y*H/outH)][floor(x*W/outW)]`), into `out` from index 0.
  *
  * Grey (1 channel) luma is the sample itself; RGB luma is
  * `f32(f32(f32(R*cR) + f32(G*cG)) + f32(B*cB))`, not equal to the sample for
  * 35 grey levels, which is why the decoder's channel choice matters.
  */
-export function lumaFromPixels(image: PixelImage, outWidth: number, outHeight: number, out: Float32Array): void {
-  if (outWidth === image.width && outHeight === image.height) {
-    if (image.channels === 1) greyLuma(image.data, outWidth * outHeight, out);
-    else rgbLuma(image.data, outWidth * outHeight, out);
+export function lumaRows(
+  image: PixelImage,
+  outWidth: number,
+  outHeight: number,
+  firstRow: number,
+  rowCount: number,
+  out: Float32Array,
+): void {
+  const { width, height, channels, data } = image;
+  if (outWidth === width && outHeight === height) {
+    const start = firstRow * width;
+    if (channels === 1) greyLuma(data, start, rowCount * width, out);
+    else rgbLuma(data, start, rowCount * width, out);
     return;
   }
-  const { width, height, channels, data } = image;
-  const srcX = new Int32Array(outWidth);
-  for (let x = 0; x < outWidth; x++) srcX[x] = Math.floor((x * width) / outWidth) * channels;
-  for (let y = 0; y < outHeight; y++) {
+  for (let row = 0; row < rowCount; row++) {
+    const y = firstRow + row;
     const srcRow = Math.floor((y * height) / outHeight) * width * channels;
-    const dstRow = y * outWidth;
-    if (channels === 1) {
-      for (let x = 0; x < outWidth; x++) out[dstRow + x] = data[srcRow + srcX[x]];
-    } else {
-      for (let x = 0; x < outWidth; x++) {
-        const p = srcRow + srcX[x];
-        out[dstRow + x] = Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
-      }
+    const dstRow = row * outWidth;
+    for (let x = 0; x < outWidth; x++) {
+      const p = srcRow + Math.floor((x * width) / outWidth) * channels;
+      out[dstRow + x] = channels === 1 ? data[p] : Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
     }
   }
 }
 
-function greyLuma(data: Uint8Array, pixels: number, out: Float32Array): void {
-  for (let i = 0; i < pixels; i++) out[i] = data[i];
+/** {@link lumaRows} for the whole image. */
+export function lumaFromPixels(image: PixelImage, outWidth: number, outHeight: number, out: Float32Array): void {
+  lumaRows(image, outWidth, outHeight, 0, outHeight, out);
 }
 
-function rgbLuma(data: Uint8Array, pixels: number, out: Float32Array): void {
+function greyLuma(data: Uint8Array, startPixel: number, pixels: number, out: Float32Array): void {
+  for (let i = 0; i < pixels; i++) out[i] = data[startPixel + i];
+}
+
+function rgbLuma(data: Uint8Array, startPixel: number, pixels: number, out: Float32Array): void {
   const red = RED;
   const green = GREEN;
   const blue = BLUE;
-  for (let i = 0, p = 0; i < pixels; i++, p += 3) {
+  for (let i = 0, p = startPixel * 3; i < pixels; i++, p += 3) {
     out[i] = Math.fround(Math.fround(red[data[p]] + green[data[p + 1]]) + blue[data[p + 2]]);
   }
 }
