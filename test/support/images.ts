@@ -14,10 +14,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A width×height RGB image of smooth random blobs, deterministic for a seed. */
+/**
+ * A width×height RGB image of random blobs over a gradient, with hard-edged
+ * rectangles and fine noise so PDQ rates it well above its quality floor.
+ * Deterministic for a seed.
+ */
 export function syntheticPixels(width: number, height: number, seed: number): Buffer {
   const rnd = seededRandom(seed);
   const blobs = Array.from({ length: 12 }, () => ({ x: rnd() * width, y: rnd() * height, r: 20 + rnd() * width * 0.4, c: [rnd() * 255, rnd() * 255, rnd() * 255] }));
+  const rects = Array.from({ length: 10 }, () => ({ x: rnd() * width, y: rnd() * height, w: 10 + rnd() * width * 0.3, h: 10 + rnd() * height * 0.3, v: rnd() * 255 }));
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -31,13 +36,24 @@ export function syntheticPixels(width: number, height: number, seed: number): Bu
           b = b * (1 - w) + blob.c[2]! * w;
         }
       }
+      for (const rect of rects) {
+        if (x >= rect.x && x < rect.x + rect.w && y >= rect.y && y < rect.y + rect.h) r = g = (r + rect.v) / 2;
+      }
+      const noise = (rnd() - 0.5) * 40;
+      r += noise;
+      g += noise;
+      b += noise;
       const i = (y * width + x) * 3;
-      data[i] = r;
-      data[i + 1] = g;
-      data[i + 2] = b;
+      data[i] = clamp(r);
+      data[i + 1] = clamp(g);
+      data[i + 2] = clamp(b);
     }
   }
   return data;
+}
+
+function clamp(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
 export async function syntheticPng(width: number, height: number, seed: number): Promise<Buffer> {

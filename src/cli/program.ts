@@ -1,0 +1,21 @@
+import { Command } from "commander";
+import { bankCommand } from "./commands/bank.js";
+import { hashCommand } from "./commands/hash.js";
+import { keysCommand } from "./commands/keys.js";
+import { matchCommand } from "./commands/match.js";
+import { migrateCommand } from "./commands/migrate.js";
+import { serveCommand } from "./commands/serve.js";
+
+/** The `lapwing` command tree (built, not run, so tests can walk it). */
+export function buildProgram(): Command {
+  return new Command("lapwing")
+    .description("Lapwing: a self-hostable child-safety engine. Settings come from LAPWING_* environment variables (see docs/configuration.md).")
+    .option("--database <url>", "database URL, overriding LAPWING_DATABASE_URL (sqlite:PATH or postgres://…)")
+    .showHelpAfterError("(run with --help for usage)")
+    .addCommand(serveCommand())
+    .addCommand(migrateCommand())
+    .addCommand(keysCommand())
+    .addCommand(hashCommand())
+    .addCommand(bankCommand())
+    .addCommand(matchCommand());
+}
