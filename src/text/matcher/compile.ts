@@ -43,6 +43,8 @@ export interface CompiledTables {
   readonly ids: ReadonlyMap<number, number>;
   /** Ids each leet or ambiguous symbol can be read as (only those in the alphabet). */
   readonly readings: ReadonlyMap<number, Int32Array>;
+  /** `readings` for code points below 128, as an array. */
+  readonly asciiReadings: ReadonlyArray<Int32Array | undefined>;
   /** Alphabet ids of m, d, w (0 when no term uses them), for "rn", "cl", "vv". */
   readonly idM: number;
   readonly idD: number;
@@ -171,7 +173,11 @@ export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherO
     readings.set(cp, Int32Array.from(list));
   }
 
+  const asciiReadings: Array<Int32Array | undefined> = new Array(128).fill(undefined);
+  for (const [cp, list] of readings) if (cp < 128) asciiReadings[cp] = list;
+
   return Object.freeze({
+    asciiReadings,
     options: resolved,
     entries,
     patterns: Object.freeze(patterns),

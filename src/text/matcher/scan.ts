@@ -1,5 +1,5 @@
 import { LapwingError } from "../../errors/index.js";
-import { buildStream, SymbolFlag, type TextStream } from "../normalize/stream.js";
+import { buildStream, SymbolFlag, type StreamScratch, type TextStream } from "../normalize/stream.js";
 import { ROOT, step, type Automaton } from "./automaton.js";
 import type { CompiledTables, Pattern } from "./compile.js";
 import type { TextHit, TextScan, TextView } from "./types.js";
@@ -28,7 +28,7 @@ const GAP_SPACED = 2;
  * against the stream, which is where the rules live: whole words for short
  * terms, where a separator may fall, and the span in the original text.
  */
-export function scanText(tables: CompiledTables, text: string, stopAtFirst: boolean): TextScan {
+export function scanText(tables: CompiledTables, text: string, stopAtFirst: boolean, scratch?: StreamScratch): TextScan {
   if (typeof text !== "string") {
     throw new LapwingError("VALIDATION_FAILED", `Text to match must be a string (got ${text === null ? "null" : typeof text}).`);
   }
@@ -38,7 +38,7 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
       details: { length: text.length, maxChars },
     });
   }
-  const stream = buildStream(text, maxChars);
+  const stream = buildStream(text, maxChars, scratch);
   const scan = new Scan(tables, stream, text, stopAtFirst);
   if (tables.words) scan.run(tables.words, false);
   if (tables.symbols && !scan.isDone() && hasSymbols(stream)) scan.run(tables.symbols, true);
@@ -87,7 +87,7 @@ class Scan {
     this.#isSymbolPass = isSymbolPass;
     this.#gapFlag = isSymbolPass ? SymbolFlag.gapAny : SymbolFlag.gapWord;
     const { codePoints, flags, length } = this.stream;
-    const { asciiIds, ids, readings, idM, idD, idW } = this.tables;
+    const { asciiIds, asciiReadings, ids, readings, idM, idD, idW } = this.tables;
     const { outStart, outPatterns, dictLink } = automaton;
     const gapFlag = this.#gapFlag;
     // The states before the previous symbol are kept for two-letter look-alikes ("rn" read as m).
@@ -105,12 +105,13 @@ class Scan {
       const cp = codePoints[i];
       this.#nextCount = 0;
       if (f & SymbolFlag.soft) for (let a = 0; a < activeCount; a++) this.#push(active[a]);
-      const multi = readings.get(cp);
+      const multi = cp < 128 ? asciiReadings[cp] : readings.get(cp);
       if (multi !== undefined) {
         for (let a = 0; a < activeCount; a++) for (let r = 0; r < multi.length; r++) this.#push(move(automaton, active[a], multi[r]));
       } else {
         const id = cp < 128 ? asciiIds[cp] : (ids.get(cp) ?? 0);
-        for (let a = 0; a < activeCount; a++) this.#push(move(automaton, active[a], id));
+        if (activeCount === 1 && this.#nextCount === 0) this.#next[this.#nextCount++] = move(automaton, active[0], id);
+        else for (let a = 0; a < activeCount; a++) this.#push(move(automaton, active[a], id));
       }
       if (previous >= 0 && !(f & (gapFlag | SymbolFlag.soft)) && !(flags[previous] & SymbolFlag.soft)) {
         const pcp = codePoints[previous];

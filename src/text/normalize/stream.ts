@@ -56,127 +56,174 @@ const REPLACEMENT = 0x20;
  * Only the first `maxChars` UTF-16 code units are read (never splitting a
  * surrogate pair); `isTruncated` tells when that cut anything.
  */
-export function buildStream(text: string, maxChars: number): TextStream {
+export function buildStream(text: string, maxChars: number, scratch?: StreamScratch): TextStream {
   let n = Math.min(text.length, maxChars);
   if (n < text.length && n > 0) {
     const last = text.charCodeAt(n - 1);
     if (last >= 0xd800 && last <= 0xdbff) n--;
   }
+  const writer = scratch?.writer ?? new StreamWriter();
+  writer.reset(n);
 
-  // Decode code points with their offsets.
-  const cps = new Int32Array(n);
-  const offsets = new Int32Array(n + 1);
-  let count = 0;
-  for (let i = 0; i < n; ) {
-    let cp = text.charCodeAt(i);
-    let width = 1;
-    if (cp >= 0xd800 && cp <= 0xdfff) {
-      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (cp <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
-        width = 2;
-      } else cp = REPLACEMENT;
+  // Directional controls are rare: only then decode everything up front and reorder.
+  let hasControls = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+      hasControls = true;
+      break;
     }
-    cps[count] = cp;
-    offsets[count] = i;
-    count++;
-    i += width;
   }
-  offsets[count] = n;
-
-  const order = readingOrder(cps, count);
-
-  // A code point folds to at most a few symbols; NFKD of one code point is at
-  // most 18 (U+FDFA), so grow on demand rather than allocate 18x up front.
-  let capacity = Math.max(16, count + (count >> 2));
-  let codePoints = new Int32Array(capacity);
-  let starts = new Int32Array(capacity);
-  let ends = new Int32Array(capacity);
-  let flags = new Uint8Array(capacity);
-  let length = 0;
-
-  let gapWord = false;
-  let gapAny = false;
-  let lastIsWord = false;
-
-  const grow = () => {
-    capacity *= 2;
-    const c = new Int32Array(capacity);
-    c.set(codePoints);
-    codePoints = c;
-    const s = new Int32Array(capacity);
-    s.set(starts);
-    starts = s;
-    const e = new Int32Array(capacity);
-    e.set(ends);
-    ends = e;
-    const f = new Uint8Array(capacity);
-    f.set(flags);
-    flags = f;
-  };
-
-  const emit = (cp: number, start: number, end: number, flag: number) => {
-    const isWord = (flag & SymbolFlag.symbol) === 0;
-    // Collapse a run of one character ("vorrrnaxle"), never across a separator,
-    // and never for a symbol that reads as two letters ("11" may be "il").
-    if (length > 0 && codePoints[length - 1] === cp && !gapAny && (isWord ? !gapWord && lastIsWord : !lastIsWord) && !isAmbiguous(cp)) {
-      if (end > ends[length - 1]) ends[length - 1] = end;
-      if (start < starts[length - 1]) starts[length - 1] = start;
-      flags[length - 1] |= SymbolFlag.repeated;
-      return;
+  if (!hasControls) {
+    for (let i = 0; i < n; ) {
+      const cp = codePointAt(text, i, n);
+      const width = cp > 0xffff ? 2 : 1;
+      writer.add(cp, i, i + width);
+      i += width;
     }
-    if (length === capacity) grow();
-    codePoints[length] = cp;
-    starts[length] = start;
-    ends[length] = end;
-    flags[length] = flag | (gapAny ? SymbolFlag.gapAny : 0) | (isWord && gapWord ? SymbolFlag.gapWord : 0);
-    length++;
-    gapAny = false;
-    if (isWord) gapWord = false;
-    else gapWord = true;
-    lastIsWord = isWord;
-  };
-
-  for (let k = 0; k < count; k++) {
-    const index = order === null ? k : order[k];
-    const cp = cps[index];
-    const start = offsets[index];
-    const end = offsets[index + 1];
-    const cls = classOf(cp);
-    const base = cls & 7;
-    if (base === CharClass.invisible) continue;
-    if (base === CharClass.attached) {
-      // A mark, variation selector or skin tone belongs to what precedes it.
-      if (length > 0 && !gapAny && end > ends[length - 1]) ends[length - 1] = end;
-      continue;
+  } else {
+    const cps = new Int32Array(n);
+    const offsets = new Int32Array(n + 1);
+    let count = 0;
+    for (let i = 0; i < n; ) {
+      const cp = codePointAt(text, i, n);
+      cps[count] = cp;
+      offsets[count++] = i;
+      i += cp > 0xffff ? 2 : 1;
     }
-    if (base === CharClass.separator) {
-      const folded = foldOf(cp) as number;
-      // Leet punctuation is a symbol that may read as a letter or as nothing;
-      // the matcher also treats it as a word edge ("xpl!", "@xpl").
-      if (SOFT_LEET.has(folded)) emit(folded, start, end, SymbolFlag.soft);
-      else gapWord = gapAny = true;
-      continue;
+    offsets[count] = n;
+    const order = readingOrder(cps, count);
+    for (let k = 0; k < count; k++) {
+      const index = order === null ? k : order[k];
+      writer.add(cps[index], offsets[index], offsets[index + 1]);
     }
-    if (base === CharClass.symbol) {
-      emit(cp, start, end, SymbolFlag.symbol);
-      continue;
-    }
-    const upper = cls & UPPER_BIT ? SymbolFlag.upper : 0;
-    const folded = foldOf(cp);
-    if (typeof folded === "number") emit(folded, start, end, upper | letterFlag(folded));
-    else for (let f = 0; f < folded.length; f++) emit(folded[f], start, end, (f === 0 ? upper : 0) | letterFlag(folded[f]));
   }
 
   return {
-    length,
-    codePoints,
-    starts,
-    ends,
-    flags,
+    length: writer.length,
+    codePoints: writer.codePoints,
+    starts: writer.starts,
+    ends: writer.ends,
+    flags: writer.flags,
     isTruncated: n < text.length,
     scannedChars: n,
   };
+}
+
+/** The code point at `i`; a lone surrogate reads as {@link REPLACEMENT}. */
+function codePointAt(text: string, i: number, n: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return c;
+  if (c <= 0xdbff && i + 1 < n) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
+  }
+  return REPLACEMENT;
+}
+
+/**
+ * Buffers reused from one {@link buildStream} call to the next, so that short
+ * texts cost no allocation. The stream a call returns is only valid until the
+ * next call with the same scratch.
+ */
+export class StreamScratch {
+  readonly writer = new StreamWriter();
+}
+
+/** Appends folded symbols, tracking the separators between them. */
+class StreamWriter {
+  codePoints = new Int32Array(0);
+  starts = new Int32Array(0);
+  ends = new Int32Array(0);
+  flags = new Uint8Array(0);
+  length = 0;
+  #capacity = 0;
+  #gapWord = false;
+  #gapAny = false;
+  #lastIsWord = false;
+
+  reset(chars: number): void {
+    // Most code points fold to one symbol; grow for the rest ("ﬁ", "㎏").
+    const wanted = Math.max(64, chars + (chars >> 3));
+    // Keep buffers up to 4x what this text needs; give back a huge one.
+    if (wanted > this.#capacity || this.#capacity > 4 * wanted + 4096) {
+      this.#capacity = wanted;
+      this.codePoints = new Int32Array(wanted);
+      this.starts = new Int32Array(wanted);
+      this.ends = new Int32Array(wanted);
+      this.flags = new Uint8Array(wanted);
+    }
+    this.length = 0;
+    this.#gapWord = this.#gapAny = this.#lastIsWord = false;
+  }
+
+  /** Reads one original code point spanning `[start, end)`. */
+  add(cp: number, start: number, end: number): void {
+    const cls = classOf(cp);
+    const base = cls & 7;
+    if (base === CharClass.word) {
+      const upper = cls & UPPER_BIT ? SymbolFlag.upper : 0;
+      const folded = foldOf(cp);
+      if (typeof folded === "number") this.#emit(folded, start, end, upper | letterFlag(folded));
+      else for (let f = 0; f < folded.length; f++) this.#emit(folded[f], start, end, (f === 0 ? upper : 0) | letterFlag(folded[f]));
+    } else if (base === CharClass.separator) {
+      const folded = foldOf(cp) as number;
+      // Leet punctuation is a symbol that may read as a letter or as nothing;
+      // the matcher also treats it as a word edge ("xpl!", "@xpl").
+      if (SOFT_LEET.has(folded)) this.#emit(folded, start, end, SymbolFlag.soft);
+      else this.#gapWord = this.#gapAny = true;
+    } else if (base === CharClass.symbol) {
+      this.#emit(cp, start, end, SymbolFlag.symbol);
+    } else if (base === CharClass.attached) {
+      // A mark, variation selector or skin tone belongs to what precedes it.
+      const last = this.length - 1;
+      if (last >= 0 && !this.#gapAny && end > this.ends[last]) this.ends[last] = end;
+    }
+    // CharClass.invisible: gone without a trace.
+  }
+
+  #emit(cp: number, start: number, end: number, flag: number): void {
+    const isWord = (flag & SymbolFlag.symbol) === 0;
+    const last = this.length - 1;
+    // Collapse a run of one character ("vorrrnaxle"), never across a separator,
+    // and never for a symbol that reads as two letters ("11" may be "il").
+    if (
+      last >= 0 &&
+      this.codePoints[last] === cp &&
+      !this.#gapAny &&
+      (isWord ? !this.#gapWord && this.#lastIsWord : !this.#lastIsWord) &&
+      !isAmbiguous(cp)
+    ) {
+      if (end > this.ends[last]) this.ends[last] = end;
+      if (start < this.starts[last]) this.starts[last] = start;
+      this.flags[last] |= SymbolFlag.repeated;
+      return;
+    }
+    if (this.length === this.#capacity) this.#grow();
+    const at = this.length++;
+    this.codePoints[at] = cp;
+    this.starts[at] = start;
+    this.ends[at] = end;
+    this.flags[at] = flag | (this.#gapAny ? SymbolFlag.gapAny : 0) | (isWord && this.#gapWord ? SymbolFlag.gapWord : 0);
+    this.#gapAny = false;
+    this.#gapWord = !isWord;
+    this.#lastIsWord = isWord;
+  }
+
+  #grow(): void {
+    this.#capacity *= 2;
+    const grow32 = (a: Int32Array) => {
+      const b = new Int32Array(this.#capacity);
+      b.set(a);
+      return b;
+    };
+    this.codePoints = grow32(this.codePoints);
+    this.starts = grow32(this.starts);
+    this.ends = grow32(this.ends);
+    const flags = new Uint8Array(this.#capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
 }
 
 function letterFlag(cp: number): number {
