@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../config/index.js";
 import { createServices, type Services } from "../services.js";
-import { migrateToLatest, openStore } from "../store/index.js";
+import { databaseId, migrateToLatest, openStore } from "../store/index.js";
 
 /** Reads the configuration with the global `--database` flag applied. */
 export function configFrom(command: Command): Config {
@@ -15,7 +15,7 @@ export async function withServices<T>(command: Command, fn: (services: Services,
   const store = await openStore(config.databaseUrl);
   try {
     await migrateToLatest(store.db);
-    return await fn(createServices(config, store), config);
+    return await fn(createServices(config, store, { databaseId: await databaseId(store.db) }), config);
   } finally {
     await store.close();
   }

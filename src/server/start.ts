@@ -1,19 +1,25 @@
+import { readFile, rename, writeFile } from "node:fs/promises";
+import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config/index.js";
 import { pollChanges } from "../known-media/index.js";
-import { createServices } from "../services.js";
-import { migrateToLatest, openStore } from "../store/index.js";
+import { createServices, type Services } from "../services.js";
+import { databaseId, migrateToLatest, openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
 
 /**
- * Opens the store, migrates it, loads the PDQ index, and listens. Resolves
- * with the URL and a `close` that shuts everything down in order.
+ * Opens the store, migrates it, loads the PDQ index (from its snapshot when
+ * one is configured and valid), and listens. Resolves with the URL and a
+ * `close` that shuts everything down in order.
  */
 export async function startServer(config: Config, options: { logger?: boolean } = {}) {
   const store = await openStore(config.databaseUrl);
   await migrateToLatest(store.db);
-  const services = createServices(config, store);
+  const { services, snapshotProblem } = await servicesWithSnapshot(config, store);
   const app = await buildApp({ config, services, logger: options.logger ?? true });
+  if (snapshotProblem) app.log.warn({ path: config.indexSnapshotPath, problem: snapshotProblem }, "PDQ index snapshot not used; loading from the database");
   await services.liveIndex.catchUp();
+  app.log.info({ hashes: services.liveIndex.size }, "PDQ index loaded");
+  if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
   const poller = pollChanges(services.liveIndex, config.indexPollMs, (error) => app.log.warn({ err: error }, "bank change feed poll failed; retrying"));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
@@ -26,7 +32,33 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     async close() {
       poller.stop();
       await app.close();
+      if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
       await store.close();
     },
   };
+}
+
+async function servicesWithSnapshot(config: Config, store: Store): Promise<{ services: Services; snapshotProblem?: string }> {
+  const id = await databaseId(store.db);
+  if (config.indexSnapshotPath) {
+    try {
+      const bytes = await readFile(config.indexSnapshotPath);
+      return { services: createServices(config, store, { databaseId: id, indexSnapshot: bytes }) };
+    } catch (error) {
+      const problem = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no snapshot yet" : (error as Error).message;
+      return { services: createServices(config, store, { databaseId: id }), snapshotProblem: problem };
+    }
+  }
+  return { services: createServices(config, store, { databaseId: id }) };
+}
+
+/** Writes the snapshot beside its final name and renames it, so a crash never leaves half a file. */
+async function saveSnapshot(services: Services, path: string, log: FastifyBaseLogger): Promise<void> {
+  try {
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, services.liveIndex.snapshot());
+    await rename(temporary, path);
+  } catch (error) {
+    log.warn({ err: error, path }, "could not write the PDQ index snapshot");
+  }
 }

@@ -19,3 +19,9 @@ export async function currentSeq(db: Kysely<unknown>): Promise<number> {
   const row = await sql<{ value: string | number }>`select value from counters where name = 'seq'`.execute(db);
   return Number(row.rows[0]!.value);
 }
+
+/** The random identity stamped on this database when it was created. */
+export async function databaseId(db: Kysely<unknown>): Promise<number> {
+  const row = await sql<{ value: string | number }>`select value from counters where name = 'database_id'`.execute(db);
+  return Number(row.rows[0]!.value);
+}

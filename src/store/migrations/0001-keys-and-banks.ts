@@ -23,6 +23,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("value", "bigint", (c) => c.notNull())
     .execute();
   await sql`insert into counters (name, value) values ('seq', 0)`.execute(db);
+  // A random identity for this database, so state cached outside it (the PDQ
+  // index snapshot) is never applied to a different or re-created database.
+  const databaseId = Math.floor(Math.random() * 2 ** 48);
+  await sql`insert into counters (name, value) values ('database_id', ${databaseId})`.execute(db);
 
   await db.schema
     .createTable("banks")

@@ -38,6 +38,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Throws a `LapwingError` with code `LEXICON_INVALID` and a JSON pointer to the
  * first problem: a missing or empty `entries`, a missing term, a bad severity
  * (`/entries/3/severity`), an unknown field.
+ *
+ * @example
+ * ```ts
+ * validateLexicon({ entries: [{ term: "xpl", category: "coded-term", severity: "high" }] });
+ * // throws LapwingError { code: "LEXICON_INVALID", pointer: "/entries/0/severity" }
+ * ```
  */
 export function validateLexicon(value: unknown): Lexicon {
   if (!isRecord(value)) throw invalid("A lexicon must be a JSON object with an \"entries\" array.", "");
@@ -76,7 +82,14 @@ export function validateLexicon(value: unknown): Lexicon {
   return Object.freeze({ entries: Object.freeze(out) });
 }
 
-/** Parses lexicon JSON text and validates it; malformed JSON is `LEXICON_INVALID` too. */
+/**
+ * Parses lexicon JSON text and validates it; malformed JSON is `LEXICON_INVALID` too.
+ *
+ * @example
+ * ```ts
+ * const lexicon = compileLexicon(parseLexicon(readFileSync("lexicon.json", "utf8")));
+ * ```
+ */
 export function parseLexicon(json: string): Lexicon {
   let value: unknown;
   try {

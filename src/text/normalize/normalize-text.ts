@@ -15,6 +15,11 @@ export interface NormalizedText {
  * NFKC, invisible characters and combining marks removed, TR39 confusables,
  * lower case, runs of one character collapsed. Leetspeak and look-alikes
  * ("rn") are not applied here: they are readings the matcher tries.
+ *
+ * @example
+ * ```ts
+ * normalizeText("Ｖ\u200Bоrrrn𝐚xIe!").text; // "vornaxIe!" (Cyrillic о, bold a; "I" reads as i or l)
+ * ```
  */
 export function normalizeText(text: string, maxChars = 100_000): NormalizedText {
   const stream = buildStream(text, maxChars);
