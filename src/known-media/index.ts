@@ -1,2 +1,2 @@
 export { createKnownMediaService, orientations, type KnownMediaService, type CheckResult, type HashMatch, type QueryHashes, type Verdict, type Orientation } from "./service.js";
-export { createLiveIndex, pollChanges, type LiveIndex, type IndexedMatch } from "./live-index.js";
+export { createLiveIndex, type LiveIndex, type IndexedMatch } from "./live-index.js";

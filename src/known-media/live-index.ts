@@ -161,27 +161,3 @@ function decodeLiveSnapshot(bytes: Uint8Array): { index: PdqIndex; banks: BankSt
   const index = PdqIndex.deserialize(aligned.subarray(at));
   return { index, banks: header.banks, keyBank, cursor: header.cursor, databaseId: header.databaseId };
 }
-
-/**
- * Polls the change feed every `intervalMs` until stopped. Errors (a database
- * restart, say) are reported and the next poll tries again.
- */
-export function pollChanges(live: LiveIndex, intervalMs: number, onError: (error: unknown) => void): { stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const tick = async () => {
-    try {
-      await live.catchUp();
-    } catch (error) {
-      onError(error);
-    }
-    if (!stopped) timer = setTimeout(tick, intervalMs).unref();
-  };
-  timer = setTimeout(tick, intervalMs).unref();
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
-}

@@ -1,9 +1,8 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config/index.js";
-import { pollChanges } from "../known-media/index.js";
 import { createServices, type Services } from "../services.js";
-import { databaseId, migrateToLatest, openStore, type Store } from "../store/index.js";
+import { databaseId, followChanges, migrateToLatest, openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
 
 /**
@@ -20,7 +19,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   await services.liveIndex.catchUp();
   app.log.info({ hashes: services.liveIndex.size }, "PDQ index loaded");
   if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
-  const poller = pollChanges(services.liveIndex, config.indexPollMs, (error) => app.log.warn({ err: error }, "bank change feed poll failed; retrying"));
+  const poller = followChanges(services.liveIndex, config.indexPollMs, (error) => app.log.warn({ err: error }, "bank change feed poll failed; retrying"));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -27,28 +27,38 @@ export const ROOT = 0;
 
 /** Builds the automaton. Memory is about 40 bytes per trie state. */
 export function buildAutomaton(patterns: readonly Int32Array[], alphabetSize: number): Automaton {
-  // Trie with one hash map for all edges, keyed by state * alphabetSize + symbol.
-  const children = new Map<number, number>();
-  const parents: number[] = [-1];
-  const symbols: number[] = [-1];
-  const ends: number[][] = [[]];
-  for (let p = 0; p < patterns.length; p++) {
-    let state = ROOT;
-    for (const symbol of patterns[p]) {
-      const key = state * alphabetSize + symbol;
-      let next = children.get(key);
-      if (next === undefined) {
-        next = parents.length;
-        children.set(key, next);
-        parents.push(state);
-        symbols.push(symbol);
-        ends.push([]);
-      }
+  // Trie without hashing: in sorted order, each pattern shares its longest
+  // common prefix with the one before, so the path of the previous pattern
+  // (a stack of states) is all the lookup needed. Children come out sorted.
+  const order = patterns.map((_, i) => i).sort((a, b) => compareSymbols(patterns[a], patterns[b]));
+  let total = 1;
+  for (const pattern of patterns) total += pattern.length;
+  const parents = new Int32Array(total);
+  const symbols = new Int32Array(total);
+  parents[0] = symbols[0] = -1;
+  let stateCount = 1;
+  /** The state where each pattern ends. */
+  const patternState = new Int32Array(patterns.length);
+  const path: number[] = [ROOT];
+  let previous: Int32Array = new Int32Array(0);
+  for (const p of order) {
+    const pattern = patterns[p];
+    let common = 0;
+    while (common < pattern.length && common < previous.length && pattern[common] === previous[common]) common++;
+    path.length = common + 1;
+    let state = path[common];
+    for (let d = common; d < pattern.length; d++) {
+      const next = stateCount++;
+      parents[next] = state;
+      symbols[next] = pattern[d];
+      path.push(next);
       state = next;
     }
-    ends[state].push(p);
+    patternState[p] = state;
+    previous = pattern;
   }
-  const stateCount = parents.length;
+  const outCount = new Int32Array(stateCount);
+  for (let p = 0; p < patterns.length; p++) outCount[patternState[p]]++;
 
   // CSR edges: count children per state, then place them sorted by symbol.
   const edgeStart = new Int32Array(stateCount + 1);
@@ -67,11 +77,11 @@ export function buildAutomaton(patterns: readonly Int32Array[], alphabetSize: nu
   const rootNext = new Int32Array(alphabetSize);
   for (let e = edgeStart[0]; e < edgeStart[1]; e++) rootNext[edgeSymbols[e]] = edgeTargets[e];
 
-  const lastSymbol = Int32Array.from(symbols);
+  const lastSymbol = symbols.slice(0, stateCount);
   const depth = new Int32Array(stateCount);
   const fail = new Int32Array(stateCount);
   const dictLink = new Int32Array(stateCount).fill(-1);
-  const hasOutput = (s: number) => ends[s].length > 0;
+  const hasOutput = (s: number) => outCount[s] > 0;
 
   // Breadth-first: failure links of depth d need those of depth d-1.
   const queue = new Int32Array(stateCount);
@@ -107,11 +117,18 @@ export function buildAutomaton(patterns: readonly Int32Array[], alphabetSize: nu
   }
 
   const outStart = new Int32Array(stateCount + 1);
-  for (let s = 0; s < stateCount; s++) outStart[s + 1] = outStart[s] + ends[s].length;
+  for (let s = 0; s < stateCount; s++) outStart[s + 1] = outStart[s] + outCount[s];
   const outPatterns = new Int32Array(outStart[stateCount]);
-  for (let s = 0; s < stateCount; s++) outPatterns.set(ends[s], outStart[s]);
+  const outFill = outStart.slice(0, stateCount);
+  for (let p = 0; p < patterns.length; p++) outPatterns[outFill[patternState[p]]++] = p;
 
   return { alphabetSize, stateCount, rootNext, edgeStart, edgeSymbols, edgeTargets, fail, lastSymbol, depth, outStart, outPatterns, dictLink };
+}
+
+function compareSymbols(a: Int32Array, b: Int32Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 function sortEdges(symbols: Int32Array, targets: Int32Array, from: number, to: number): void {

@@ -1,7 +1,7 @@
 import { LapwingError } from "../../errors/index.js";
 import { validateLexicon, type Lexicon, type LexiconEntry } from "../lexicon/lexicon.js";
 import { LEET_READINGS } from "../normalize/leet.js";
-import { buildStream, SymbolFlag } from "../normalize/stream.js";
+import { buildStream, StreamScratch, SymbolFlag } from "../normalize/stream.js";
 import { buildAutomaton, type Automaton } from "./automaton.js";
 import { DEFAULT_OPTIONS, type TextMatcherOptions } from "./types.js";
 
@@ -86,8 +86,9 @@ export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherO
 
   const patterns: Pattern[] = [];
   const byKey = new Map<string, number>();
+  const scratch = new StreamScratch();
   entries.forEach((entry, index) => {
-    const stream = buildStream(entry.term, Infinity);
+    const stream = buildStream(entry.term, Infinity, scratch);
     let hasSymbols = false;
     for (let i = 0; i < stream.length; i++) if (stream.flags[i] & SymbolFlag.symbol) hasSymbols = true;
     const symbols: number[] = [];
