@@ -1,0 +1,134 @@
+import { normalizeText } from "../normalize/normalize-text.js";
+
+/**
+ * A string the feature patterns read, with every UTF-16 unit mapped back to a
+ * span of the original text. Units that stand for nothing in the original (a
+ * separator the normaliser wrote as one space) map to -1.
+ */
+export interface TextView {
+  readonly text: string;
+  /** Start in the original text of the unit at each index, or -1. */
+  readonly starts: Int32Array;
+  /** End (exclusive) in the original text of the unit at each index, or -1. */
+  readonly ends: Int32Array;
+}
+
+/** A span of the original text, in UTF-16 code units, with the text it covers. */
+export interface OriginalSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** The raw text itself: URLs, numbers and case survive here. */
+export function rawView(text: string): TextView {
+  const n = text.length;
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    starts[i] = i;
+    ends[i] = i + 1;
+  }
+  return { text, starts, ends };
+}
+
+/**
+ * The normaliser's reading (look-alikes folded, invisible characters gone,
+ * lower case, separators as single spaces), lower-cased once more so that the
+ * normaliser's ambiguous "I" (i or l) reads as "i".
+ */
+export function foldedView(text: string, maxChars: number): TextView {
+  const normalized = normalizeText(text, maxChars);
+  const folded = normalized.text.toLowerCase();
+  // toLowerCase only changes "I" here (the normaliser already folded case), so lengths agree.
+  const out = folded.length === normalized.text.length ? folded : normalized.text;
+  const starts = new Int32Array(out.length).fill(-1);
+  const ends = new Int32Array(out.length).fill(-1);
+  let symbol = 0;
+  for (let i = 0; i < out.length; ) {
+    const cp = out.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (cp !== 0x20 || (i > 0 && i + 1 < out.length && false)) {
+      const span = normalized.spans[symbol++];
+      for (let k = 0; k < width; k++) {
+        starts[i + k] = span[0];
+        ends[i + k] = span[1];
+      }
+    }
+    i += width;
+  }
+  return { text: out, starts, ends };
+}
+
+/**
+ * Joins runs of at least three one-character words ("f o u r t e e n",
+ * "1 4 y o") so that letters spread out by spaces read as the word they spell.
+ * Other spaces stay.
+ */
+export function despacedView(view: TextView): TextView {
+  const { text } = view;
+  const keep = new Uint8Array(text.length).fill(1);
+  // Token boundaries: a one-character token is a unit (or surrogate pair) with spaces or ends around it.
+  const singles: number[] = [];
+  let i = 0;
+  let changed = false;
+  const flush = () => {
+    if (singles.length >= 3) {
+      // Drop the spaces between consecutive single-character tokens of the run.
+      for (let k = 1; k < singles.length; k++) keep[singles[k] - 1] = 0;
+      changed = true;
+    }
+    singles.length = 0;
+  };
+  while (i < text.length) {
+    if (text.charCodeAt(i) === 0x20) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text.charCodeAt(j) !== 0x20) j++;
+    const cp = text.codePointAt(i)!;
+    const isSingle = j - i === (cp > 0xffff ? 2 : 1);
+    // Only a run joined by exactly one space continues.
+    if (isSingle && (singles.length === 0 || singles[singles.length - 1] + (j - i) + 1 === i + 0 || singles[singles.length - 1] === i - 2 || singles[singles.length - 1] === i - 3)) {
+      const previous = singles[singles.length - 1];
+      if (singles.length === 0 || i - previous - (text.codePointAt(previous)! > 0xffff ? 2 : 1) === 1) singles.push(i);
+      else {
+        flush();
+        singles.push(i);
+      }
+    } else {
+      flush();
+      if (isSingle) singles.push(i);
+    }
+    i = j;
+  }
+  flush();
+  if (!changed) return view;
+  let out = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let k = 0; k < text.length; k++) {
+    if (!keep[k]) continue;
+    out += text[k];
+    starts.push(view.starts[k]);
+    ends.push(view.ends[k]);
+  }
+  return { text: out, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/**
+ * The original span covered by `[start, end)` of a view, trimmed of units that
+ * map to nothing. Undefined when the range covers no original text.
+ */
+export function toOriginal(view: TextView, original: string, start: number, end: number): OriginalSpan | undefined {
+  let first = -1;
+  let last = -1;
+  for (let i = start; i < end; i++) {
+    if (view.starts[i] < 0) continue;
+    if (first < 0 || view.starts[i] < first) first = view.starts[i];
+    if (view.ends[i] > last) last = view.ends[i];
+  }
+  if (first < 0) return undefined;
+  return { start: first, end: last, text: original.slice(first, last) };
+}
