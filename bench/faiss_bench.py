@@ -33,15 +33,17 @@ def percentile(values, p):
 
 def time_queries(index, queries, radius, per_query_limit):
     t0 = time.perf_counter()
+    c0 = time.process_time()
     lims, _D, I = index.range_search(queries, radius)
     batch_s = time.perf_counter() - t0
+    cpu_s = time.process_time() - c0
     lat = []
     for i in range(min(per_query_limit, queries.shape[0])):
         q = queries[i : i + 1]
         t = time.perf_counter()
         index.range_search(q, radius)
         lat.append((time.perf_counter() - t) * 1e3)
-    return lims, I, batch_s, lat
+    return lims, I, batch_s, cpu_s, lat
 
 
 def main():
@@ -76,13 +78,14 @@ def main():
     mh.add(data)
     build_s = time.perf_counter() - t0
     rss1 = rss_mib()
-    lims, I, batch_s, lat = time_queries(mh, queries, radius, args.latency_queries)
+    lims, I, batch_s, cpu_s, lat = time_queries(mh, queries, radius, args.latency_queries)
     out["multihash"] = {
         "config": f"nhash={args.nhash} b={args.bits} nflip={args.nflip}",
         "build_s": build_s,
         "rss_delta_mib": rss1 - rss0,
         "batch_s": batch_s,
         "lookups_per_s": queries.shape[0] / batch_s,
+        "lookups_per_cpu_s": queries.shape[0] / cpu_s,
         "p50_ms": percentile(lat, 50),
         "p99_ms": percentile(lat, 99),
         "results": int(lims[-1]),
@@ -102,7 +105,7 @@ def main():
         half = queries.shape[0] // 2
         k = args.flat_queries // 2
         fq = np.concatenate([queries[:k], queries[half : half + k]])
-        lims_f, I_f, batch_f, lat_f = time_queries(flat, fq, radius, min(50, fq.shape[0]))
+        lims_f, I_f, batch_f, _cpu_f, lat_f = time_queries(flat, fq, radius, min(50, fq.shape[0]))
         out["flat"] = {
             "build_s": build_s,
             "queries": int(fq.shape[0]),

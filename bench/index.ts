@@ -9,7 +9,7 @@
  *        [--queries 2000] [--linear-queries 20] [--flat-queries 100] [--no-faiss] [--json out.json]
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -41,12 +41,12 @@ export interface BenchIndexRun {
   buildMs: number;
   memory: { rssMiB: number; heapMiB: number; arrayBuffersMiB: number; indexBytesMiB: number };
   snapshot: { bytesMiB: number; writeMs: number; loadMs: number; loadRssMiB: number; loadArrayBuffersMiB: number; compactBytesMiB: number; compactLoadMs: number };
-  lookups: { queries: number; perSecond: number; p50Ms: number; p99Ms: number; meanMatches: number; loadedPerSecond: number };
+  lookups: { queries: number; perSecond: number; perCpuSecond: number; p50Ms: number; p99Ms: number; meanMatches: number; loadedPerSecond: number };
   linear: { queries: number; perSecond: number; p50Ms: number; agrees: boolean };
   faiss?: {
-    multihash: { config: string; buildS: number; rssMiB: number; perSecond: number; p50Ms: number; p99Ms: number; recall: number; precision: number };
+    multihash: { config: string; buildS: number; rssMiB: number; perSecond: number; perCpuSecond: number; p50Ms: number; p99Ms: number; recall: number; precision: number };
     flat?: { queries: number; perSecond: number; p50Ms: number; p99Ms: number; agreesWithIndex: boolean };
-    ratios: { lookupsVsMultihash: number; p50VsMultihash: number; p99VsMultihash: number; buildVsMultihash: number; lookupsVsFlat?: number };
+    ratios: { lookupsVsMultihash: number; cpuLookupsVsMultihash: number; p50VsMultihash: number; p99VsMultihash: number; buildVsMultihash: number; lookupsVsFlat?: number };
   };
 }
 
@@ -92,12 +92,13 @@ function keysOf(matches: PdqMatch[]): Uint32Array {
   return Uint32Array.from(matches, (m) => m.key).sort();
 }
 
-function timeLookups(index: PdqIndex, queries: Uint32Array, maxDistance: number): { results: Uint32Array[]; perSecond: number; p50Ms: number; p99Ms: number } {
+function timeLookups(index: PdqIndex, queries: Uint32Array, maxDistance: number): { results: Uint32Array[]; perSecond: number; perCpuSecond: number; p50Ms: number; p99Ms: number } {
   const count = queries.length / 8;
   for (let i = 0; i < Math.min(200, count); i++) index.search(queries.subarray(i * 8, i * 8 + 8), maxDistance);
   const latencies = new Float64Array(count);
   const results: Uint32Array[] = [];
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const t = performance.now();
     const found = index.search(queries.subarray(i * 8, i * 8 + 8), maxDistance);
@@ -105,8 +106,9 @@ function timeLookups(index: PdqIndex, queries: Uint32Array, maxDistance: number)
     results.push(keysOf(found));
   }
   const totalMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   latencies.sort();
-  return { results, perSecond: (count * 1000) / totalMs, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return { results, perSecond: (count * 1000) / totalMs, perCpuSecond: (count * 1e6) / (used.user + used.system), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
 
 function writeParts(path: string, parts: Uint8Array[]): number {
@@ -171,7 +173,7 @@ async function benchOne(size: number, distribution: Distribution, o: Required<Om
 
   const timed = timeLookups(index, queries, r);
   const meanMatches = timed.results.reduce((s, x) => s + x.length, 0) / timed.results.length;
-  log(`  index: ${timed.perSecond.toFixed(0)} lookups/s, p50 ${timed.p50Ms.toFixed(3)} ms, p99 ${timed.p99Ms.toFixed(3)} ms, ${meanMatches.toFixed(1)} matches/query`);
+  log(`  index: ${timed.perSecond.toFixed(0)} lookups/s (${timed.perCpuSecond.toFixed(0)} per CPU-second), p50 ${timed.p50Ms.toFixed(3)} ms, p99 ${timed.p99Ms.toFixed(3)} ms, ${meanMatches.toFixed(1)} matches/query`);
 
   // Linear scan: a sample from both halves (planted and random).
   const half = o.queries >>> 1;
@@ -242,7 +244,7 @@ async function benchOne(size: number, distribution: Distribution, o: Required<Om
       compactBytesMiB: compactBytes / MIB,
       compactLoadMs,
     },
-    lookups: { queries: o.queries, perSecond: timed.perSecond, p50Ms: timed.p50Ms, p99Ms: timed.p99Ms, meanMatches, loadedPerSecond: again.perSecond },
+    lookups: { queries: o.queries, perSecond: timed.perSecond, perCpuSecond: timed.perCpuSecond, p50Ms: timed.p50Ms, p99Ms: timed.p99Ms, meanMatches, loadedPerSecond: again.perSecond },
     linear: { queries: linearIds.length, perSecond: (linearIds.length * 1000) / linearMs, p50Ms: percentile(linLat, 50), agrees },
   };
 
@@ -251,7 +253,7 @@ async function benchOne(size: number, distribution: Distribution, o: Required<Om
     const script = fileURLToPath(new URL("./faiss_bench.py", import.meta.url));
     const proc = spawnSync(
       "/usr/bin/python3",
-      [script, "--data", dataPath, "--queries", queryPath, "--max-distance", String(r), "--out", outPath, "--flat-queries", String(o.flatQueries)],
+      [script, "--data", dataPath, "--queries", queryPath, "--max-distance", String(r), "--out", outPath, "--flat-queries", String(o.flatQueries), "--latency-queries", String(Math.min(500, Math.ceil(o.queries / 4)))],
       { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" }, maxBuffer: 1 << 24 },
     );
     if (proc.status !== 0) throw new Error(`faiss_bench.py failed: ${proc.stderr}`);
@@ -283,6 +285,7 @@ async function benchOne(size: number, distribution: Distribution, o: Required<Om
         buildS: f.multihash.build_s,
         rssMiB: f.multihash.rss_delta_mib,
         perSecond: f.multihash.lookups_per_s,
+        perCpuSecond: f.multihash.lookups_per_cpu_s,
         p50Ms: f.multihash.p50_ms,
         p99Ms: f.multihash.p99_ms,
         recall,
@@ -291,15 +294,16 @@ async function benchOne(size: number, distribution: Distribution, o: Required<Om
       flat,
       ratios: {
         lookupsVsMultihash: timed.perSecond / f.multihash.lookups_per_s,
+        cpuLookupsVsMultihash: timed.perCpuSecond / f.multihash.lookups_per_cpu_s,
         p50VsMultihash: timed.p50Ms / f.multihash.p50_ms,
         p99VsMultihash: timed.p99Ms / f.multihash.p99_ms,
         buildVsMultihash: buildMs / 1000 / f.multihash.build_s,
         lookupsVsFlat: flat ? timed.perSecond / flat.perSecond : undefined,
       },
     };
-    log(`  FAISS MultiHash (${f.multihash.config}, 1 thread): build ${f.multihash.build_s.toFixed(1)} s, +${f.multihash.rss_delta_mib.toFixed(0)} MiB RSS, ${f.multihash.lookups_per_s.toFixed(0)} lookups/s, p50 ${f.multihash.p50_ms.toFixed(3)} ms, p99 ${f.multihash.p99_ms.toFixed(3)} ms, recall ${recall.toFixed(4)}, precision ${precision.toFixed(4)}`);
+    log(`  FAISS MultiHash (${f.multihash.config}, 1 thread): build ${f.multihash.build_s.toFixed(1)} s, +${f.multihash.rss_delta_mib.toFixed(0)} MiB RSS, ${f.multihash.lookups_per_s.toFixed(0)} lookups/s (${f.multihash.lookups_per_cpu_s.toFixed(0)} per CPU-second), p50 ${f.multihash.p50_ms.toFixed(3)} ms, p99 ${f.multihash.p99_ms.toFixed(3)} ms, recall ${recall.toFixed(4)}, precision ${precision.toFixed(4)}`);
     if (flat) log(`  FAISS Flat: ${flat.perSecond.toFixed(1)} lookups/s (${flat.queries} queries), p50 ${flat.p50Ms.toFixed(2)} ms; agrees with index: ${flat.agreesWithIndex}`);
-    log(`  ratios (index / FAISS MultiHash): lookups/s x${run.faiss.ratios.lookupsVsMultihash.toFixed(2)}, p50 x${run.faiss.ratios.p50VsMultihash.toFixed(2)}, p99 x${run.faiss.ratios.p99VsMultihash.toFixed(2)}, build time x${run.faiss.ratios.buildVsMultihash.toFixed(2)}`);
+    log(`  ratios (index / FAISS MultiHash): lookups/s x${run.faiss.ratios.lookupsVsMultihash.toFixed(2)} (per CPU-second x${run.faiss.ratios.cpuLookupsVsMultihash.toFixed(2)}), p50 x${run.faiss.ratios.p50VsMultihash.toFixed(2)}, p99 x${run.faiss.ratios.p99VsMultihash.toFixed(2)}, build time x${run.faiss.ratios.buildVsMultihash.toFixed(2)}`);
     rmSync(outPath, { force: true });
   }
   for (const p of [dataPath, queryPath, snapPath, compactPath]) rmSync(p, { force: true });
@@ -352,5 +356,4 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const json = argValue("--json");
   if (json !== undefined) writeFileSync(json, JSON.stringify(runs, null, 2));
   console.log(JSON.stringify(runs, null, 2));
-  void statSync;
 }
