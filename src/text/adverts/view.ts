@@ -48,7 +48,7 @@ export function foldedView(text: string, maxChars: number): TextView {
   for (let i = 0; i < out.length; ) {
     const cp = out.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    if (cp !== 0x20 || (i > 0 && i + 1 < out.length && false)) {
+    if (cp !== 0x20) {
       const span = normalized.spans[symbol++];
       for (let k = 0; k < width; k++) {
         starts[i + k] = span[0];
@@ -68,39 +68,36 @@ export function foldedView(text: string, maxChars: number): TextView {
 export function despacedView(view: TextView): TextView {
   const { text } = view;
   const keep = new Uint8Array(text.length).fill(1);
-  // Token boundaries: a one-character token is a unit (or surrogate pair) with spaces or ends around it.
-  const singles: number[] = [];
-  let i = 0;
   let changed = false;
+  // Current run of one-character tokens, each joined to the previous by exactly one space.
+  let runLength = 0;
+  let runFirstSpace = -1;
+  let previousEnd = -2;
   const flush = () => {
-    if (singles.length >= 3) {
-      // Drop the spaces between consecutive single-character tokens of the run.
-      for (let k = 1; k < singles.length; k++) keep[singles[k] - 1] = 0;
+    if (runLength >= 3) {
+      for (let k = runFirstSpace; k < previousEnd; k++) if (text.charCodeAt(k) === 0x20) keep[k] = 0;
       changed = true;
     }
-    singles.length = 0;
+    runLength = 0;
   };
-  while (i < text.length) {
+  for (let i = 0; i < text.length; ) {
     if (text.charCodeAt(i) === 0x20) {
       i++;
       continue;
     }
     let j = i;
     while (j < text.length && text.charCodeAt(j) !== 0x20) j++;
-    const cp = text.codePointAt(i)!;
-    const isSingle = j - i === (cp > 0xffff ? 2 : 1);
-    // Only a run joined by exactly one space continues.
-    if (isSingle && (singles.length === 0 || singles[singles.length - 1] + (j - i) + 1 === i + 0 || singles[singles.length - 1] === i - 2 || singles[singles.length - 1] === i - 3)) {
-      const previous = singles[singles.length - 1];
-      if (singles.length === 0 || i - previous - (text.codePointAt(previous)! > 0xffff ? 2 : 1) === 1) singles.push(i);
-      else {
-        flush();
-        singles.push(i);
-      }
+    const isSingle = j - i === (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    if (isSingle && runLength > 0 && i === previousEnd + 1) {
+      runLength++;
     } else {
       flush();
-      if (isSingle) singles.push(i);
+      if (isSingle) {
+        runLength = 1;
+        runFirstSpace = j;
+      }
     }
+    previousEnd = j;
     i = j;
   }
   flush();
