@@ -1,6 +1,7 @@
 import { findAll, vocabularyOf, type AdvertText, type Evidence } from "./evidence.js";
 
-const BACKUP_HANDLE = /@[A-Za-z0-9_.]*?(?:backup|bkp|bckp|bkup)[A-Za-z0-9_.]*/giu;
+// Bounded repetition: a long run of handle characters must not make the search quadratic.
+const BACKUP_HANDLE = /@[A-Za-z0-9_.]{0,30}?(?:backup|bkp|bckp|bkup)[A-Za-z0-9_.]{0,30}/giu;
 const BACKUP_NEAR_ACCOUNT = /\bbackup (?:@|acc|account|page|profile|ig|insta|is|here)/gu;
 
 /**

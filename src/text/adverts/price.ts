@@ -5,7 +5,7 @@ const NUMBER = `${D}+(?:[.,]${D}+)?`;
 const SYMBOL = "[$£€¥₹₽\\uFF04\\uFFE1\\uFFE5]";
 const WORD_AFTER = "(?:usd|eur|gbp|cad|aud|dollars?|bucks|euros?|pounds?|quid|dlls?)";
 // What follows a price says what is priced: a media item, an hour of service, or nothing.
-const UNIT = "(?:\\s?(?:/|per|each|a|for|for a|x)\\s?(?<unit>vids?|videos?|pics?|photos?|clips?|folders?|packs?|bundles?|links?|min(?:ute)?s?|hr|hour|h|session|lesson|night|day|week|dozen|each|ea|piece|pc|box|bag|slice|plate|ticket)s?\\b)?";
+const UNIT = "(?:\\s?(?:/|per|each|a|for|for a|x)?\\s?(?<unit>vids?|videos?|pics?|photos?|clips?|folders?|packs?|bundles?|links?|min(?:ute)?s?|hr|hour|h|session|lesson|night|day|week|dozen|each|ea|piece|pc|box|bag|slice|plate|ticket)s?\\b)?";
 
 const RAW_PRICE = new RegExp(
   `(?:${SYMBOL}\\s?${NUMBER}|${NUMBER}\\s?(?:${SYMBOL}|${WORD_AFTER}\\b)|\\b(?:usd|eur|gbp)\\s?${NUMBER})${UNIT}`,
