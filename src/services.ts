@@ -1,21 +1,21 @@
+import type { Kysely } from "kysely";
 import { createApiKeyService, type ApiKeyTables } from "./auth/index.js";
 import { createBankRepository, createBankService, type BankTables } from "./banks/index.js";
 import type { Config } from "./config/index.js";
 import { createKnownMediaService, createLiveIndex } from "./known-media/index.js";
+import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 
 /**
  * Wires every service from the configuration and an open, migrated store.
  * Plain function calls, no container: each service gets exactly what it uses.
  */
-export function createServices(
-  config: Config,
-  store: Store,
-  options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date },
-) {
+export function createServices(config: Config, store: Store, options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date }) {
   const clock = options.clock ?? (() => new Date());
-  const keys = createApiKeyService(store.db as import("kysely").Kysely<ApiKeyTables>, clock);
-  const banks = createBankService(createBankRepository(store.db as import("kysely").Kysely<BankTables>), clock);
+  const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, clock);
+
+  const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), clock);
   const liveIndex = createLiveIndex({ readChanges: banks.changesSince, databaseId: options.databaseId, snapshot: options.indexSnapshot });
   const knownMedia = createKnownMediaService({
     banks,
@@ -26,7 +26,27 @@ export function createServices(
       limits: { maxBytes: config.maxUploadBytes, maxPixels: config.maxPixels },
     },
   });
-  return { store, keys, banks, liveIndex, knownMedia };
+
+  const builtIn = config.defaultLexicon ? builtInLexicon : undefined;
+  const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock });
+  const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn });
+  const searchGate = createSearchGate({
+    lexicons: lexiconRegistry,
+    resources: config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources,
+  });
+
+  return {
+    store,
+    keys,
+    banks,
+    liveIndex,
+    knownMedia,
+    lexicons,
+    lexiconRegistry,
+    searchGate,
+    /** Everything that mirrors database state in memory and follows its change feed. */
+    followers: [liveIndex, lexiconRegistry] as const,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -47,12 +47,20 @@ export const configSchema = z.object({
     .max(100)
     .default(50)
     .describe("PDQ hashes with quality below this are not matched (ThreatExchange's guidance: discard quality ≤ 49)."),
-  indexPollMs: z.coerce
+  changePollMs: z.coerce
     .number()
     .int()
     .min(50)
     .default(1000)
-    .describe("How often a server polls the store's change feed for hashes added or removed by other processes."),
+    .describe("How often a server polls the store for changes other processes made (hash banks, lexicons), in milliseconds."),
+  defaultLexicon: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(true)
+    .describe("Use the built-in default lexicon (publicly documented terms only) beside the operator's own."),
+  helpResourcesFile: z
+    .string()
+    .default("")
+    .describe("Optional JSON file of help resources shown with a blocked search ([{audience, title, url, description}]); empty uses the defaults."),
   indexSnapshotPath: z
     .string()
     .default("")

@@ -22,6 +22,7 @@ export const errorCodes = {
   BANK_NOT_FOUND: "No hash bank has that id or name.",
   BANK_NAME_TAKEN: "Another hash bank already uses that name.",
   BANK_ENTRY_NOT_FOUND: "No entry with that id exists in the bank.",
+  LEXICON_NOT_FOUND: "No lexicon has that name.",
   IMPORT_MALFORMED: "An import file has a malformed row; the message names the line.",
   LEXICON_INVALID: "A text lexicon is empty or malformed; the pointer names the bad entry or field (for example /entries/3/severity).",
   TEXT_TOO_LONG: "The text is longer than the matcher's maxChars limit and the matcher was set to reject rather than truncate.",

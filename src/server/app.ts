@@ -8,7 +8,9 @@ import { handleError } from "./errors.js";
 import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.js";
 import { bankRoutes } from "./routes/banks.js";
 import { keyRoutes } from "./routes/keys.js";
+import { lexiconRoutes } from "./routes/lexicons.js";
 import { mediaRoutes } from "./routes/media.js";
+import { searchRoutes } from "./routes/search.js";
 import { systemRoutes } from "./routes/system.js";
 
 export interface AppOptions {
@@ -76,6 +78,8 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   await app.register(mediaRoutes, { services, metrics, prefix: "/v1" });
   await app.register(bankRoutes, { services, prefix: "/v1" });
   await app.register(keyRoutes, { services, prefix: "/v1" });
+  await app.register(lexiconRoutes, { services, prefix: "/v1" });
+  await app.register(searchRoutes, { services, prefix: "/v1" });
 
   return Object.assign(app, { metrics });
 }

@@ -26,6 +26,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   BANK_ENTRY_NOT_FOUND: 404,
   IMPORT_MALFORMED: 400,
   LEXICON_INVALID: 400,
+  LEXICON_NOT_FOUND: 404,
   TEXT_TOO_LONG: 413,
 };
 

@@ -16,10 +16,12 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const { services, snapshotProblem } = await servicesWithSnapshot(config, store);
   const app = await buildApp({ config, services, logger: options.logger ?? true });
   if (snapshotProblem) app.log.warn({ path: config.indexSnapshotPath, problem: snapshotProblem }, "PDQ index snapshot not used; loading from the database");
-  await services.liveIndex.catchUp();
+  await Promise.all(services.followers.map((f) => f.catchUp()));
   app.log.info({ hashes: services.liveIndex.size }, "PDQ index loaded");
   if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
-  const poller = followChanges(services.liveIndex, config.indexPollMs, (error) => app.log.warn({ err: error }, "bank change feed poll failed; retrying"));
+  const pollers = services.followers.map((follower) =>
+    followChanges(follower, config.changePollMs, (error) => app.log.warn({ err: error }, "change feed poll failed; retrying")),
+  );
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -29,7 +31,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     app,
     services,
     async close() {
-      poller.stop();
+      for (const poller of pollers) poller.stop();
       await app.close();
       if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
       await store.close();

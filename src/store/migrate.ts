@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { LapwingError } from "../errors/index.js";
 import * as keysAndBanks from "./migrations/0001-keys-and-banks.js";
+import * as lexicons from "./migrations/0002-lexicons.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
 const migrations: Record<string, Migration> = {
   "0001-keys-and-banks": keysAndBanks,
+  "0002-lexicons": lexicons,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

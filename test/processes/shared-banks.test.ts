@@ -22,7 +22,7 @@ for (const dialect of dialects) {
       const key = (await createApiKeyService(store.db).create("two-process-test", ["admin"])).secret;
       await store.close();
 
-      const env = { LAPWING_INDEX_POLL_MS: "200" };
+      const env = { LAPWING_CHANGE_POLL_MS: "200" };
       const [a, b] = await Promise.all([startServeProcess(database.url, env), startServeProcess(database.url, env)]);
       const call = (base: string, path: string, json?: unknown, method = "POST") =>
         fetch(base + path, {

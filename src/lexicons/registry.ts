@@ -1,0 +1,76 @@
+import { compileLexicon, type CompiledLexicon, type Lexicon, type TextHit } from "../text/index.js";
+import type { LexiconRow } from "./repository.js";
+import { parseSurfaces, type BuiltInLexicon } from "./service.js";
+import type { TextSurface } from "./surfaces.js";
+
+export interface LexiconHit extends TextHit {
+  /** The lexicon the term came from. */
+  lexicon: string;
+}
+
+interface Loaded {
+  name: string;
+  surfaces: ReadonlySet<TextSurface>;
+  compiled: CompiledLexicon;
+}
+
+/**
+ * The compiled lexicons of this process, hot-reloaded from the store's change
+ * feed: an operator's import takes effect within one poll everywhere, with no
+ * restart. A stored lexicon named like the built-in one replaces it.
+ */
+export function createLexiconRegistry(options: {
+  readChanges: (cursor: number) => Promise<{ nextCursor: number; rows: LexiconRow[] }>;
+  builtIn?: BuiltInLexicon;
+}) {
+  const loaded = new Map<string, Loaded>();
+  const builtIn = options.builtIn;
+  if (builtIn) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compileLexicon(builtIn.lexicon) });
+  let cursor = 0;
+  let running: Promise<void> | undefined;
+
+  function catchUp(): Promise<void> {
+    running ??= (async () => {
+      try {
+        const { nextCursor, rows } = await options.readChanges(cursor);
+        for (const row of rows) {
+          if (row.deleted_at !== null) {
+            loaded.delete(row.name);
+            if (builtIn && row.name === builtIn.name) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compileLexicon(builtIn.lexicon) });
+          } else {
+            // Stored content was validated on the way in; compiling again here is the hot reload.
+            loaded.set(row.name, { name: row.name, surfaces: new Set(parseSurfaces(row.surfaces)), compiled: compileLexicon(JSON.parse(row.content) as Lexicon) });
+          }
+        }
+        cursor = nextCursor;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  /** Every hit of every lexicon that applies to `surface`, sorted by position. */
+  function scan(surface: TextSurface, text: string): { hits: LexiconHit[]; isTruncated: boolean } {
+    const hits: LexiconHit[] = [];
+    let isTruncated = false;
+    for (const lexicon of loaded.values()) {
+      if (!lexicon.surfaces.has(surface)) continue;
+      const result = lexicon.compiled.scan(text);
+      isTruncated ||= result.isTruncated;
+      for (const hit of result.hits) hits.push({ ...hit, lexicon: lexicon.name });
+    }
+    hits.sort((a, b) => a.start - b.start || a.end - b.end);
+    return { hits, isTruncated };
+  }
+
+  return {
+    catchUp,
+    scan,
+    get names() {
+      return [...loaded.keys()].sort();
+    },
+  };
+}
+
+export type LexiconRegistry = ReturnType<typeof createLexiconRegistry>;

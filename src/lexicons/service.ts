@@ -1,0 +1,101 @@
+import { LapwingError } from "../errors/index.js";
+import { newId } from "../store/index.js";
+import { compileLexicon, type Lexicon } from "../text/index.js";
+import type { LexiconRepository, LexiconRow } from "./repository.js";
+import { textSurfaces, type TextSurface } from "./surfaces.js";
+
+export interface LexiconInfo {
+  name: string;
+  surfaces: TextSurface[];
+  entryCount: number;
+  updatedAt: string | null;
+  /** The default lexicon shipped with Lapwing (read-only; store one named "default" to replace it). */
+  builtIn: boolean;
+}
+
+export interface BuiltInLexicon {
+  name: string;
+  lexicon: Lexicon;
+  surfaces: readonly TextSurface[];
+}
+
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Stored lexicons: validated, compiled once to prove they work, replaced whole. */
+export function createLexiconService(repo: LexiconRepository, options: { builtIn?: BuiltInLexicon; clock?: () => Date } = {}) {
+  const clock = options.clock ?? (() => new Date());
+  const builtIn = options.builtIn;
+
+  async function list(): Promise<LexiconInfo[]> {
+    const stored = (await repo.listLive()).map(toInfo);
+    if (builtIn && !stored.some((l) => l.name === builtIn.name)) {
+      stored.push({ name: builtIn.name, surfaces: [...builtIn.surfaces], entryCount: builtIn.lexicon.entries.length, updatedAt: null, builtIn: true });
+    }
+    return stored.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function get(name: string): Promise<LexiconInfo & { lexicon: Lexicon }> {
+    const row = await repo.findLive(name);
+    if (row) return { ...toInfo(row), lexicon: JSON.parse(row.content) as Lexicon };
+    if (builtIn && name === builtIn.name) {
+      return { name, surfaces: [...builtIn.surfaces], entryCount: builtIn.lexicon.entries.length, updatedAt: null, builtIn: true, lexicon: builtIn.lexicon };
+    }
+    throw new LapwingError("LEXICON_NOT_FOUND", `No lexicon is named "${name}"; list them with \`lapwing lexicon list\` or GET /v1/lexicons.`);
+  }
+
+  /**
+   * Creates or replaces the lexicon `name`. The whole list is validated and
+   * compiled first, so a bad file never replaces a good one.
+   */
+  async function put(name: string, lexicon: unknown, surfaces?: readonly string[]): Promise<LexiconInfo & { created: boolean }> {
+    if (!namePattern.test(name)) {
+      throw new LapwingError("VALIDATION_FAILED", `A lexicon name is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name.slice(0, 80))}.`, { pointer: "/name" });
+    }
+    const chosen = validSurfaces(surfaces);
+    const compiled = compileLexicon(lexicon);
+    const content = JSON.stringify({ entries: compiled.entries });
+    const now = clock().toISOString();
+    return repo.transaction(async (trx) => {
+      const existing = await repo.findLive(name, trx);
+      const surfacesText = chosen.join(",");
+      if (existing) {
+        await repo.replace(trx, existing.id, { surfaces: surfaces ? surfacesText : existing.surfaces, content, entry_count: compiled.entries.length, updated_at: now });
+        return { name, surfaces: surfaces ? chosen : parseSurfaces(existing.surfaces), entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: false };
+      }
+      await repo.insert(trx, { id: newId(clock().getTime()), name, surfaces: surfacesText, content, entry_count: compiled.entries.length, created_at: now, updated_at: now });
+      return { name, surfaces: chosen, entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: true };
+    });
+  }
+
+  async function remove(name: string): Promise<void> {
+    await repo.transaction(async (trx) => {
+      const existing = await repo.findLive(name, trx);
+      if (!existing) {
+        const hint = builtIn && name === builtIn.name ? " The built-in default lexicon cannot be deleted; set LAPWING_DEFAULT_LEXICON=false to turn it off." : "";
+        throw new LapwingError("LEXICON_NOT_FOUND", `No stored lexicon is named "${name}".${hint}`);
+      }
+      await repo.softDelete(trx, existing.id, clock().toISOString());
+    });
+  }
+
+  return { list, get, put, remove, changesSince: repo.changesSince };
+}
+
+export type LexiconService = ReturnType<typeof createLexiconService>;
+
+export function parseSurfaces(text: string): TextSurface[] {
+  return text.split(",").filter(Boolean) as TextSurface[];
+}
+
+function validSurfaces(surfaces: readonly string[] | undefined): TextSurface[] {
+  if (surfaces === undefined) return [...textSurfaces];
+  const unknown = surfaces.filter((s) => !(textSurfaces as readonly string[]).includes(s));
+  if (surfaces.length === 0 || unknown.length > 0) {
+    throw new LapwingError("VALIDATION_FAILED", `Surfaces are one or more of ${textSurfaces.join(", ")}${unknown.length ? `; got ${unknown.join(", ")}` : ""}.`, { pointer: "/surfaces" });
+  }
+  return [...new Set(surfaces)] as TextSurface[];
+}
+
+function toInfo(row: LexiconRow): LexiconInfo {
+  return { name: row.name, surfaces: parseSurfaces(row.surfaces), entryCount: Number(row.entry_count), updatedAt: row.updated_at, builtIn: false };
+}
