@@ -6,6 +6,7 @@ import { createKnownMediaService, createLiveIndex } from "./known-media/index.js
 import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
+import { createTextCheck } from "./text-check/index.js";
 
 /**
  * Wires every service from the configuration and an open, migrated store.
@@ -35,6 +36,8 @@ export function createServices(config: Config, store: Store, options: { database
     resources: config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources,
   });
 
+  const textCheck = createTextCheck({ lexicons: lexiconRegistry });
+
   return {
     store,
     keys,
@@ -44,6 +47,7 @@ export function createServices(config: Config, store: Store, options: { database
     lexicons,
     lexiconRegistry,
     searchGate,
+    textCheck,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
   };

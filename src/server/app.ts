@@ -12,6 +12,7 @@ import { lexiconRoutes } from "./routes/lexicons.js";
 import { mediaRoutes } from "./routes/media.js";
 import { searchRoutes } from "./routes/search.js";
 import { systemRoutes } from "./routes/system.js";
+import { textRoutes } from "./routes/text.js";
 
 export interface AppOptions {
   config: Config;
@@ -80,6 +81,7 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   await app.register(keyRoutes, { services, prefix: "/v1" });
   await app.register(lexiconRoutes, { services, prefix: "/v1" });
   await app.register(searchRoutes, { services, prefix: "/v1" });
+  await app.register(textRoutes, { services, prefix: "/v1" });
 
   return Object.assign(app, { metrics });
 }

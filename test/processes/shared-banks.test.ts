@@ -1,5 +1,5 @@
-// Two `lapwing serve` processes on one database: a hash added or removed
-// through one is matched (or no longer matched) by the other within seconds.
+// Two `lapwing serve` processes on one database: a hash added or removed, or a
+// lexicon imported, through one takes effect in the other within seconds.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApiKeyService } from "../../src/auth/index.js";
@@ -11,7 +11,7 @@ const pdq = "5c3a".repeat(16);
 
 for (const dialect of dialects) {
   describe(`two server processes sharing one ${dialect} database`, () => {
-    it("see each other's bank changes through the change feed", async (t) => {
+    it("see each other's bank and lexicon changes through the change feed", async (t) => {
       if (dialect === "postgres") {
         const reason = await postgresUnavailable();
         if (reason) return t.skip(reason);
@@ -41,6 +41,13 @@ for (const dialect of dialects) {
         const entries = await (await call(a.url, "/v1/banks/shared/entries", undefined, "GET")).json();
         assert.equal((await call(a.url, `/v1/banks/shared/entries/${entries.entries[0].id}`, undefined, "DELETE")).status, 200);
         await waitFor("process B to drop the removed hash", async () => ((await verdictAt(b.url)) === "allow" ? true : undefined), { timeoutMs: 10_000 });
+
+        // A lexicon imported through A is hot-reloaded by B, with no restart.
+        const searchAt = async (base: string) => (await (await call(base, "/v1/search/check", { query: "qu1lbery", surface: "search" })).json()).verdict as string;
+        assert.equal(await searchAt(b.url), "allow");
+        const put = await call(a.url, "/v1/lexicons/stand-in", { entries: [{ term: "quilbery", category: "coded-term", severity: "block" }] }, "PUT");
+        assert.equal(put.status, 200);
+        await waitFor("process B to load the new lexicon", async () => ((await searchAt(b.url)) === "block" ? true : undefined), { timeoutMs: 10_000 });
       } finally {
         await Promise.all([a.stop(), b.stop()]);
         await database.drop();

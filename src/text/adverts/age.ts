@@ -3,10 +3,12 @@ import { findAll, type AdvertText, type Evidence } from "./evidence.js";
 // Patterns read the folded view: lower case, look-alikes folded, punctuation as
 // one space ("y/o" and "y.o." are "y o"), letters spread out joined ("1 4 y o" is "14yo").
 const MINOR = "(?:1[0-7]|[4-9])";
+// One digit before "years old" is usually an object's age ("desk, 5 years old"); only "yo" marks a child there.
+const MINOR_TEEN = "(?:1[0-7])";
 const AGE_MARK = "(?:yo|y o|yrs? old|years? old|year old|yrs? o|y)";
 const WORD_AGES = "(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)";
 
-const DIGIT_AGE = new RegExp(`(?<![\\d.])${MINOR} ?${AGE_MARK}\\b`, "gu");
+const DIGIT_AGE = new RegExp(`(?<![\\d.])(?:${MINOR_TEEN} ?${AGE_MARK}|[4-9] ?(?:yo|y o))\\b`, "gu");
 const WORD_AGE_MARKED = new RegExp(`\\b${WORD_AGES} ?${AGE_MARK}\\b`, "gu");
 const WORD_AGE_BARE = new RegExp(`\\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\\b(?! ?${AGE_MARK}\\b)`, "gu");
 const AGE_PREFIX = new RegExp(`\\b(?:age|aged|ages|agee|edad)[: ]?(${MINOR})(?![\\d])(?: ?(?:to|and)? ?(${MINOR}|1[89]))?\\b`, "gu");
@@ -40,7 +42,7 @@ export function ageEvidence(text: AdvertText, out: Evidence[]): void {
     : { signal: "minor-age", weight: 1.0, label: "a school grade or year" }), out);
   findAll(f, o, UNDERAGE, () => ({ signal: "minor-age", weight: 1.6, label: "an under-age word" }), out);
 
-  findAll(f, o, ADULT_DIGITS, () => ({ signal: "adult-age", weight: -2.0, label: "an adult age" }), out);
-  findAll(f, o, ADULT_WORDS, () => ({ signal: "adult-age", weight: -2.0, label: "an adults-only statement" }), out);
-  findAll(text.raw, o, ADULT_RAW, () => ({ signal: "adult-age", weight: -2.0, label: "an adults-only mark" }), out);
+  findAll(f, o, ADULT_DIGITS, () => ({ signal: "adult-age", weight: -3.0, label: "an adult age" }), out);
+  findAll(f, o, ADULT_WORDS, () => ({ signal: "adult-age", weight: -3.0, label: "an adults-only statement" }), out);
+  findAll(text.raw, o, ADULT_RAW, () => ({ signal: "adult-age", weight: -3.0, label: "an adults-only mark" }), out);
 }

@@ -7,10 +7,10 @@ const BIAS = -4.0;
 /** Each signal's total is clamped to this (a floor for the mitigating ones). */
 const CAPS: Readonly<Record<AdvertSignalName, number>> = {
   price: 1.4,
-  "menu-language": 1.8,
+  "menu-language": 1.5,
   "media-goods": 1.6,
   "minor-age": 2.2,
-  "adult-age": -2.5,
+  "adult-age": -3.0,
   "off-platform-contact": 2.0,
   "file-host": 1.5,
   "payment-handle": 1.4,
@@ -129,6 +129,31 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/**
+ * Signals that measure one thing from several angles share a cap, so that a
+ * long, ordinary price list with a PayPal link cannot add up to an advert on
+ * its own: only the interaction terms get a text far past the bias.
+ */
+const DIMENSIONS: ReadonlyArray<readonly [cap: number, what: string, names: readonly AdvertSignalName[]]> = [
+  [2.5, "commerce", ["price", "menu-language", "payment-handle"]],
+  [2.5, "contact", ["off-platform-contact", "file-host"]],
+];
+
+/** Scales the signals of an over-full dimension down to its cap, saying so in each explanation. */
+export function capDimensions(signals: Map<AdvertSignalName, AdvertSignal>): void {
+  for (const [cap, what, names] of DIMENSIONS) {
+    let sum = 0;
+    for (const n of names) sum += Math.max(0, signals.get(n)?.weight ?? 0);
+    if (sum <= cap) continue;
+    const factor = cap / sum;
+    for (const n of names) {
+      const s = signals.get(n);
+      if (s === undefined || s.weight <= 0) continue;
+      signals.set(n, { ...s, weight: round(s.weight * factor), explanation: `${s.explanation} Scaled by ${factor.toFixed(2)}: the ${what} signals share a cap of ${cap}.` });
+    }
+  }
+}
+
 /** What each family of evidence contributes to the interaction terms. */
 interface Presence {
   /** Media or a menu for sale. */
@@ -164,8 +189,9 @@ export function combination(signals: Map<AdvertSignalName, AdvertSignal>): Adver
   if (has.age && has.contact) terms.push([0.8, "a claimed minor age with contact elsewhere"]);
   if (has.age && has.material && has.contact) terms.push([1.5, "media or a menu for sale, a minor age and off-platform contact together"]);
   else if (has.age && has.money && has.contact) terms.push([0.5, "a price, a minor age and off-platform contact together"]);
-  if (has.coded && (has.material || has.money || has.contact)) terms.push([1.2, "lexicon terms alongside commerce or contact"]);
-  if (has.material && has.money && has.contact) terms.push([0.8, "media for sale, priced, delivered off the platform"]);
+  if (has.coded && (has.material || has.contact)) terms.push([1.2, "lexicon terms alongside goods for sale or contact elsewhere"]);
+  else if (has.coded && has.money) terms.push([0.4, "lexicon terms alongside a price or payment"]);
+  if (w("media-goods") >= 0.9 && has.money && has.contact) terms.push([0.8, "media for sale, priced, delivered off the platform"]);
   if (terms.length === 0) return undefined;
   let total = 0;
   for (const [x] of terms) total += x;

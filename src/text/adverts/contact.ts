@@ -2,6 +2,7 @@ import { findAll, vocabularyOf, type AdvertText, type Evidence } from "./evidenc
 
 // Links read on the folded view, where "t.me/x", "t . me / x", "t(.)me/x" and look-alike letters all read "t me x".
 const TELEGRAM_LINK = /\b(?:t ?me|telegram ?me|telegram ?dog|tg ?me) ?(?:joinchat |\+)?[a-z0-9_@][a-z0-9_]{2,}/gu;
+const TELEGRAM_RAW = /\bt\.me\/[\w+]{3,64}/giu;
 const DISCORD_INVITE = /\bdiscord(?: ?gg| com invite| app com invite) [a-z0-9]{2,}/gu;
 const WHATSAPP_LINK = /\b(?:wa ?me|chat whatsapp com|api whatsapp com) ?[a-z0-9+]{3,}/gu;
 const SIGNAL_LINK = /\bsignal (?:me|group) [a-z0-9#]/gu;
@@ -31,6 +32,7 @@ export function contactEvidence(text: AdvertText, out: Evidence[]): void {
     if (kind !== "invite") apps.push([hit.start, hit.end]);
   }
   findAll(text.folded, o, TELEGRAM_LINK, () => ({ signal: "off-platform-contact", weight: 1.5, label: "a Telegram link" }), out);
+  findAll(text.raw, o, TELEGRAM_RAW, () => ({ signal: "off-platform-contact", weight: 1.5, label: "a Telegram link" }), out);
   findAll(text.folded, o, DISCORD_INVITE, () => ({ signal: "off-platform-contact", weight: 1.0, label: "a Discord invite" }), out);
   findAll(text.folded, o, WHATSAPP_LINK, () => ({ signal: "off-platform-contact", weight: 1.2, label: "a WhatsApp link" }), out);
   findAll(text.folded, o, SIGNAL_LINK, () => ({ signal: "off-platform-contact", weight: 1.2, label: "a Signal link" }), out);

@@ -1,4 +1,4 @@
-import type { TextHit } from "../matcher/types.js";
+import type { TextHit } from "../index.js";
 import { toOriginal, type TextView } from "./view.js";
 import type { AdvertSignalName } from "./types.js";
 

@@ -1,9 +1,9 @@
 import { LapwingError } from "../../errors/index.js";
-import type { TextHit } from "../matcher/types.js";
+import type { TextHit } from "../index.js";
 import { ageEvidence } from "./age.js";
 import { backupEvidence } from "./backup-account.js";
 import { benignContextEvidence } from "./benign-context.js";
-import { combination, foldSignals, logistic } from "./combine.js";
+import { capDimensions, combination, foldSignals, logistic } from "./combine.js";
 import { contactEvidence } from "./contact.js";
 import type { AdvertText, Evidence } from "./evidence.js";
 import { lexiconEvidence } from "./lexicon-hits.js";
@@ -64,7 +64,9 @@ export function scoreAdvert(text: string, options: AdvertOptions = {}): AdvertSc
   if (adult !== undefined && (signals.has("minor-age") || signals.has("lexicon-age-claim"))) {
     signals.set("adult-age", { ...adult, weight: 0, explanation: `${adult.explanation} Not counted: the text also claims a minor age.` });
   }
+  // Presence for the interaction terms is read before scaling: scaling is about totals, not about what was found.
   const combined = combination(signals);
+  capDimensions(signals);
   if (combined !== undefined) signals.set("combination", combined);
 
   const list: AdvertSignal[] = [...signals.values()].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.name.localeCompare(b.name));

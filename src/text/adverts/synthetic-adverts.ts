@@ -49,7 +49,7 @@
  * for (const { text, isAdvert } of set) scoreAdvert(text, { hits: lexicon.match(text) });
  * ```
  */
-import type { Lexicon } from "../lexicon/lexicon.js";
+import type { Lexicon } from "../index.js";
 
 /** One labelled text. */
 export interface SyntheticAdvert {

@@ -1,4 +1,4 @@
-import type { TextHit } from "../matcher/types.js";
+import type { TextHit } from "../index.js";
 import type { OriginalSpan } from "./view.js";
 
 export type { OriginalSpan } from "./view.js";

@@ -1,4 +1,4 @@
-import { normalizeText } from "../normalize/normalize-text.js";
+import { normalizeText } from "../index.js";
 
 /**
  * A string the feature patterns read, with every UTF-16 unit mapped back to a
@@ -32,32 +32,55 @@ export function rawView(text: string): TextView {
   return { text, starts, ends };
 }
 
+// A visible character of the original: what a collapsed run is counted in (marks, joiners, skin tones are not).
+const VISIBLE = /[\p{L}\p{N}\p{So}\p{Sc}\p{Sm}\p{P}]/u;
+const DIGIT = /[0-9]/;
+
 /**
  * The normaliser's reading (look-alikes folded, invisible characters gone,
  * lower case, separators as single spaces), lower-cased once more so that the
  * normaliser's ambiguous "I" (i or l) reads as "i".
+ *
+ * The normaliser collapses runs ("vorrrn" is "vorn"), which is right for
+ * lexicon terms but wrong here: "$100" must not read "$10", nor "33 y/o" read
+ * "3 y/o", nor "middle" read "midle". So runs are restored: digits in full,
+ * other characters up to two ("fourteeeen" still reads "fourteen").
  */
 export function foldedView(text: string, maxChars: number): TextView {
   const normalized = normalizeText(text, maxChars);
-  const folded = normalized.text.toLowerCase();
-  // toLowerCase only changes "I" here (the normaliser already folded case), so lengths agree.
-  const out = folded.length === normalized.text.length ? folded : normalized.text;
-  const starts = new Int32Array(out.length).fill(-1);
-  const ends = new Int32Array(out.length).fill(-1);
+  const source = normalized.text;
+  let out = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
   let symbol = 0;
-  for (let i = 0; i < out.length; ) {
-    const cp = out.codePointAt(i)!;
+  for (let i = 0; i < source.length; ) {
+    const cp = source.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    if (cp !== 0x20) {
-      const span = normalized.spans[symbol++];
-      for (let k = 0; k < width; k++) {
-        starts[i + k] = span[0];
-        ends[i + k] = span[1];
+    i += width;
+    if (cp === 0x20) {
+      out += " ";
+      starts.push(-1);
+      ends.push(-1);
+      continue;
+    }
+    const [start, end] = normalized.spans[symbol++];
+    // "I" is the normaliser's i-or-l; read it as i.
+    const ch = cp === 0x49 ? "i" : String.fromCodePoint(cp);
+    let copies = 1;
+    if (end - start > width) {
+      let visible = 0;
+      for (const c of text.slice(start, end)) if (VISIBLE.test(c)) visible++;
+      copies = DIGIT.test(ch) ? Math.max(1, visible) : Math.min(2, Math.max(1, visible));
+    }
+    for (let k = 0; k < copies; k++) {
+      out += ch;
+      for (let u = 0; u < ch.length; u++) {
+        starts.push(start);
+        ends.push(end);
       }
     }
-    i += width;
   }
-  return { text: out, starts, ends };
+  return { text: out, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
 /**

@@ -1,5 +1,4 @@
-import { compileLexicon, type CompiledLexicon } from "../matcher/compiled-lexicon.js";
-import type { LexiconEntry } from "../lexicon/lexicon.js";
+import { compileLexicon, type CompiledLexicon, type LexiconEntry } from "../index.js";
 
 /**
  * The words and phrases of commerce, contact, payment and account churn that
@@ -20,7 +19,7 @@ const VOCABULARY: ReadonlyArray<readonly [term: string, feature: string, kind: s
   ...["bundle", "bundles", "packs", "collection", "collections", "for sale", "for trade", "selling", "trading", "sale", "prices", "rates", "price"]
     .map((t) => [t, "menu", "plain"] as const),
   // Goods that are media.
-  ...["vids", "vid", "clips", "folders", "folder", "vid packs", "pic packs", "pics and vids", "vids and pics", "full vids", "content", "vault", "cloud links", "albums"]
+  ...["vids", "vid", "clips", "folders", "folder", "vid packs", "pic packs", "pics and vids", "vids and pics", "full vids", "content", "cloud links", "albums"]
     .map((t) => [t, "media", "strong"] as const),
   ...["pics", "pictures", "photos", "videos", "video", "links", "files", "media"]
     .map((t) => [t, "media", "plain"] as const),

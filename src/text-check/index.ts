@@ -1,0 +1,1 @@
+export { createTextCheck, type TextCheck, type TextCheckService, type TextVerdict } from "./service.js";
