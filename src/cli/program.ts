@@ -2,9 +2,12 @@ import { Command } from "commander";
 import { bankCommand } from "./commands/bank.js";
 import { hashCommand } from "./commands/hash.js";
 import { keysCommand } from "./commands/keys.js";
+import { lexiconCommand } from "./commands/lexicon.js";
 import { matchCommand } from "./commands/match.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
+import { textCommand } from "./commands/text.js";
 
 /** The `lapwing` command tree (built, not run, so tests can walk it). */
 export function buildProgram(): Command {
@@ -17,5 +20,8 @@ export function buildProgram(): Command {
     .addCommand(keysCommand())
     .addCommand(hashCommand())
     .addCommand(bankCommand())
-    .addCommand(matchCommand());
+    .addCommand(matchCommand())
+    .addCommand(textCommand())
+    .addCommand(searchCommand())
+    .addCommand(lexiconCommand());
 }

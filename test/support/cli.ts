@@ -4,18 +4,19 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-export function spawnLapwing(args: string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnLapwing(args: string[], env: Record<string, string> = {}, stdin: "ignore" | "pipe" = "ignore"): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: root,
     env: { ...process.env, LAPWING_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [stdin, "pipe", "pipe"],
   });
 }
 
 /** Runs a command to completion and returns its exit code and output. */
-export function runLapwing(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runLapwing(args: string[], env: Record<string, string> = {}, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawnLapwing(args, env);
+    const child = spawnLapwing(args, env, input === undefined ? "ignore" : "pipe");
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d) => (stdout += d));

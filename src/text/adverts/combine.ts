@@ -174,7 +174,7 @@ function weightOf(signals: Map<AdvertSignalName, AdvertSignal>, name: AdvertSign
  * elsewhere weighs far more than each alone, and all three together most.
  * Returns the `combination` signal, or undefined when no term applies.
  */
-export function combination(signals: Map<AdvertSignalName, AdvertSignal>): AdvertSignal | undefined {
+export function combination(signals: Map<AdvertSignalName, AdvertSignal>, isTrade: boolean): AdvertSignal | undefined {
   const w = (n: AdvertSignalName) => weightOf(signals, n);
   const has: Presence = {
     material: w("media-goods") >= 0.9 || w("menu-language") >= 1.0,
@@ -190,8 +190,7 @@ export function combination(signals: Map<AdvertSignalName, AdvertSignal>): Adver
   if (has.age && has.material && has.contact) terms.push([1.5, "media or a menu for sale, a minor age and off-platform contact together"]);
   else if (has.age && has.money && has.contact) terms.push([0.5, "a price, a minor age and off-platform contact together"]);
   if (has.coded && (has.material || has.contact)) terms.push([1.2, "lexicon terms alongside goods for sale or contact elsewhere"]);
-  else if (has.coded && has.money) terms.push([0.4, "lexicon terms alongside a price or payment"]);
-  if (w("media-goods") >= 0.9 && has.money && has.contact) terms.push([0.8, "media for sale, priced, delivered off the platform"]);
+  if (w("media-goods") >= 0.9 && (has.money || isTrade) && has.contact) terms.push([0.8, "media for sale or trade, delivered off the platform"]);
   if (terms.length === 0) return undefined;
   let total = 0;
   for (const [x] of terms) total += x;

@@ -5,7 +5,7 @@ const BY_CATEGORY: Readonly<Record<string, readonly [AdvertSignalName, number, s
   "age-claim": ["lexicon-age-claim", 1.6, "an age-claim term from the lexicon"],
   "coded-term": ["lexicon-coded-term", 1.6, "a coded term from the lexicon"],
   solicitation: ["lexicon-solicitation", 1.1, "a solicitation term from the lexicon"],
-  "emoji-code": ["emoji-code", 1.3, "an emoji code from the lexicon"],
+  "emoji-code": ["emoji-code", 1.0, "an emoji code from the lexicon"],
 };
 
 /**

@@ -1,12 +1,17 @@
 import { findAll, vocabularyOf, type AdvertText, type Evidence } from "./evidence.js";
 
-const MEDIA_COUNT = /(?<![\d.])\d{1,5}\+? ?(?:vids?|videos?|pics?|photos?|clips?|folders?|files?)\b/gu;
+const SLANG_MEDIA_COUNT = /(?<![\d.])\d{1,5}\+? ?(?:vids?|pics?|folders?)\b/gu;
+const MEDIA_COUNT = /(?<![\d.])\d{1,5}\+? ?(?:videos?|photos?|clips?|files?|gb)\b/gu;
+
+/** The label of trading wording, which the combination reads as an exchange like a price. */
+export const TRADE_LABEL = "trading wording";
 
 /** `menu-language`: a list of goods for sale or trade ("menu", "price list", "bundles", "selling"). */
 export function menuEvidence(text: AdvertText, out: Evidence[]): void {
   for (const { hit, kind } of vocabularyOf(text, "menu")) {
-    const strong = kind === "strong";
-    out.push({ signal: "menu-language", weight: strong ? 1.2 : 0.5, start: hit.start, end: hit.end, label: strong ? "menu or sales-list wording" : "selling or trading wording" });
+    if (kind === "trade") out.push({ signal: "menu-language", weight: 0.7, start: hit.start, end: hit.end, label: TRADE_LABEL });
+    else if (kind === "strong") out.push({ signal: "menu-language", weight: 1.2, start: hit.start, end: hit.end, label: "menu or sales-list wording" });
+    else out.push({ signal: "menu-language", weight: 0.5, start: hit.start, end: hit.end, label: "selling wording" });
   }
 }
 
@@ -16,5 +21,6 @@ export function mediaEvidence(text: AdvertText, out: Evidence[]): void {
     const strong = kind === "strong";
     out.push({ signal: "media-goods", weight: strong ? 1.0 : 0.35, start: hit.start, end: hit.end, label: strong ? "media sold as goods" : "photos or videos mentioned" });
   }
-  findAll(text.folded, text.original, MEDIA_COUNT, () => ({ signal: "media-goods", weight: 1.0, label: "a count of media items" }), out);
+  findAll(text.folded, text.original, SLANG_MEDIA_COUNT, () => ({ signal: "media-goods", weight: 1.0, label: "a count of media items" }), out);
+  findAll(text.folded, text.original, MEDIA_COUNT, () => ({ signal: "media-goods", weight: 0.5, label: "a count of photos, videos or files" }), out);
 }

@@ -7,7 +7,7 @@ import { capDimensions, combination, foldSignals, logistic } from "./combine.js"
 import { contactEvidence } from "./contact.js";
 import type { AdvertText, Evidence } from "./evidence.js";
 import { lexiconEvidence } from "./lexicon-hits.js";
-import { mediaEvidence, menuEvidence } from "./menu.js";
+import { mediaEvidence, menuEvidence, TRADE_LABEL } from "./menu.js";
 import { obfuscationEvidence } from "./obfuscation.js";
 import { paymentEvidence } from "./payment.js";
 import { priceEvidence } from "./price.js";
@@ -50,7 +50,7 @@ export function scoreAdvert(text: string, options: AdvertOptions = {}): AdvertSc
     original,
     raw: rawView(original),
     folded: despacedView(foldedView(original, original.length)),
-    vocabulary: longestFirst(vocabulary.match(original)),
+    vocabulary: longestFirst(vocabulary.match(original).filter(isPlausibleReading)),
     vocabularyKinds: vocabulary.entries.map((e) => e.note ?? ""),
     hits: hits.filter((h) => isUsableHit(h, original.length)),
   };
@@ -65,7 +65,7 @@ export function scoreAdvert(text: string, options: AdvertOptions = {}): AdvertSc
     signals.set("adult-age", { ...adult, weight: 0, explanation: `${adult.explanation} Not counted: the text also claims a minor age.` });
   }
   // Presence for the interaction terms is read before scaling: scaling is about totals, not about what was found.
-  const combined = combination(signals);
+  const combined = combination(signals, evidence.some((e) => e.label === TRADE_LABEL));
   capDimensions(signals);
   if (combined !== undefined) signals.set("combination", combined);
 
@@ -95,6 +95,14 @@ function isUsableHit(hit: TextHit, length: number): boolean {
     Number.isInteger(hit.start) && Number.isInteger(hit.end) &&
     hit.start >= 0 && hit.start < hit.end && hit.end <= length
   );
+}
+
+/**
+ * Leetspeak on a short word misfires on prices and ids ("17€" reads "ltc"):
+ * a vocabulary term of four letters or fewer must be written in letters.
+ */
+function isPlausibleReading(hit: TextHit): boolean {
+  return hit.term.length > 4 || /^[\p{L}\p{M}\s]+$/u.test(hit.matched);
 }
 
 /** Drops every hit inside a longer one ("links" inside "mega links"), so a word counts once. */

@@ -14,14 +14,16 @@ import { compileLexicon, type CompiledLexicon, type LexiconEntry } from "../inde
  */
 const VOCABULARY: ReadonlyArray<readonly [term: string, feature: string, kind: string]> = [
   // Menu language. "menu"-strength words name a list of goods; the rest are ordinary selling.
-  ...["menu", "price list", "pricelist", "prices in bio", "menu in bio", "dm for menu", "ask for menu", "content for sale", "content for trade", "for sale or trade", "selling content", "trading content", "serious buyers", "buyers only", "instant delivery", "auto delivery", "no free previews", "proof of payment"]
+  ...["menu", "price list", "pricelist", "prices in bio", "menu in bio", "dm for menu", "ask for menu", "content for sale", "content for trade", "for sale or trade", "selling content", "serious buyers", "buyers only", "auto delivery", "no free previews", "proof of payment"]
     .map((t) => [t, "menu", "strong"] as const),
-  ...["bundle", "bundles", "packs", "collection", "collections", "for sale", "for trade", "selling", "trading", "sale", "prices", "rates", "price"]
+  ...["trading content", "content for trade", "looking to trade", "trade only", "trading only", "swap only", "swaps", "for trade", "trading", "trades"]
+    .map((t) => [t, "menu", "trade"] as const),
+  ...["bundle", "bundles", "packs", "collection", "collections", "for sale", "selling", "sale", "prices", "rates", "price", "instant delivery"]
     .map((t) => [t, "menu", "plain"] as const),
   // Goods that are media.
-  ...["vids", "vid", "clips", "folders", "folder", "vid packs", "pic packs", "pics and vids", "vids and pics", "full vids", "content", "cloud links", "albums"]
+  ...["vids", "vid", "folders", "folder", "vid packs", "pic packs", "pics and vids", "vids and pics", "full vids", "content", "cloud links", "albums"]
     .map((t) => [t, "media", "strong"] as const),
-  ...["pics", "pictures", "photos", "videos", "video", "links", "files", "media"]
+  ...["pics", "pictures", "photos", "videos", "video", "clips", "links", "files", "media"]
     .map((t) => [t, "media", "plain"] as const),
   // Messaging apps: the ones built for privacy first, then the everyday ones.
   ...["telegram", "tg", "telegrm", "wickr", "wickr me", "session id", "session app", "threema", "signal app", "element app", "tox id", "briar"]

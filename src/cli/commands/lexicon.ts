@@ -1,0 +1,66 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { Command } from "commander";
+import { textSurfaces } from "../../lexicons/index.js";
+import { printJson, withServices } from "../context.js";
+
+export function lexiconCommand(): Command {
+  const lexicon = new Command("lexicon").description("Manage lexicons: the lists of terms the search gate and text check match");
+
+  lexicon
+    .command("list")
+    .description("List lexicons with their surfaces and sizes")
+    .option("--json", "one JSON object per lexicon")
+    .action(async (o: { json?: boolean }, command: Command) => {
+      await withServices(command, async ({ lexicons }) => {
+        const all = await lexicons.list();
+        if (o.json) return all.forEach(printJson);
+        for (const l of all) process.stdout.write(`${l.name.padEnd(24)} ${String(l.entryCount).padStart(7)} terms  ${l.builtIn ? "(built in)" : `updated ${l.updatedAt}`}  surfaces: ${l.surfaces.join(",")}\n`);
+      });
+    });
+
+  lexicon
+    .command("import")
+    .description("Create or replace a lexicon from a JSON file ({entries: [{term, category, severity, source?, note?}]}); servers reload it without a restart")
+    .argument("<name>", "the lexicon's name, e.g. hashtags")
+    .argument("<file>", "the JSON file")
+    .option("--surfaces <list>", `comma-separated surfaces it applies to: ${textSurfaces.join(", ")} (default: all for a new lexicon, unchanged for a replaced one)`)
+    .action(async (name: string, file: string, o: { surfaces?: string }, command: Command) => {
+      let content: unknown;
+      try {
+        content = JSON.parse(await readFile(file, "utf8"));
+      } catch (error) {
+        throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+      }
+      await withServices(command, async ({ lexicons }) => {
+        const result = await lexicons.put(name, content, o.surfaces?.split(",").map((s) => s.trim()));
+        process.stdout.write(`${result.created ? "Created" : "Replaced"} lexicon "${name}": ${result.entryCount} terms, surfaces ${result.surfaces.join(",")}.\n`);
+      });
+    });
+
+  lexicon
+    .command("export")
+    .description("Write a lexicon out as JSON")
+    .argument("<name>", "the lexicon's name (\"default\" for the built-in one)")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(async (name: string, o: { output?: string }, command: Command) => {
+      await withServices(command, async ({ lexicons }) => {
+        const { lexicon: content } = await lexicons.get(name);
+        const json = JSON.stringify(content, null, 1) + "\n";
+        if (o.output) await writeFile(o.output, json);
+        else process.stdout.write(json);
+      });
+    });
+
+  lexicon
+    .command("delete")
+    .description("Delete a stored lexicon")
+    .argument("<name>", "the lexicon's name")
+    .action(async (name: string, _o: unknown, command: Command) => {
+      await withServices(command, async ({ lexicons }) => {
+        await lexicons.remove(name);
+        process.stdout.write(`Deleted lexicon "${name}".\n`);
+      });
+    });
+
+  return lexicon;
+}
