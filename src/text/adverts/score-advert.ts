@@ -32,7 +32,20 @@ function invalid(message: string, pointer: string): LapwingError {
   return new LapwingError("VALIDATION_FAILED", message, { pointer });
 }
 
-/** Scores one text; see the public face (`index.ts`) for the contract. */
+/**
+ * Scores how strongly `text` reads as a seller advert for abuse material.
+ * Pass the operator lexicon's hits for the same text as `hits` so coded terms,
+ * age-claim terms and emoji codes count. Throws `LapwingError`
+ * `VALIDATION_FAILED` for a non-string text, a threshold outside 0..1, or a
+ * maxChars that is not a positive integer; hits outside the read text are ignored.
+ *
+ * @example
+ * ```ts
+ * scoreAdvert("Commissions open! Price list: headshot $15. DM for price list, PayPal").level; // "low"
+ * scoreAdvert("menu 14yo vids $20 t.me/x").level; // "high"
+ * scoreAdvert(text, { hits: lexicon.match(text), threshold: 0.7 });
+ * ```
+ */
 export function scoreAdvert(text: string, options: AdvertOptions = {}): AdvertScore {
   if (typeof text !== "string") throw invalid("scoreAdvert needs the text as a string.", "/text");
   const threshold = options.threshold ?? ADVERT_DEFAULTS.threshold;
@@ -50,8 +63,8 @@ export function scoreAdvert(text: string, options: AdvertOptions = {}): AdvertSc
     original,
     raw: rawView(original),
     folded: despacedView(foldedView(original, original.length)),
-    vocabulary: longestFirst(vocabulary.match(original).filter(isPlausibleReading)),
-    vocabularyKinds: vocabulary.entries.map((e) => e.note ?? ""),
+    vocabulary: longestFirst(vocabulary.lexicon.match(original).filter(isPlausibleReading)),
+    vocabularyKinds: vocabulary.kinds,
     hits: hits.filter((h) => isUsableHit(h, original.length)),
   };
 

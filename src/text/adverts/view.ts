@@ -7,10 +7,10 @@ import { normalizeText } from "../index.js";
  */
 export interface TextView {
   readonly text: string;
-  /** Start in the original text of the unit at each index, or -1. */
-  readonly starts: Int32Array;
-  /** End (exclusive) in the original text of the unit at each index, or -1. */
-  readonly ends: Int32Array;
+  /** Start in the original text of the unit at each index, or -1; null when the view is the original itself. */
+  readonly starts: Int32Array | null;
+  /** End (exclusive) in the original text of the unit at each index, or -1; null when the view is the original itself. */
+  readonly ends: Int32Array | null;
 }
 
 /** A span of the original text, in UTF-16 code units, with the text it covers. */
@@ -22,14 +22,7 @@ export interface OriginalSpan {
 
 /** The raw text itself: URLs, numbers and case survive here. */
 export function rawView(text: string): TextView {
-  const n = text.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
-  }
-  return { text, starts, ends };
+  return { text, starts: null, ends: null };
 }
 
 // A visible character of the original: what a collapsed run is counted in (marks, joiners, skin tones are not).
@@ -90,6 +83,7 @@ export function foldedView(text: string, maxChars: number): TextView {
  */
 export function despacedView(view: TextView): TextView {
   const { text } = view;
+  if (view.starts === null || view.ends === null) throw new TypeError("despacedView reads a folded view, not the raw text");
   const keep = new Uint8Array(text.length).fill(1);
   let changed = false;
   // Current run of one-character tokens, each joined to the previous by exactly one space.
@@ -142,6 +136,7 @@ export function despacedView(view: TextView): TextView {
  * map to nothing. Undefined when the range covers no original text.
  */
 export function toOriginal(view: TextView, original: string, start: number, end: number): OriginalSpan | undefined {
+  if (view.starts === null || view.ends === null) return start < end ? { start, end, text: original.slice(start, end) } : undefined;
   let first = -1;
   let last = -1;
   for (let i = start; i < end; i++) {

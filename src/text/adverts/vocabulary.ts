@@ -46,17 +46,24 @@ const VOCABULARY: ReadonlyArray<readonly [term: string, feature: string, kind: s
   ...["backup"].map((t) => [t, "backup", "word"] as const),
 ];
 
-let compiled: CompiledLexicon | undefined;
+/** The compiled vocabulary and the sub-kind of each entry, by entry index. */
+export interface AdvertVocabulary {
+  readonly lexicon: CompiledLexicon;
+  readonly kinds: readonly string[];
+}
+
+let compiled: AdvertVocabulary | undefined;
 
 /**
  * The vocabulary compiled once, on first use. It is immutable afterwards, like
  * the matcher's Unicode tables, so sharing it across calls is safe.
  * Terms of four letters or more also match spread out ("m e n u").
  */
-export function advertVocabulary(): CompiledLexicon {
+export function advertVocabulary(): AdvertVocabulary {
   if (compiled === undefined) {
     const entries: LexiconEntry[] = VOCABULARY.map(([term, feature, kind]) => ({ term, category: feature, severity: "review", note: kind }));
-    compiled = compileLexicon({ entries }, { spacedMinLetters: 4, maxChars: Number.MAX_SAFE_INTEGER });
+    const lexicon = compileLexicon({ entries }, { spacedMinLetters: 4, maxChars: Number.MAX_SAFE_INTEGER });
+    compiled = Object.freeze({ lexicon, kinds: Object.freeze(VOCABULARY.map(([, , kind]) => kind)) });
   }
   return compiled;
 }
