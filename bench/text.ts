@@ -22,6 +22,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { DataSet, englishRecommendedTransformers, parseRawPattern, RegExpMatcher } from "obscenity";
 import { compileLexicon, type LexiconEntry } from "../src/text/index.js";
+import { seededRandom } from "../src/random/index.js";
 
 export interface TextBenchRow {
   terms: number;
@@ -52,17 +53,6 @@ export interface BenchTextOptions {
   seconds?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CONSONANTS = "bcdfghjklmnprstvwxz";
 const VOWELS = "aeiouy";
 
@@ -77,7 +67,7 @@ function pronounceable(rng: () => number, letters: number): string {
 
 /** Distinct synthetic terms, deterministic for a given count. */
 export function syntheticTerms(count: number, seed = 3): string[] {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const seen = new Set<string>();
   const out: string[] = [];
   while (out.length < count) {
@@ -102,7 +92,7 @@ const FILLER = (
 
 /** Ordinary posts; every twentieth carries a term (plain, upper-cased or as a hashtag). */
 export function syntheticMessages(count: number, terms: readonly string[], seed = 11): string[] {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const words: string[] = [];

@@ -5,18 +5,7 @@ import { defaultChunkBits, makeChunkLayout, planSearch } from "./chunk-layout.js
 import { formatPdqHash, hammingDistance, PDQ_WORDS } from "./pdq-hash.js";
 import { PdqIndex } from "./pdq-index.js";
 import type { PdqMatch } from "./match-collector.js";
-
-/** mulberry32: a small seeded PRNG so that every run replays exactly. */
-function rngFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../random/index.js";
 
 function randomHash(rng: () => number): Uint32Array {
   const h = new Uint32Array(PDQ_WORDS);
@@ -102,7 +91,7 @@ function makeData(rng: () => number, random: number, clusters: number, perCluste
 const THRESHOLDS = [0, 1, 15, 31, 40];
 
 describe("PdqIndex exactness vs a linear scan", () => {
-  const rng = rngFrom(20240601);
+  const rng = seededRandom(20240601);
   const count = 24000;
   const base = makeData(rng, 15900, 100, 80);
   const data = pack(base);
@@ -181,7 +170,7 @@ describe("PdqIndex exactness vs a linear scan", () => {
 
 describe("PdqIndex updates", () => {
   it("adds, removes and re-adds without a rebuild, across delta and segments", () => {
-    const rng = rngFrom(7);
+    const rng = seededRandom(7);
     const hashes = Array.from({ length: 3000 }, () => randomHash(rng));
     const data = pack(hashes, (i) => i);
     const index = new PdqIndex({ deltaCapacity: 64 });
@@ -214,7 +203,7 @@ describe("PdqIndex updates", () => {
   });
 
   it("addMany keeps the last of repeated keys and replaces present ones", () => {
-    const rng = rngFrom(8);
+    const rng = seededRandom(8);
     const a = randomHash(rng);
     const b = randomHash(rng);
     const index = new PdqIndex({ deltaCapacity: 1 });
@@ -241,7 +230,7 @@ describe("PdqIndex updates", () => {
 
 describe("PdqIndex dihedral search", () => {
   it("returns the best distance per key and which orientation gave it", () => {
-    const rng = rngFrom(99);
+    const rng = seededRandom(99);
     const orientations = Array.from({ length: 8 }, () => randomHash(rng));
     const stored = [nearHash(orientations[3], 5, rng), nearHash(orientations[6], 12, rng), nearHash(orientations[0], 40, rng)];
     // Key 4 is near two orientations; the closer (orientation 5, distance 2) wins.
@@ -262,7 +251,7 @@ describe("PdqIndex dihedral search", () => {
 });
 
 describe("PdqIndex snapshots", () => {
-  const rng = rngFrom(1234);
+  const rng = seededRandom(1234);
   const hashes = makeData(rng, 5000, 20, 50);
   const data = pack(hashes);
   const queries = Array.from({ length: 30 }, (_, i) => nearHash(hashes[i * 97], i, rng));

@@ -2,17 +2,7 @@
 // No photographs, no people.
 import zlib from "node:zlib";
 import sharp from "sharp";
-
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../src/random/index.js";
 
 /**
  * A width×height RGB image of random blobs over a gradient, with hard-edged
@@ -65,11 +55,11 @@ export async function syntheticJpeg(width: number, height: number, seed: number,
 }
 
 /**
- * A few-kilobyte PNG whose header claims width×height 8-bit grey pixels
- * (a decompression bomb): the IDAT holds only the first megabyte of zero rows.
+ * A valid-looking PNG whose header claims width×height 8-bit grey pixels,
+ * with only `zeroBytes` of zero scanlines deflated: with the defaults, a
+ * few-kilobyte decompression bomb.
  */
-export function pngBomb(width = 60000, height = 60000): Buffer {
-  const { deflateSync } = zlib;
+export function pngBomb(width = 60000, height = 60000, zeroBytes = 1 << 20): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -86,7 +76,7 @@ export function pngBomb(width = 60000, height = 60000): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(Buffer.alloc(1 << 20))),
+    chunk("IDAT", zlib.deflateSync(Buffer.alloc(zeroBytes), { level: 9 })),
     chunk("IEND", Buffer.alloc(0)),
   ]);
 }

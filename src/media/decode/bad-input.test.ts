@@ -1,48 +1,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { deflateSync } from "node:zlib";
 import type { ErrorCode } from "../../errors/index.js";
 import { LapwingError } from "../../errors/index.js";
 import { hashMedia } from "../index.js";
 import { packPath } from "../test-pack.js";
+import { pngBomb } from "../../../test/support/images.js";
 import { decodeImage, defaultDecodeLimits } from "./index.js";
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, body: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, "latin1");
-  Buffer.from(body).copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-  return out;
-}
-
-/** A valid-looking PNG declaring width x height 8-bit grey, with `zeroBytes` of zero scanline data deflated. */
-function pngClaiming(width: number, height: number, zeroBytes: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // grey
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(Buffer.alloc(zeroBytes), { level: 9 })),
-    chunk("IEND", new Uint8Array(0)),
-  ]);
-}
 
 async function assertCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -106,7 +70,7 @@ describe("bad input is a LapwingError with the right code, never a crash", () =>
   });
 
   test("a decompression-bomb PNG claiming 60000x60000 is refused before decoding", async () => {
-    const bomb = pngClaiming(60000, 60000, 8 * 1024 * 1024);
+    const bomb = pngBomb(60000, 60000, 8 * 1024 * 1024);
     assert.ok(bomb.length < 64 * 1024, `bomb is ${bomb.length} bytes`);
     const before = process.memoryUsage().rss;
     await assertCode(decodeImage(bomb), "MEDIA_TOO_MANY_PIXELS");

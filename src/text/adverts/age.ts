@@ -10,7 +10,8 @@ const WORD_AGES = "(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|sevent
 
 const DIGIT_AGE = new RegExp(`(?<![\\d.])(?:${MINOR_TEEN} ?${AGE_MARK}|[4-9] ?(?:yo|y o))\\b`, "gu");
 const WORD_AGE_MARKED = new RegExp(`\\b${WORD_AGES} ?${AGE_MARK}\\b`, "gu");
-const WORD_AGE_BARE = new RegExp(`\\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\\b(?! ?${AGE_MARK}\\b)`, "gu");
+// A bare number word is weak evidence, and none at all before a unit ("fifteen-minute walk").
+const WORD_AGE_BARE = new RegExp(`\\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\\b(?! ?(?:${AGE_MARK}|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|dollars?|bucks|euros?|pounds?|percent|inch(?:es)?|feet|ft|miles?|km|kg|lbs?|people|times)\\b)`, "gu");
 const AGE_PREFIX = new RegExp(`\\b(?:age|aged|ages|agee|edad)[: ]?(${MINOR})(?![\\d])(?: ?(?:to|and)? ?(${MINOR}|1[89]))?\\b`, "gu");
 const SELF_AGE = new RegExp(`\\b(?:i ?m|i am|im|just turned|turning) (?:only |just )?(1[0-7])\\b(?! ?(?:min|mins|minutes|hours|hrs|miles|km|k|lbs|kg|percent|%))`, "gu");
 const GRADE = /\b(?:grades? ?([1-9]|1[0-2])(?:(?: ?(?:to|and)? ?)([1-9]|1[0-2]))?|([1-9]|1[0-2]) ?(?:st|nd|rd|th) ?grade(?:rs?)?|years? ?([7-9]|1[0-1])(?: ?(?:to|and)? ?([7-9]|1[0-3]))?(?! ?(?:old|warranty|experience|ago))|(?:middle|junior high|jr high) ?school(?:er|ers)?)\b/gu;

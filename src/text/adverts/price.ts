@@ -1,7 +1,8 @@
 import { findAll, type AdvertText, type Evidence } from "./evidence.js";
 
 const D = "[0-9\\uFF10-\\uFF19]";
-const NUMBER = `${D}+(?:[.,]${D}+)?`;
+// Anchored on the left and bounded: an unanchored `\d+` retries from every digit of a long run (quadratic).
+const NUMBER = `(?<![0-9\\uFF10-\\uFF19.,])${D}{1,9}(?:[.,]${D}{1,2})?`;
 const SYMBOL = "[$£€¥₹₽\\uFF04\\uFFE1\\uFFE5]";
 const WORD_AFTER = "(?:usd|eur|gbp|cad|aud|dollars?|bucks|euros?|pounds?|quid|dlls?)";
 // What follows a price says what is priced: a media item, an hour of service, or nothing.
