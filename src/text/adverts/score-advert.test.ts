@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { compileLexicon, isLapwingErrorCode } from "./test-helpers.js";
+import { isLapwingError } from "../../errors/index.js";
+import { compileLexicon } from "../index.js";
 import { scoreAdvert, SYNTHETIC_ADVERT_LEXICON, type AdvertScore, type AdvertSignalName } from "./index.js";
+
+/** Whether `error` is a LapwingError with this code and pointer (for `assert.throws`). */
+function isLapwingErrorCode(error: unknown, code: string, pointer: string): boolean {
+  return isLapwingError(error) && error.code === code && error.pointer === pointer;
+}
 
 function signal(result: AdvertScore, name: AdvertSignalName) {
   return result.signals.find((s) => s.name === name);
@@ -78,7 +84,7 @@ describe("features: each names its evidence with spans into the original text", 
 
   test("off-platform-contact reads look-alike letters: Cyrillic in telegram", () => {
     const text = "tеlеgrаm @x"; // Cyrillic е and а
-    assert.deepEqual(spansOf(text, scoreAdvert(text), "off-platform-contact"), ["tеlеgrаm", "@x"].slice(0, 1));
+    assert.deepEqual(spansOf(text, scoreAdvert(text), "off-platform-contact"), ["tеlеgrаm"]);
   });
 
   test("file-host: mega, dropbox, drive links", () => {
@@ -147,15 +153,12 @@ describe("the score", () => {
     assert.deepEqual(signal(all, "combination")!.spans, []);
   });
 
-  test("the log-odds are the sum of the signal weights (the explanation adds up)", () => {
-    const r = scoreAdvert("MENU 🦋 14yo vids $20, 50 pics $30, mega links, tg @x, cashapp $abcd, backup @x_bkp");
+  test("the log-odds are the bias (-4) plus the signal weights: the explanation adds up", () => {
+    // A mid-range text, where the logistic has not saturated.
+    const r = scoreAdvert("menu: vids $20, tg @seller");
     const z = Math.log(r.score / (1 - r.score));
     const sum = r.signals.reduce((acc, s) => acc + s.weight, 0);
-    // Bias is -4; weights are rounded to 3 decimals; the score saturates near 1, so compare on a mid-range text.
-    const mid = scoreAdvert("menu: vids $20, tg @seller");
-    const zMid = Math.log(mid.score / (1 - mid.score));
-    assert.ok(Math.abs(zMid - (mid.signals.reduce((a, s) => a + s.weight, 0) - 4)) < 0.01, `${zMid}`);
-    assert.ok(z > 0 && sum > 4);
+    assert.ok(Math.abs(z - (sum - 4)) < 1e-9, `${z} vs ${sum - 4}`);
   });
 
   test("benign commerce scores low", () => {
