@@ -44,7 +44,7 @@ export function errorsDoc(): string {
     "Every error response has the same shape:",
     "",
     "```json",
-    '{ "error": { "code": "HASH_MALFORMED", "message": "A pdq hash is 64 hexadecimal digits; …", "pointer": "/pdq", "requestId": "…" } }',
+    '{ "error": { "code": "HASH_MALFORMED", "message": "A PDQ hash must be 64 hex digits (256 bits); …", "pointer": "/pdq", "requestId": "…" } }',
     "```",
     "",
     "`code` is stable; `message` says what to do; `pointer` (when present) locates the bad input (a JSON pointer, or",

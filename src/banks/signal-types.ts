@@ -1,10 +1,9 @@
 import { LapwingError } from "../errors/index.js";
+import { normalizeDigest, normalizePdqHash } from "../matching/index.js";
 
 /** The kinds of signal a bank entry can hold. */
 export const signalTypes = ["pdq", "md5", "sha256"] as const;
 export type SignalType = (typeof signalTypes)[number];
-
-const hexLength: Record<SignalType, number> = { pdq: 64, md5: 32, sha256: 64 };
 
 // Names other tools use for the same signals (ThreatExchange exports, HMA).
 const aliases: Record<string, SignalType> = {
@@ -24,18 +23,14 @@ export function parseSignalType(name: string): SignalType | undefined {
 
 /**
  * Validates a signal string and returns its canonical form (lower-case hex,
- * surrounding space removed). Throws HASH_MALFORMED saying what was expected.
+ * surrounding space removed). Throws HASH_MALFORMED saying what was expected,
+ * pointing at `pointer` in the caller's input when given.
  */
 export function normalizeSignal(type: SignalType, value: string, pointer?: string): string {
-  const hex = value.trim().toLowerCase();
-  const length = hexLength[type];
-  if (hex.length !== length || !/^[0-9a-f]+$/.test(hex)) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    throw new LapwingError(
-      "HASH_MALFORMED",
-      `A ${type} hash is ${length} hexadecimal digits; got ${JSON.stringify(shown)} (${value.length} characters).`,
-      { pointer },
-    );
+  try {
+    return type === "pdq" ? normalizePdqHash(value) : normalizeDigest(type, value);
+  } catch (error) {
+    if (pointer && error instanceof LapwingError) throw new LapwingError(error.code, error.message, { pointer });
+    throw error;
   }
-  return hex;
 }

@@ -87,7 +87,7 @@ describe("lapwing CLI", () => {
     assert.match(miss.stdout, /allow/);
     const bad = await runLapwing(["--database", db, "match", "nothex"]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /64 hexadecimal digits/);
+    assert.match(bad.stderr, /64 hex digits/);
     const noBank = await runLapwing(["--database", db, "bank", "export", "nope"]);
     assert.equal(noBank.code, 1);
     assert.match(noBank.stderr, /No hash bank is named or has id "nope"/);

@@ -16,7 +16,7 @@
  * const result = scoreAdvert(text, { hits: lexicon.match(text) });
  * result.level; // "high"
  * result.signals.map((s) => s.name);
- * // ["combination", "minor-age", "off-platform-contact", "menu-language", "backup-account", ...]
+ * // ["combination", "minor-age", "off-platform-contact", "backup-account", "menu-language", "media-goods", ...]
  * result.signals.find((s) => s.name === "minor-age")?.spans; // [{ start: 11, end: 15, text: "14yo" }]
  * ```
  *

@@ -41,7 +41,7 @@ function invalid(message: string, pointer: string): LapwingError {
  *
  * @example
  * ```ts
- * scoreAdvert("Commissions open! Price list: headshot $15. DM for price list, PayPal").level; // "low"
+ * scoreAdvert("Commissions open! Price list: headshot $15. DM for price list, PayPal").level; // "none"
  * scoreAdvert("menu 14yo vids $20 t.me/x").level; // "high"
  * scoreAdvert(text, { hits: lexicon.match(text), threshold: 0.7 });
  * ```

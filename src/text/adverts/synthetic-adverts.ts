@@ -38,9 +38,15 @@
  *   adult creator's menu are out of reach of any text-only score; the
  *   generator does not produce them, and adult-creator benign texts always
  *   state an adult age.
+ * - Some benign misfires are by design: a craft post with a mushroom emoji that
+ *   is also a stand-in emoji code, an adult creator's menu with a backup
+ *   account. Reported per family, not hidden.
  * - Tune on one seed and report on another ({@link TUNING_SEED},
  *   {@link HELD_OUT_SEED}), but templates are shared between seeds: a held-out
  *   seed is new combinations, not new kinds of text.
+ *
+ * Figures per family and throughput: `node --import tsx bench/adverts.ts`
+ * (held-out seed; `--seed 1` for the tuning seed, `--misses` to list errors).
  *
  * @example
  * ```ts
