@@ -55,6 +55,7 @@
  * for (const { text, isAdvert } of set) scoreAdvert(text, { hits: lexicon.match(text) });
  * ```
  */
+import { seededRandom } from "../../random/index.js";
 import type { Lexicon } from "../index.js";
 
 /** One labelled text. */
@@ -102,18 +103,6 @@ export const BENIGN_FAMILIES = [
   "crafts", "sneakers", "art-commissions", "tutoring", "babysitting", "furniture", "gaming-accounts",
   "school-fundraiser", "parent-post", "bake-sale", "adult-creator", "digital-goods", "everyday",
 ] as const;
-
-/** Deterministic PRNG (mulberry32): 32 bits of state, good enough for test data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random choices over one PRNG. */
 class Dice {
@@ -516,7 +505,7 @@ const BENIGN: Readonly<Record<(typeof BENIGN_FAMILIES)[number], (d: Dice) => str
  * benign family, each with its count. The same seed gives the same texts.
  */
 export function generateSyntheticAdverts(options: SyntheticAdvertOptions): SyntheticAdvert[] {
-  const d = new Dice(mulberry32(options.seed));
+  const d = new Dice(seededRandom(options.seed));
   const perAdvert = options.advertsPerFamily ?? 150;
   const perBenign = options.benignPerFamily ?? 90;
   const out: SyntheticAdvert[] = [];
