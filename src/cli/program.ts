@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
 import { hashCommand } from "./commands/hash.js";
 import { keysCommand } from "./commands/keys.js";
@@ -23,5 +24,6 @@ export function buildProgram(): Command {
     .addCommand(matchCommand())
     .addCommand(textCommand())
     .addCommand(searchCommand())
+    .addCommand(auditCommand())
     .addCommand(lexiconCommand());
 }

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from "k
 import { LapwingError } from "../errors/index.js";
 import * as keysAndBanks from "./migrations/0001-keys-and-banks.js";
 import * as lexicons from "./migrations/0002-lexicons.js";
+import * as audit from "./migrations/0003-audit.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
 const migrations: Record<string, Migration> = {
   "0001-keys-and-banks": keysAndBanks,
   "0002-lexicons": lexicons,
+  "0003-audit": audit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
