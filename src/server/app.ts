@@ -19,19 +19,22 @@ export interface AppOptions {
   services: Services;
   /** Pass `false` to silence request logs (tests). */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
  * Builds the HTTP app without listening, so tests can start it on a real
  * socket of their own. Routes are plugins that receive the services they use.
  */
-export async function buildApp({ config, services, logger = true }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
+export async function buildApp({ config, services, logger = true, logStream }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
   const app = Fastify({
     logger: logger
       ? {
           level: config.logLevel,
           // Keys and cookies must never reach a log line.
           redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-api-key"]'], censor: "[redacted]" },
+          ...(logStream ? { stream: logStream } : {}),
         }
       : false,
     bodyLimit: config.maxJsonBytes,
