@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Entry point installed as `lapwing`: loads tsx so the TypeScript sources run directly.
-import { register } from "node:module";
-import { pathToFileURL } from "node:url";
+// Entry point installed as `lapwing`: registers tsx so the TypeScript sources run directly.
+import { register } from "tsx/esm/api";
 
-register("tsx/esm", pathToFileURL("./"));
+register();
 await import("../src/cli/main.ts");
