@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { createAuditLog, createAuditRepository, type AuditTables } from "./audit/index.js";
 import { createApiKeyService, type ApiKeyTables } from "./auth/index.js";
 import { createBankRepository, createBankService, type BankTables } from "./banks/index.js";
 import type { Config } from "./config/index.js";
@@ -14,9 +15,10 @@ import { createTextCheck } from "./text-check/index.js";
  */
 export function createServices(config: Config, store: Store, options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date }) {
   const clock = options.clock ?? (() => new Date());
-  const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, clock);
+  const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
+  const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, { clock, audit });
 
-  const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), clock);
+  const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), { clock, audit });
   const liveIndex = createLiveIndex({ readChanges: banks.changesSince, databaseId: options.databaseId, snapshot: options.indexSnapshot });
   const knownMedia = createKnownMediaService({
     banks,
@@ -29,7 +31,7 @@ export function createServices(config: Config, store: Store, options: { database
   });
 
   const builtIn = config.defaultLexicon ? builtInLexicon : undefined;
-  const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock });
+  const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit });
   const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn });
   const searchGate = createSearchGate({
     lexicons: lexiconRegistry,
@@ -40,6 +42,7 @@ export function createServices(config: Config, store: Store, options: { database
 
   return {
     store,
+    audit,
     keys,
     banks,
     liveIndex,

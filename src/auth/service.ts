@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
+import { auditActor, type AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { newId } from "../store/index.js";
 import { apiScopes, type ApiScope } from "./scopes.js";
@@ -27,8 +28,10 @@ const keyPattern = /^lw_([0-9A-Z]{26})_([A-Za-z0-9_-]{43})$/;
  * constant time. SHA-256 suffices here because the secret is random, not a
  * password a person chose.
  */
-export function createApiKeyService(db: Kysely<ApiKeyTables>, clock: () => Date = () => new Date()) {
-  async function create(name: string, scopes: readonly ApiScope[]): Promise<CreatedApiKey> {
+export function createApiKeyService(db: Kysely<ApiKeyTables>, options: { clock?: () => Date; audit?: AuditLog } = {}) {
+  const clock = options.clock ?? (() => new Date());
+
+  async function create(name: string, scopes: readonly ApiScope[], actor: string = auditActor.system): Promise<CreatedApiKey> {
     const trimmed = name.trim();
     if (!trimmed) throw new LapwingError("VALIDATION_FAILED", "Give the key a name that says who uses it, e.g. \"forum-prod\".");
     const invalid = scopes.filter((s) => !apiScopes.includes(s));
@@ -39,10 +42,13 @@ export function createApiKeyService(db: Kysely<ApiKeyTables>, clock: () => Date 
     const secret = randomBytes(32).toString("base64url");
     const createdAt = clock().toISOString();
     const unique = [...new Set(scopes)];
-    await db
-      .insertInto("api_keys")
-      .values({ id, name: trimmed, secret_hash: hashSecret(secret), scopes: unique.join(","), created_at: createdAt })
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("api_keys")
+        .values({ id, name: trimmed, secret_hash: hashSecret(secret), scopes: unique.join(","), created_at: createdAt })
+        .execute();
+      await options.audit?.record(trx as unknown as Kysely<unknown>, { actor, action: "key.create", target: { type: "api_key", id }, details: { name: trimmed, scopes: unique } });
+    });
     return { id, name: trimmed, scopes: unique, createdAt, lastUsedAt: null, revokedAt: null, secret: `lw_${id}_${secret}` };
   }
 
@@ -69,9 +75,13 @@ export function createApiKeyService(db: Kysely<ApiKeyTables>, clock: () => Date 
     return rows.map(toInfo);
   }
 
-  async function revoke(id: string): Promise<ApiKeyInfo> {
+  async function revoke(id: string, actor: string = auditActor.system): Promise<ApiKeyInfo> {
     const now = clock().toISOString();
-    const result = await db.updateTable("api_keys").set({ revoked_at: now }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    const result = await db.transaction().execute(async (trx) => {
+      const updated = await trx.updateTable("api_keys").set({ revoked_at: now }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) await options.audit?.record(trx as unknown as Kysely<unknown>, { actor, action: "key.revoke", target: { type: "api_key", id }, details: {} });
+      return updated;
+    });
     if (Number(result.numUpdatedRows) === 0) {
       const exists = await db.selectFrom("api_keys").select("id").where("id", "=", id).executeTakeFirst();
       if (!exists) throw new LapwingError("NOT_FOUND", `No API key has id ${id}; \`lapwing keys list\` shows them.`);

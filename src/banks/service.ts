@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import { auditActor, type AuditLog, type AuditTarget } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { newId } from "../store/index.js";
 import { parseBankFile, type BankFileFormat, type ImportRow, type SkippedRow, bankFileHeader, bankFileLine } from "./file-formats.js";
@@ -25,6 +27,8 @@ export interface ImportOptions {
   createBanks?: boolean;
   onProgress?: (rowsRead: number) => void;
   onSkip?: (row: SkippedRow) => void;
+  /** Who is importing, for the audit log. */
+  actor?: string;
 }
 
 export interface ImportResult {
@@ -39,15 +43,24 @@ export interface ImportResult {
 // one transaction: an import killed half-way leaves the banks exactly as before.
 const importGroupRows = 5000;
 
-/** Hash banks: lists of known hashes, their entries, and import/export. */
-export function createBankService(repo: BankRepository, clock: () => Date = () => new Date()) {
+/**
+ * Hash banks: lists of known hashes, their entries, and import/export. Every
+ * change is written to the audit log (when one is given) in the same
+ * transaction, so the log and the banks cannot disagree.
+ */
+export function createBankService(repo: BankRepository, options: { clock?: () => Date; audit?: AuditLog } = {}) {
+  const clock = options.clock ?? (() => new Date());
+  const audited = async (trx: unknown, actor: string, action: string, target: AuditTarget, details: Record<string, unknown>) => {
+    await options.audit?.record(trx as Kysely<unknown>, { actor, action, target, details });
+  };
+
   async function requireBank(idOrName: string): Promise<Bank> {
     const bank = await repo.findBank(idOrName);
     if (!bank) throw new LapwingError("BANK_NOT_FOUND", `No hash bank is named or has id "${idOrName}"; list them with \`lapwing bank list\` or GET /v1/banks.`);
     return bank;
   }
 
-  async function createBank(settings: BankSettings & { name: string }): Promise<Bank> {
+  async function createBank(settings: BankSettings & { name: string }, actor: string = auditActor.system): Promise<Bank> {
     const now = clock().toISOString();
     const bank: Bank = validated({
       id: newId(clock().getTime()),
@@ -62,11 +75,12 @@ export function createBankService(repo: BankRepository, clock: () => Date = () =
     return repo.transaction(async (trx) => {
       if (await repo.findBank(bank.name, trx)) throw nameTaken(bank.name);
       await repo.insertBank(trx, bank);
+      await audited(trx, actor, "bank.create", { type: "bank", id: bank.id }, { name: bank.name, enabled: bank.enabled, pdqThreshold: bank.pdqThreshold, matchVerdict: bank.matchVerdict });
       return bank;
     });
   }
 
-  async function updateBank(idOrName: string, changes: BankSettings): Promise<Bank> {
+  async function updateBank(idOrName: string, changes: BankSettings, actor: string = auditActor.system): Promise<Bank> {
     return repo.transaction(async (trx) => {
       const current = await repo.findBank(idOrName, trx);
       if (!current) throw new LapwingError("BANK_NOT_FOUND", `No hash bank is named or has id "${idOrName}".`);
@@ -80,17 +94,22 @@ export function createBankService(repo: BankRepository, clock: () => Date = () =
         if (other && other.id !== current.id) throw nameTaken(next.name);
       }
       await repo.updateBank(trx, next);
+      await audited(trx, actor, "bank.update", { type: "bank", id: next.id }, { before: settingsOf(current), after: settingsOf(next) });
       return next;
     });
   }
 
-  async function deleteBank(idOrName: string): Promise<{ bank: Bank; entriesRemoved: number }> {
+  async function deleteBank(idOrName: string, actor: string = auditActor.system): Promise<{ bank: Bank; entriesRemoved: number }> {
     const bank = await requireBank(idOrName);
-    const entriesRemoved = await repo.transaction((trx) => repo.deleteBank(trx, bank.id, clock().toISOString()));
+    const entriesRemoved = await repo.transaction(async (trx) => {
+      const removed = await repo.deleteBank(trx, bank.id, clock().toISOString());
+      await audited(trx, actor, "bank.delete", { type: "bank", id: bank.id }, { name: bank.name, entriesRemoved: removed });
+      return removed;
+    });
     return { bank, entriesRemoved };
   }
 
-  async function addEntries(idOrName: string, entries: NewEntry[], source = "api"): Promise<{ added: number; duplicates: number }> {
+  async function addEntries(idOrName: string, entries: NewEntry[], source = "api", actor: string = auditActor.system): Promise<{ added: number; duplicates: number }> {
     const bank = await requireBank(idOrName);
     const now = clock().toISOString();
     const rows = entries.map((entry, i) => ({
@@ -103,25 +122,36 @@ export function createBankService(repo: BankRepository, clock: () => Date = () =
       note: entry.note ?? "",
       added_at: now,
     }));
-    const added = await repo.transaction((trx) => repo.insertEntries(trx, rows));
+    const added = await repo.transaction(async (trx) => {
+      const count = await repo.insertEntries(trx, rows);
+      await audited(trx, actor, "bank.entries.add", { type: "bank", id: bank.id }, { bank: bank.name, offered: rows.length, added: count, source });
+      return count;
+    });
     return { added, duplicates: rows.length - added };
   }
 
-  async function removeEntry(idOrName: string, entryId: string): Promise<BankEntry> {
+  async function removeEntry(idOrName: string, entryId: string, actor: string = auditActor.system): Promise<BankEntry> {
     const bank = await requireBank(idOrName);
     const entry = await repo.findEntry(bank.id, entryId);
     if (!entry || entry.removedAt) {
       throw new LapwingError("BANK_ENTRY_NOT_FOUND", `Bank "${bank.name}" has no live entry with id "${entryId}".`);
     }
     const at = clock().toISOString();
-    await repo.transaction((trx) => repo.removeEntries(trx, bank.id, { ids: [entryId] }, at));
+    await repo.transaction(async (trx) => {
+      await repo.removeEntries(trx, bank.id, { ids: [entryId] }, at);
+      await audited(trx, actor, "bank.entry.remove", { type: "bank_entry", id: entryId }, { bank: bank.name, signalType: entry.signalType, signal: entry.signal });
+    });
     return { ...entry, removedAt: at };
   }
 
-  async function removeSignal(idOrName: string, type: SignalType, signal: string): Promise<number> {
+  async function removeSignal(idOrName: string, type: SignalType, signal: string, actor: string = auditActor.system): Promise<number> {
     const bank = await requireBank(idOrName);
     const value = normalizeSignal(type, signal);
-    return repo.transaction((trx) => repo.removeEntries(trx, bank.id, { signal: { type, value } }, clock().toISOString()));
+    return repo.transaction(async (trx) => {
+      const removed = await repo.removeEntries(trx, bank.id, { signal: { type, value } }, clock().toISOString());
+      if (removed > 0) await audited(trx, actor, "bank.entry.remove", { type: "bank", id: bank.id }, { bank: bank.name, signalType: type, signal: value, removed });
+      return removed;
+    });
   }
 
   async function listEntries(idOrName: string, options: { after?: string; limit?: number; includeRemoved?: boolean } = {}) {
@@ -202,6 +232,7 @@ export function createBankService(repo: BankRepository, clock: () => Date = () =
       }
       await flush();
       options.onProgress?.(result.rowsRead);
+      await audited(trx, options.actor ?? auditActor.system, "bank.import", { type: "bank_file", id: options.format }, { ...result, banksCreated: [...result.banksCreated] });
     });
     return result;
   }
@@ -237,6 +268,10 @@ export function createBankService(repo: BankRepository, clock: () => Date = () =
 }
 
 export type BankService = ReturnType<typeof createBankService>;
+
+function settingsOf(bank: Bank) {
+  return { name: bank.name, description: bank.description, enabled: bank.enabled, pdqThreshold: bank.pdqThreshold, matchVerdict: bank.matchVerdict };
+}
 
 function nameTaken(name: string) {
   return new LapwingError("BANK_NAME_TAKEN", `A bank named "${name}" already exists; choose another name or update that bank.`);

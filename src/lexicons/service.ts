@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import { auditActor, type AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { newId } from "../store/index.js";
 import { compileLexicon, type Lexicon } from "../text/index.js";
@@ -22,7 +24,7 @@ export interface BuiltInLexicon {
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Stored lexicons: validated, compiled once to prove they work, replaced whole. */
-export function createLexiconService(repo: LexiconRepository, options: { builtIn?: BuiltInLexicon; clock?: () => Date } = {}) {
+export function createLexiconService(repo: LexiconRepository, options: { builtIn?: BuiltInLexicon; clock?: () => Date; audit?: AuditLog } = {}) {
   const clock = options.clock ?? (() => new Date());
   const builtIn = options.builtIn;
 
@@ -47,7 +49,7 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
    * Creates or replaces the lexicon `name`. The whole list is validated and
    * compiled first, so a bad file never replaces a good one.
    */
-  async function put(name: string, lexicon: unknown, surfaces?: readonly string[]): Promise<LexiconInfo & { created: boolean }> {
+  async function put(name: string, lexicon: unknown, surfaces?: readonly string[], actor: string = auditActor.system): Promise<LexiconInfo & { created: boolean }> {
     if (!namePattern.test(name)) {
       throw new LapwingError("VALIDATION_FAILED", `A lexicon name is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name.slice(0, 80))}.`, { pointer: "/name" });
     }
@@ -58,6 +60,12 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
     return repo.transaction(async (trx) => {
       const existing = await repo.findLive(name, trx);
       const surfacesText = chosen.join(",");
+      await options.audit?.record(trx as unknown as Kysely<unknown>, {
+        actor,
+        action: existing ? "lexicon.replace" : "lexicon.create",
+        target: { type: "lexicon", id: name },
+        details: { entries: compiled.entries.length, ...(existing ? { previousEntries: Number(existing.entry_count) } : {}), surfaces: surfaces ? chosen : existing ? parseSurfaces(existing.surfaces) : chosen },
+      });
       if (existing) {
         await repo.replace(trx, existing.id, { surfaces: surfaces ? surfacesText : existing.surfaces, content, entry_count: compiled.entries.length, updated_at: now });
         return { name, surfaces: surfaces ? chosen : parseSurfaces(existing.surfaces), entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: false };
@@ -67,7 +75,7 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
     });
   }
 
-  async function remove(name: string): Promise<void> {
+  async function remove(name: string, actor: string = auditActor.system): Promise<void> {
     await repo.transaction(async (trx) => {
       const existing = await repo.findLive(name, trx);
       if (!existing) {
@@ -75,6 +83,7 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
         throw new LapwingError("LEXICON_NOT_FOUND", `No stored lexicon is named "${name}".${hint}`);
       }
       await repo.softDelete(trx, existing.id, clock().toISOString());
+      await options.audit?.record(trx as unknown as Kysely<unknown>, { actor, action: "lexicon.delete", target: { type: "lexicon", id: name }, details: { entries: Number(existing.entry_count) } });
     });
   }
 

@@ -6,6 +6,7 @@ import type { Services } from "../services.js";
 import { registerAuthentication } from "./authenticate.js";
 import { handleError } from "./errors.js";
 import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.js";
+import { auditRoutes } from "./routes/audit.js";
 import { bankRoutes } from "./routes/banks.js";
 import { keyRoutes } from "./routes/keys.js";
 import { lexiconRoutes } from "./routes/lexicons.js";
@@ -85,6 +86,7 @@ export async function buildApp({ config, services, logger = true, logStream }: A
   await app.register(lexiconRoutes, { services, prefix: "/v1" });
   await app.register(searchRoutes, { services, prefix: "/v1" });
   await app.register(textRoutes, { services, prefix: "/v1" });
+  await app.register(auditRoutes, { services, prefix: "/v1" });
 
   return Object.assign(app, { metrics });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { grants, type ApiKeyInfo, type ApiKeyService, type ApiScope } from "../auth/index.js";
+import { auditActor } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 
 declare module "fastify" {
@@ -39,4 +40,9 @@ function readKey(request: FastifyRequest): string | undefined {
   if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
   const alt = request.headers["x-api-key"];
   return typeof alt === "string" ? alt : undefined;
+}
+
+/** The audit-log actor for a request: the API key that made it. */
+export function actorOf(request: FastifyRequest): string {
+  return request.apiKey ? auditActor.key(request.apiKey.id, request.apiKey.name) : auditActor.system;
 }

@@ -165,6 +165,22 @@ for (const dialect of dialects) {
       assert.equal((await s.request("/healthz", { key: null })).status, 200, "still serving");
     });
 
+    it("records every bank and key change in the audit log, with the key that made it", async (t) => {
+      const s = api(t);
+      if (!s) return;
+      const log = await (await s.request("/v1/audit?limit=1000")).json();
+      const actions = log.entries.map((e: { action: string }) => e.action);
+      for (const action of ["key.create", "bank.create", "bank.entries.add", "bank.update", "bank.import"]) {
+        assert.ok(actions.includes(action), `${action} is in the audit log (${actions.join(", ")})`);
+      }
+      const created = log.entries.find((e: { action: string; details: { name?: string } }) => e.action === "bank.create" && e.details.name === "synthetic-known");
+      assert.match(created.actor, /^key:[0-9A-Z]{26}:test-admin$/);
+      const verified = await (await s.request("/v1/audit/verify")).json();
+      assert.equal(verified.ok, true);
+      assert.equal(verified.checked, log.entries.length);
+      assert.equal((await s.request("/v1/audit", { key: s.checkKey })).status, 403);
+    });
+
     it("exposes Prometheus metrics", async (t) => {
       const s = api(t);
       if (!s) return;

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { once } from "node:events";
 import { Command, Option } from "commander";
 import { bankFileFormats, matchVerdicts, signalTypes, type BankFileFormat, type MatchVerdict, type SignalType } from "../../banks/index.js";
+import { auditActor } from "../../audit/index.js";
 import { printJson, withServices } from "../context.js";
 import { progressBar } from "../progress.js";
 
@@ -21,7 +22,7 @@ export function bankCommand(): Command {
     .option("--json", "print the bank as JSON")
     .action(async (name: string, o: { description: string; threshold: string; verdict: MatchVerdict; disabled?: boolean; json?: boolean }, command: Command) => {
       await withServices(command, async ({ banks }) => {
-        const created = await banks.createBank({ name, description: o.description, pdqThreshold: Number(o.threshold), matchVerdict: o.verdict, enabled: !o.disabled });
+        const created = await banks.createBank({ name, description: o.description, pdqThreshold: Number(o.threshold), matchVerdict: o.verdict, enabled: !o.disabled }, auditActor.cli);
         if (o.json) printJson(created);
         else process.stdout.write(`Created bank "${created.name}" (${created.id}), PDQ threshold ${created.pdqThreshold}, verdict on match: ${created.matchVerdict}.\n`);
       });
@@ -49,7 +50,7 @@ export function bankCommand(): Command {
       const command = rest[rest.length - 1] as Command;
       const arg = argName ? (rest[0] as string) : undefined;
       await withServices(command, async ({ banks }) => {
-        const updated = await banks.updateBank(target, changes(arg));
+        const updated = await banks.updateBank(target, changes(arg), auditActor.cli);
         process.stdout.write(`Bank "${updated.name}": ${updated.enabled ? "enabled" : "disabled"}, threshold ${updated.pdqThreshold}, verdict ${updated.matchVerdict}.\n`);
       });
     });
@@ -71,7 +72,7 @@ export function bankCommand(): Command {
         return;
       }
       await withServices(command, async ({ banks }) => {
-        const { bank: deleted, entriesRemoved } = await banks.deleteBank(target);
+        const { bank: deleted, entriesRemoved } = await banks.deleteBank(target, auditActor.cli);
         process.stdout.write(`Deleted bank "${deleted.name}" and tombstoned ${entriesRemoved} entries.\n`);
       });
     });
@@ -86,7 +87,7 @@ export function bankCommand(): Command {
     .option("--note <note>", "note recorded with each entry", "")
     .action(async (target: string, signals: string[], o: { type: SignalType; category: string; note: string }, command: Command) => {
       await withServices(command, async ({ banks }) => {
-        const r = await banks.addEntries(target, signals.map((signal) => ({ signalType: o.type, signal, category: o.category, note: o.note })), "cli");
+        const r = await banks.addEntries(target, signals.map((signal) => ({ signalType: o.type, signal, category: o.category, note: o.note })), "cli", auditActor.cli);
         process.stdout.write(`Added ${r.added} entries (${r.duplicates} already present).\n`);
       });
     });
@@ -99,7 +100,7 @@ export function bankCommand(): Command {
     .addOption(new Option("--type <type>", "signal type").choices([...signalTypes]).default("pdq"))
     .action(async (target: string, signal: string, o: { type: SignalType }, command: Command) => {
       await withServices(command, async ({ banks }) => {
-        const n = await banks.removeSignal(target, o.type, signal);
+        const n = await banks.removeSignal(target, o.type, signal, auditActor.cli);
         process.stdout.write(n > 0 ? `Removed ${n} entry.\n` : `Bank "${target}" holds no live ${o.type} entry ${signal}.\n`);
         if (n === 0) process.exitCode = 1;
       });
@@ -126,6 +127,7 @@ export function bankCommand(): Command {
             bank: o.bank,
             forceBank: o.forceBank,
             createBanks: o.create,
+            actor: auditActor.cli,
             onProgress: () => bar.update(stream.bytesRead),
             onSkip: (row) => skippedLines.length < 5 && skippedLines.push(row.line),
           });

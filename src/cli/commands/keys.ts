@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { apiScopes, type ApiScope } from "../../auth/index.js";
+import { auditActor } from "../../audit/index.js";
 import { printJson, withServices } from "../context.js";
 
 export function keysCommand(): Command {
@@ -13,7 +14,7 @@ export function keysCommand(): Command {
     .option("--json", "print the key as JSON")
     .action(async (options: { name: string; scope: string; json?: boolean }, command: Command) => {
       await withServices(command, async ({ keys: service }) => {
-        const created = await service.create(options.name, options.scope.split(",").map((s) => s.trim()) as ApiScope[]);
+        const created = await service.create(options.name, options.scope.split(",").map((s) => s.trim()) as ApiScope[], auditActor.cli);
         if (options.json) return printJson(created);
         process.stdout.write(
           `Created key "${created.name}" (${created.id}) with scopes ${created.scopes.join(", ")}.\n` +
@@ -44,7 +45,7 @@ export function keysCommand(): Command {
     .argument("<id>", "the key's id (from `lapwing keys list`)")
     .action(async (id: string, _options: unknown, command: Command) => {
       await withServices(command, async ({ keys: service }) => {
-        const revoked = await service.revoke(id);
+        const revoked = await service.revoke(id, auditActor.cli);
         process.stdout.write(`Revoked "${revoked.name}" (${revoked.id}).\n`);
       });
     });

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { textSurfaces } from "../../lexicons/index.js";
+import { auditActor } from "../../audit/index.js";
 import { printJson, withServices } from "../context.js";
 
 export function lexiconCommand(): Command {
@@ -32,7 +33,7 @@ export function lexiconCommand(): Command {
         throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
       }
       await withServices(command, async ({ lexicons }) => {
-        const result = await lexicons.put(name, content, o.surfaces?.split(",").map((s) => s.trim()));
+        const result = await lexicons.put(name, content, o.surfaces?.split(",").map((s) => s.trim()), auditActor.cli);
         process.stdout.write(`${result.created ? "Created" : "Replaced"} lexicon "${name}": ${result.entryCount} terms, surfaces ${result.surfaces.join(",")}.\n`);
       });
     });
@@ -57,7 +58,7 @@ export function lexiconCommand(): Command {
     .argument("<name>", "the lexicon's name")
     .action(async (name: string, _o: unknown, command: Command) => {
       await withServices(command, async ({ lexicons }) => {
-        await lexicons.remove(name);
+        await lexicons.remove(name, auditActor.cli);
         process.stdout.write(`Deleted lexicon "${name}".\n`);
       });
     });

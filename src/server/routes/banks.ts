@@ -4,6 +4,7 @@ import { z } from "zod";
 import { bankFileFormats, matchVerdicts, signalTypes } from "../../banks/index.js";
 import { LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
+import { actorOf } from "../authenticate.js";
 import { bank, bankEntry } from "./schemas.js";
 
 const bankParams = z.object({ bank: z.string().min(1).describe("The bank's id or name") });
@@ -32,7 +33,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     "/banks",
     { config: admin, schema: { summary: "Create a hash bank", tags, body: settings.partial().required({ name: true }), response: { 201: bank } } },
     async (request, reply) => {
-      const created = await banks.createBank(request.body);
+      const created = await banks.createBank(request.body, actorOf(request));
       await services.liveIndex.catchUp();
       return reply.status(201).send(created);
     },
@@ -46,7 +47,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     "/banks/:bank",
     { config: admin, schema: { summary: "Rename, enable/disable or retune a bank", tags, params: bankParams, body: settings.partial(), response: { 200: bank } } },
     async (request) => {
-      const updated = await banks.updateBank(request.params.bank, request.body);
+      const updated = await banks.updateBank(request.params.bank, request.body, actorOf(request));
       await services.liveIndex.catchUp();
       return updated;
     },
@@ -56,7 +57,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     "/banks/:bank",
     { config: admin, schema: { summary: "Delete a bank and tombstone its entries", tags, params: bankParams, response: { 200: z.object({ bank, entriesRemoved: z.number().int() }) } } },
     async (request) => {
-      const deleted = await banks.deleteBank(request.params.bank);
+      const deleted = await banks.deleteBank(request.params.bank, actorOf(request));
       await services.liveIndex.catchUp();
       return deleted;
     },
@@ -110,7 +111,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       },
     },
     async (request, reply) => {
-      const result = await banks.addEntries(request.params.bank, request.body.entries, `api:${request.apiKey?.name ?? "unknown"}`);
+      const result = await banks.addEntries(request.params.bank, request.body.entries, `api:${request.apiKey?.name ?? "unknown"}`, actorOf(request));
       await services.liveIndex.catchUp();
       return reply.status(201).send(result);
     },
@@ -123,7 +124,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       schema: { summary: "Remove an entry (kept as a tombstone)", tags, params: bankParams.extend({ entry: z.string() }), response: { 200: bankEntry } },
     },
     async (request) => {
-      const removed = await banks.removeEntry(request.params.bank, request.params.entry);
+      const removed = await banks.removeEntry(request.params.bank, request.params.entry, actorOf(request));
       await services.liveIndex.catchUp();
       return removed;
     },
@@ -152,7 +153,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       if (typeof request.body !== "string") {
         throw new LapwingError("UNSUPPORTED_CONTENT_TYPE", "Send the CSV file as the body with Content-Type text/csv.");
       }
-      const result = await banks.importFile(Readable.from([request.body]), request.query);
+      const result = await banks.importFile(Readable.from([request.body]), { ...request.query, actor: actorOf(request) });
       await services.liveIndex.catchUp();
       return result;
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { apiScopes } from "../../auth/index.js";
 import type { Services } from "../../services.js";
+import { actorOf } from "../authenticate.js";
 
 const keyInfo = z.object({
   id: z.string(),
@@ -31,12 +32,12 @@ export const keyRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (a
         response: { 201: keyInfo.extend({ secret: z.string() }) },
       },
     },
-    async (request, reply) => reply.status(201).send(await services.keys.create(request.body.name, request.body.scopes)),
+    async (request, reply) => reply.status(201).send(await services.keys.create(request.body.name, request.body.scopes, actorOf(request))),
   );
 
   app.delete(
     "/keys/:id",
     { config, schema: { summary: "Revoke an API key", tags, params: z.object({ id: z.string() }), response: { 200: keyInfo } } },
-    async (request) => services.keys.revoke(request.params.id),
+    async (request) => services.keys.revoke(request.params.id, actorOf(request)),
   );
 };

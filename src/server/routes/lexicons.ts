@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { textSurfaces } from "../../lexicons/index.js";
 import type { Services } from "../../services.js";
+import { actorOf } from "../authenticate.js";
 
 const lexiconInfo = z.object({
   name: z.string(),
@@ -47,14 +48,14 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       },
     },
     async (request) => {
-      const result = await lexicons.put(request.params.name, { entries: request.body.entries }, request.body.surfaces);
+      const result = await lexicons.put(request.params.name, { entries: request.body.entries }, request.body.surfaces, actorOf(request));
       await lexiconRegistry.catchUp();
       return result;
     },
   );
 
   app.delete("/lexicons/:name", { config, schema: { summary: "Delete a stored lexicon", tags, params, response: { 204: z.null() } } }, async (request, reply) => {
-    await lexicons.remove(request.params.name);
+    await lexicons.remove(request.params.name, actorOf(request));
     await lexiconRegistry.catchUp();
     return reply.status(204).send(null);
   });
