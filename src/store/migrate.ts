@@ -3,6 +3,7 @@ import { LapwingError } from "../errors/index.js";
 import * as keysAndBanks from "./migrations/0001-keys-and-banks.js";
 import * as lexicons from "./migrations/0002-lexicons.js";
 import * as audit from "./migrations/0003-audit.js";
+import * as jobs from "./migrations/0004-jobs.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0001-keys-and-banks": keysAndBanks,
   "0002-lexicons": lexicons,
   "0003-audit": audit,
+  "0004-jobs": jobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,189 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DialectName } from "../store/index.js";
+import type { JobTables } from "./tables.js";
+
+type Db = Kysely<JobTables> | Transaction<JobTables>;
+export type JobRow = JobTables["jobs"];
+
+// PostgreSQL allows 65535 bind parameters and SQLite 32766; 10 columns × 500 rows stays well under both.
+const insertBatchRows = 500;
+
+// Written as literals, not bound parameters, so both planners can prove the
+// query matches the partial index `jobs_claimable` (see migration 0004).
+const claimableState = sql<boolean>`state in ('ready', 'running')`;
+
+/** All SQL for the job queue. Times are epoch milliseconds, except the ISO `created_at` and `finished_at`. */
+export function createJobRepository(db: Kysely<JobTables>, dialect: DialectName) {
+  return {
+    /** Inserts jobs whose (queue, key) is new; returns the ids actually inserted. */
+    async insert(trx: Db, rows: JobRow[]): Promise<string[]> {
+      const inserted: string[] = [];
+      for (let start = 0; start < rows.length; start += insertBatchRows) {
+        const result = await trx
+          .insertInto("jobs")
+          .values(rows.slice(start, start + insertBatchRows))
+          .onConflict((oc) => oc.columns(["queue", "idempotency_key"]).doNothing())
+          .returning("id")
+          .execute();
+        for (const row of result) inserted.push(row.id);
+      }
+      return inserted;
+    },
+
+    async findByKey(trx: Db, queue: string, key: string): Promise<JobRow | undefined> {
+      return trx.selectFrom("jobs").selectAll().where("queue", "=", queue).where("idempotency_key", "=", key).executeTakeFirst();
+    },
+
+    async find(id: string): Promise<JobRow | undefined> {
+      return db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+    },
+
+    /**
+     * Takes up to `limit` due jobs (ready, or running with an expired lease) in
+     * due order and leases them to `worker` until `leaseUntil`, in one
+     * statement, so one transaction. Jobs whose lease ran out on their last
+     * allowed attempt (the worker died on them, perhaps because of them) are
+     * dead-lettered instead of being delivered again, and are not returned.
+     */
+    async claim(queue: string, worker: string, limit: number, now: number, leaseUntil: number, deadAt: string): Promise<JobRow[]> {
+      let due = db
+        .selectFrom("jobs")
+        .select("id")
+        .where("queue", "=", queue)
+        .where(claimableState)
+        .where("run_at", "<=", now)
+        .orderBy("run_at")
+        .orderBy("id")
+        .limit(limit);
+      // PostgreSQL: concurrent claimers skip each other's locked rows instead
+      // of waiting for them or taking the same ones; a row another claimer
+      // committed meanwhile is re-checked against the WHERE and dropped.
+      // SQLite runs one writer at a time, so the statement is atomic as it is.
+      if (dialect === "postgres") due = due.forUpdate().skipLocked();
+      const claimed = await db
+        .updateTable("jobs")
+        .set((eb) => ({
+          state: "running",
+          attempts: eb("attempts", "+", 1),
+          locked_by: worker,
+          locked_until: leaseUntil,
+          // While running, run_at is the lease end: one index finds both due
+          // and abandoned jobs.
+          run_at: leaseUntil,
+        }))
+        .where("id", "in", due)
+        .returningAll()
+        .execute();
+
+      // Not in a transaction with the claim, on purpose: a claim must not hold
+      // SQLite's write lock across an await. If this step is lost, the job
+      // stays leased to us and the next claim after the lease dead-letters it.
+      const exhausted = claimed.filter((row) => row.attempts > row.max_attempts).map((row) => row.id);
+      if (exhausted.length > 0) {
+        await db
+          .updateTable("jobs")
+          .set({
+            state: "dead",
+            attempts: sql<number>`max_attempts`,
+            locked_by: null,
+            locked_until: null,
+            finished_at: deadAt,
+            last_error: "The lease expired on the last allowed attempt: the worker stopped (crashed or was killed) or the handler ran longer than leaseMs.",
+          })
+          .where("id", "in", exhausted)
+          .where("state", "=", "running")
+          .where("locked_by", "=", worker)
+          .execute();
+      }
+      // RETURNING gives the new run_at (the lease end), so the due order is
+      // lost within a batch; ids give creation order instead.
+      return claimed.filter((row) => row.attempts <= row.max_attempts).sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+
+    /** Marks a job done if `worker` still holds it; false when it does not. */
+    async complete(id: string, worker: string, finishedAt: string): Promise<boolean> {
+      const result = await db
+        .updateTable("jobs")
+        .set({ state: "done", locked_by: null, locked_until: null, finished_at: finishedAt })
+        .where("id", "=", id)
+        .where("state", "=", "running")
+        .where("locked_by", "=", worker)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async findHeld(id: string, worker: string): Promise<JobRow | undefined> {
+      return db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("id", "=", id)
+        .where("state", "=", "running")
+        .where("locked_by", "=", worker)
+        .executeTakeFirst();
+    },
+
+    /**
+     * Releases a failed job held by `worker` at attempt `attempts`: back to
+     * ready at `runAt`, or dead when `runAt` is null. The attempt check makes a
+     * late report from a worker whose lease was taken over a no-op.
+     */
+    async release(id: string, worker: string, attempts: number, change: { runAt: number | null; error: string; at: string }): Promise<boolean> {
+      const final = change.runAt === null;
+      const result = await db
+        .updateTable("jobs")
+        .set({
+          state: final ? "dead" : "ready",
+          run_at: change.runAt ?? sql<number>`run_at`,
+          locked_by: null,
+          locked_until: null,
+          last_error: change.error,
+          finished_at: final ? change.at : null,
+        })
+        .where("id", "=", id)
+        .where("state", "=", "running")
+        .where("locked_by", "=", worker)
+        .where("attempts", "=", attempts)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async listDead(queue: string, limit: number, after: string | undefined): Promise<JobRow[]> {
+      let query = db.selectFrom("jobs").selectAll().where("queue", "=", queue).where("state", "=", "dead");
+      if (after !== undefined) query = query.where("id", ">", after);
+      return query.orderBy("id").limit(limit).execute();
+    },
+
+    /** Puts a dead job back as new: ready now, attempts from zero. Undefined when it is not dead. */
+    async revive(id: string, now: number): Promise<JobRow | undefined> {
+      return db
+        .updateTable("jobs")
+        .set({ state: "ready", attempts: 0, run_at: now, locked_by: null, locked_until: null, finished_at: null })
+        .where("id", "=", id)
+        .where("state", "=", "dead")
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    /** Row counts per queue and state, with the earliest due time among those already due. */
+    async countByState(now: number): Promise<Array<{ queue: string; state: string; count: number; earliestDue: number | null }>> {
+      const rows = await db
+        .selectFrom("jobs")
+        .select((eb) => [
+          "queue",
+          "state",
+          eb.fn.countAll<string | number>().as("count"),
+          sql<string | number | null>`min(case when run_at <= ${now} then run_at end)`.as("earliest_due"),
+        ])
+        .groupBy(["queue", "state"])
+        .execute();
+      return rows.map((row) => ({
+        queue: row.queue,
+        state: row.state,
+        count: Number(row.count),
+        earliestDue: row.earliest_due === null ? null : Number(row.earliest_due),
+      }));
+    },
+  };
+}
+
+export type JobRepository = ReturnType<typeof createJobRepository>;

@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { LapwingError } from "../errors/index.js";
+import type { ClaimOptions, FailResult, Job } from "./types.js";
+
+/** What a worker needs from the queue (the rest of `JobQueue` stays out of reach). */
+export interface WorkerQueue {
+  claim(queue: string, options: ClaimOptions): Promise<Job[]>;
+  complete(jobId: string, worker: string): Promise<boolean>;
+  fail(jobId: string, worker: string, error: unknown): Promise<FailResult | null>;
+}
+
+/** Where a worker reports trouble; a pino logger fits. */
+export interface WorkerLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface JobContext {
+  /** Aborts when the worker is asked to stop; a long handler may watch it (stopping early counts as a failure). */
+  signal: AbortSignal;
+  /** This worker's id, as stored in `locked_by`. */
+  worker: string;
+}
+
+export interface WorkerOptions<P = unknown> {
+  queue: string;
+  /**
+   * Does the job's work; throwing fails the attempt (retried with backoff,
+   * dead-lettered after the last). It may run more than once for the same job
+   * (see "Delivery" on `createJobQueue`), so its writes must be idempotent.
+   */
+  handler: (job: Job<P>, context: JobContext) => Promise<void>;
+  /** Jobs handled at once (default 1). */
+  concurrency?: number;
+  /** Wait between claims when the queue is empty or the database unreachable (default 1000). */
+  pollMs?: number;
+  /**
+   * How long a claimed job is reserved (default 5 minutes). Leases are not
+   * renewed: make it comfortably longer than the slowest handler, or the job
+   * is delivered again while still running. A crashed worker's jobs come back
+   * after this long.
+   */
+  leaseMs?: number;
+  /** Stops the worker: no new claims; the promise resolves once jobs in hand are finished. */
+  signal: AbortSignal;
+  /** Defaults to host:pid:random, unique per call. */
+  worker?: string;
+  log?: WorkerLog;
+}
+
+const defaultLog: WorkerLog = { warn: (details, message) => console.warn(message, details) };
+
+/**
+ * Loops claim → handler → complete/fail until `signal` aborts. Database errors
+ * (a dropped connection, a restart) are logged and the next poll tries again;
+ * a job whose completion could not be recorded comes back when its lease ends.
+ */
+export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions<P>): Promise<void> {
+  const concurrency = positiveInteger(options.concurrency ?? 1, "/concurrency");
+  const pollMs = positiveInteger(options.pollMs ?? 1000, "/pollMs");
+  const leaseMs = positiveInteger(options.leaseMs ?? 5 * 60_000, "/leaseMs");
+  const { signal, handler } = options;
+  const worker = options.worker ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const log = options.log ?? defaultLog;
+  const inFlight = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+
+  // Resolves after `ms`, on abort, or (with `untilSlotFrees`) when a job finishes.
+  function nap(ms: number, untilSlotFrees: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done, { once: true });
+      if (untilSlotFrees) wake = done;
+    });
+  }
+
+  async function handle(job: Job): Promise<void> {
+    const context = { jobId: job.id, queue: job.queue, attempt: job.attempts, worker };
+    try {
+      await handler(job as Job<P>, { signal, worker });
+    } catch (error) {
+      try {
+        const result = await queue.fail(job.id, worker, error);
+        if (result === null) log.warn({ ...context, err: error }, "job failed after its lease was taken over; the new holder reports its outcome");
+        else if (result.state === "dead") log.warn({ ...context, err: error }, "job failed on its last attempt and is dead-lettered");
+        else log.warn({ ...context, err: error, retryAt: result.retryAt }, "job failed; retrying later");
+      } catch (recordError) {
+        log.warn({ ...context, err: recordError }, "could not record a job failure; the job comes back when its lease ends");
+      }
+      return;
+    }
+    try {
+      const held = await queue.complete(job.id, worker);
+      if (!held) log.warn(context, "job finished after its lease ended; it may have run twice (handlers must be idempotent)");
+    } catch (error) {
+      log.warn({ ...context, err: error }, "could not mark a job done; it will be delivered again when its lease ends");
+    }
+  }
+
+  while (!signal.aborted) {
+    const free = concurrency - inFlight.size;
+    if (free === 0) {
+      await nap(pollMs, true);
+      continue;
+    }
+    let jobs: Job[] = [];
+    try {
+      jobs = await queue.claim(options.queue, { worker, limit: free, leaseMs });
+    } catch (error) {
+      log.warn({ queue: options.queue, worker, err: error }, "claiming jobs failed; retrying at the next poll");
+    }
+    for (const job of jobs) {
+      const running: Promise<void> = handle(job).finally(() => {
+        inFlight.delete(running);
+        wake?.();
+      });
+      inFlight.add(running);
+    }
+    // A short batch means the queue is drained (or the database is away): wait a poll.
+    if (jobs.length < free) await nap(pollMs, false);
+  }
+  await Promise.all(inFlight);
+}
+
+function positiveInteger(value: number, pointer: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new LapwingError("VALIDATION_FAILED", `${pointer.slice(1)} must be a positive integer.`, { pointer });
+  return value;
+}
