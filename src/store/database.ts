@@ -55,6 +55,11 @@ function openSqlite(path: string): Store {
 
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A client checked out of the pool has no error listener: if its server goes
+  // away (a restart, pg_terminate_backend) during or after a query, the client
+  // emits "error" and the process would die of an uncaught exception. The query
+  // itself already fails, and the pool drops the broken client on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   // Fail at start-up with a clear message rather than on the first request.
   try {
     const client = await pool.connect();
