@@ -39,13 +39,21 @@ export function lumaRows(
     else rgbLuma(data, start, rowCount * width, out);
     return;
   }
+  // Source offset of each output column, computed once per call rather than
+  // with a division per pixel.
+  const columnOffset = new Int32Array(outWidth);
+  for (let x = 0; x < outWidth; x++) columnOffset[x] = Math.floor((x * width) / outWidth) * channels;
   for (let row = 0; row < rowCount; row++) {
     const y = firstRow + row;
     const srcRow = Math.floor((y * height) / outHeight) * width * channels;
     const dstRow = row * outWidth;
-    for (let x = 0; x < outWidth; x++) {
-      const p = srcRow + Math.floor((x * width) / outWidth) * channels;
-      out[dstRow + x] = channels === 1 ? data[p] : Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
+    if (channels === 1) {
+      for (let x = 0; x < outWidth; x++) out[dstRow + x] = data[srcRow + columnOffset[x]];
+    } else {
+      for (let x = 0; x < outWidth; x++) {
+        const p = srcRow + columnOffset[x];
+        out[dstRow + x] = Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
+      }
     }
   }
 }
