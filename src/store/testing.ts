@@ -31,6 +31,11 @@ export function postgresUnavailable(): Promise<string | null> {
   return reachable;
 }
 
+/** Null when `dialect` can be tested here, else why not (PostgreSQL unreachable). */
+export async function dialectUnavailable(dialect: DialectName): Promise<string | null> {
+  return dialect === "postgres" ? postgresUnavailable() : null;
+}
+
 export interface TestDatabase {
   readonly url: string;
   readonly dialect: DialectName;
@@ -78,12 +83,10 @@ export async function withStore(
   skip: (reason: string) => void,
   fn: (store: Store, database: TestDatabase) => Promise<void>,
 ): Promise<boolean> {
-  if (dialect === "postgres") {
-    const reason = await postgresUnavailable();
-    if (reason) {
-      skip(reason);
-      return false;
-    }
+  const reason = await dialectUnavailable(dialect);
+  if (reason) {
+    skip(reason);
+    return false;
   }
   const database = await createTestDatabase(dialect);
   const store = await openStore(database.url);

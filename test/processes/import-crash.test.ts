@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createBankRepository, createBankService } from "../../src/banks/index.js";
 import { migrateToLatest, openStore } from "../../src/store/index.js";
-import { createTestDatabase, dialects, postgresUnavailable } from "../../src/store/testing.js";
+import { createTestDatabase, dialects, dialectUnavailable } from "../../src/store/testing.js";
 import { runLapwing, spawnLapwing, waitFor } from "../support/cli.js";
 
 const rows = 200_000;
@@ -18,10 +18,8 @@ const rows = 200_000;
 for (const dialect of dialects) {
   describe(`bank import killed mid-way (${dialect})`, () => {
     it("leaves no partial bank, and a re-run imports everything", async (t) => {
-      if (dialect === "postgres") {
-        const reason = await postgresUnavailable();
-        if (reason) return t.skip(reason);
-      }
+      const unavailable = await dialectUnavailable(dialect);
+      if (unavailable) return t.skip(unavailable);
       const dir = mkdtempSync(join(tmpdir(), "lapwing-import-"));
       const file = join(dir, "bank.csv");
       const lines = ["signal_type,signal,bank,category,note"];

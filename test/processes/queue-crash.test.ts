@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createJobQueue } from "../../src/queue/index.js";
 import { migrateToLatest, openStore } from "../../src/store/index.js";
-import { createTestDatabase, dialects, postgresUnavailable } from "../../src/store/testing.js";
+import { createTestDatabase, dialects, dialectUnavailable } from "../../src/store/testing.js";
 import { waitFor } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -33,10 +33,8 @@ function startWorker(databaseUrl: string): { child: ChildProcess; exited: Promis
 for (const dialect of dialects) {
   describe(`queue worker killed mid-batch (${dialect})`, () => {
     it("loses no job, dead-letters none, and leaves every effect exactly once", async (t) => {
-      if (dialect === "postgres") {
-        const reason = await postgresUnavailable();
-        if (reason) return t.skip(reason);
-      }
+      const unavailable = await dialectUnavailable(dialect);
+      if (unavailable) return t.skip(unavailable);
       const database = await createTestDatabase(dialect);
       const store = await openStore(database.url);
       try {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createApiKeyService } from "../../src/auth/index.js";
 import { migrateToLatest, openStore } from "../../src/store/index.js";
-import { createTestDatabase, dialects, postgresUnavailable } from "../../src/store/testing.js";
+import { createTestDatabase, dialects, dialectUnavailable } from "../../src/store/testing.js";
 import { startServeProcess, waitFor } from "../support/cli.js";
 
 const pdq = "5c3a".repeat(16);
@@ -12,10 +12,8 @@ const pdq = "5c3a".repeat(16);
 for (const dialect of dialects) {
   describe(`two server processes sharing one ${dialect} database`, () => {
     it("see each other's bank and lexicon changes through the change feed", async (t) => {
-      if (dialect === "postgres") {
-        const reason = await postgresUnavailable();
-        if (reason) return t.skip(reason);
-      }
+      const unavailable = await dialectUnavailable(dialect);
+      if (unavailable) return t.skip(unavailable);
       const database = await createTestDatabase(dialect);
       const store = await openStore(database.url);
       await migrateToLatest(store.db);

@@ -2,7 +2,7 @@
 // with an admin key and a check-only key, for tests that speak HTTP.
 import { loadConfig, type ConfigKey } from "../../src/config/index.js";
 import { startServer } from "../../src/server/start.js";
-import { createTestDatabase, postgresUnavailable, type TestDatabase } from "../../src/store/testing.js";
+import { createTestDatabase, dialectUnavailable, type TestDatabase } from "../../src/store/testing.js";
 import type { DialectName } from "../../src/store/index.js";
 
 export interface TestServer {
@@ -19,10 +19,8 @@ export async function startTestServer(
   overrides: Partial<Record<ConfigKey, unknown>> = {},
   existing?: TestDatabase,
 ): Promise<TestServer | string> {
-  if (dialect === "postgres") {
-    const reason = await postgresUnavailable();
-    if (reason) return reason;
-  }
+  const unavailable = await dialectUnavailable(dialect);
+  if (unavailable) return unavailable;
   const database = existing ?? (await createTestDatabase(dialect));
   const config = loadConfig({ env: {}, overrides: { databaseUrl: database.url, port: 0, changePollMs: 100, logLevel: "silent", ...overrides } });
   const server = await startServer(config, { logger: false });
