@@ -37,6 +37,9 @@ for (const dialect of dialects) {
       const doc = (await (await s.request("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
       const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase(), path.replace(/\{[^}]+\}/g, "x")] as const));
       assert.ok(routes.length >= 12, `expected the API's routes in the document, got ${routes.length}`);
+      const checkBody = (doc.paths["/v1/media/check"]!.post as { requestBody: { content: Record<string, { schema: { properties?: object } }> } }).requestBody.content;
+      assert.deepEqual(Object.keys(checkBody).sort(), ["application/json", "application/octet-stream", "image/*"]);
+      assert.ok("pdq" in checkBody["application/json"]!.schema.properties!, "the JSON alternative is documented");
       for (const [method, path] of [...routes, ["GET", "/openapi.json"] as const, ["GET", "/metrics"] as const]) {
         if (path === "/healthz") continue;
         const res = await s.request(path, { method, key: null });

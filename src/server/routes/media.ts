@@ -11,7 +11,8 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
-const hashQuery = z.object({
+/** The JSON body of /v1/media/check when the caller sends hashes instead of bytes. */
+export const hashQuery = z.object({
   pdq: z.string().optional(),
   quality: z.number().int().min(0).max(100).optional(),
   md5: z.string().optional(),

@@ -3,9 +3,14 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Services } from "../../services.js";
 import type { Metrics } from "../metrics.js";
+import { hashQuery } from "./media.js";
 
-/** Paths whose request body is raw media bytes; the generated document is told so. */
-const binaryBodyPaths = ["/v1/media/hash", "/v1/media/check"];
+/**
+ * Paths whose request body is raw media bytes (parsed by a content-type
+ * parser, not a zod body schema), with the JSON alternative where there is one;
+ * the generated document is told so.
+ */
+const binaryBodyPaths: Record<string, z.ZodType | undefined> = { "/v1/media/hash": undefined, "/v1/media/check": hashQuery };
 
 export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: Metrics }> = async (app, { services, metrics }) => {
   app.get(
@@ -35,14 +40,17 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: 
 
   app.get("/openapi.json", { config: { scope: "any" }, schema: { hide: true } }, async () => {
     const document = app.swagger() as { paths?: Record<string, Record<string, Record<string, unknown>>> };
-    for (const path of binaryBodyPaths) {
+    for (const [path, jsonAlternative] of Object.entries(binaryBodyPaths)) {
       const post = document.paths?.[path]?.post;
       if (!post) continue;
-      const existing = (post.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {};
       post.requestBody = {
         required: true,
-        description: "The media file's bytes (JPEG, PNG, WebP, GIF, TIFF, AVIF, BMP)." + (path.endsWith("check") ? " Or a JSON object of hashes." : ""),
-        content: { "application/octet-stream": { schema: { type: "string", format: "binary" } }, ...existing },
+        description: "The media file's bytes (JPEG, PNG, WebP, GIF, TIFF, AVIF, BMP), as application/octet-stream or image/*." + (jsonAlternative ? " Or a JSON object of hashes you computed." : ""),
+        content: {
+          "application/octet-stream": { schema: { type: "string", format: "binary" } },
+          "image/*": { schema: { type: "string", format: "binary" } },
+          ...(jsonAlternative ? { "application/json": { schema: z.toJSONSchema(jsonAlternative, { target: "openapi-3.0" }) } } : {}),
+        },
       };
     }
     return document;
