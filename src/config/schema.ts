@@ -65,6 +65,12 @@ export const configSchema = z.object({
     .string()
     .default("")
     .describe("Optional file where the PDQ index is snapshotted for a fast cold start; empty disables snapshots."),
+  mediaFetchHosts: z
+    .string()
+    .default("")
+    .describe(
+      "Comma-separated host names that event media URLs may be fetched from (exact names, no wildcards); empty (the default) fetches nothing. Private and loopback addresses are refused even for a listed host.",
+    ),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,0 +1,192 @@
+import { LapwingError } from "../errors/index.js";
+import type { CheckResult, KnownMediaService } from "../known-media/index.js";
+import type { ContentKind } from "../lexicons/index.js";
+import type { MediaHashes } from "../media/index.js";
+import type { Job, JobContext } from "../queue/index.js";
+import type { TextCheckService } from "../text-check/index.js";
+import type { MediaFetcher } from "./media-fetch.js";
+import type { EventRepository } from "./repository.js";
+import type { EventMedia, PlatformEvent } from "./schema.js";
+import type { EventSignal } from "./signals.js";
+
+export interface EventProcessorDeps {
+  repo: EventRepository;
+  textCheck: Pick<TextCheckService, "check">;
+  knownMedia: Pick<KnownMediaService, "checkHashes" | "checkMedia">;
+  /** Fetches URL media; without one, URL media is recorded as not fetched. */
+  fetcher?: MediaFetcher;
+  clock?: () => Date;
+}
+
+/** What processing one event did. */
+export interface ProcessResult {
+  eventId: string;
+  /** False when the event was already processed (a repeated delivery) or is gone. */
+  isWritten: boolean;
+  signals: EventSignal[];
+}
+
+type TextField = { field: string; text: string; kind: ContentKind };
+type MediaField = { field: string; media: EventMedia };
+
+/**
+ * Turns a stored event into detector signals: every text field through the
+ * text check (as its content kind: bio, post, comment, display name,
+ * username, hashtag), every media item through known-media matching
+ * (precomputed hashes as given, inline bytes hashed here, URL media fetched
+ * only from allowed hosts). Findings are stored on the event row with
+ * `processed_at`, once: a second delivery of the same job finds the event
+ * processed and writes nothing, so the effect is exactly once.
+ *
+ * Inline media bytes are replaced in the stored event by their hashes when
+ * the signals are written, so the store does not keep possible abuse material.
+ *
+ * @example
+ * const processor = createEventProcessor({ repo, textCheck, knownMedia });
+ * await processor.process("evt-1"); // → { eventId: "evt-1", isWritten: true, signals: [...] }
+ */
+export function createEventProcessor(deps: EventProcessorDeps) {
+  const clock = deps.clock ?? (() => new Date());
+
+  async function process(eventId: string, options: { reprocess?: boolean } = {}): Promise<ProcessResult> {
+    const row = await deps.repo.find(eventId);
+    // Events and their jobs commit together, so a job without its event means
+    // the event was deleted since (retention): nothing to do.
+    if (!row) return { eventId, isWritten: false, signals: [] };
+    if (row.processed_at !== null && !options.reprocess) return { eventId, isWritten: false, signals: row.signals ? (JSON.parse(row.signals) as EventSignal[]) : [] };
+
+    const event = JSON.parse(row.payload) as PlatformEvent;
+    const signals: EventSignal[] = [];
+    for (const { field, text, kind } of textFields(event)) {
+      const result = deps.textCheck.check(text, kind);
+      if (result.verdict === "allow") continue;
+      signals.push({
+        kind: "text",
+        field,
+        contentKind: kind,
+        verdict: result.verdict,
+        reasons: result.reasons,
+        hits: result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, lexicon: h.lexicon })),
+        advert: { score: result.advert.score, level: result.advert.level },
+      });
+    }
+    const hashed = new Map<string, MediaHashes>();
+    for (const { field, media } of mediaFields(event)) {
+      const signal = await checkMedia(field, media, hashed);
+      if (signal) signals.push(signal);
+    }
+    const payload = JSON.stringify(hashed.size > 0 ? withoutBytes(event, hashed) : event);
+    const isWritten = await deps.repo.recordSignals(eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, options.reprocess ?? false);
+    return { eventId, isWritten, signals };
+  }
+
+  async function checkMedia(field: string, media: EventMedia, hashed: Map<string, MediaHashes>): Promise<EventSignal | undefined> {
+    let result: CheckResult;
+    let source: "hashes" | "bytes" | "url" = media.kind;
+    try {
+      if (media.kind === "hashes") {
+        // `source` says where the stored hashes first came from, once inline bytes were replaced.
+        source = (media as { hashed_from?: "bytes" }).hashed_from ?? "hashes";
+        result = await deps.knownMedia.checkHashes({ pdq: media.pdq, quality: media.quality, md5: media.md5, sha256: media.sha256 });
+      } else if (media.kind === "bytes") {
+        const checked = await deps.knownMedia.checkMedia(Buffer.from(media.data_base64, "base64"));
+        hashed.set(field, checked.hashes);
+        result = checked;
+      } else {
+        if (!deps.fetcher) return unchecked(field, source, "host_not_allowed", "Not fetched: media fetching is not configured (LAPWING_MEDIA_FETCH_HOSTS is empty).");
+        const fetched = await deps.fetcher.fetchMedia(media.url);
+        if (!fetched.ok) return unchecked(field, source, fetched.reason, fetched.message);
+        result = await deps.knownMedia.checkMedia(fetched.bytes);
+      }
+    } catch (error) {
+      // Bad media is a finding about the event, not a reason to retry the job.
+      if (error instanceof LapwingError && (error.code.startsWith("MEDIA_") || error.code === "HASH_MALFORMED")) {
+        return unchecked(field, source, "decode_failed", error.message);
+      }
+      throw error;
+    }
+    if (result.verdict !== "allow") {
+      return { kind: "media.match", field, source, verdict: result.verdict, matches: result.matches, notes: result.notes };
+    }
+    if (result.notes.length > 0) return unchecked(field, source, "low_quality", result.notes.join(" "));
+    return undefined;
+  }
+
+  /** The queue handler for the `events` queue; the job key is the event id. */
+  async function handleJob(job: Job<{ eventId: string }>, _context?: JobContext): Promise<void> {
+    await process(job.payload?.eventId ?? job.key);
+  }
+
+  return { process, handleJob };
+}
+
+export type EventProcessor = ReturnType<typeof createEventProcessor>;
+
+function unchecked(field: string, source: "hashes" | "bytes" | "url", reason: "host_not_allowed" | "fetch_failed" | "decode_failed" | "low_quality", message: string): EventSignal {
+  return { kind: "media.unchecked", field, source, reason, message };
+}
+
+/** Every text in an event, with the content kind the lexicons know it by. */
+export function textFields(event: PlatformEvent): TextField[] {
+  const out: TextField[] = [];
+  const add = (field: string, text: string | undefined, kind: ContentKind) => {
+    if (text !== undefined && text.trim() !== "") out.push({ field, text, kind });
+  };
+  switch (event.type) {
+    case "account.created":
+    case "account.updated":
+      add("/account/handle", event.account.handle, "username");
+      add("/account/display_name", event.account.display_name, "display_name");
+      add("/account/bio", event.account.bio, "bio");
+      break;
+    case "post.created":
+    case "post.updated":
+      add("/post/text", event.post.text, "post");
+      event.post.hashtags?.forEach((tag, i) => add(`/post/hashtags/${i}`, tag, "hashtag"));
+      break;
+    case "comment.created":
+      add("/comment/text", event.comment.text, "comment");
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Every media item in an event. */
+export function mediaFields(event: PlatformEvent): MediaField[] {
+  switch (event.type) {
+    case "account.created":
+    case "account.updated":
+      return event.account.avatar ? [{ field: "/account/avatar", media: event.account.avatar }] : [];
+    case "post.created":
+    case "post.updated":
+      return (event.post.media ?? []).map((media, i) => ({ field: `/post/media/${i}`, media }));
+    case "comment.created":
+      return (event.comment.media ?? []).map((media, i) => ({ field: `/comment/media/${i}`, media }));
+    default:
+      return [];
+  }
+}
+
+/** The event with each inline-bytes media item replaced by its hashes. */
+function withoutBytes(event: PlatformEvent, hashed: Map<string, MediaHashes>): PlatformEvent {
+  const copy = structuredClone(event) as PlatformEvent;
+  const replace = (field: string, media: EventMedia): EventMedia => {
+    const hashes = hashed.get(field);
+    if (!hashes || media.kind !== "bytes") return media;
+    return {
+      kind: "hashes",
+      ...(media.id !== undefined ? { id: media.id } : {}),
+      pdq: hashes.pdq,
+      quality: hashes.quality,
+      md5: hashes.md5,
+      sha256: hashes.sha256,
+      hashed_from: "bytes",
+    } as EventMedia;
+  };
+  if ((copy.type === "account.created" || copy.type === "account.updated") && copy.account.avatar) copy.account.avatar = replace("/account/avatar", copy.account.avatar);
+  if ((copy.type === "post.created" || copy.type === "post.updated") && copy.post.media) copy.post.media = copy.post.media.map((m, i) => replace(`/post/media/${i}`, m));
+  if (copy.type === "comment.created" && copy.comment.media) copy.comment.media = copy.comment.media.map((m, i) => replace(`/comment/media/${i}`, m));
+  return copy;
+}

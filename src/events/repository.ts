@@ -1,0 +1,53 @@
+import type { Kysely, Transaction } from "kysely";
+import type { EventTables } from "./tables.js";
+
+type Db = Kysely<EventTables> | Transaction<EventTables>;
+export type EventRow = EventTables["events"];
+
+// PostgreSQL allows 65535 bind parameters and SQLite 32766; 10 columns × 500 rows stays well under both.
+const insertBatchRows = 500;
+
+/** All SQL for platform events. */
+export function createEventRepository(db: Kysely<EventTables>) {
+  return {
+    transaction<T>(fn: (trx: Transaction<EventTables>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(fn);
+    },
+
+    /** Inserts events whose id is new; returns the ids actually inserted (a re-sent id is skipped). */
+    async insertNew(trx: Db, rows: EventRow[]): Promise<string[]> {
+      const inserted: string[] = [];
+      for (let start = 0; start < rows.length; start += insertBatchRows) {
+        const result = await trx
+          .insertInto("events")
+          .values(rows.slice(start, start + insertBatchRows))
+          .onConflict((oc) => oc.column("id").doNothing())
+          .returning("id")
+          .execute();
+        for (const row of result) inserted.push(row.id);
+      }
+      return inserted;
+    },
+
+    async find(id: string): Promise<EventRow | undefined> {
+      return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+    },
+
+    /**
+     * Records an event's signals. Without `overwrite` only the first writer
+     * wins (`processed_at is null`), so a second delivery of the same job is a
+     * no-op; returns whether the row changed.
+     */
+    async recordSignals(id: string, change: { processedAt: string; signals: string; payload: string }, overwrite: boolean): Promise<boolean> {
+      let query = db
+        .updateTable("events")
+        .set({ processed_at: change.processedAt, signals: change.signals, payload: change.payload })
+        .where("id", "=", id);
+      if (!overwrite) query = query.where("processed_at", "is", null);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+}
+
+export type EventRepository = ReturnType<typeof createEventRepository>;

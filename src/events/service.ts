@@ -1,0 +1,145 @@
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import { LapwingError } from "../errors/index.js";
+import type { QueryExecutor } from "../queue/index.js";
+import type { EventRepository, EventRow } from "./repository.js";
+import { eventParties, maxEventBatch, platformEvent, type EventType, type PlatformEvent } from "./schema.js";
+import type { EventSignal } from "./signals.js";
+
+/** The queue processing jobs go to; the job key is the event id. */
+export const eventQueueName = "events";
+
+/** What the event service needs from the job queue. */
+export interface EventJobQueue {
+  enqueueMany(trx: QueryExecutor, requests: ReadonlyArray<{ queue: string; payload: { eventId: string }; key: string }>): Promise<{ enqueued: number; duplicates: number }>;
+}
+
+export interface AcceptResult {
+  /** Events stored for the first time, each with a processing job. */
+  accepted: number;
+  /** Events whose id was already stored (or repeated in the batch): nothing changed. */
+  duplicates: number;
+}
+
+/** A stored event as the API and CLI show it. */
+export interface StoredEvent {
+  id: string;
+  type: EventType;
+  platformId: string | null;
+  subjectId: string | null;
+  actorId: string | null;
+  occurredAt: string;
+  receivedAt: string;
+  state: "pending" | "processed";
+  processedAt: string | null;
+  signals: EventSignal[] | null;
+  event: PlatformEvent;
+}
+
+const maxReportedIssues = 20;
+
+/**
+ * Validates one event; throws `VALIDATION_FAILED` whose pointer is
+ * `pointer` followed by the bad field (`/events/3/type`), with every issue of
+ * that event in `details`.
+ */
+export function parseEvent(value: unknown, pointer = ""): PlatformEvent {
+  const parsed = platformEvent.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw invalid(parsed.error.issues, pointer);
+}
+
+function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
+  const listed = issues.slice(0, maxReportedIssues).map((issue) => ({ pointer: prefix + issue.path.map((p) => `/${String(p)}`).join(""), message: issue.message }));
+  const first = listed[0]!;
+  return new LapwingError("VALIDATION_FAILED", `Invalid event at ${first.pointer || "/"}: ${first.message}. Nothing in the batch was stored.`, {
+    pointer: first.pointer || "/",
+    details: listed,
+  });
+}
+
+/**
+ * Durable, idempotent event ingestion. `accept(batch)` validates every event
+ * first (one bad event refuses the whole batch, with a pointer such as
+ * `/events/3/type`, and stores nothing), then in one transaction stores the
+ * events whose id is new and enqueues one processing job per new event
+ * (queue `events`, key = event id). It resolves only after the commit, so an
+ * accepted event survives a crash. Sending the same batch again changes
+ * nothing and reports every event as a duplicate.
+ *
+ * Events need not arrive in order: an update before its create, or a follow
+ * of an account never seen, is simply stored.
+ *
+ * @example
+ * const events = createEventService(createEventRepository(store.db), createJobQueue(store.db, store.dialect));
+ * await events.accept([{ id: "evt-1", type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: "a1", followee_id: "a2" }]);
+ * // → { accepted: 1, duplicates: 0 }
+ */
+export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date } = {}) {
+  const clock = options.clock ?? (() => new Date());
+
+  async function accept(batch: readonly unknown[], pointerPrefix = "/events"): Promise<AcceptResult> {
+    if (!Array.isArray(batch) || batch.length === 0) throw new LapwingError("VALIDATION_FAILED", "Send at least one event.", { pointer: pointerPrefix });
+    if (batch.length > maxEventBatch) {
+      throw new LapwingError("PAYLOAD_TOO_LARGE", `A batch holds at most ${maxEventBatch} events; got ${batch.length}. Split it.`, { pointer: pointerPrefix });
+    }
+    const events = batch.map((value, i) => parseEvent(value, `${pointerPrefix}/${i}`));
+    const receivedAt = clock().toISOString();
+    const seen = new Set<string>();
+    const rows: EventRow[] = [];
+    for (const event of events) {
+      // The same id twice in one batch: the first wins, as it would across batches.
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      const { subjectId, actorId } = eventParties(event);
+      rows.push({
+        id: event.id,
+        type: event.type,
+        platform_id: event.platform_id ?? null,
+        subject_id: subjectId,
+        actor_id: actorId,
+        // UTC, so the column sorts in time order whatever offset the platform used.
+        occurred_at: new Date(event.occurred_at).toISOString(),
+        received_at: receivedAt,
+        payload: JSON.stringify(event),
+        processed_at: null,
+        signals: null,
+      });
+    }
+    const inserted = await repo.transaction(async (trx) => {
+      const ids = await repo.insertNew(trx, rows);
+      await queue.enqueueMany(
+        trx as unknown as Kysely<unknown>,
+        ids.map((eventId) => ({ queue: eventQueueName, payload: { eventId }, key: eventId })),
+      );
+      return ids.length;
+    });
+    return { accepted: inserted, duplicates: events.length - inserted };
+  }
+
+  async function get(eventId: string): Promise<StoredEvent> {
+    const row = await repo.find(eventId);
+    if (!row) throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+    return toStoredEvent(row);
+  }
+
+  return { accept, get };
+}
+
+export type EventService = ReturnType<typeof createEventService>;
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    type: row.type as EventType,
+    platformId: row.platform_id,
+    subjectId: row.subject_id,
+    actorId: row.actor_id,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    state: row.processed_at === null ? "pending" : "processed",
+    processedAt: row.processed_at,
+    signals: row.signals === null ? null : (JSON.parse(row.signals) as EventSignal[]),
+    event: JSON.parse(row.payload) as PlatformEvent,
+  };
+}

@@ -1,0 +1,49 @@
+import type { Kysely } from "kysely";
+import { createJobQueue, type WorkerLog } from "../queue/index.js";
+import type { Services } from "../services.js";
+import { createMediaFetcher, parseHostList } from "./media-fetch.js";
+import { createEventProcessor } from "./processor.js";
+import { createEventRepository } from "./repository.js";
+import { eventQueueName } from "./service.js";
+import type { EventTables } from "./tables.js";
+
+export interface EventWorkerOptions {
+  /** LAPWING_MEDIA_FETCH_HOSTS: comma-separated hosts URL media may be fetched from; empty fetches nothing. */
+  mediaFetchHosts?: string;
+  /** Largest fetched media body (use LAPWING_MAX_UPLOAD_BYTES). */
+  maxFetchBytes?: number;
+  concurrency?: number;
+  pollMs?: number;
+  log?: WorkerLog;
+}
+
+/**
+ * Runs the `events` queue worker in this process until `signal` aborts;
+ * resolves once the jobs in hand are finished. Several processes may run it
+ * on one PostgreSQL database: the queue shares jobs out safely.
+ *
+ * @example
+ * const stop = new AbortController();
+ * const done = startEventWorker(services, stop.signal, { mediaFetchHosts: config.mediaFetchHosts });
+ * // on shutdown:
+ * stop.abort();
+ * await done;
+ */
+export function startEventWorker(services: Services, signal: AbortSignal, options: EventWorkerOptions = {}): Promise<void> {
+  const { store } = services;
+  const hosts = parseHostList(options.mediaFetchHosts ?? "");
+  const processor = createEventProcessor({
+    repo: createEventRepository(store.db as Kysely<EventTables>),
+    textCheck: services.textCheck,
+    knownMedia: services.knownMedia,
+    fetcher: hosts.length > 0 ? createMediaFetcher({ allowedHosts: hosts, maxBytes: options.maxFetchBytes }) : undefined,
+  });
+  return createJobQueue(store.db, store.dialect).runWorker<{ eventId: string }>({
+    queue: eventQueueName,
+    handler: processor.handleJob,
+    concurrency: options.concurrency ?? 4,
+    pollMs: options.pollMs,
+    log: options.log,
+    signal,
+  });
+}
