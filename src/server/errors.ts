@@ -28,6 +28,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   LEXICON_INVALID: 400,
   LEXICON_NOT_FOUND: 404,
   TEXT_TOO_LONG: 413,
+  POLICY_INVALID: 400,
+  POLICY_VERSION_NOT_FOUND: 404,
 };
 
 /** The body of every error response. */
