@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { createEventRepository, createEventService, eventBatch, eventTypes, maxEventBatch, type EventTables } from "../../events/index.js";
+import { createJobQueue } from "../../queue/index.js";
+import type { Services } from "../../services.js";
+
+const storedEvent = z.object({
+  id: z.string(),
+  type: z.enum(eventTypes),
+  platformId: z.string().nullable(),
+  subjectId: z.string().nullable().describe("What the event is about: the account, post or comment, or a report's target"),
+  actorId: z.string().nullable().describe("Who acted: author, follower, reporter"),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  state: z.enum(["pending", "processed"]),
+  processedAt: z.string().nullable(),
+  signals: z
+    .array(z.record(z.string(), z.unknown()))
+    .nullable()
+    .describe("What processing found (null until processed): `text` lexicon/advert findings, `media.match` hash matches, `media.unchecked` media that could not be checked and why; `field` points into the event"),
+  event: z.record(z.string(), z.unknown()).describe("The event as stored; inline media bytes are replaced by their hashes once processed"),
+});
+
+/**
+ * Event ingestion: `POST /v1/events` (scope `ingest`) stores a batch durably
+ * and idempotently and queues it for processing; `GET /v1/events/:id`
+ * (admin) shows a stored event, its processing state and its signals.
+ */
+export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  const { store } = services;
+  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), createJobQueue(store.db, store.dialect));
+  const tags = ["events"];
+
+  app.post(
+    "/events",
+    {
+      config: { scope: "ingest" },
+      schema: {
+        summary: `Send a batch of up to ${maxEventBatch} platform events; answers once they are stored`,
+        description:
+          "Accounts, posts, comments, follows, interactions (metadata only, never message bodies), user reports and the platform's own moderation outcomes; see docs/events.md. " +
+          "One invalid event refuses the whole batch (400, `pointer` names the field, e.g. /events/3/type) and stores nothing. " +
+          "Events whose `id` is already stored are counted as duplicates and change nothing, so a batch can be re-sent safely after a timeout. " +
+          "The answer comes after the commit: an accepted event survives a crash, and is processed into signals by a worker.",
+        tags,
+        body: eventBatch,
+        response: { 202: z.object({ accepted: z.number().int(), duplicates: z.number().int() }) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await events.accept(request.body.events)),
+  );
+
+  app.get(
+    "/events/:id",
+    {
+      config: { scope: "admin" },
+      schema: {
+        summary: "Get a stored event with its processing state and signals",
+        tags,
+        params: z.object({ id: z.string().min(1).describe("The platform's event id") }),
+        response: { 200: storedEvent },
+      },
+    },
+    async (request) => {
+      const stored = await events.get(request.params.id);
+      return { ...stored, signals: stored.signals as unknown as Array<Record<string, unknown>> | null, event: stored.event as unknown as Record<string, unknown> };
+    },
+  );
+};

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { loadConfig } from "../../src/config/index.js";
+import { buildApp } from "../../src/server/app.js";
+import { eventRoutes } from "../../src/server/routes/events.js";
+import { createServices } from "../../src/services.js";
+import { databaseId, migrateToLatest, openStore, type Store } from "../../src/store/index.js";
+import { createTestDatabase, dialects, postgresUnavailable, type TestDatabase } from "../../src/store/testing.js";
+
+// The events plugin registered on a locally built app (until the lead adds it
+// to buildApp), served on a real loopback socket.
+for (const dialect of dialects) {
+  describe(`HTTP /v1/events (${dialect})`, () => {
+    let skipReason = "";
+    let database: TestDatabase | undefined;
+    let store: Store | undefined;
+    let close = async () => {};
+    let url = "";
+    const keys = { admin: "", ingest: "", check: "" };
+
+    before(async () => {
+      if (dialect === "postgres") skipReason = (await postgresUnavailable()) ?? "";
+      if (skipReason) return;
+      database = await createTestDatabase(dialect);
+      store = await openStore(database.url);
+      await migrateToLatest(store.db);
+      const config = loadConfig({ env: {}, overrides: { databaseUrl: database.url, logLevel: "silent", maxJsonBytes: 64 * 1024 } });
+      const services = createServices(config, store, { databaseId: await databaseId(store.db) });
+      const app = await buildApp({ config, services, logger: false });
+      await app.register(eventRoutes, { services, prefix: "/v1" });
+      await app.listen({ host: "127.0.0.1", port: 0 });
+      const address = app.server.address();
+      url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      keys.admin = (await services.keys.create("t-admin", ["admin"])).secret;
+      keys.ingest = (await services.keys.create("t-ingest", ["ingest"])).secret;
+      keys.check = (await services.keys.create("t-check", ["check"])).secret;
+      close = async () => {
+        await app.close();
+        await store?.close();
+        await database?.drop();
+      };
+    });
+    after(() => close());
+
+    const send = (path: string, key: string, body?: unknown) =>
+      fetch(url + path, {
+        method: body === undefined ? "GET" : "POST",
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+
+    const events = [
+      { id: "h1", type: "post.created", occurred_at: "2026-01-01T00:00:00Z", post: { id: "p1", author_id: "a1", text: "hello", media: [{ kind: "hashes", pdq: "A5".repeat(32), quality: 80 }] } },
+      { id: "h2", type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: "a2", followee_id: "a1" },
+    ];
+
+    it("accepts a batch with an ingest key, once, and shows it to an admin", async (t) => {
+      if (skipReason) return t.skip(skipReason);
+      const first = await send("/v1/events", keys.ingest, { events });
+      assert.equal(first.status, 202);
+      assert.deepEqual(await first.json(), { accepted: 2, duplicates: 0 });
+      const again = await send("/v1/events", keys.ingest, { events });
+      assert.deepEqual(await again.json(), { accepted: 0, duplicates: 2 });
+
+      const shown = await send("/v1/events/h1", keys.admin);
+      assert.equal(shown.status, 200);
+      const body = await shown.json();
+      assert.deepEqual([body.id, body.type, body.state, body.signals, body.subjectId, body.actorId], ["h1", "post.created", "pending", null, "p1", "a1"]);
+      assert.equal(body.event.post.media[0].pdq, "a5".repeat(32), "hashes are stored lower case");
+
+      assert.equal((await send("/v1/events/h1", keys.ingest)).status, 403, "reading events needs admin");
+      assert.equal((await send("/v1/events", keys.check, { events })).status, 403, "a check key cannot send events");
+      const missing = await send("/v1/events/nope", keys.admin);
+      assert.equal(missing.status, 404);
+      assert.equal((await missing.json()).error.code, "NOT_FOUND");
+    });
+
+    it("refuses a bad batch with a pointer and stores none of it", async (t) => {
+      if (skipReason) return t.skip(skipReason);
+      const bad = [
+        { ...events[1], id: "ok-but-refused" },
+        { id: "m1", type: "interaction", occurred_at: "2026-01-01T00:00:00Z", kind: "message", actor_id: "a1", target_account_id: "a2", body: "a message body" },
+      ];
+      const res = await send("/v1/events", keys.ingest, { events: bad });
+      assert.equal(res.status, 400);
+      const { error } = await res.json();
+      assert.equal(error.code, "VALIDATION_FAILED");
+      assert.equal(error.pointer, "/events/1/body");
+
+      const wrongType = await send("/v1/events", keys.ingest, { events: [{ ...events[1], id: "x", type: "post.exploded" }] });
+      assert.equal((await wrongType.json()).error.pointer, "/events/0/type");
+      assert.equal((await send("/v1/events/ok-but-refused", keys.admin)).status, 404);
+
+      assert.equal((await send("/v1/events", keys.ingest, "{not json")).status, 400);
+      const huge = await send("/v1/events", keys.ingest, { events: [{ ...events[0], id: "big", post: { id: "p", author_id: "a", text: "x".repeat(70 * 1024) } }] });
+      assert.equal(huge.status, 413, "the JSON body limit applies");
+    });
+
+    it("documents the event schema in the OpenAPI document", async (t) => {
+      if (skipReason) return t.skip(skipReason);
+      const doc = await (await send("/openapi.json", keys.admin)).json();
+      const post = doc.paths["/v1/events"]?.post;
+      assert.ok(post, "POST /v1/events is documented");
+      const text = JSON.stringify(post);
+      for (const type of ["account.created", "post.deleted", "interaction", "report.created", "moderation.outcome"]) assert.ok(text.includes(type), type);
+    });
+  });
+}
