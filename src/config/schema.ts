@@ -65,6 +65,25 @@ export const configSchema = z.object({
     .string()
     .default("")
     .describe("Optional file where the PDQ index is snapshotted for a fast cold start; empty disables snapshots."),
+  sessionTtlMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(720)
+    .describe("A console session ends this many minutes after login, however active it is."),
+  sessionIdleMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60)
+    .describe("A console session unused for this many minutes ends."),
+  sessionCookieSecure: z
+    .enum(["auto", "always", "never"])
+    .default("auto")
+    .describe(
+      "Mark the `lapwing_session` cookie Secure (sent over HTTPS only): `auto` when the request came over HTTPS, `always` behind a TLS-terminating proxy, `never` only for local testing over plain HTTP.",
+    ),
   mediaFetchHosts: z
     .string()
     .default("")

@@ -28,6 +28,9 @@ export const errorCodes = {
   TEXT_TOO_LONG: "The text is longer than the matcher's maxChars limit and the matcher was set to reject rather than truncate.",
   POLICY_INVALID: "A policy set is malformed; the pointer names the bad field (for example /policies/2/when/all/0/where/0/field). See docs/policies.md.",
   POLICY_VERSION_NOT_FOUND: "No stored policy-set version has that number; list them with GET /v1/policies/versions.",
+  LOGIN_FAILED: "The username or password is wrong (the same answer for an unknown user, a wrong password and a disabled user).",
+  CSRF_FAILED: "A request that changes something with a console session lacks the session's CSRF token in the x-csrf-token header (from POST or GET /v1/session).",
+  RATE_LIMITED: "Too many attempts (failed logins for this address and username); wait for the time in the Retry-After header.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

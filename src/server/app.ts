@@ -1,5 +1,6 @@
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Config } from "../config/index.js";
 import type { Services } from "../services.js";
@@ -12,8 +13,11 @@ import { keyRoutes } from "./routes/keys.js";
 import { lexiconRoutes } from "./routes/lexicons.js";
 import { mediaRoutes } from "./routes/media.js";
 import { searchRoutes } from "./routes/search.js";
+import { sessionRoutes } from "./routes/sessions.js";
 import { systemRoutes } from "./routes/system.js";
 import { textRoutes } from "./routes/text.js";
+import { userRoutes } from "./routes/users.js";
+import { createUserRepository, createUserService, type UserTables } from "../users/index.js";
 
 export interface AppOptions {
   config: Config;
@@ -76,7 +80,9 @@ export async function buildApp({ config, services, logger = true, logStream }: A
   });
 
   const metrics = createMetrics();
-  registerAuthentication(app, services.keys);
+  // Console users: built here until src/services.ts wires them (one instance for the hook and the routes).
+  const users = createUserService(createUserRepository(services.store.db as Kysely<UserTables>), { audit: services.audit, settings: config });
+  registerAuthentication(app, services.keys, users);
   registerRequestMetrics(app, metrics);
 
   await app.register(systemRoutes, { services, metrics });
@@ -87,6 +93,8 @@ export async function buildApp({ config, services, logger = true, logStream }: A
   await app.register(searchRoutes, { services, prefix: "/v1" });
   await app.register(textRoutes, { services, prefix: "/v1" });
   await app.register(auditRoutes, { services, prefix: "/v1" });
+  await app.register(sessionRoutes, { users, config, prefix: "/v1" });
+  await app.register(userRoutes, { users, prefix: "/v1" });
 
   return Object.assign(app, { metrics });
 }

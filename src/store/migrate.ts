@@ -5,6 +5,7 @@ import * as lexicons from "./migrations/0002-lexicons.js";
 import * as audit from "./migrations/0003-audit.js";
 import * as jobs from "./migrations/0004-jobs.js";
 import * as policies from "./migrations/0005-policies.js";
+import * as users from "./migrations/0006-users.js";
 import * as events from "./migrations/0007-events.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0003-audit": audit,
   "0004-jobs": jobs,
   "0005-policies": policies,
+  "0006-users": users,
   "0007-events": events,
 };
 

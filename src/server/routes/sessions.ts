@@ -1,0 +1,132 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { apiScopes } from "../../auth/index.js";
+import type { Config } from "../../config/index.js";
+import { LapwingError } from "../../errors/index.js";
+import { createLoginLimiter, maxPasswordChars, roles, type UserService } from "../../users/index.js";
+import { actorOf, sessionCookie, sessionTokenOf } from "../authenticate.js";
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: z.enum(roles),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  disabledAt: z.string().nullable(),
+});
+
+const loginBody = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(maxPasswordChars) });
+
+export interface SessionRouteOptions {
+  users: UserService;
+  config: Pick<Config, "sessionCookieSecure">;
+}
+
+/**
+ * Console login, logout and who-am-I. Login is public and limited in memory:
+ * 5 failures per 15 minutes for one address and username, 50 for one address
+ * whatever the username; a success clears the pair's count.
+ */
+export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, { users, config }) => {
+  const tags = ["session"];
+  const perUser = createLoginLimiter({ maxFailures: 5 });
+  const perAddress = createLoginLimiter({ maxFailures: 50 });
+  const secure = (request: FastifyRequest) => config.sessionCookieSecure === "always" || (config.sessionCookieSecure === "auto" && request.protocol === "https");
+  const clearCookie = (request: FastifyRequest, reply: FastifyReply) => reply.header("set-cookie", sessionCookie("", { maxAgeSeconds: 0, secure: secure(request) }));
+
+  app.post(
+    "/session",
+    {
+      config: { scope: "public" },
+      schema: {
+        summary: "Log in to the console: sets the lapwing_session cookie and returns the CSRF token for x-csrf-token",
+        tags,
+        security: [],
+        body: loginBody,
+        response: { 200: z.object({ user: userSchema, csrfToken: z.string(), expiresAt: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const pair = `${request.ip}\n${request.body.username.trim().toLowerCase()}`;
+      const waitMs = Math.max(perUser.retryAfterMs(pair), perAddress.retryAfterMs(request.ip));
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        request.log.warn({ ip: request.ip }, "login refused: too many failures");
+        void reply.header("retry-after", String(seconds));
+        throw new LapwingError("RATE_LIMITED", `Too many failed logins from this address; try again in ${seconds} s.`);
+      }
+      let result;
+      try {
+        result = await users.login(request.body.username, request.body.password, { ip: request.ip });
+      } catch (error) {
+        if (error instanceof LapwingError && error.code === "LOGIN_FAILED") {
+          perUser.failed(pair);
+          perAddress.failed(request.ip);
+        }
+        throw error;
+      }
+      perUser.succeeded(pair);
+      const maxAgeSeconds = (Date.parse(result.expiresAt) - Date.now()) / 1000;
+      void reply.header("set-cookie", sessionCookie(result.token, { maxAgeSeconds, secure: secure(request) })).header("cache-control", "no-store");
+      return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt };
+    },
+  );
+
+  app.get(
+    "/session",
+    {
+      config: { scope: "any" },
+      schema: {
+        summary: "Who am I: the console user (with the session's CSRF token) or the API key making the request",
+        tags,
+        response: {
+          200: z.object({
+            user: userSchema.nullable(),
+            csrfToken: z.string().nullable(),
+            expiresAt: z.string().nullable(),
+            apiKey: z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(apiScopes)) }).nullable(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      void reply.header("cache-control", "no-store");
+      const { session, apiKey } = request;
+      return {
+        user: session?.user ?? null,
+        csrfToken: session?.csrfToken ?? null,
+        expiresAt: session?.expiresAt ?? null,
+        apiKey: apiKey ? { id: apiKey.id, name: apiKey.name, scopes: apiKey.scopes } : null,
+      };
+    },
+  );
+
+  app.delete(
+    "/session",
+    { config: { scope: "any" }, schema: { summary: "Log out: ends the console session and clears its cookie (a no-op for an API key)", tags, response: { 204: z.null() } } },
+    async (request, reply) => {
+      const token = sessionTokenOf(request);
+      if (request.session && token) await users.logout(token);
+      return clearCookie(request, reply).status(204).send(null);
+    },
+  );
+
+  app.put(
+    "/session/password",
+    {
+      config: { scope: "any" },
+      schema: {
+        summary: "Change the logged-in user's own password; every session of the user ends, this one too",
+        tags,
+        body: z.object({ currentPassword: z.string().min(1).max(maxPasswordChars), newPassword: z.string().min(1).max(maxPasswordChars) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      if (!request.session) throw new LapwingError("BAD_REQUEST", "Only a console user has a password; API keys are revoked and re-created instead.");
+      await users.changePassword(request.session.user.id, request.body.newPassword, actorOf(request), { currentPassword: request.body.currentPassword });
+      return clearCookie(request, reply).status(204).send(null);
+    },
+  );
+};
