@@ -159,7 +159,7 @@ export function describeCondition(condition: Condition): string {
   if ("any" in condition) return condition.any.length === 1 ? describeCondition(condition.any[0]!) : `any of (${condition.any.map(describeCondition).join("; ")})`;
   if ("not" in condition) return `not (${describeCondition(condition.not)})`;
   const n = condition.atLeast ?? 1;
-  const head = n === 1 ? `a ${condition.signal} signal` : `at least ${n} ${condition.signal} signals`;
+  const head = n === 1 ? `${/^[aeiou]/.test(condition.signal) ? "an" : "a"} ${condition.signal} signal` : `at least ${n} ${condition.signal} signals`;
   const where = condition.where?.map((t) => `${t.field} ${t.op} ${JSON.stringify(t.value)}`).join(" and ");
   return where ? `${head} with ${where}` : head;
 }
