@@ -9,6 +9,7 @@ import { migrateCommand } from "./commands/migrate.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
 import { textCommand } from "./commands/text.js";
+import { usersCommand } from "./commands/users.js";
 
 /** The `lapwing` command tree (built, not run, so tests can walk it). */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .addCommand(serveCommand())
     .addCommand(migrateCommand())
     .addCommand(keysCommand())
+    .addCommand(usersCommand())
     .addCommand(hashCommand())
     .addCommand(bankCommand())
     .addCommand(matchCommand())

@@ -1,0 +1,149 @@
+// THE ROLE MATRIX: every route of the API, called by every kind of caller (no
+// credentials, an API key of each scope, a console session of each role), must
+// allow or refuse exactly as the route's declaration says. The expectation is
+// written out here, apart from src/server/authenticate.ts, from each route's
+// declared `scope` and `roles` (published in /openapi.json as x-lapwing-access),
+// so a route added without a declaration, or a change to who may call what,
+// fails this test until someone decides it on purpose.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { apiScopes, type ApiScope } from "../../src/auth/index.js";
+import { dialects } from "../../src/store/testing.js";
+import { roles, type Role } from "../../src/users/index.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+type Scope = ApiScope | "any" | "public";
+interface Access {
+  scope: Scope | null;
+  roles: Role[] | null;
+}
+type Caller = { name: string; kind: "none" } | { name: string; kind: "key"; scope: ApiScope } | { name: string; kind: "session"; role: Role };
+
+/** Which key scopes a route's scope admits. */
+const keyScopesFor: Record<Exclude<Scope, "public">, readonly ApiScope[]> = {
+  check: ["check", "admin"],
+  ingest: ["ingest", "admin"],
+  admin: ["admin"],
+  any: apiScopes,
+};
+/** Which console roles a route's scope admits when it declares no `roles`. */
+const sessionRolesFor: Record<Exclude<Scope, "public">, readonly Role[]> = {
+  check: ["admin", "child_safety_reviewer", "moderator"],
+  ingest: ["admin"],
+  admin: ["admin"],
+  any: roles,
+};
+/** Routes hidden from the document, with their declarations as written in src/server/routes/system.ts. */
+const hiddenRoutes: Array<[string, string, Access]> = [
+  ["GET", "/openapi.json", { scope: "any", roles: null }],
+  ["GET", "/metrics", { scope: "any", roles: null }],
+];
+
+const callers: Caller[] = [
+  { name: "no credentials", kind: "none" },
+  ...apiScopes.map((scope): Caller => ({ name: `${scope} key`, kind: "key", scope })),
+  ...roles.map((role): Caller => ({ name: `${role} session`, kind: "session", role })),
+];
+
+/** 401 / 403 / "allowed" (any other status) for a caller on a route declared `access`. */
+function expected(caller: Caller, access: Access & { scope: Scope }): 401 | 403 | "allowed" {
+  if (access.scope === "public") return "allowed";
+  if (caller.kind === "none") return 401;
+  if (caller.kind === "key") return keyScopesFor[access.scope].includes(caller.scope) ? "allowed" : 403;
+  return (access.roles ?? sessionRolesFor[access.scope]).includes(caller.role) ? "allowed" : 403;
+}
+
+const password = "role matrix passphrase";
+
+for (const dialect of dialects) {
+  describe(`role matrix: every route × every caller (${dialect})`, () => {
+    let server: TestServer | undefined;
+    let skipReason = "";
+    const keys = new Map<ApiScope, string>();
+    const sessions = new Map<Role, { cookie: string; csrfToken: string }>();
+
+    const logIn = async (s: TestServer, role: Role) => {
+      const res = await s.request("/v1/session", { method: "POST", key: null, json: { username: role, password } });
+      assert.equal(res.status, 200, `${role} logs in`);
+      sessions.set(role, { cookie: res.headers.getSetCookie()[0]!.split(";")[0]!, csrfToken: (await res.json()).csrfToken });
+    };
+
+    before(async () => {
+      const started = await startTestServer(dialect);
+      if (typeof started === "string") return void (skipReason = started);
+      server = started;
+      for (const scope of apiScopes) {
+        const res = await server.request("/v1/keys", { method: "POST", json: { name: `matrix-${scope}`, scopes: [scope] } });
+        assert.equal(res.status, 201);
+        keys.set(scope, (await res.json()).secret);
+      }
+      for (const role of roles) {
+        assert.equal((await server.request("/v1/users", { method: "POST", json: { username: role, password, role } })).status, 201);
+        await logIn(server, role);
+      }
+    });
+    after(async () => server?.close());
+
+    it("allows and refuses exactly as each route declares", async (t) => {
+      const s = server;
+      if (!s) return t.skip(skipReason);
+      const doc = (await (await s.request("/openapi.json")).json()) as { paths: Record<string, Record<string, { "x-lapwing-access"?: Access }>> };
+      const routes: Array<[string, string, Access | undefined]> = [
+        ...Object.entries(doc.paths).flatMap(([path, methods]) =>
+          Object.entries(methods).map(([method, operation]) => [method.toUpperCase(), path.replace(/\{[^}]+\}/g, "x"), operation["x-lapwing-access"]] as [string, string, Access | undefined]),
+        ),
+        ...hiddenRoutes,
+      ];
+      assert.ok(routes.length >= 20, `expected the API's routes in the document, got ${routes.length}`);
+
+      const problems: string[] = [];
+      let checked = 0;
+      for (const [method, path, access] of routes) {
+        if (!access?.scope) {
+          problems.push(`${method} ${path} declares no scope: add config.scope (and roles if console users need it) to the route`);
+          continue;
+        }
+        if (access.roles?.includes("viewer") && method !== "GET") problems.push(`${method} ${path} opens a write to viewers`);
+        const declared = { ...access, scope: access.scope };
+        for (const caller of callers) {
+          const headers = new Headers();
+          let key: string | null = null;
+          if (caller.kind === "key") key = keys.get(caller.scope)!;
+          if (caller.kind === "session") {
+            const session = sessions.get(caller.role)!;
+            headers.set("cookie", session.cookie);
+            if (method !== "GET") headers.set("x-csrf-token", session.csrfToken);
+          }
+          const res = await s.request(path, { method, key, headers });
+          const body = await res.text();
+          checked++;
+          const want = expected(caller, declared);
+          const got = res.status === 401 || res.status === 403 ? res.status : "allowed";
+          if (got !== want) problems.push(`${method} ${path} by ${caller.name}: expected ${want}, got ${res.status} ${body.slice(0, 160)}`);
+          if (got === 403 && !/"code":"FORBIDDEN"/.test(body)) problems.push(`${method} ${path} by ${caller.name}: 403 without FORBIDDEN: ${body.slice(0, 160)}`);
+          // A call that was let through may have ended the session (logout); start a new one.
+          if (caller.kind === "session" && method !== "GET" && got === "allowed") {
+            const alive = await s.request("/v1/session", { key: null, headers: { cookie: sessions.get(caller.role)!.cookie } });
+            if (alive.status === 401) await logIn(s, caller.role);
+          }
+        }
+      }
+      assert.deepEqual(problems, [], `${problems.length} of ${checked} calls disagree with the declarations`);
+      assert.ok(checked >= routes.length * callers.length - callers.length * 2);
+    });
+
+    it("refuses every session call that changes something without the CSRF token", async (t) => {
+      const s = server;
+      if (!s) return t.skip(skipReason);
+      const doc = (await (await s.request("/openapi.json")).json()) as { paths: Record<string, Record<string, { "x-lapwing-access"?: Access }>> };
+      for (const [path, methods] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          if (method === "get" || operation["x-lapwing-access"]?.scope === "public") continue;
+          const res = await s.request(path.replace(/\{[^}]+\}/g, "x"), { method: method.toUpperCase(), key: null, headers: { cookie: sessions.get("admin")!.cookie } });
+          assert.equal(res.status, 403, `${method} ${path}`);
+          assert.equal((await res.json()).error.code, "CSRF_FAILED");
+        }
+      }
+    });
+  });
+}
