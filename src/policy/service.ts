@@ -33,6 +33,8 @@ export interface PolicyVersionInfo {
 /** The version number of the built-in default set. Stored versions start at 1. */
 export const builtInPolicyVersion = 0;
 
+const maxCachedVersions = 64;
+
 /**
  * Stored policy sets. Each `put` validates the whole set and stores it as a new,
  * immutable version that becomes active; decisions cite the version, so a
@@ -47,6 +49,20 @@ export const builtInPolicyVersion = 0;
 export function createPolicyService(repo: PolicyRepository, options: { clock?: () => Date; audit?: AuditLog; builtIn?: PolicySet } = {}) {
   const clock = options.clock ?? (() => new Date());
   const builtIn = options.builtIn ?? defaultPolicySet;
+  // Parsed sets by row id. Stored versions never change, so this cannot go
+  // stale; it spares workers a JSON parse and validation per evaluation.
+  const parsed = new Map<string, PolicySet>();
+
+  function toVersion(row: PolicySetRow): PolicySetVersion {
+    let content = parsed.get(row.id);
+    if (!content) {
+      // Validated on the way in; validating again costs little and guards against hand edits in the database.
+      content = validatePolicySet(JSON.parse(row.content));
+      if (parsed.size >= maxCachedVersions) parsed.delete(parsed.keys().next().value!);
+      parsed.set(row.id, content);
+    }
+    return { version: Number(row.version), content, createdAt: row.created_at, createdBy: row.created_by, isActive: Number(row.active) === 1, isBuiltIn: false };
+  }
 
   function builtInVersion(isActive: boolean): PolicySetVersion {
     return { version: builtInPolicyVersion, content: builtIn, createdAt: null, createdBy: "lapwing", isActive, isBuiltIn: true };
@@ -131,18 +147,6 @@ export function createPolicyService(repo: PolicyRepository, options: { clock?: (
 }
 
 export type PolicyService = ReturnType<typeof createPolicyService>;
-
-function toVersion(row: PolicySetRow): PolicySetVersion {
-  return {
-    version: Number(row.version),
-    // Stored content was validated on the way in; validating again costs little and guards against hand edits.
-    content: validatePolicySet(JSON.parse(row.content)),
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    isActive: Number(row.active) === 1,
-    isBuiltIn: false,
-  };
-}
 
 function counts(set: PolicySet) {
   return { policies: set.policies.length, shadowPolicies: set.policies.filter((p) => p.mode === "shadow").length };

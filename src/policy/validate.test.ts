@@ -74,6 +74,14 @@ describe("validatePolicySet", () => {
     assert.throws(() => validatePolicySet(withPolicy({ when })), /nest at most/);
   });
 
+  it("bounds the work a set can ask for", () => {
+    const test = { field: "term", op: "==", value: "x" };
+    assert.throws(() => validatePolicySet(withPolicy({ when: { signal: "lexicon-hit", where: Array(21).fill(test) } })), /1–20 field tests/);
+    const wide = { any: Array.from({ length: 100 }, () => ({ signal: "lexicon-hit" })) };
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...good, id: `p${i}`, when: wide }));
+    assert.throws(() => validatePolicySet({ version: 1, policies: many }), (e: unknown) => e instanceof LapwingError && /at most 5000 conditions/.test(e.message) && e.pointer === "/policies/49/when/any/50");
+  });
+
   it("reports malformed JSON as POLICY_INVALID", () => {
     assert.throws(() => parsePolicySet("{"), (e: unknown) => e instanceof LapwingError && e.code === "POLICY_INVALID" && e.pointer === "");
   });

@@ -19,6 +19,9 @@ import type { SignalKind } from "./signals.js";
 const maxPolicies = 500;
 const maxDepth = 8;
 const maxListValues = 1000;
+// Bounds on evaluation work: a dry run is at most maxConditionNodes × signals × maxTests comparisons.
+const maxConditionNodes = 5000;
+const maxTests = 20;
 const maxDescriptionChars = 2000;
 const idPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const numericOps: readonly ComparisonOp[] = ["<", "<=", ">", ">="];
@@ -42,8 +45,9 @@ export function validatePolicySet(value: unknown): PolicySet {
   if (!Array.isArray(policies)) throw invalid("The policy set needs a \"policies\" array.", "/policies");
   if (policies.length > maxPolicies) throw invalid(`A policy set holds at most ${maxPolicies} policies; got ${policies.length}.`, "/policies");
   const seen = new Map<string, number>();
+  const budget = { nodes: 0 };
   const out = policies.map((policy: unknown, i: number) => {
-    const parsed = validatePolicy(policy, `/policies/${i}`);
+    const parsed = validatePolicy(policy, `/policies/${i}`, budget);
     const earlier = seen.get(parsed.id);
     if (earlier !== undefined) throw invalid(`Policy id "${parsed.id}" is already used by /policies/${earlier}; ids are unique.`, `/policies/${i}/id`);
     seen.set(parsed.id, i);
@@ -63,7 +67,7 @@ export function parsePolicySet(json: string): PolicySet {
   return validatePolicySet(value);
 }
 
-function validatePolicy(value: unknown, at: string): Policy {
+function validatePolicy(value: unknown, at: string, budget: { nodes: number }): Policy {
   if (!isRecord(value)) throw invalid("A policy is an object with id, description, when, then and mode.", at);
   onlyKeys(value, ["id", "description", "when", "then", "mode", "priority"], at, "A policy");
   const { id, description, when, then, mode, priority } = value;
@@ -76,7 +80,7 @@ function validatePolicy(value: unknown, at: string): Policy {
     throw invalid(`Policy "${id}" has priority ${JSON.stringify(priority)}; use a whole number from -1000 to 1000 (higher first).`, `${at}/priority`);
   }
   if (when === undefined) throw invalid(`Policy "${id}" needs a "when" condition.`, `${at}/when`);
-  const condition = validateCondition(when, `${at}/when`, 1);
+  const condition = validateCondition(when, `${at}/when`, 1, budget);
   if (!Array.isArray(then) || then.length === 0) throw invalid(`Policy "${id}" needs a non-empty "then" list of decisions.`, `${at}/then`);
   const kinds = new Set<string>();
   const decisions = then.map((d: unknown, i: number) => {
@@ -103,8 +107,9 @@ function validateDecision(value: unknown, at: string): Decision {
   return Object.freeze({ decision: kind as Exclude<Decision["decision"], "review"> });
 }
 
-function validateCondition(value: unknown, at: string, depth: number): Condition {
+function validateCondition(value: unknown, at: string, depth: number, budget: { nodes: number }): Condition {
   if (depth > maxDepth) throw invalid(`Conditions nest at most ${maxDepth} deep.`, at);
+  if (++budget.nodes > maxConditionNodes) throw invalid(`A policy set holds at most ${maxConditionNodes} conditions in all; split the work or simplify the rules.`, at);
   if (!isRecord(value)) throw invalid("A condition is an object with one of all, any, not or signal.", at);
   const keys = Object.keys(value);
   if ("all" in value || "any" in value) {
@@ -112,12 +117,12 @@ function validateCondition(value: unknown, at: string, depth: number): Condition
     onlyKeys(value, [key], at, `An "${key}" condition`);
     const list = value[key];
     if (!Array.isArray(list) || list.length === 0) throw invalid(`"${key}" takes a non-empty list of conditions.`, `${at}/${key}`);
-    const parsed = Object.freeze(list.map((c: unknown, i: number) => validateCondition(c, `${at}/${key}/${i}`, depth + 1)));
+    const parsed = Object.freeze(list.map((c: unknown, i: number) => validateCondition(c, `${at}/${key}/${i}`, depth + 1, budget)));
     return Object.freeze(key === "all" ? { all: parsed } : { any: parsed });
   }
   if ("not" in value) {
     onlyKeys(value, ["not"], at, "A \"not\" condition");
-    return Object.freeze({ not: validateCondition(value.not, `${at}/not`, depth + 1) });
+    return Object.freeze({ not: validateCondition(value.not, `${at}/not`, depth + 1, budget) });
   }
   if ("signal" in value) {
     onlyKeys(value, ["signal", "where", "atLeast"], at, "A signal condition");
@@ -131,7 +136,7 @@ function validateCondition(value: unknown, at: string, depth: number): Condition
     }
     let where: FieldTest[] | undefined;
     if (value.where !== undefined) {
-      if (!Array.isArray(value.where) || value.where.length === 0) throw invalid("\"where\" takes a non-empty list of field tests such as {\"field\": \"distance\", \"op\": \"<=\", \"value\": 10}.", `${at}/where`);
+      if (!Array.isArray(value.where) || value.where.length === 0 || value.where.length > maxTests) throw invalid(`"where" takes 1–${maxTests} field tests such as {"field": "distance", "op": "<=", "value": 10}.`, `${at}/where`);
       where = value.where.map((t: unknown, i: number) => validateFieldTest(t, kind as SignalKind, `${at}/where/${i}`));
     }
     return Object.freeze({ signal: kind as SignalKind, ...(where ? { where: Object.freeze(where) } : {}), ...(atLeast !== undefined ? { atLeast: atLeast as number } : {}) });
