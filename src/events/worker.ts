@@ -1,11 +1,20 @@
 import type { Kysely } from "kysely";
+import type { KnownMediaService } from "../known-media/index.js";
 import { createJobQueue, type WorkerLog } from "../queue/index.js";
-import type { Services } from "../services.js";
+import type { Store } from "../store/index.js";
+import type { TextCheckService } from "../text-check/index.js";
 import { createMediaFetcher, parseHostList } from "./media-fetch.js";
 import { createEventProcessor } from "./processor.js";
 import { createEventRepository } from "./repository.js";
 import { eventQueueName } from "./service.js";
 import type { EventTables } from "./tables.js";
+
+/** What the worker uses from `createServices(...)`; pass the whole `services` object. */
+export interface EventWorkerServices {
+  store: Store;
+  textCheck: Pick<TextCheckService, "check">;
+  knownMedia: Pick<KnownMediaService, "checkHashes" | "checkMedia">;
+}
 
 export interface EventWorkerOptions {
   /** LAPWING_MEDIA_FETCH_HOSTS: comma-separated hosts URL media may be fetched from; empty fetches nothing. */
@@ -29,7 +38,7 @@ export interface EventWorkerOptions {
  * stop.abort();
  * await done;
  */
-export function startEventWorker(services: Services, signal: AbortSignal, options: EventWorkerOptions = {}): Promise<void> {
+export function startEventWorker(services: EventWorkerServices, signal: AbortSignal, options: EventWorkerOptions = {}): Promise<void> {
   const { store } = services;
   const hosts = parseHostList(options.mediaFetchHosts ?? "");
   const processor = createEventProcessor({
