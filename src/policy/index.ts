@@ -64,6 +64,7 @@ export {
   type VersionedPolicySet,
 } from "./evaluate.js";
 export { defaultPolicySet } from "./default-policies.js";
+export { hashMatchSignals, textSignals, type FoundTerm } from "./from-detectors.js";
 export { createPolicyService, builtInPolicyVersion, type PolicyService, type PolicySetVersion, type PolicyVersionInfo } from "./service.js";
 export { createPolicyRepository, type PolicyRepository } from "./repository.js";
 export type { PolicyTables } from "./tables.js";
