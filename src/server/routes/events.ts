@@ -54,7 +54,8 @@ export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   app.get(
     "/events/:id",
     {
-      config: { scope: "admin" },
+      // Signals may name hash matches against known abuse material: admins and child-safety reviewers only.
+      config: { scope: "admin", roles: ["admin", "child_safety_reviewer"] },
       schema: {
         summary: "Get a stored event with its processing state and signals",
         tags,
