@@ -7,6 +7,11 @@
 // fails this test until someone decides it on purpose.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import fastifySwagger from "@fastify/swagger";
+import Fastify from "fastify";
+import type { ApiKeyService } from "../../src/auth/index.js";
+import { registerAuthentication } from "../../src/server/authenticate.js";
+import { handleError } from "../../src/server/errors.js";
 import { apiScopes, type ApiScope } from "../../src/auth/index.js";
 import { dialects } from "../../src/store/testing.js";
 import { roles, type Role } from "../../src/users/index.js";
@@ -147,3 +152,26 @@ for (const dialect of dialects) {
     });
   });
 }
+
+describe("route access declarations", () => {
+  it("are published as x-lapwing-access, undeclared ones as null, and bad ones refused when the route is added", async () => {
+    const app = Fastify();
+    app.setErrorHandler(handleError);
+    await app.register(fastifySwagger, { openapi: { info: { title: "t", version: "0" } } });
+    registerAuthentication(app, { authenticate: async () => null } as unknown as ApiKeyService);
+    app.get("/undeclared", async () => "");
+    app.get("/for-viewers", { config: { scope: "check", roles: ["viewer", "moderator"] } }, async () => "");
+    assert.throws(() => app.post("/write", { config: { scope: "check", roles: ["viewer"] } }, async () => ""), /viewers may only read/);
+    assert.throws(() => app.post("/login", { config: { scope: "public", roles: ["admin"] } }, async () => ""), /public/);
+    // @ts-expect-error an unknown role from untyped code
+    assert.throws(() => app.get("/typo", { config: { scope: "check", roles: ["moderater"] } }, async () => ""), /unknown role "moderater"/);
+    // @ts-expect-error an unknown scope from untyped code
+    assert.throws(() => app.get("/typo2", { config: { scope: "root" } }, async () => ""), /unknown scope "root"/);
+    await app.ready();
+    const paths = (app.swagger() as unknown as { paths: Record<string, { get: { "x-lapwing-access": Access } }> }).paths;
+    assert.deepEqual(paths["/undeclared"]!.get["x-lapwing-access"], { scope: null, roles: null });
+    assert.deepEqual(paths["/for-viewers"]!.get["x-lapwing-access"], { scope: "check", roles: ["viewer", "moderator"] });
+    assert.equal((await app.inject("/undeclared")).statusCode, 401, "undeclared needs admin: forgetting fails closed");
+    await app.close();
+  });
+});

@@ -160,6 +160,19 @@ for (const dialect of dialects) {
       await login(s, "limited", "a brand new passphrase");
     });
 
+    it("limits wrong current passwords, so a stolen session cannot guess the password", async (t) => {
+      const s = api(t);
+      if (!s) return;
+      const session = await login(s, "root");
+      const change = (currentPassword: string) =>
+        asUser(s, session, "/v1/session/password", { method: "PUT", json: { currentPassword, newPassword: "whatever new passphrase" }, csrf: session.csrfToken });
+      for (let i = 0; i < 5; i++) assert.equal((await change(`guess number ${i}`)).status, 400);
+      const limited = await change(password);
+      assert.equal(limited.status, 429);
+      assert.equal((await limited.json()).error.code, "RATE_LIMITED");
+      assert.equal((await asUser(s, session, "/v1/session")).status, 200, "the password did not change");
+    });
+
     it("limits failed logins per address and username, even for the right password", async (t) => {
       const s = api(t);
       if (!s) return;

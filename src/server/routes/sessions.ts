@@ -24,9 +24,11 @@ export interface SessionRouteOptions {
 }
 
 /**
- * Console login, logout and who-am-I. Login is public and limited in memory:
- * 5 failures per 15 minutes for one address and username, 50 for one address
- * whatever the username; a success clears the pair's count.
+ * Console login, logout, who-am-I and one's own password. Login is public and
+ * limited in memory: 5 failures per 15 minutes for one address and username, 50
+ * for one address whatever the username; a success clears the pair's count.
+ * The address is the socket's (fastify's `request.ip`), so behind a proxy the
+ * server must be told to trust it, or every user shares one address.
  */
 export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, { users, config }) => {
   const tags = ["session"];
@@ -125,7 +127,19 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
     },
     async (request, reply) => {
       if (!request.session) throw new LapwingError("BAD_REQUEST", "Only a console user has a password; API keys are revoked and re-created instead.");
-      await users.changePassword(request.session.user.id, request.body.newPassword, actorOf(request), { currentPassword: request.body.currentPassword });
+      // A stolen session must not become a way to guess the password (and keep the account).
+      const guesses = `password\n${request.session.user.id}`;
+      const waitMs = perUser.retryAfterMs(guesses);
+      if (waitMs > 0) {
+        void reply.header("retry-after", String(Math.ceil(waitMs / 1000)));
+        throw new LapwingError("RATE_LIMITED", `Too many wrong current passwords; try again in ${Math.ceil(waitMs / 1000)} s.`);
+      }
+      try {
+        await users.changePassword(request.session.user.id, request.body.newPassword, actorOf(request), { currentPassword: request.body.currentPassword });
+      } catch (error) {
+        if (error instanceof LapwingError && error.pointer === "/currentPassword") perUser.failed(guesses);
+        throw error;
+      }
       return clearCookie(request, reply).status(204).send(null);
     },
   );
