@@ -3,11 +3,15 @@ import { createAuditLog, createAuditRepository, type AuditTables } from "./audit
 import { createApiKeyService, type ApiKeyTables } from "./auth/index.js";
 import { createBankRepository, createBankService, type BankTables } from "./banks/index.js";
 import type { Config } from "./config/index.js";
+import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
 import { createKnownMediaService, createLiveIndex } from "./known-media/index.js";
 import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
+import { createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
+import { createUserRepository, createUserService, type UserTables } from "./users/index.js";
 
 /**
  * Wires every service from the configuration and an open, migrated store.
@@ -17,6 +21,9 @@ export function createServices(config: Config, store: Store, options: { database
   const clock = options.clock ?? (() => new Date());
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
   const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, { clock, audit });
+  const users = createUserService(createUserRepository(store.db as Kysely<UserTables>), { audit, settings: config });
+  const queue = createJobQueue(store.db, store.dialect);
+  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue);
 
   const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), { clock, audit });
   const liveIndex = createLiveIndex({ readChanges: banks.changesSince, databaseId: options.databaseId, snapshot: options.indexSnapshot });
@@ -39,11 +46,15 @@ export function createServices(config: Config, store: Store, options: { database
   });
 
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
+  const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock, audit });
 
   return {
     store,
     audit,
     keys,
+    users,
+    queue,
+    events,
     banks,
     liveIndex,
     knownMedia,
@@ -51,6 +62,7 @@ export function createServices(config: Config, store: Store, options: { database
     lexiconRegistry,
     searchGate,
     textCheck,
+    policies,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
   };

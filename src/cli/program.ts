@@ -1,10 +1,12 @@
 import { Command } from "commander";
 import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
+import { eventsCommand } from "./commands/events.js";
 import { hashCommand } from "./commands/hash.js";
 import { keysCommand } from "./commands/keys.js";
 import { lexiconCommand } from "./commands/lexicon.js";
 import { matchCommand } from "./commands/match.js";
+import { policyCommand } from "./commands/policy.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
@@ -23,9 +25,11 @@ export function buildProgram(): Command {
     .addCommand(usersCommand())
     .addCommand(hashCommand())
     .addCommand(bankCommand())
+    .addCommand(eventsCommand())
     .addCommand(matchCommand())
     .addCommand(textCommand())
     .addCommand(searchCommand())
     .addCommand(auditCommand())
-    .addCommand(lexiconCommand());
+    .addCommand(lexiconCommand())
+    .addCommand(policyCommand());
 }

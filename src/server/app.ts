@@ -1,6 +1,5 @@
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Kysely } from "kysely";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Config } from "../config/index.js";
 import type { Services } from "../services.js";
@@ -9,15 +8,16 @@ import { handleError } from "./errors.js";
 import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.js";
 import { auditRoutes } from "./routes/audit.js";
 import { bankRoutes } from "./routes/banks.js";
+import { eventRoutes } from "./routes/events.js";
 import { keyRoutes } from "./routes/keys.js";
 import { lexiconRoutes } from "./routes/lexicons.js";
 import { mediaRoutes } from "./routes/media.js";
+import { policyRoutes } from "./routes/policies.js";
 import { searchRoutes } from "./routes/search.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { systemRoutes } from "./routes/system.js";
 import { textRoutes } from "./routes/text.js";
 import { userRoutes } from "./routes/users.js";
-import { createUserRepository, createUserService, type UserTables } from "../users/index.js";
 
 export interface AppOptions {
   config: Config;
@@ -80,8 +80,7 @@ export async function buildApp({ config, services, logger = true, logStream }: A
   });
 
   const metrics = createMetrics();
-  // Console users: built here until src/services.ts wires them (one instance for the hook and the routes).
-  const users = createUserService(createUserRepository(services.store.db as Kysely<UserTables>), { audit: services.audit, settings: config });
+  const { users } = services;
   registerAuthentication(app, services.keys, users);
   registerRequestMetrics(app, metrics);
 
@@ -93,6 +92,8 @@ export async function buildApp({ config, services, logger = true, logStream }: A
   await app.register(searchRoutes, { services, prefix: "/v1" });
   await app.register(textRoutes, { services, prefix: "/v1" });
   await app.register(auditRoutes, { services, prefix: "/v1" });
+  await app.register(eventRoutes, { services, prefix: "/v1" });
+  await app.register(policyRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 

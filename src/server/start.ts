@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config/index.js";
+import { startEventWorker } from "../events/index.js";
 import { createServices, type Services } from "../services.js";
 import { databaseId, followChanges, migrateToLatest, openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
@@ -22,6 +23,8 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const pollers = services.followers.map((follower) =>
     followChanges(follower, config.changePollMs, (error) => app.log.warn({ err: error }, "change feed poll failed; retrying")),
   );
+  const stopWorkers = new AbortController();
+  const eventWorker = startEventWorker(services, stopWorkers.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, log: app.log });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -33,6 +36,8 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     async close() {
       for (const poller of pollers) poller.stop();
       await app.close();
+      stopWorkers.abort();
+      await eventWorker;
       if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
       await store.close();
     },

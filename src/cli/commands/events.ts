@@ -2,10 +2,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
-import type { Kysely } from "kysely";
 import { LapwingError } from "../../errors/index.js";
-import { createEventRepository, createEventService, maxEventBatch, parseEvent, type EventService, type EventTables } from "../../events/index.js";
-import { createJobQueue } from "../../queue/index.js";
+import { maxEventBatch, parseEvent, type EventService } from "../../events/index.js";
 import { printJson, withServices } from "../context.js";
 import { progressBar } from "../progress.js";
 
@@ -78,9 +76,7 @@ export function eventsCommand(): Command {
         throw new LapwingError("VALIDATION_FAILED", `--batch must be an integer from 1 to ${maxEventBatch}; got "${o.batch}".`);
       }
       const size = (await stat(file)).size;
-      await withServices(command, async ({ store }) => {
-        // createServices has no event service yet; this one writes to the same store.
-        const service = createEventService(createEventRepository(store.db as Kysely<EventTables>), createJobQueue(store.db, store.dialect));
+      await withServices(command, async ({ events: service }) => {
         const bar = progressBar(size, "bytes");
         let summary: SendSummary;
         try {

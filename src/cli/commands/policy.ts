@@ -1,17 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import type { Kysely } from "kysely";
 import { auditActor } from "../../audit/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { createPolicyRepository, createPolicyService, describeCondition, summarizeDecisions, type PolicyDecision, type PolicyService, type PolicyTables } from "../../policy/index.js";
-import type { Services } from "../../services.js";
+import { describeCondition, summarizeDecisions, type PolicyDecision } from "../../policy/index.js";
 import { printJson, withServices } from "../context.js";
-
-// Built from the store and audit log the other services share, so this
-// command needs nothing more from createServices.
-function policyService(services: Services): PolicyService {
-  return createPolicyService(createPolicyRepository(services.store.db as Kysely<PolicyTables>), { audit: services.audit });
-}
 
 async function readJson(file: string, code: "POLICY_INVALID" | "VALIDATION_FAILED"): Promise<unknown> {
   const text = await readFile(file, "utf8");
@@ -32,7 +24,7 @@ export function policyCommand(): Command {
     .option("--summary", "print one line per policy instead of the JSON")
     .action(async (o: { version?: string; summary?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const policies = policyService(services);
+        const policies = services.policies;
         const set = o.version === undefined ? await policies.active() : await policies.get(Number(o.version));
         process.stderr.write(`Policy set version ${set.version}${set.isBuiltIn ? " (built-in default)" : ` by ${set.createdBy} at ${set.createdAt}`}${set.isActive ? ", active" : ""}: ${set.content.policies.length} policies.\n`);
         if (!o.summary) return void process.stdout.write(JSON.stringify(set.content, null, 2) + "\n");
@@ -50,7 +42,7 @@ export function policyCommand(): Command {
     .action(async (file: string, _o: unknown, command: Command) => {
       const content = await readJson(file, "POLICY_INVALID");
       await withServices(command, async (services) => {
-        const stored = await policyService(services).put(content, auditActor.cli);
+        const stored = await services.policies.put(content, auditActor.cli);
         const shadow = stored.content.policies.filter((p) => p.mode === "shadow").length;
         process.stdout.write(`Stored policy set version ${stored.version} (${stored.content.policies.length} policies, ${shadow} in shadow mode); it is now active.\n`);
       });
@@ -62,7 +54,7 @@ export function policyCommand(): Command {
     .option("--json", "one JSON object per version")
     .action(async (o: { json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const versions = await policyService(services).history();
+        const versions = await services.policies.history();
         if (o.json) return versions.forEach(printJson);
         for (const v of versions) {
           const who = v.isBuiltIn ? "built-in default" : `${v.createdAt} by ${v.createdBy}`;
@@ -77,7 +69,7 @@ export function policyCommand(): Command {
     .argument("<version>", "the version number")
     .action(async (version: string, _o: unknown, command: Command) => {
       await withServices(command, async (services) => {
-        const active = await policyService(services).activate(Number(version), auditActor.cli);
+        const active = await services.policies.activate(Number(version), auditActor.cli);
         process.stdout.write(`Policy set version ${active.version} is now active.\n`);
       });
     });
@@ -94,7 +86,7 @@ export function policyCommand(): Command {
       const signals = Array.isArray(read) ? read : (read as { signals?: unknown } | null)?.signals;
       const draft = o.policies === undefined ? undefined : await readJson(o.policies, "POLICY_INVALID");
       await withServices(command, async (services) => {
-        const result = await policyService(services).dryRun(signals, { draft, context: o.subject ? { subject: o.subject } : {} });
+        const result = await services.policies.dryRun(signals, { draft, context: o.subject ? { subject: o.subject } : {} });
         if (o.json) return printJson(result);
         const summary = summarizeDecisions(result.decisions);
         process.stdout.write(`Policy set ${result.version === -1 ? o.policies : `version ${result.version}`}: ${summary.kinds.length ? summary.kinds.map((k) => (k === "review" ? `review (${summary.reviewPriority})` : k)).join(", ") : "no decisions"}.\n`);

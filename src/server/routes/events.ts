@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { Kysely } from "kysely";
 import { z } from "zod";
-import { createEventRepository, createEventService, eventBatch, eventTypes, maxEventBatch, type EventTables } from "../../events/index.js";
-import { createJobQueue } from "../../queue/index.js";
+import { eventBatch, eventTypes, maxEventBatch } from "../../events/index.js";
 import type { Services } from "../../services.js";
 
 const storedEvent = z.object({
@@ -28,8 +26,7 @@ const storedEvent = z.object({
  * (admin) shows a stored event, its processing state and its signals.
  */
 export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const { store } = services;
-  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), createJobQueue(store.db, store.dialect));
+  const { events } = services;
   const tags = ["events"];
 
   app.post(
