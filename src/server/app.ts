@@ -9,6 +9,7 @@ import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.j
 import { auditRoutes } from "./routes/audit.js";
 import { bankRoutes } from "./routes/banks.js";
 import { eventRoutes } from "./routes/events.js";
+import { jobRoutes } from "./routes/jobs.js";
 import { keyRoutes } from "./routes/keys.js";
 import { lexiconRoutes } from "./routes/lexicons.js";
 import { mediaRoutes } from "./routes/media.js";
@@ -94,6 +95,7 @@ export async function buildApp({ config, services, logger = true, logStream }: A
   await app.register(auditRoutes, { services, prefix: "/v1" });
   await app.register(eventRoutes, { services, prefix: "/v1" });
   await app.register(policyRoutes, { services, prefix: "/v1" });
+  await app.register(jobRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 

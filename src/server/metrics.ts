@@ -31,6 +31,18 @@ export function createMetrics() {
       help: "PDQ hashes held in this process's match index.",
       registers: [registry],
     }),
+    queueJobs: new Gauge({
+      name: "lapwing_queue_jobs",
+      help: "Jobs in the durable queue by queue and state (ready, running, done, dead).",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+    }),
+    queueOldestReadySeconds: new Gauge({
+      name: "lapwing_queue_oldest_ready_age_seconds",
+      help: "How long the oldest due, unclaimed job of each queue has waited (processing lag); 0 when none waits.",
+      labelNames: ["queue"] as const,
+      registers: [registry],
+    }),
     indexLagSeconds: new Gauge({
       name: "lapwing_pdq_index_sync_age_seconds",
       help: "Seconds since this process last caught up with the bank change feed.",

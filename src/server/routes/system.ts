@@ -60,6 +60,10 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: 
     metrics.indexedHashes.set(services.liveIndex.size);
     const age = services.liveIndex.staleMs;
     metrics.indexLagSeconds.set(Number.isFinite(age) ? age / 1000 : -1);
+    for (const q of await services.queue.stats()) {
+      for (const state of ["ready", "running", "done", "dead"] as const) metrics.queueJobs.set({ queue: q.queue, state }, q[state]);
+      metrics.queueOldestReadySeconds.set({ queue: q.queue }, (q.oldestReadyAgeMs ?? 0) / 1000);
+    }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 };
