@@ -62,6 +62,9 @@ export function createKnownMediaService(deps: { banks: BankService; index: LiveI
   }
 
   async function checkHashes(query: QueryHashes): Promise<CheckResult> {
+    if (query.pdq === undefined && query.md5 === undefined && query.sha256 === undefined) {
+      throw new LapwingError("VALIDATION_FAILED", "Give at least one of pdq, md5 or sha256 to check.");
+    }
     const notes: string[] = [];
     const matches: HashMatch[] = [];
 
@@ -94,9 +97,6 @@ export function createKnownMediaService(deps: { banks: BankService; index: LiveI
       for (const { entry, bank } of await banks.findLiveBySignal(type, [digest])) {
         matches.push({ signalType: type, distance: 0, bank: { id: bank.id, name: bank.name, matchVerdict: bank.matchVerdict }, entry: pick(entry) });
       }
-    }
-    if (query.pdq === undefined && query.md5 === undefined && query.sha256 === undefined) {
-      throw new LapwingError("VALIDATION_FAILED", "Give at least one of pdq, md5 or sha256 to check.");
     }
     return { verdict: strictest(matches), matches, notes };
   }

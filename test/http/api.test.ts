@@ -149,6 +149,7 @@ for (const dialect of dialects) {
         ["a 60000×60000 PNG bomb", { body: pngBomb(), headers: { "content-type": "image/png" } }, 413, "MEDIA_TOO_MANY_PIXELS"],
         ["a body over the upload limit", { body: Buffer.alloc(maxUploadBytes + 1), headers: { "content-type": "application/octet-stream" } }, 413, "PAYLOAD_TOO_LARGE"],
         ["a malformed PDQ hash", { json: { pdq: "xyz" } }, 400, "HASH_MALFORMED"],
+        ["no hash at all", { json: {} }, 400, "VALIDATION_FAILED"],
         ["malformed JSON", { body: "{not json", headers: { "content-type": "application/json" } }, 400, "BAD_REQUEST"],
         ["a wrong content type", { body: "x", headers: { "content-type": "application/xml" } }, 415, "UNSUPPORTED_CONTENT_TYPE"],
       ];

@@ -11,7 +11,7 @@ export function matchCommand(): Command {
     .option("--sha256", "treat a 64-hex-digit target as a SHA-256 rather than a PDQ hash")
     .option("--json", "print the result as JSON")
     .action(async (target: string, o: { dihedral?: boolean; sha256?: boolean; json?: boolean }, command: Command) => {
-      await withServices(command, async ({ knownMedia, liveIndex }, config) => {
+      await withServices(command, async ({ knownMedia, liveIndex }) => {
         await liveIndex.catchUp();
         const isFile = await stat(target).then((s) => s.isFile(), () => false);
         let result;
@@ -40,7 +40,6 @@ export function matchCommand(): Command {
           for (const n of result.notes) process.stdout.write(`  note: ${n}\n`);
         }
         if (result.matches.length > 0) process.exitCode = 3;
-        void config;
       });
     });
 }

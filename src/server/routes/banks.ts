@@ -16,12 +16,17 @@ const settings = z.object({
   matchVerdict: z.enum(matchVerdicts),
 });
 
-// Every write below catches the live index up before answering, so this
-// process matches what it just wrote; other processes follow within a poll.
 export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const admin = { scope: "admin" as const };
   const tags = ["banks"];
   const { banks } = services;
+
+  // A successful write catches this process's live index up before the answer
+  // goes out, so it matches what it just wrote; other processes follow within a poll.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (request.method !== "GET" && reply.statusCode < 400) await services.liveIndex.catchUp();
+    return payload;
+  });
 
   app.get(
     "/banks",
@@ -32,11 +37,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
   app.post(
     "/banks",
     { config: admin, schema: { summary: "Create a hash bank", tags, body: settings.partial().required({ name: true }), response: { 201: bank } } },
-    async (request, reply) => {
-      const created = await banks.createBank(request.body, actorOf(request));
-      await services.liveIndex.catchUp();
-      return reply.status(201).send(created);
-    },
+    async (request, reply) => reply.status(201).send(await banks.createBank(request.body, actorOf(request))),
   );
 
   app.get("/banks/:bank", { config: admin, schema: { summary: "Get a hash bank", tags, params: bankParams, response: { 200: bank } } }, async (request) =>
@@ -46,21 +47,13 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
   app.patch(
     "/banks/:bank",
     { config: admin, schema: { summary: "Rename, enable/disable or retune a bank", tags, params: bankParams, body: settings.partial(), response: { 200: bank } } },
-    async (request) => {
-      const updated = await banks.updateBank(request.params.bank, request.body, actorOf(request));
-      await services.liveIndex.catchUp();
-      return updated;
-    },
+    async (request) => banks.updateBank(request.params.bank, request.body, actorOf(request)),
   );
 
   app.delete(
     "/banks/:bank",
     { config: admin, schema: { summary: "Delete a bank and tombstone its entries", tags, params: bankParams, response: { 200: z.object({ bank, entriesRemoved: z.number().int() }) } } },
-    async (request) => {
-      const deleted = await banks.deleteBank(request.params.bank, actorOf(request));
-      await services.liveIndex.catchUp();
-      return deleted;
-    },
+    async (request) => banks.deleteBank(request.params.bank, actorOf(request)),
   );
 
   app.get(
@@ -112,7 +105,6 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     },
     async (request, reply) => {
       const result = await banks.addEntries(request.params.bank, request.body.entries, `api:${request.apiKey?.name ?? "unknown"}`, actorOf(request));
-      await services.liveIndex.catchUp();
       return reply.status(201).send(result);
     },
   );
@@ -123,11 +115,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       config: admin,
       schema: { summary: "Remove an entry (kept as a tombstone)", tags, params: bankParams.extend({ entry: z.string() }), response: { 200: bankEntry } },
     },
-    async (request) => {
-      const removed = await banks.removeEntry(request.params.bank, request.params.entry, actorOf(request));
-      await services.liveIndex.catchUp();
-      return removed;
-    },
+    async (request) => banks.removeEntry(request.params.bank, request.params.entry, actorOf(request)),
   );
 
   app.post(
@@ -153,9 +141,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       if (typeof request.body !== "string") {
         throw new LapwingError("UNSUPPORTED_CONTENT_TYPE", "Send the CSV file as the body with Content-Type text/csv.");
       }
-      const result = await banks.importFile(Readable.from([request.body]), { ...request.query, actor: actorOf(request) });
-      await services.liveIndex.catchUp();
-      return result;
+      return banks.importFile(Readable.from([request.body]), { ...request.query, actor: actorOf(request) });
     },
   );
 
