@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
+import { createActionRepository, createActionService, type ActionTables } from "./actions/index.js";
 import { createAuditLog, createAuditRepository, type AuditTables } from "./audit/index.js";
 import { createApiKeyService, type ApiKeyTables } from "./auth/index.js";
+import { createCaseRepository, createCaseService, type CaseTables } from "./cases/index.js";
 import { createBankRepository, createBankService, type BankTables } from "./banks/index.js";
 import type { Config } from "./config/index.js";
+import { createEnforcement, createEnforcementRepository, type EnforcementObserver, type EnforcementTables } from "./enforcement/index.js";
 import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
 import { createKnownMediaService, createLiveIndex } from "./known-media/index.js";
 import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
@@ -17,7 +20,11 @@ import { createUserRepository, createUserService, type UserTables } from "./user
  * Wires every service from the configuration and an open, migrated store.
  * Plain function calls, no container: each service gets exactly what it uses.
  */
-export function createServices(config: Config, store: Store, options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date }) {
+export function createServices(
+  config: Config,
+  store: Store,
+  options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date; observer?: EnforcementObserver },
+) {
   const clock = options.clock ?? (() => new Date());
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
   const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, { clock, audit });
@@ -40,13 +47,29 @@ export function createServices(config: Config, store: Store, options: { database
   const builtIn = config.defaultLexicon ? builtInLexicon : undefined;
   const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit });
   const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn });
-  const searchGate = createSearchGate({
-    lexicons: lexiconRegistry,
-    resources: config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources,
-  });
+  const helpResources = config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources;
+  const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources });
 
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
   const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock, audit });
+
+  const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>), {
+    queue,
+    audit,
+    isWebhookEnabled: config.webhookUrl !== "",
+    webhookMaxAttempts: config.webhookMaxAttempts,
+    clock,
+  });
+  const enforcementRepo = createEnforcementRepository(store.db as Kysely<EnforcementTables>);
+  const cases = createCaseService(createCaseRepository(store.db as Kysely<CaseTables>, store.dialect), {
+    actions,
+    audit,
+    decisions: { forCase: async (caseId) => enforcement.decisionsForCase(caseId) },
+    claimMinutes: config.caseClaimMinutes,
+    helpResources,
+    clock,
+  });
+  const enforcement = createEnforcement(enforcementRepo, { policies, cases, actions, audit, helpResources, clock, observer: options.observer });
 
   return {
     store,
@@ -63,6 +86,9 @@ export function createServices(config: Config, store: Store, options: { database
     searchGate,
     textCheck,
     policies,
+    actions,
+    cases,
+    enforcement,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
   };

@@ -32,7 +32,18 @@ export function loadConfig(
       details: problems,
     });
   }
+  const together = crossFieldProblems(parsed.data);
+  if (together.length > 0) throw new LapwingError("CONFIG_INVALID", `Invalid configuration:\n  ${together.join("\n  ")}`, { details: together });
   return Object.freeze(parsed.data);
+}
+
+// Settings that only make sense together; each problem names both variables.
+function crossFieldProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.webhookUrl !== "" && config.webhookSecret === "") {
+    problems.push("webhookSecret (LAPWING_WEBHOOK_SECRET): required when LAPWING_WEBHOOK_URL is set; generate one with `openssl rand -hex 32` and give the platform the same value.");
+  }
+  return problems;
 }
 
 function readConfigFile(path: string | undefined): Record<string, unknown> {

@@ -90,6 +90,31 @@ export const configSchema = z.object({
     .describe(
       "Comma-separated host names that event media URLs may be fetched from (exact names, no wildcards); empty (the default) fetches nothing. Private and loopback addresses are refused even for a listed host.",
     ),
+  workerPollMs: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(200)
+    .describe("How often an idle worker (events, webhooks) looks for new jobs, in milliseconds; the floor on time from event to action."),
+  webhookUrl: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "must be an http:// or https:// URL")
+    .describe("Where actions are POSTed as signed webhooks (docs/actions.md); empty (the default) sends none and platforms poll `GET /v1/actions`."),
+  webhookSecret: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || v.length >= 32, "must be at least 32 characters (for example `openssl rand -hex 32`)")
+    .describe("The shared secret webhooks are signed with (HMAC-SHA256); required with LAPWING_WEBHOOK_URL, at least 32 characters. Never logged."),
+  webhookTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000).describe("How long one webhook delivery may take before it counts as failed and is retried."),
+  webhookMaxAttempts: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(12)
+    .describe("Deliveries tried per action (backoff doubles from 1 s) before it goes to the dead-letter list (`GET /v1/jobs/dead?queue=webhooks`)."),
+  caseClaimMinutes: z.coerce.number().int().min(1).max(24 * 60).default(30).describe("How long a reviewer's claim on a case lasts before another reviewer may take it."),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

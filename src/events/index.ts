@@ -1,7 +1,7 @@
 // The public face of event ingestion: accept platform events durably, process them into signals.
 export { createEventService, parseEvent, toStoredEvent, eventQueueName, type EventService, type EventJobQueue, type AcceptResult, type StoredEvent } from "./service.js";
 export { createEventRepository, type EventRepository } from "./repository.js";
-export { createEventProcessor, textFields, mediaFields, type EventProcessor, type EventProcessorDeps, type ProcessResult } from "./processor.js";
+export { createEventProcessor, textFields, mediaFields, type EventProcessor, type EventProcessorDeps, type ProcessResult, type EventEnforcer, type EnforceInput } from "./processor.js";
 export { createMediaFetcher, isForbiddenAddress, parseHostList, type MediaFetcher, type MediaFetchOptions, type MediaFetchResult } from "./media-fetch.js";
 export { startEventWorker, type EventWorkerOptions, type EventWorkerServices } from "./worker.js";
 export { platformEvent, eventBatch, media, eventTypes, ageBands, maxEventBatch, maxInlineMediaBytes, type PlatformEvent, type EventMedia, type EventType } from "./schema.js";

@@ -2,12 +2,33 @@ import { LapwingError } from "../errors/index.js";
 import type { CheckResult, KnownMediaService } from "../known-media/index.js";
 import type { ContentKind } from "../lexicons/index.js";
 import type { MediaHashes } from "../media/index.js";
-import type { Job, JobContext } from "../queue/index.js";
+import type { Job, JobContext, QueryExecutor } from "../queue/index.js";
 import type { TextCheckService } from "../text-check/index.js";
 import type { MediaFetcher } from "./media-fetch.js";
 import type { EventRepository } from "./repository.js";
 import type { EventMedia, PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
+
+/** What one event's signals lead to, run in the transaction that records them. */
+export interface EnforceInput {
+  eventId: string;
+  event: PlatformEvent;
+  /** When Lapwing accepted the event (for time to action). */
+  receivedAt: string;
+  signals: readonly EventSignal[];
+}
+
+/**
+ * The step after detection (src/enforcement implements it): `prepare` reads
+ * what it needs outside the transaction (the active policy set), `enforce`
+ * writes decisions, cases and actions inside it, and `afterCommit` hears
+ * what was done once it is durable.
+ */
+export interface EventEnforcer {
+  prepare(): Promise<unknown>;
+  enforce(trx: QueryExecutor, prepared: unknown, input: EnforceInput): Promise<unknown>;
+  afterCommit(outcome: unknown): void;
+}
 
 export interface EventProcessorDeps {
   repo: EventRepository;
@@ -15,6 +36,8 @@ export interface EventProcessorDeps {
   knownMedia: Pick<KnownMediaService, "checkHashes" | "checkMedia">;
   /** Fetches URL media; without one, URL media is recorded as not fetched. */
   fetcher?: MediaFetcher;
+  /** Turns signals into decisions and actions; without one, only signals are stored. */
+  enforcer?: EventEnforcer;
   clock?: () => Date;
 }
 
@@ -76,7 +99,16 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       if (signal) signals.push(signal);
     }
     const payload = JSON.stringify(hashed.size > 0 ? withoutBytes(event, hashed) : event);
-    const isWritten = await deps.repo.recordSignals(eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, options.reprocess ?? false);
+    const reprocess = options.reprocess ?? false;
+    // Re-running detectors refreshes the stored signals only: what was decided and emitted stays as it was.
+    const enforcer = reprocess ? undefined : deps.enforcer;
+    const prepared = await enforcer?.prepare();
+    const { isWritten, outcome } = await deps.repo.transaction(async (trx) => {
+      const written = await deps.repo.recordSignals(trx, eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, reprocess);
+      if (!written || !enforcer) return { isWritten: written, outcome: undefined };
+      return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: row.received_at, signals }) };
+    });
+    if (outcome !== undefined) enforcer?.afterCommit(outcome);
     return { eventId, isWritten, signals };
   }
 

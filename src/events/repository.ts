@@ -38,8 +38,8 @@ export function createEventRepository(db: Kysely<EventTables>) {
      * wins (`processed_at is null`), so a second delivery of the same job is a
      * no-op; returns whether the row changed.
      */
-    async recordSignals(id: string, change: { processedAt: string; signals: string; payload: string }, overwrite: boolean): Promise<boolean> {
-      let query = db
+    async recordSignals(trx: Db, id: string, change: { processedAt: string; signals: string; payload: string }, overwrite: boolean): Promise<boolean> {
+      let query = trx
         .updateTable("events")
         .set({ processed_at: change.processedAt, signals: change.signals, payload: change.payload })
         .where("id", "=", id);

@@ -94,7 +94,11 @@ const post = z.object({
   reply_to_post_id: id.optional(),
 });
 
-const target = z.object({ type: z.enum(["account", "post", "comment", "media"]), id });
+const target = z.object({
+  type: z.enum(["account", "post", "comment", "media"]),
+  id,
+  author_id: id.optional().describe("For content: the account that owns it, when the platform knows; otherwise Lapwing looks it up from earlier events"),
+});
 
 // Message bodies are never accepted: an interaction is metadata only, and its
 // object is strict so a body cannot slip in under another name.

@@ -4,7 +4,7 @@ import { createJobQueue, type WorkerLog } from "../queue/index.js";
 import type { Store } from "../store/index.js";
 import type { TextCheckService } from "../text-check/index.js";
 import { createMediaFetcher, parseHostList } from "./media-fetch.js";
-import { createEventProcessor } from "./processor.js";
+import { createEventProcessor, type EventEnforcer } from "./processor.js";
 import { createEventRepository } from "./repository.js";
 import { eventQueueName } from "./service.js";
 import type { EventTables } from "./tables.js";
@@ -14,6 +14,8 @@ export interface EventWorkerServices {
   store: Store;
   textCheck: Pick<TextCheckService, "check">;
   knownMedia: Pick<KnownMediaService, "checkHashes" | "checkMedia">;
+  /** Decisions, cases and actions from the signals (src/enforcement). */
+  enforcement?: EventEnforcer;
 }
 
 export interface EventWorkerOptions {
@@ -46,6 +48,7 @@ export function startEventWorker(services: EventWorkerServices, signal: AbortSig
     textCheck: services.textCheck,
     knownMedia: services.knownMedia,
     fetcher: hosts.length > 0 ? createMediaFetcher({ allowedHosts: hosts, maxBytes: options.maxFetchBytes }) : undefined,
+    enforcer: services.enforcement,
   });
   return createJobQueue(store.db, store.dialect).runWorker<{ eventId: string }>({
     queue: eventQueueName,

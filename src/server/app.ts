@@ -27,13 +27,15 @@ export interface AppOptions {
   logger?: boolean;
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
+  /** Metrics the process already feeds (the workers' observer); a fresh set by default. */
+  metrics?: Metrics;
 }
 
 /**
  * Builds the HTTP app without listening, so tests can start it on a real
  * socket of their own. Routes are plugins that receive the services they use.
  */
-export async function buildApp({ config, services, logger = true, logStream }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
+export async function buildApp({ config, services, logger = true, logStream, metrics = createMetrics() }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
   const app = Fastify({
     logger: logger
       ? {
@@ -80,7 +82,6 @@ export async function buildApp({ config, services, logger = true, logStream }: A
     transform: jsonSchemaTransform,
   });
 
-  const metrics = createMetrics();
   const { users } = services;
   registerAuthentication(app, services.keys, users);
   registerRequestMetrics(app, metrics);

@@ -33,6 +33,11 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   POLICY_INVALID: 400,
   POLICY_VERSION_NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  CASE_CLAIMED: 409,
+  CASE_NOT_CLAIMED: 409,
+  CASE_DECIDED: 409,
+  WEBHOOKS_OFF: 409,
 };
 
 /** The body of every error response. */

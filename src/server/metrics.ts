@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { EnforcementObserver } from "../enforcement/index.js";
 
 /** Prometheus metrics for one app instance (its own registry: no global state). */
 export function createMetrics() {
@@ -43,6 +44,25 @@ export function createMetrics() {
       labelNames: ["queue"] as const,
       registers: [registry],
     }),
+    decisions: new Counter({
+      name: "lapwing_decisions_total",
+      help: "Automated policy decisions by kind (block, hold, review, suspend, report, safeguard) and mode (enforce, shadow), counted by the process that made them.",
+      labelNames: ["decision", "mode"] as const,
+      registers: [registry],
+    }),
+    timeToAction: new Histogram({
+      name: "lapwing_time_to_action_seconds",
+      help: "From an event's arrival to the action a policy emitted for it (committed), by action kind.",
+      labelNames: ["action"] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    casesUndecided: new Gauge({
+      name: "lapwing_cases_undecided",
+      help: "Cases waiting for a reviewer, by state (open, claimed, escalated).",
+      labelNames: ["state"] as const,
+      registers: [registry],
+    }),
     indexLagSeconds: new Gauge({
       name: "lapwing_pdq_index_sync_age_seconds",
       help: "Seconds since this process last caught up with the bank change feed.",
@@ -52,6 +72,14 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Feeds enforcement's committed decisions and actions into the metrics. */
+export function enforcementObserver(metrics: Metrics): EnforcementObserver {
+  return {
+    decision: (kind, mode) => metrics.decisions.inc({ decision: kind, mode }),
+    action: (action, seconds) => metrics.timeToAction.observe({ action: action.kind }, seconds),
+  };
+}
 
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics) {
   app.addHook("onResponse", async (request, reply) => {

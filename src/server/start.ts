@@ -1,10 +1,13 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config/index.js";
+import type { EnforcementObserver } from "../enforcement/index.js";
+import { startWebhookWorker } from "../actions/index.js";
 import { startEventWorker } from "../events/index.js";
 import { createServices, type Services } from "../services.js";
 import { databaseId, followChanges, migrateToLatest, openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
+import { createMetrics, enforcementObserver } from "./metrics.js";
 
 /**
  * Opens the store, migrates it, loads the PDQ index (from its snapshot when
@@ -14,8 +17,9 @@ import { buildApp } from "./app.js";
 export async function startServer(config: Config, options: { logger?: boolean } = {}) {
   const store = await openStore(config.databaseUrl);
   await migrateToLatest(store.db);
-  const { services, snapshotProblem } = await servicesWithSnapshot(config, store);
-  const app = await buildApp({ config, services, logger: options.logger ?? true });
+  const metrics = createMetrics();
+  const { services, snapshotProblem } = await servicesWithSnapshot(config, store, enforcementObserver(metrics));
+  const app = await buildApp({ config, services, logger: options.logger ?? true, metrics });
   if (snapshotProblem) app.log.warn({ path: config.indexSnapshotPath, problem: snapshotProblem }, "PDQ index snapshot not used; loading from the database");
   await Promise.all(services.followers.map((f) => f.catchUp()));
   app.log.info({ hashes: services.liveIndex.size }, "PDQ index loaded");
@@ -24,7 +28,13 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     followChanges(follower, config.changePollMs, (error) => app.log.warn({ err: error }, "change feed poll failed; retrying")),
   );
   const stopWorkers = new AbortController();
-  const eventWorker = startEventWorker(services, stopWorkers.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, log: app.log });
+  const workers = [
+    startEventWorker(services, stopWorkers.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, pollMs: config.workerPollMs, log: app.log }),
+  ];
+  if (config.webhookUrl) {
+    const settings = { url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs };
+    workers.push(startWebhookWorker(services, settings, stopWorkers.signal, { pollMs: config.workerPollMs, log: app.log }));
+  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -37,25 +47,23 @@ export async function startServer(config: Config, options: { logger?: boolean } 
       for (const poller of pollers) poller.stop();
       await app.close();
       stopWorkers.abort();
-      await eventWorker;
+      await Promise.all(workers);
       if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
       await store.close();
     },
   };
 }
 
-async function servicesWithSnapshot(config: Config, store: Store): Promise<{ services: Services; snapshotProblem?: string }> {
+async function servicesWithSnapshot(config: Config, store: Store, observer: EnforcementObserver): Promise<{ services: Services; snapshotProblem?: string }> {
   const id = await databaseId(store.db);
-  if (config.indexSnapshotPath) {
-    try {
-      const bytes = await readFile(config.indexSnapshotPath);
-      return { services: createServices(config, store, { databaseId: id, indexSnapshot: bytes }) };
-    } catch (error) {
-      const problem = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no snapshot yet" : (error as Error).message;
-      return { services: createServices(config, store, { databaseId: id }), snapshotProblem: problem };
-    }
+  const wire = (indexSnapshot?: Uint8Array) => createServices(config, store, { databaseId: id, indexSnapshot, observer });
+  if (!config.indexSnapshotPath) return { services: wire() };
+  try {
+    return { services: wire(await readFile(config.indexSnapshotPath)) };
+  } catch (error) {
+    const problem = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no snapshot yet" : (error as Error).message;
+    return { services: wire(), snapshotProblem: problem };
   }
-  return { services: createServices(config, store, { databaseId: id }) };
 }
 
 /** Writes the snapshot beside its final name and renames it, so a crash never leaves half a file. */

@@ -7,6 +7,7 @@ import * as jobs from "./migrations/0004-jobs.js";
 import * as policies from "./migrations/0005-policies.js";
 import * as users from "./migrations/0006-users.js";
 import * as events from "./migrations/0007-events.js";
+import * as enforcement from "./migrations/0008-enforcement.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0005-policies": policies,
   "0006-users": users,
   "0007-events": events,
+  "0008-enforcement": enforcement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -64,6 +64,8 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: 
       for (const state of ["ready", "running", "done", "dead"] as const) metrics.queueJobs.set({ queue: q.queue, state }, q[state]);
       metrics.queueOldestReadySeconds.set({ queue: q.queue }, (q.oldestReadyAgeMs ?? 0) / 1000);
     }
+    metrics.casesUndecided.reset();
+    for (const { state, count } of await services.cases.countUndecided()) metrics.casesUndecided.set({ state }, count);
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 };

@@ -1,0 +1,69 @@
+import type { Job, JobQueue, WorkerLog } from "../queue/index.js";
+import type { ActionService } from "./service.js";
+import { webhookQueueName } from "./service.js";
+import { signatureHeader, signWebhook } from "./signing.js";
+
+export interface WebhookSettings {
+  /** LAPWING_WEBHOOK_URL: where actions are POSTed. */
+  url: string;
+  /** LAPWING_WEBHOOK_SECRET: the HMAC key the platform verifies with. */
+  secret: string;
+  /** Give up on one attempt after this long (it is retried). */
+  timeoutMs: number;
+}
+
+/**
+ * Delivers one action as a signed webhook. The body is the action as JSON;
+ * headers carry the signature (`lapwing-signature: t=…,v1=…`), the action id as
+ * `idempotency-key` (unchanged across retries and replays, so the platform
+ * applies each action once) and the attempt number. Any 2xx answer is
+ * success; anything else, a timeout or a refused connection throws, and the
+ * queue retries with backoff until the job is dead-lettered.
+ */
+export function createWebhookDelivery(actions: Pick<ActionService, "get" | "markDelivered">, settings: WebhookSettings, clock: () => Date = () => new Date()) {
+  return async function deliver(job: Job<{ actionId: string }>): Promise<void> {
+    const action = await actions.get(job.payload.actionId);
+    const body = JSON.stringify(action);
+    const response = await fetch(settings.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "lapwing-webhooks",
+        [signatureHeader]: signWebhook(settings.secret, body, Math.floor(clock().getTime() / 1000)),
+        "idempotency-key": action.id,
+        "lapwing-delivery-attempt": String(job.attempts),
+      },
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(settings.timeoutMs),
+    });
+    // Drain the body so the connection can be reused; its content is not ours to keep.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.status < 200 || response.status > 299) {
+      throw new Error(`The webhook endpoint answered HTTP ${response.status} for action ${action.id}; retrying with backoff.`);
+    }
+    await actions.markDelivered(action.id);
+  };
+}
+
+/**
+ * Runs the webhook delivery worker until `signal` aborts. Deliveries run a few
+ * at a time; each job's lease outlasts its timeout so a slow endpoint is not
+ * sent the same action twice at once.
+ */
+export function startWebhookWorker(
+  deps: { queue: Pick<JobQueue, "runWorker">; actions: Pick<ActionService, "get" | "markDelivered"> },
+  settings: WebhookSettings,
+  signal: AbortSignal,
+  options: { concurrency?: number; pollMs?: number; log?: WorkerLog } = {},
+): Promise<void> {
+  return deps.queue.runWorker<{ actionId: string }>({
+    queue: webhookQueueName,
+    handler: createWebhookDelivery(deps.actions, settings),
+    concurrency: options.concurrency ?? 4,
+    pollMs: options.pollMs,
+    leaseMs: settings.timeoutMs * 4 + 10_000,
+    log: options.log,
+    signal,
+  });
+}

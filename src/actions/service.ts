@@ -1,0 +1,153 @@
+import type { Kysely } from "kysely";
+import type { AuditLog } from "../audit/index.js";
+import { LapwingError } from "../errors/index.js";
+import type { QueryExecutor } from "../queue/index.js";
+import { newId } from "../store/index.js";
+import type { ActionRepository, ActionRow } from "./repository.js";
+import type { Action, ActionKind, ActionRequest, TargetType } from "./types.js";
+
+/** The queue webhook deliveries go through; the payload names the action. */
+export const webhookQueueName = "webhooks";
+
+/** What the action service needs from the job queue. */
+export interface ActionJobQueue {
+  enqueueMany(trx: QueryExecutor, requests: ReadonlyArray<{ queue: string; payload: { actionId: string }; key: string; maxAttempts?: number }>): Promise<{ enqueued: number; duplicates: number }>;
+}
+
+export interface ActionServiceOptions {
+  queue: ActionJobQueue;
+  audit: AuditLog;
+  /** When false (no LAPWING_WEBHOOK_URL), actions are only polled and no delivery jobs are queued. */
+  isWebhookEnabled: boolean;
+  /** Deliveries tried before a webhook goes to the dead-letter list. */
+  webhookMaxAttempts?: number;
+  clock?: () => Date;
+}
+
+const maxPage = 1000;
+
+/**
+ * The outbox of actions for the platform. `emit(trx, requests)` writes each
+ * action whose idempotency key is new, inside the caller's transaction, with
+ * an audit entry and (when webhooks are on) a delivery job: the action, its
+ * record and its delivery commit or vanish together. Emitting a key again
+ * returns nothing new, which is what keeps a redelivered event or a repeated
+ * reviewer request from acting twice.
+ *
+ * Platforms read actions either as signed webhooks (src/actions/delivery.ts,
+ * at least once, keyed by the action id) or by polling `list({ after })`.
+ *
+ * @example
+ * await store.db.transaction().execute((trx) =>
+ *   actions.emit(trx, [{ key: "hold:case1:post:p1", kind: "content.hold", accountId: "a1",
+ *     target: { type: "post", id: "p1" }, caseId: "case1", actor: "system", reason: "…" }]));
+ * await actions.list({ after: 0 }); // → { actions: [...], next: 17 }
+ */
+export function createActionService(repo: ActionRepository, options: ActionServiceOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const maxAttempts = options.webhookMaxAttempts ?? 10;
+
+  async function emit(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<Action[]> {
+    if (requests.length === 0) return [];
+    const now = clock();
+    const createdAt = now.toISOString();
+    const rows = await repo.insertNew(
+      trx,
+      requests.map((r) => ({
+        id: newId(now.getTime()),
+        kind: r.kind,
+        account_id: r.accountId,
+        target_type: r.target.type,
+        target_id: r.target.id,
+        case_id: r.caseId ?? null,
+        decision_id: r.decisionId ?? null,
+        reverses: r.reverses ?? null,
+        idempotency_key: r.key,
+        actor: r.actor,
+        reason: r.reason,
+        details: JSON.stringify(r.details ?? {}),
+        event_received_at: r.eventReceivedAt ?? null,
+        created_at: createdAt,
+        delivered_at: null,
+      })),
+    );
+    if (rows.length === 0) return [];
+    const actions = rows.map(toAction);
+    await options.audit.recordMany(
+      trx as Kysely<unknown>,
+      actions.map((a) => ({
+        actor: a.actor,
+        action: "action.emit",
+        target: { type: "action", id: a.id },
+        details: { kind: a.kind, accountId: a.accountId, target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
+      })),
+    );
+    if (options.isWebhookEnabled) {
+      await options.queue.enqueueMany(
+        trx,
+        actions.map((a) => ({ queue: webhookQueueName, payload: { actionId: a.id }, key: a.id, maxAttempts })),
+      );
+    }
+    return actions;
+  }
+
+  /** Actions after feed position `after`, oldest first; `next` is the cursor for the following page. */
+  async function list(query: { after?: number; limit?: number; accountId?: string; caseId?: string } = {}): Promise<{ actions: Action[]; next: number }> {
+    const after = query.after ?? 0;
+    const limit = Math.min(query.limit ?? 100, maxPage);
+    const rows = await repo.listAfter(after, limit, { accountId: query.accountId, caseId: query.caseId });
+    const actions = rows.map(toAction);
+    return { actions, next: actions.length > 0 ? actions[actions.length - 1]!.seq : after };
+  }
+
+  async function get(id: string): Promise<Action> {
+    const row = await repo.find(id);
+    if (!row) throw new LapwingError("NOT_FOUND", `No action has id "${id}".`);
+    return toAction(row);
+  }
+
+  /** The actions of one case, in order, inside `trx` (to decide what a reviewer's decision reverses). */
+  async function forCase(trx: QueryExecutor, caseId: string): Promise<Action[]> {
+    return (await repo.forCase(trx, caseId)).map(toAction);
+  }
+
+  /**
+   * Queues another webhook delivery of each action (the platform lost them, or
+   * they were dead-lettered); the receiver dedupes on the unchanged action id.
+   */
+  async function replay(ids: readonly string[], actor: string): Promise<{ queued: number }> {
+    if (!options.isWebhookEnabled) throw new LapwingError("WEBHOOKS_OFF", "Webhooks are off: set LAPWING_WEBHOOK_URL and LAPWING_WEBHOOK_SECRET to deliver actions, or poll GET /v1/actions.");
+    for (const id of ids) await get(id);
+    const replayId = newId(clock().getTime());
+    return repo.db.transaction().execute(async (trx) => {
+      const { enqueued } = await options.queue.enqueueMany(
+        trx,
+        ids.map((id) => ({ queue: webhookQueueName, payload: { actionId: id }, key: `${id}:replay:${replayId}`, maxAttempts })),
+      );
+      await options.audit.record(trx as unknown as Kysely<unknown>, { actor, action: "action.replay", details: { actions: [...ids] } });
+      return { queued: enqueued };
+    });
+  }
+
+  return { emit, list, get, forCase, replay, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
+}
+
+export type ActionService = ReturnType<typeof createActionService>;
+
+export function toAction(row: ActionRow): Action {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    kind: row.kind as ActionKind,
+    accountId: row.account_id,
+    target: { type: row.target_type as TargetType, id: row.target_id },
+    caseId: row.case_id,
+    decisionId: row.decision_id,
+    reverses: row.reverses,
+    actor: row.actor,
+    reason: row.reason,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+  };
+}

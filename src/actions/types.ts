@@ -1,0 +1,72 @@
+/**
+ * What Lapwing asks a platform to do. Each reversal names the action it undoes
+ * in `reverses`:
+ *
+ * - `content.hold`: hide the content pending review (reversed by `content.release`);
+ * - `content.block`: take the content down now (reversed by `content.release`);
+ * - `content.remove`: a reviewer confirmed held or blocked content: remove it for good;
+ * - `content.release`: show content again (a reversal);
+ * - `account.suspend`: suspend the account pending review (reversed by `account.unsuspend`);
+ * - `account.unsuspend`: lift a suspension (a reversal);
+ * - `account.safeguard`: the account holder appears to be a minor: show them the help resources in `details`.
+ */
+export const actionKinds = [
+  "content.hold",
+  "content.block",
+  "content.remove",
+  "content.release",
+  "account.suspend",
+  "account.unsuspend",
+  "account.safeguard",
+] as const;
+export type ActionKind = (typeof actionKinds)[number];
+
+/** What an action applies to: the account itself, or one of its posts, comments or media. */
+export const targetTypes = ["account", "post", "comment", "media"] as const;
+export type TargetType = (typeof targetTypes)[number];
+
+export interface ActionTarget {
+  type: TargetType;
+  id: string;
+}
+
+/** One action, as the webhook body, `GET /v1/actions` and the console show it. */
+export interface Action {
+  id: string;
+  /** Feed position: poll `GET /v1/actions?after=<seq>`. */
+  seq: number;
+  kind: ActionKind;
+  accountId: string;
+  target: ActionTarget;
+  caseId: string | null;
+  decisionId: string | null;
+  reverses: string | null;
+  actor: string;
+  /** One sentence a platform moderator can read. */
+  reason: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** An action to emit. `key` makes it idempotent: emitting the same key again returns the first action. */
+export interface ActionRequest {
+  key: string;
+  kind: ActionKind;
+  accountId: string;
+  target: ActionTarget;
+  caseId?: string;
+  decisionId?: string;
+  reverses?: string;
+  actor: string;
+  reason: string;
+  details?: Record<string, unknown>;
+  eventReceivedAt?: string;
+}
+
+/** The kinds a reversal answers, and what reverses them. */
+export const reversalOf: Partial<Record<ActionKind, ActionKind>> = {
+  "content.hold": "content.release",
+  "content.block": "content.release",
+  "account.suspend": "account.unsuspend",
+};

@@ -1,0 +1,421 @@
+import type { Kysely } from "kysely";
+import { reversalOf, type Action, type ActionRequest, type ActionService } from "../actions/index.js";
+import type { AuditLog } from "../audit/index.js";
+import { LapwingError } from "../errors/index.js";
+import { reviewPriorities, type ReviewPriority } from "../policy/index.js";
+import type { QueryExecutor } from "../queue/index.js";
+import { newId } from "../store/index.js";
+import type { CaseHistoryRow, CaseRepository, CaseRow } from "./repository.js";
+import type { CaseTables } from "./tables.js";
+
+export const caseStates = ["open", "claimed", "escalated", "decided"] as const;
+export type CaseState = (typeof caseStates)[number];
+
+/**
+ * What a reviewer decides:
+ * - `confirm` (with a category): the automated holds and blocks become removals; suspensions stay;
+ * - `dismiss`: every automated action of the case is reversed (content released, suspension lifted);
+ * - `escalate`: the case goes back to the queue as urgent and `escalated`, for a senior reviewer;
+ * - `safeguard`: the account holder appears to be a minor: help resources are sent, their
+ *   suspension is lifted, and held content is removed (it may show them).
+ */
+export const reviewerDecisions = ["confirm", "dismiss", "escalate", "safeguard"] as const;
+export type ReviewerDecision = (typeof reviewerDecisions)[number];
+
+/** Who is asking. Only child-safety reviewers and admins may see restricted (CSAM) cases. */
+export interface Reviewer {
+  /** Audit actor and claimant: `user:<id>` or `key:<id>:<name>`. */
+  actor: string;
+  canSeeRestricted: boolean;
+}
+
+export interface CaseSummary {
+  id: string;
+  accountId: string;
+  /** A claim that has expired reads as `open` (or `escalated`) again. */
+  state: CaseState;
+  priority: ReviewPriority;
+  restricted: boolean;
+  reportRequested: boolean;
+  decisionCount: number;
+  openedAt: string;
+  updatedAt: string;
+  /** Seconds since the case opened, at the time of reading. */
+  ageSeconds: number;
+  claimedBy: string | null;
+  claimExpiresAt: string | null;
+  escalated: boolean;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  outcome: ReviewerDecision | null;
+  outcomeCategory: string | null;
+  note: string | null;
+}
+
+export interface CaseHistoryEntry {
+  at: string;
+  actor: string;
+  kind: string;
+  details: Record<string, unknown>;
+}
+
+/** An automated decision as a case shows it (stored by src/enforcement). */
+export interface CaseDecision {
+  id: string;
+  eventId: string;
+  policyVersion: number;
+  kinds: string[];
+  reviewPriority: string | null;
+  decisions: unknown[];
+  shadow: unknown[];
+  signals: unknown[];
+  createdAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  decisions: CaseDecision[];
+  actions: Action[];
+  history: CaseHistoryEntry[];
+}
+
+export interface DecideInput {
+  decision: ReviewerDecision;
+  /** Required for `confirm`: what the reviewer found (`csam`, `grooming`, `seller_advert`, …). */
+  category?: string;
+  note?: string;
+}
+
+export interface CaseServiceOptions {
+  actions: Pick<ActionService, "emit" | "forCase" | "list">;
+  audit: AuditLog;
+  /** Reads the automated decisions attached to a case. */
+  decisions: { forCase(caseId: string): Promise<CaseDecision[]> };
+  /** How long a claim holds before another reviewer may take the case. */
+  claimMinutes: number;
+  /** Sent with `account.safeguard` actions. */
+  helpResources: readonly unknown[];
+  clock?: () => Date;
+}
+
+const maxListLimit = 500;
+const categoryPattern = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+
+/**
+ * Review cases: one undecided case per account gathers every automated
+ * decision about it (`attach`, called by src/enforcement in the decision's
+ * transaction). Reviewers list the queue (most urgent, then oldest, first),
+ * claim a case exclusively for `claimMinutes`, release it, or decide it; a
+ * decision emits its actions (removals or reversals) in the same transaction
+ * and is audited. `decideMany` does the same for a set of related accounts.
+ *
+ * Restricted cases (a child sexual abuse hash match) are invisible to
+ * reviewers without `canSeeRestricted`: they read as not found.
+ *
+ * @example
+ * const { cases } = await caseService.list(reviewer);
+ * await caseService.claim(cases[0].id, reviewer);
+ * await caseService.decide(cases[0].id, reviewer, { decision: "dismiss", note: "news report" });
+ */
+export function createCaseService(repo: CaseRepository, options: CaseServiceOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const claimMs = options.claimMinutes * 60_000;
+
+  /**
+   * Adds an automated decision to the account's undecided case, opening one
+   * when there is none; priority only ever rises. Runs in the caller's
+   * transaction. Returns the case id and whether it was opened now.
+   */
+  async function attach(
+    trx: QueryExecutor,
+    input: { accountId: string; decisionId: string; priority: ReviewPriority; restricted: boolean; reportRequested: boolean; reason: string },
+  ): Promise<{ caseId: string; isNew: boolean }> {
+    const db = trx as Kysely<CaseTables>;
+    const now = clock().toISOString();
+    const rank = reviewPriorities.indexOf(input.priority);
+    const isNew = await repo.openIfNone(db, {
+      id: newId(clock().getTime()),
+      account_id: input.accountId,
+      state: "open",
+      priority_rank: rank,
+      restricted: input.restricted ? 1 : 0,
+      report_requested: input.reportRequested ? 1 : 0,
+      decision_count: 0,
+      opened_at: now,
+      updated_at: now,
+      claimed_by: null,
+      claim_expires_at: null,
+      escalated: 0,
+      decided_at: null,
+      decided_by: null,
+      outcome: null,
+      outcome_category: null,
+      note: null,
+    });
+    const current = await repo.findUndecidedForUpdate(db, input.accountId);
+    // Unreachable: the insert above either made the case or met the one that blocks it, and this transaction holds it now.
+    if (!current) throw new Error(`No undecided case for account ${input.accountId} after opening one.`);
+    await repo.set(db, current.id, {
+      priority_rank: Math.min(current.priority_rank, rank),
+      restricted: Math.max(current.restricted, input.restricted ? 1 : 0),
+      report_requested: Math.max(current.report_requested, input.reportRequested ? 1 : 0),
+      decision_count: current.decision_count + 1,
+      updated_at: now,
+    });
+    const history: Array<Omit<CaseHistoryRow, "seq">> = [];
+    if (isNew) history.push(historyRow(current.id, now, "system", "opened", { priority: input.priority }));
+    history.push(historyRow(current.id, now, "system", "decision.added", { decisionId: input.decisionId, priority: input.priority, reason: input.reason }));
+    await repo.addHistory(db, history);
+    return { caseId: current.id, isNew };
+  }
+
+  /** The queue: undecided cases (or `states`), most urgent first, then oldest. */
+  async function list(
+    reviewer: Reviewer,
+    query: { states?: readonly CaseState[]; priority?: ReviewPriority; accountId?: string; limit?: number; offset?: number } = {},
+  ): Promise<{ cases: CaseSummary[] }> {
+    const rows = await repo.list({
+      states: query.states && query.states.length > 0 ? query.states.flatMap((s) => (s === "open" || s === "escalated" ? [s, "claimed"] : [s])) : ["open", "claimed", "escalated"],
+      isRestrictedHidden: !reviewer.canSeeRestricted,
+      maxPriorityRank: query.priority ? reviewPriorities.indexOf(query.priority) : undefined,
+      accountId: query.accountId,
+      limit: Math.min(query.limit ?? 50, maxListLimit),
+      offset: query.offset ?? 0,
+    });
+    const now = clock();
+    let cases = rows.map((row) => toSummary(row, now));
+    // A lapsed claim lists as open; asking for `claimed` or `open` filters on what the reviewer would see.
+    if (query.states && query.states.length > 0) cases = cases.filter((c) => query.states!.includes(c.state));
+    return { cases };
+  }
+
+  async function get(id: string, reviewer: Reviewer): Promise<CaseDetail> {
+    const row = await repo.find(id);
+    const summary = toSummary(visible(row, reviewer, id), clock());
+    const [decisions, actions, history] = await Promise.all([options.decisions.forCase(id), options.actions.list({ caseId: id, limit: 1000 }), repo.history(id)]);
+    return { ...summary, decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
+  }
+
+  async function history(id: string, reviewer: Reviewer): Promise<CaseHistoryEntry[]> {
+    visible(await repo.find(id), reviewer, id);
+    return (await repo.history(id)).map(toHistoryEntry);
+  }
+
+  /** Takes the case for `claimMinutes`; claiming your own claim again extends it. */
+  async function claim(id: string, reviewer: Reviewer): Promise<CaseSummary> {
+    return repo.transaction(async (trx) => {
+      const now = clock();
+      const row = visible(await repo.findForUpdate(trx, id), reviewer, id);
+      assertClaimable(row, reviewer, now);
+      const change = { state: "claimed", claimed_by: reviewer.actor, claim_expires_at: new Date(now.getTime() + claimMs).toISOString(), updated_at: now.toISOString() };
+      await repo.set(trx, id, change);
+      await repo.addHistory(trx, [historyRow(id, change.updated_at, reviewer.actor, "claimed", { until: change.claim_expires_at })]);
+      await options.audit.record(trx as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.claim", target: { type: "case", id } });
+      return toSummary({ ...row, ...change }, now);
+    });
+  }
+
+  /** Gives a claimed case back to the queue. */
+  async function release(id: string, reviewer: Reviewer): Promise<CaseSummary> {
+    return repo.transaction(async (trx) => {
+      const now = clock();
+      const row = visible(await repo.findForUpdate(trx, id), reviewer, id);
+      assertHeldBy(row, reviewer, now);
+      const change = { state: row.escalated ? "escalated" : "open", claimed_by: null, claim_expires_at: null, updated_at: now.toISOString() };
+      await repo.set(trx, id, change);
+      await repo.addHistory(trx, [historyRow(id, change.updated_at, reviewer.actor, "released", {})]);
+      await options.audit.record(trx as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.release", target: { type: "case", id } });
+      return toSummary({ ...row, ...change }, now);
+    });
+  }
+
+  /**
+   * Decides a case the reviewer has claimed (or, with `claimIfFree`, one
+   * nobody holds), emitting its actions in the same transaction.
+   */
+  async function decide(id: string, reviewer: Reviewer, input: DecideInput, decideOptions: { claimIfFree?: boolean } = {}): Promise<{ case: CaseSummary; actions: Action[] }> {
+    checkDecideInput(input);
+    return repo.transaction(async (trx) => {
+      const now = clock();
+      const at = now.toISOString();
+      const row = visible(await repo.findForUpdate(trx, id), reviewer, id);
+      if (decideOptions.claimIfFree) assertClaimable(row, reviewer, now);
+      else assertHeldBy(row, reviewer, now);
+
+      if (input.decision === "escalate") {
+        const change = { state: "escalated", escalated: 1, priority_rank: 0, claimed_by: null, claim_expires_at: null, updated_at: at, note: input.note ?? row.note };
+        await repo.set(trx, id, change);
+        await repo.addHistory(trx, [historyRow(id, at, reviewer.actor, "escalated", input.note ? { note: input.note } : {})]);
+        await options.audit.record(trx as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.escalate", target: { type: "case", id } });
+        return { case: toSummary({ ...row, ...change }, now), actions: [] };
+      }
+
+      const existing = await options.actions.forCase(trx, id);
+      const emitted = await options.actions.emit(trx, actionsFor(row, input, existing, reviewer.actor));
+      const change = {
+        state: "decided",
+        outcome: input.decision,
+        outcome_category: input.category ?? null,
+        note: input.note ?? null,
+        decided_at: at,
+        decided_by: reviewer.actor,
+        claimed_by: null,
+        claim_expires_at: null,
+        updated_at: at,
+        restricted: input.category === "csam" ? 1 : row.restricted,
+      };
+      await repo.set(trx, id, change);
+      await repo.addHistory(trx, [
+        historyRow(id, at, reviewer.actor, "decided", { decision: input.decision, category: input.category ?? null, note: input.note ?? null, actions: emitted.map((a) => a.id) }),
+      ]);
+      await options.audit.record(trx as unknown as Kysely<unknown>, {
+        actor: reviewer.actor,
+        action: "case.decide",
+        target: { type: "case", id },
+        details: { decision: input.decision, category: input.category ?? null, accountId: row.account_id, actions: emitted.map((a) => a.id) },
+      });
+      return { case: toSummary({ ...row, ...change }, now), actions: emitted };
+    });
+  }
+
+  /**
+   * One decision for many cases (given by id, or as the undecided cases of a
+   * set of related accounts). Each case is decided in its own transaction;
+   * one that another reviewer holds, or that is already decided, is reported
+   * and skipped, so a partial run can simply be repeated.
+   */
+  async function decideMany(
+    reviewer: Reviewer,
+    selection: { caseIds?: readonly string[]; accountIds?: readonly string[] },
+    input: DecideInput,
+  ): Promise<{ results: Array<{ caseId: string; ok: true; actions: number } | { caseId: string; ok: false; code: string; message: string }> }> {
+    checkDecideInput(input);
+    const ids = [...new Set([...(selection.caseIds ?? []), ...(await repo.undecidedIdsOf(selection.accountIds ?? []))])];
+    if (ids.length === 0) throw new LapwingError("VALIDATION_FAILED", "Name at least one case (caseIds) or account with an undecided case (accountIds).", { pointer: "/caseIds" });
+    const results = [];
+    for (const caseId of ids) {
+      try {
+        const { actions } = await decide(caseId, reviewer, input, { claimIfFree: true });
+        results.push({ caseId, ok: true as const, actions: actions.length });
+      } catch (error) {
+        if (!(error instanceof LapwingError)) throw error;
+        results.push({ caseId, ok: false as const, code: error.code, message: error.message });
+      }
+    }
+    return { results };
+  }
+
+  function actionsFor(row: CaseRow, input: DecideInput, existing: readonly Action[], actor: string): ActionRequest[] {
+    const reversed = new Set(existing.map((a) => a.reverses).filter((id): id is string => id !== null));
+    const live = existing.filter((a) => reversalOf[a.kind] !== undefined && !reversed.has(a.id));
+    const base = { accountId: row.account_id, caseId: row.id, actor };
+    const why = `Reviewer decision "${input.decision}" on case ${row.id}${input.category ? ` (category ${input.category})` : ""}${input.note ? `: ${input.note}` : ""}.`;
+    const remove = (a: Action): ActionRequest => ({ ...base, key: `remove:${a.id}`, kind: "content.remove", target: a.target, reverses: undefined, reason: why, details: { category: input.category ?? null, held: a.id } });
+    const undo = (a: Action): ActionRequest => ({ ...base, key: `reverse:${a.id}`, kind: reversalOf[a.kind]!, target: a.target, reverses: a.id, reason: why, details: {} });
+    const isContent = (a: Action) => a.kind === "content.hold" || a.kind === "content.block";
+    switch (input.decision) {
+      case "confirm":
+        return live.filter(isContent).map(remove);
+      case "dismiss":
+        return live.map(undo);
+      case "safeguard":
+        return [
+          ...live.filter(isContent).map(remove),
+          ...live.filter((a) => a.kind === "account.suspend").map(undo),
+          {
+            ...base,
+            key: `safeguard:${row.id}`,
+            kind: "account.safeguard",
+            target: { type: "account", id: row.account_id },
+            reason: why,
+            details: { helpResources: options.helpResources },
+          },
+        ];
+      case "escalate":
+        return [];
+    }
+  }
+
+  function assertClaimable(row: CaseRow, reviewer: Reviewer, now: Date): void {
+    if (row.state === "decided") throw decidedError(row);
+    if (isClaimLive(row, now) && row.claimed_by !== reviewer.actor) {
+      throw new LapwingError("CASE_CLAIMED", `Case ${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}.`);
+    }
+  }
+
+  function assertHeldBy(row: CaseRow, reviewer: Reviewer, now: Date): void {
+    if (row.state === "decided") throw decidedError(row);
+    if (isClaimLive(row, now) && row.claimed_by === reviewer.actor) return;
+    if (isClaimLive(row, now)) throw new LapwingError("CASE_CLAIMED", `Case ${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}.`);
+    throw new LapwingError("CASE_NOT_CLAIMED", `Claim case ${row.id} first (POST /v1/cases/${row.id}/claim); ${row.claimed_by === reviewer.actor ? "your claim has expired" : "you do not hold it"}.`);
+  }
+
+  /** When the account's newest decided case was decided (inside `trx`), or undefined. */
+  async function lastDecidedAt(trx: QueryExecutor, accountId: string): Promise<string | undefined> {
+    return repo.lastDecidedAt(trx as Kysely<CaseTables>, accountId);
+  }
+
+  return { attach, lastDecidedAt, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+function visible(row: CaseRow | undefined, reviewer: Reviewer, id: string): CaseRow {
+  // A restricted case reads exactly like a missing one, so its existence does not leak.
+  if (!row || (row.restricted === 1 && !reviewer.canSeeRestricted)) throw new LapwingError("CASE_NOT_FOUND", `No case has id "${id}" that you may see.`);
+  return row;
+}
+
+function decidedError(row: CaseRow): LapwingError {
+  return new LapwingError("CASE_DECIDED", `Case ${row.id} was decided (${row.outcome}) at ${row.decided_at} by ${row.decided_by}.`);
+}
+
+function isClaimLive(row: CaseRow, now: Date): boolean {
+  return row.state === "claimed" && row.claim_expires_at !== null && row.claim_expires_at > now.toISOString();
+}
+
+function checkDecideInput(input: DecideInput): void {
+  if (!(reviewerDecisions as readonly string[]).includes(input.decision)) {
+    throw new LapwingError("VALIDATION_FAILED", `decision must be one of ${reviewerDecisions.join(", ")}.`, { pointer: "/decision" });
+  }
+  if (input.decision === "confirm" && input.category === undefined) {
+    throw new LapwingError("VALIDATION_FAILED", "A confirm decision needs a category (for example csam, grooming, seller_advert).", { pointer: "/category" });
+  }
+  if (input.category !== undefined && !categoryPattern.test(input.category)) {
+    throw new LapwingError("VALIDATION_FAILED", "category is 1–50 lower-case letters, digits, _ or -, starting with a letter or digit.", { pointer: "/category" });
+  }
+  if (input.note !== undefined && input.note.length > 2000) throw new LapwingError("VALIDATION_FAILED", "note is at most 2000 characters.", { pointer: "/note" });
+}
+
+function historyRow(caseId: string, at: string, actor: string, kind: string, details: Record<string, unknown>): Omit<CaseHistoryRow, "seq"> {
+  return { id: newId(Date.parse(at)), case_id: caseId, at, actor, kind, details: JSON.stringify(details) };
+}
+
+function toHistoryEntry(row: CaseHistoryRow): CaseHistoryEntry {
+  return { at: row.at, actor: row.actor, kind: row.kind, details: JSON.parse(row.details) as Record<string, unknown> };
+}
+
+function toSummary(row: CaseRow, now: Date): CaseSummary {
+  const lapsed = row.state === "claimed" && !isClaimLive(row, now);
+  const state = (lapsed ? (row.escalated ? "escalated" : "open") : row.state) as CaseState;
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    state,
+    priority: reviewPriorities[row.priority_rank] ?? "low",
+    restricted: row.restricted === 1,
+    reportRequested: row.report_requested === 1,
+    decisionCount: row.decision_count,
+    openedAt: row.opened_at,
+    updatedAt: row.updated_at,
+    ageSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(row.opened_at)) / 1000)),
+    claimedBy: lapsed ? null : row.claimed_by,
+    claimExpiresAt: lapsed ? null : row.claim_expires_at,
+    escalated: row.escalated === 1,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    outcome: row.outcome as ReviewerDecision | null,
+    outcomeCategory: row.outcome_category,
+    note: row.note,
+  };
+}
+

@@ -1,0 +1,262 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Kysely } from "kysely";
+import type { Action } from "../actions/index.js";
+import type { Reviewer } from "../cases/index.js";
+import { loadConfig } from "../config/index.js";
+import { createEventProcessor, createEventRepository, type EventTables } from "../events/index.js";
+import { defaultPolicySet, type PolicySet } from "../policy/index.js";
+import { createServices } from "../services.js";
+import { databaseId, type Store } from "../store/index.js";
+import { dialects, withStore } from "../store/testing.js";
+
+// Synthetic hashes and stand-in words only.
+const csamPdq = "a5".repeat(32);
+const reviewPdq = "3c".repeat(32);
+const standIn = "vornaxle";
+
+const moderator: Reviewer = { actor: "user:mod", canSeeRestricted: false };
+const reviewer: Reviewer = { actor: "user:csr", canSeeRestricted: true };
+const otherReviewer: Reviewer = { actor: "user:csr2", canSeeRestricted: true };
+
+async function setUp(store: Store) {
+  let now = Date.parse("2026-03-01T12:00:00.000Z");
+  const clock = () => new Date(now);
+  const config = loadConfig({ env: {}, overrides: { databaseUrl: "sqlite::memory:", defaultLexicon: false, logLevel: "silent", caseClaimMinutes: 30 } });
+  const observed: string[] = [];
+  const services = createServices(config, store, {
+    databaseId: await databaseId(store.db),
+    clock,
+    observer: { decision: (kind, mode) => observed.push(`${mode}:${kind}`), action: (a) => observed.push(`action:${a.kind}`) },
+  });
+  await services.lexicons.put("stand-ins", { entries: [{ term: standIn, category: "coded-term", severity: "block", source: "synthetic stand-in" }] }, ["post", "bio", "comment", "hashtag"]);
+  await services.banks.createBank({ name: "synthetic-csam", matchVerdict: "block" });
+  await services.banks.addEntries("synthetic-csam", [{ signalType: "pdq", signal: csamPdq, category: "csam" }]);
+  await services.banks.createBank({ name: "synthetic-review", matchVerdict: "review" });
+  await services.banks.addEntries("synthetic-review", [{ signalType: "pdq", signal: reviewPdq, category: "spam" }]);
+  await Promise.all(services.followers.map((f) => f.catchUp()));
+  const repo = createEventRepository(store.db as Kysely<EventTables>);
+  const processor = createEventProcessor({ repo, textCheck: services.textCheck, knownMedia: services.knownMedia, enforcer: services.enforcement, clock });
+  let n = 0;
+  const at = () => new Date(now).toISOString();
+  /** Accepts and processes events at once, as the worker would. */
+  async function send(...events: Array<Record<string, unknown>>) {
+    const withIds = events.map((e) => ({ id: `evt-${++n}`, occurred_at: at(), ...e }));
+    await services.events.accept(withIds);
+    for (const e of withIds) await processor.process(e.id as string);
+    return withIds.map((e) => e.id as string);
+  }
+  const actionsOf = async (caseId?: string): Promise<Action[]> => (await services.actions.list({ caseId, limit: 1000 })).actions;
+  return { services, processor, send, actionsOf, observed, advance: (ms: number) => (now += ms) };
+}
+
+const post = (id: string, author: string, extra: Record<string, unknown>) => ({ type: "post.created", post: { id, author_id: author, ...extra } });
+
+for (const dialect of dialects) {
+  describe(`enforcement: events to decisions, cases and actions (${dialect})`, () => {
+    it("a csam hash match holds the post, suspends the account and opens an urgent restricted case, with the signals and policy version stored", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf, observed } = await setUp(store);
+        const [eventId] = await send(post("p1", "acct-1", { media: [{ kind: "hashes", pdq: csamPdq, quality: 100 }] }));
+
+        const { cases } = await services.cases.list(reviewer);
+        assert.equal(cases.length, 1);
+        const [c] = cases;
+        assert.equal(c!.accountId, "acct-1");
+        assert.equal(c!.priority, "urgent");
+        assert.equal(c!.restricted, true);
+        assert.equal(c!.reportRequested, true);
+
+        const detail = await services.cases.get(c!.id, reviewer);
+        assert.equal(detail.decisions.length, 1);
+        assert.equal(detail.decisions[0]!.eventId, eventId);
+        assert.equal(detail.decisions[0]!.policyVersion, 0);
+        assert.deepEqual(detail.decisions[0]!.kinds, ["hold", "suspend", "report", "review"]);
+        assert.equal((detail.decisions[0]!.signals[0] as { type: string }).type, "hash-match");
+        assert.deepEqual(
+          detail.actions.map((a) => [a.kind, a.target.type, a.target.id]),
+          [
+            ["content.hold", "post", "p1"],
+            ["account.suspend", "account", "acct-1"],
+          ],
+        );
+        assert.match(detail.actions[0]!.reason, /known-csam-hash/);
+        assert.deepEqual(detail.history.map((h) => h.kind), ["opened", "decision.added"]);
+        assert.ok(observed.includes("enforce:hold") && observed.includes("action:account.suspend"));
+
+        // A moderator neither lists nor opens a child sexual abuse case.
+        assert.equal((await services.cases.list(moderator)).cases.length, 0);
+        await assert.rejects(services.cases.get(c!.id, moderator), { code: "CASE_NOT_FOUND" });
+        assert.equal((await actionsOf()).length, 2);
+      });
+    });
+
+    it("processing an event again emits nothing twice", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, processor, send, actionsOf } = await setUp(store);
+        const [eventId] = await send(post("p1", "acct-1", { text: `new ${standIn} here` }));
+        const before = await actionsOf();
+        assert.equal(before.length, 1);
+        const again = await processor.process(eventId!);
+        assert.equal(again.isWritten, false);
+        // Even a direct second enforcement of the same event is refused by the decision's unique event id.
+        const event = await services.events.get(eventId!);
+        const set = await services.enforcement.prepare();
+        const outcome = await store.db.transaction().execute((trx) => services.enforcement.enforce(trx, set, { eventId: eventId!, event: event.event, receivedAt: event.receivedAt, signals: event.signals ?? [] }));
+        assert.equal(outcome, undefined);
+        assert.deepEqual((await actionsOf()).map((a) => a.id), before.map((a) => a.id));
+        assert.equal((await services.cases.list(moderator)).cases[0]!.decisionCount, 1);
+      });
+    });
+
+    it("gathers an account's signals in one case, and dismissing it releases every hold and lifts the suspension", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf } = await setUp(store);
+        await send(post("p1", "acct-2", { text: `${standIn} menu` }));
+        await send({ type: "account.updated", account: { id: "acct-2", bio: `ask about ${standIn}` } });
+        await send(post("p2", "acct-2", { media: [{ kind: "hashes", pdq: reviewPdq, quality: 90 }] }));
+        await send(post("p3", "acct-9", { text: "a garden in spring" }));
+
+        const { cases } = await services.cases.list(moderator);
+        assert.equal(cases.length, 1, "clean text opens no case");
+        const c = cases[0]!;
+        assert.equal(c.decisionCount, 3);
+        assert.equal(c.priority, "high");
+        const holds = await actionsOf(c.id);
+        assert.deepEqual(holds.map((a) => `${a.kind}:${a.target.type}:${a.target.id}`), ["content.hold:post:p1", "content.hold:account:acct-2"]);
+
+        await assert.rejects(services.cases.decide(c.id, moderator, { decision: "dismiss" }), { code: "CASE_NOT_CLAIMED" });
+        await services.cases.claim(c.id, moderator);
+        const { actions } = await services.cases.decide(c.id, moderator, { decision: "dismiss", note: "a gardening forum in-joke" });
+        assert.deepEqual(
+          actions.map((a) => [a.kind, a.reverses]),
+          holds.map((h) => ["content.release", h.id]),
+        );
+        const decided = await services.cases.get(c.id, moderator);
+        assert.equal(decided.state, "decided");
+        assert.equal(decided.outcome, "dismiss");
+        await assert.rejects(services.cases.claim(c.id, moderator), { code: "CASE_DECIDED" });
+
+        // A new signal after the decision opens a new case.
+        await send(post("p4", "acct-2", { text: standIn }));
+        const next = (await services.cases.list(moderator)).cases;
+        assert.equal(next.length, 1);
+        assert.notEqual(next[0]!.id, c.id);
+      });
+    });
+
+    it("claims are exclusive until they expire; confirm needs a category and turns holds into removals", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, advance } = await setUp(store);
+        await send(post("p1", "acct-3", { text: standIn }));
+        const [c] = (await services.cases.list(reviewer)).cases;
+        const claimed = await services.cases.claim(c!.id, reviewer);
+        assert.equal(claimed.state, "claimed");
+        await assert.rejects(services.cases.claim(c!.id, otherReviewer), { code: "CASE_CLAIMED" });
+        await assert.rejects(services.cases.decide(c!.id, otherReviewer, { decision: "dismiss" }), { code: "CASE_CLAIMED" });
+
+        advance(31 * 60_000);
+        assert.equal((await services.cases.get(c!.id, reviewer)).state, "open", "a lapsed claim reads as open");
+        await assert.rejects(services.cases.decide(c!.id, reviewer, { decision: "dismiss" }), { code: "CASE_NOT_CLAIMED" });
+        await services.cases.claim(c!.id, otherReviewer);
+        await assert.rejects(services.cases.decide(c!.id, otherReviewer, { decision: "confirm" }), { code: "VALIDATION_FAILED" });
+        const { actions } = await services.cases.decide(c!.id, otherReviewer, { decision: "confirm", category: "seller_advert" });
+        assert.deepEqual(actions.map((a) => [a.kind, a.target.id]), [["content.remove", "p1"]]);
+        const history = (await services.cases.get(c!.id, reviewer)).history.map((h) => `${h.actor}:${h.kind}`);
+        assert.deepEqual(history, ["system:opened", "system:decision.added", "user:csr:claimed", "user:csr2:claimed", "user:csr2:decided"]);
+      });
+    });
+
+    it("escalating puts the case back as urgent; release returns it to escalated", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send } = await setUp(store);
+        await send(post("p1", "acct-4", { media: [{ kind: "hashes", pdq: reviewPdq, quality: 90 }] }));
+        const [c] = (await services.cases.list(moderator)).cases;
+        assert.equal(c!.priority, "normal");
+        await services.cases.claim(c!.id, moderator);
+        const { case: escalated } = await services.cases.decide(c!.id, moderator, { decision: "escalate", note: "needs a second look" });
+        assert.equal(escalated.state, "escalated");
+        assert.equal(escalated.priority, "urgent");
+        await services.cases.claim(c!.id, reviewer);
+        assert.equal((await services.cases.release(c!.id, reviewer)).state, "escalated");
+        assert.deepEqual((await services.cases.list(reviewer, { states: ["escalated"] })).cases.map((x) => x.id), [c!.id]);
+      });
+    });
+
+    it("safeguards a minor: automated help resources, and a reviewer's safeguard lifts the suspension", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf } = await setUp(store);
+        await send({ type: "account.created", account: { id: "teen-1", handle: "sprout", age_band: { value: "13_15", source: "declared" } } });
+        await send(post("p1", "teen-1", { media: [{ kind: "hashes", pdq: csamPdq, quality: 100 }] }));
+        const [c] = (await services.cases.list(reviewer)).cases;
+        const automated = await actionsOf(c!.id);
+        assert.deepEqual(automated.map((a) => a.kind), ["content.hold", "account.suspend", "account.safeguard"]);
+        assert.ok(Array.isArray(automated[2]!.details.helpResources) && (automated[2]!.details.helpResources as unknown[]).length > 0);
+
+        await services.cases.claim(c!.id, reviewer);
+        const { actions } = await services.cases.decide(c!.id, reviewer, { decision: "safeguard" });
+        // The automated safeguard already went out; the same key is not emitted again.
+        assert.deepEqual(actions.map((a) => a.kind), ["content.remove", "account.unsuspend"]);
+      });
+    });
+
+    it("counts child-safety reports since the last decision: three raise the review to high", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send } = await setUp(store);
+        const report = (id: string, reporter: string) => ({ type: "report.created", report: { id, reporter_id: reporter, target: { type: "account", id: "acct-5" }, reason: "made me uneasy", category: "child-safety" } });
+        await send(report("r1", "u1"));
+        assert.equal((await services.cases.list(moderator)).cases[0]!.priority, "normal");
+        await send(report("r2", "u2"));
+        assert.equal((await services.cases.list(moderator)).cases[0]!.priority, "normal");
+        await send(report("r3", "u3"));
+        const [c] = (await services.cases.list(moderator)).cases;
+        assert.equal(c!.priority, "high");
+        assert.equal(c!.decisionCount, 3);
+        // A spam report is stored as a decision with no kinds, and opens nothing.
+        await send({ type: "report.created", report: { id: "r4", reporter_id: "u4", target: { type: "account", id: "acct-6" }, reason: "ads", category: "spam" } });
+        assert.equal((await services.cases.list(moderator)).cases.length, 1);
+      });
+    });
+
+    it("files a report about content it has never seen under that content, and finds the author of content it has", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf } = await setUp(store);
+        await send({ type: "report.created", report: { id: "r1", reporter_id: "u1", target: { type: "post", id: "ghost" }, reason: "", category: "child-safety" } });
+        await send({ type: "post.created", post: { id: "p7", author_id: "acct-7", text: "hello" } });
+        await send({ type: "report.created", report: { id: "r2", reporter_id: "u1", target: { type: "post", id: "p7" }, reason: "odd", category: "child-safety" } });
+        const accounts = (await services.cases.list(moderator)).cases.map((c) => c.accountId).sort();
+        assert.deepEqual(accounts, ["acct-7", "post:ghost"]);
+        assert.equal((await actionsOf()).length, 0, "a report alone only queues a review");
+      });
+    });
+
+    it("shadow policies are recorded and never acted on", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf, observed } = await setUp(store);
+        const shadowed: PolicySet = { ...defaultPolicySet, policies: defaultPolicySet.policies.map((p) => ({ ...p, mode: "shadow" as const })) };
+        const version = await services.policies.put(shadowed, "cli");
+        const [eventId] = await send(post("p1", "acct-8", { text: standIn }));
+        assert.equal((await services.cases.list(moderator)).cases.length, 0);
+        assert.equal((await actionsOf()).length, 0);
+        const decision = await services.enforcement.decisionForEvent(eventId!);
+        assert.equal(decision!.policyVersion, version.version);
+        assert.deepEqual(decision!.kinds, []);
+        assert.deepEqual((decision!.shadow as Array<{ decision: string }>).map((d) => d.decision), ["hold", "review"]);
+        assert.deepEqual(observed, ["shadow:hold", "shadow:review"]);
+      });
+    });
+
+    it("decides the cases of a set of related accounts at once, skipping one another reviewer holds", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send } = await setUp(store);
+        for (const account of ["ring-1", "ring-2", "ring-3"]) await send(post(`p-${account}`, account, { text: `${standIn} for sale` }));
+        const held = (await services.cases.list(moderator, { accountId: "ring-3" })).cases[0]!;
+        await services.cases.claim(held.id, otherReviewer);
+        const { results } = await services.cases.decideMany(reviewer, { accountIds: ["ring-1", "ring-2", "ring-3"] }, { decision: "confirm", category: "seller_advert" });
+        assert.deepEqual(results.map((r) => (r.ok ? "ok" : r.code)).sort(), ["CASE_CLAIMED", "ok", "ok"]);
+        assert.deepEqual((await services.cases.list(moderator)).cases.map((c) => c.accountId), ["ring-3"]);
+        await assert.rejects(services.cases.decideMany(reviewer, { accountIds: ["nobody"] }, { decision: "dismiss" }), { code: "VALIDATION_FAILED" });
+      });
+    });
+  });
+}

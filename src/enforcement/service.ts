@@ -1,0 +1,203 @@
+import type { Kysely } from "kysely";
+import type { Action, ActionRequest, ActionService, ActionTarget } from "../actions/index.js";
+import type { AuditLog } from "../audit/index.js";
+import type { CaseDecision, CaseService } from "../cases/index.js";
+import type { EventEnforcer, EnforceInput } from "../events/index.js";
+import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type Signal, type VersionedPolicySet } from "../policy/index.js";
+import type { QueryExecutor } from "../queue/index.js";
+import { newId } from "../store/index.js";
+import type { DecisionRow, EnforcementRepository } from "./repository.js";
+import { ageBandSignal, eventPolicySignals, subjectOf } from "./signals.js";
+import type { EnforcementTables } from "./tables.js";
+
+/** Told what each committed decision did (Prometheus counters live in the server shell). */
+export interface EnforcementObserver {
+  decision(kind: DecisionKind, mode: "enforce" | "shadow"): void;
+  /** An action emitted by policy, and how long after its event arrived. */
+  action(action: Action, secondsSinceEvent: number): void;
+}
+
+export interface EnforcementDeps {
+  policies: Pick<PolicyService, "active">;
+  cases: Pick<CaseService, "attach" | "lastDecidedAt">;
+  actions: Pick<ActionService, "emit">;
+  audit: AuditLog;
+  /** Sent with automated `account.safeguard` actions. */
+  helpResources: readonly unknown[];
+  clock?: () => Date;
+  observer?: EnforcementObserver;
+}
+
+/** What enforcing one event did; handed to the observer once committed. */
+export interface EnforcementOutcome {
+  decisionId: string;
+  caseId: string | null;
+  decisions: readonly PolicyDecision[];
+  shadow: readonly PolicyDecision[];
+  actions: Action[];
+  receivedAt: string;
+}
+
+/**
+ * The step from signals to consequences. For each processed event (inside the
+ * event worker's transaction, so it happens exactly once with the signals):
+ *
+ * 1. find the account it is about and the content a hold would hide;
+ * 2. turn its findings into policy signals, adding the account's age band and
+ *    the reports about it since its last decided case;
+ * 3. evaluate the active policy set and store the decision, citing the
+ *    signals and the policy-set version;
+ * 4. for enforced decisions, add it to the account's case (opening one) and
+ *    emit the actions: `hold`/`block` the content, `suspend` or `safeguard`
+ *    the account; `review` sets the case priority and `report` flags it for
+ *    the CyberTipline flow.
+ *
+ * Shadow decisions are stored beside the enforced ones and never acted on.
+ */
+export function createEnforcement(repo: EnforcementRepository, deps: EnforcementDeps): EventEnforcer & {
+  decisionsForCase(caseId: string): Promise<CaseDecision[]>;
+  decisionForEvent(eventId: string): Promise<CaseDecision | undefined>;
+} {
+  const clock = deps.clock ?? (() => new Date());
+
+  async function enforce(trx: QueryExecutor, prepared: unknown, input: EnforceInput): Promise<EnforcementOutcome | undefined> {
+    const policySet = prepared as VersionedPolicySet;
+    const db = trx as Kysely<EnforcementTables>;
+    const { event, eventId } = input;
+    if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
+      await repo.saveAgeBand(db, event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
+    }
+    const subject = await subjectOf(event, (contentId) => repo.authorOf(db, contentId));
+    if (!subject) return undefined;
+    const own = eventPolicySignals(eventId, event, input.signals, subject.content);
+    if (own.length === 0) return undefined;
+
+    const signals = [...own, ...(await contextSignals(db, subject.accountId, event.type === "report.created"))];
+    const evaluation = evaluate(policySet, signals, { subject: `account:${subject.accountId}` });
+    const summary = summarizeDecisions(evaluation.decisions);
+    const now = clock();
+    const decisionId = newId(now.getTime());
+    const row: DecisionRow = {
+      id: decisionId,
+      event_id: eventId,
+      account_id: subject.accountId,
+      policy_version: policySet.version,
+      kinds: JSON.stringify(summary.kinds),
+      review_priority: summary.reviewPriority ?? null,
+      decisions: JSON.stringify(evaluation.decisions),
+      shadow: JSON.stringify(evaluation.shadow),
+      signals: JSON.stringify(signals),
+      case_id: null,
+      created_at: now.toISOString(),
+    };
+    if (!(await repo.insertDecision(db, row))) return undefined;
+
+    let caseId: string | null = null;
+    let actions: Action[] = [];
+    if (summary.kinds.length > 0) {
+      const attached = await deps.cases.attach(trx, {
+        accountId: subject.accountId,
+        decisionId,
+        priority: summary.reviewPriority ?? "normal",
+        restricted: own.some((s) => s.type === "hash-match" && s.category === "csam"),
+        reportRequested: summary.kinds.includes("report"),
+        reason: evaluation.decisions[0]!.explanation,
+      });
+      caseId = attached.caseId;
+      await repo.setDecisionCase(db, decisionId, caseId);
+      const requests = summary.kinds.flatMap((kind) => actionFor(kind, { ...subject, caseId: attached.caseId, decisionId, receivedAt: input.receivedAt, evaluation: evaluation.decisions }));
+      actions = await deps.actions.emit(trx, requests);
+    }
+    if (evaluation.decisions.length > 0 || evaluation.shadow.length > 0) {
+      await deps.audit.record(trx as Kysely<unknown>, {
+        actor: "system",
+        action: "decision.automated",
+        target: { type: "decision", id: decisionId },
+        details: { eventId, accountId: subject.accountId, policyVersion: policySet.version, kinds: summary.kinds, shadow: evaluation.shadow.map((d) => `${d.policyId}:${d.decision}`), caseId },
+      });
+    }
+    return { decisionId, caseId, decisions: evaluation.decisions, shadow: evaluation.shadow, actions, receivedAt: input.receivedAt };
+  }
+
+  /** The age band, and every report about the account since its last decided case (each report once). */
+  async function contextSignals(db: Kysely<EnforcementTables>, accountId: string, isReport: boolean): Promise<Signal[]> {
+    const context: Signal[] = [];
+    const account = await repo.findAccount(db, accountId);
+    const age = account ? ageBandSignal(accountId, account.age_band, account.age_source) : undefined;
+    if (age) context.push(age);
+    if (isReport) {
+      const since = await deps.cases.lastDecidedAt(db as unknown as QueryExecutor, accountId);
+      const seen = new Set<string>();
+      for (const row of await repo.decisionsSince(db, accountId, since)) {
+        for (const signal of JSON.parse(row.signals) as Signal[]) {
+          const key = signal.evidence.ids[0];
+          if (signal.type === "user-report" && key && !seen.has(key)) {
+            seen.add(key);
+            context.push(signal);
+          }
+        }
+      }
+    }
+    return context;
+  }
+
+  function actionFor(
+    kind: DecisionKind,
+    at: { accountId: string; content: ActionTarget; isAccountKnown: boolean; caseId: string; decisionId: string; receivedAt: string; evaluation: readonly PolicyDecision[] },
+  ): ActionRequest[] {
+    const cause = at.evaluation.find((d) => d.decision === kind);
+    const base = { accountId: at.accountId, caseId: at.caseId, decisionId: at.decisionId, actor: "system", eventReceivedAt: at.receivedAt, reason: cause?.explanation ?? kind };
+    const account: ActionTarget = { type: "account", id: at.accountId };
+    const policy = { policyId: cause?.policyId, policyVersion: cause?.policyVersion };
+    switch (kind) {
+      case "hold":
+        return [{ ...base, key: `hold:${at.caseId}:${at.content.type}:${at.content.id}`, kind: "content.hold", target: at.content, details: policy }];
+      case "block":
+        return [{ ...base, key: `block:${at.caseId}:${at.content.type}:${at.content.id}`, kind: "content.block", target: at.content, details: policy }];
+      // An account Lapwing cannot name (reported content it has never seen) cannot be suspended or safeguarded yet.
+      case "suspend":
+        return at.isAccountKnown ? [{ ...base, key: `suspend:${at.caseId}`, kind: "account.suspend", target: account, details: policy }] : [];
+      case "safeguard":
+        return at.isAccountKnown ? [{ ...base, key: `safeguard:${at.caseId}`, kind: "account.safeguard", target: account, details: { ...policy, helpResources: deps.helpResources } }] : [];
+      case "review":
+      case "report":
+        return [];
+    }
+  }
+
+  function afterCommit(outcome: unknown): void {
+    const done = outcome as EnforcementOutcome | undefined;
+    if (!done || !deps.observer) return;
+    for (const d of done.decisions) deps.observer.decision(d.decision, "enforce");
+    for (const d of done.shadow) deps.observer.decision(d.decision, "shadow");
+    const now = clock().getTime();
+    for (const action of done.actions) deps.observer.action(action, Math.max(0, (now - Date.parse(done.receivedAt)) / 1000));
+  }
+
+  return {
+    prepare: () => deps.policies.active(),
+    enforce,
+    afterCommit,
+    decisionsForCase: async (caseId) => (await repo.forCase(caseId)).map(toCaseDecision),
+    decisionForEvent: async (eventId) => {
+      const row = await repo.findByEvent(eventId);
+      return row ? toCaseDecision(row) : undefined;
+    },
+  };
+}
+
+export type Enforcement = ReturnType<typeof createEnforcement>;
+
+function toCaseDecision(row: DecisionRow): CaseDecision {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    policyVersion: Number(row.policy_version),
+    kinds: JSON.parse(row.kinds) as string[],
+    reviewPriority: row.review_priority,
+    decisions: JSON.parse(row.decisions) as unknown[],
+    shadow: JSON.parse(row.shadow) as unknown[],
+    signals: JSON.parse(row.signals) as unknown[],
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,76 @@
+import type { ActionTarget } from "../actions/index.js";
+import type { EventSignal, PlatformEvent } from "../events/index.js";
+import { hashMatchSignals, textSignals, type AgeBandSignal, type Signal, type UserReportSignal } from "../policy/index.js";
+
+/** Bands the platform may send that mean the account holder is under 18. */
+const minorBands = new Set(["under_13", "13_15", "16_17"]);
+const maxQuotedReason = 200;
+
+/**
+ * The account an event is about, and the content a hold or block would hide.
+ * `authorOf` looks up who posted reported content; a report about content
+ * Lapwing has never seen is filed under the content itself (`post:<id>`), so
+ * it still reaches a reviewer.
+ */
+export async function subjectOf(event: PlatformEvent, authorOf: (contentId: string) => Promise<string | undefined>): Promise<{ accountId: string; content: ActionTarget; isAccountKnown: boolean } | undefined> {
+  switch (event.type) {
+    case "account.created":
+    case "account.updated":
+      return { accountId: event.account.id, content: { type: "account", id: event.account.id }, isAccountKnown: true };
+    case "post.created":
+    case "post.updated":
+      return { accountId: event.post.author_id, content: { type: "post", id: event.post.id }, isAccountKnown: true };
+    case "comment.created":
+      return { accountId: event.comment.author_id, content: { type: "comment", id: event.comment.id }, isAccountKnown: true };
+    case "report.created": {
+      const target = event.report.target;
+      if (target.type === "account") return { accountId: target.id, content: target, isAccountKnown: true };
+      const author = target.author_id ?? (await authorOf(target.id));
+      return author ? { accountId: author, content: target, isAccountKnown: true } : { accountId: `${target.type}:${target.id}`, content: target, isAccountKnown: false };
+    }
+    default:
+      // Follows, interactions, deletions and the platform's own outcomes carry no detector signals yet.
+      return undefined;
+  }
+}
+
+/**
+ * The policy signals of one event: its detector findings (text hits and
+ * advert scores, hash matches) and, for a report, the report itself. Evidence
+ * ids name the event and the content, so a reviewer can find both.
+ */
+export function eventPolicySignals(eventId: string, event: PlatformEvent, found: readonly EventSignal[], content: ActionTarget): Signal[] {
+  const ids = [`event:${eventId}`, `${content.type}:${content.id}`];
+  const signals: Signal[] = [];
+  for (const signal of found) {
+    if (signal.kind === "text") signals.push(...textSignals({ hits: signal.hits, advert: signal.advert }, signal.contentKind, [...ids, `field:${signal.field}`]));
+    else if (signal.kind === "media.match") signals.push(...hashMatchSignals(signal.matches, [...ids, `field:${signal.field}`]));
+  }
+  if (event.type === "report.created") signals.push(reportSignal(event));
+  return signals;
+}
+
+function reportSignal(event: Extract<PlatformEvent, { type: "report.created" }>): UserReportSignal {
+  const { report } = event;
+  const quoted = report.reason.length > maxQuotedReason ? `${report.reason.slice(0, maxQuotedReason)}…` : report.reason;
+  return {
+    type: "user-report",
+    reportReason: report.category ?? "unspecified",
+    reason: `Account ${report.reporter_id} reported ${report.target.type} ${report.target.id}${report.category ? ` for ${report.category}` : ""}${quoted.trim() ? `: "${quoted.trim()}"` : ""}`,
+    evidence: { ids: [`report:${report.id}`, `${report.target.type}:${report.target.id}`] },
+  };
+}
+
+/** The account's age band as a signal, when the platform has sent one. */
+export function ageBandSignal(accountId: string, band: string | null, source: string | null): AgeBandSignal | undefined {
+  if (!band || band === "unknown") return undefined;
+  const isMinor = minorBands.has(band);
+  return {
+    type: "age-band",
+    isMinor,
+    basis: source ?? "declared",
+    band,
+    reason: `The platform ${source === "estimated" ? "estimates" : "says"} account ${accountId} is ${isMinor ? "a minor" : "an adult"} (age band ${band})`,
+    evidence: { ids: [`account:${accountId}`] },
+  };
+}
