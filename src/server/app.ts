@@ -18,6 +18,8 @@ import { searchRoutes } from "./routes/search.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { systemRoutes } from "./routes/system.js";
 import { textRoutes } from "./routes/text.js";
+import { actionRoutes } from "./routes/actions.js";
+import { caseRoutes } from "./routes/cases.js";
 import { userRoutes } from "./routes/users.js";
 
 export interface AppOptions {
@@ -97,6 +99,8 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(eventRoutes, { services, prefix: "/v1" });
   await app.register(policyRoutes, { services, prefix: "/v1" });
   await app.register(jobRoutes, { services, prefix: "/v1" });
+  await app.register(caseRoutes, { services, prefix: "/v1" });
+  await app.register(actionRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { signWebhook, verifyWebhook } from "./signing.js";
+
+const secret = "s".repeat(32);
+const body = '{"id":"01ACTION","kind":"content.hold"}';
+const t = 1_767_225_600;
+
+describe("webhook signatures", () => {
+  it("verifies its own signature, and a known vector computed independently", () => {
+    const header = signWebhook(secret, body, t);
+    assert.equal(verifyWebhook(secret, body, header, { nowSeconds: t }), true);
+    // Computed with: printf '%s' "1767225600.$BODY" | openssl dgst -sha256 -hmac "$SECRET"
+    assert.equal(header, "t=1767225600,v1=3ca843fc41b899f8508e4e375d83fc8ceae556a5ec5f08d09b58af67568db8aa");
+  });
+
+  it("refuses a changed body, a wrong secret, a stale or future timestamp, and malformed headers", () => {
+    const header = signWebhook(secret, body, t);
+    assert.equal(verifyWebhook(secret, body.replace("hold", "block"), header, { nowSeconds: t }), false);
+    assert.equal(verifyWebhook("x".repeat(32), body, header, { nowSeconds: t }), false);
+    assert.equal(verifyWebhook(secret, body, header, { nowSeconds: t + 301 }), false);
+    assert.equal(verifyWebhook(secret, body, header, { nowSeconds: t - 301 }), false);
+    assert.equal(verifyWebhook(secret, body, header, { nowSeconds: t + 300 }), true);
+    for (const bad of [undefined, "", "v1=abc", `t=${t}`, `t=abc,v1=${"0".repeat(64)}`, `t=${t},v1=${"0".repeat(63)}`, `t=${t},v1=é`]) {
+      assert.equal(verifyWebhook(secret, body, bad, { nowSeconds: t }), false, String(bad));
+    }
+  });
+
+  it("accepts any of several v1 values, so a secret can be rotated", () => {
+    const current = signWebhook(secret, body, t).split(",")[1]!;
+    assert.equal(verifyWebhook(secret, body, `t=${t},v1=${"0".repeat(64)},${current}`, { nowSeconds: t }), true);
+  });
+});

@@ -1,0 +1,195 @@
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { caseStates, reviewerDecisions, type CaseState, type Reviewer } from "../../cases/index.js";
+import { LapwingError } from "../../errors/index.js";
+import { reviewPriorities } from "../../policy/index.js";
+import type { Services } from "../../services.js";
+import { actorOf } from "../authenticate.js";
+import { actionSchema } from "./actions.js";
+
+const caseSummary = z.object({
+  id: z.string(),
+  accountId: z.string().describe("The platform's account id (or `post:<id>` for reported content whose author Lapwing has not seen)"),
+  state: z.enum(caseStates).describe("A claim past its expiry reads as `open` (or `escalated`) again"),
+  priority: z.enum(reviewPriorities),
+  restricted: z.boolean().describe("Holds a child sexual abuse signal: only child-safety reviewers and admins see it"),
+  reportRequested: z.boolean().describe("A policy asked for a CyberTipline report"),
+  decisionCount: z.number().int(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  ageSeconds: z.number().int(),
+  claimedBy: z.string().nullable(),
+  claimExpiresAt: z.string().nullable(),
+  escalated: z.boolean(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  outcome: z.enum(reviewerDecisions).nullable(),
+  outcomeCategory: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+const historyEntry = z.object({ at: z.string(), actor: z.string(), kind: z.string(), details: z.record(z.string(), z.unknown()) });
+
+const caseDetail = caseSummary.extend({
+  decisions: z
+    .array(
+      z.object({
+        id: z.string(),
+        eventId: z.string(),
+        policyVersion: z.number().int().describe("The policy-set version that decided (0 = built-in default)"),
+        kinds: z.array(z.string()),
+        reviewPriority: z.string().nullable(),
+        decisions: z.array(z.unknown()).describe("Each enforced decision with its policy, the signals that met it (by index) and a sentence why"),
+        shadow: z.array(z.unknown()).describe("What shadow-mode policies would have decided; never acted on"),
+        signals: z.array(z.unknown()).describe("The signals evaluated"),
+        createdAt: z.string(),
+      }),
+    )
+    .describe("The automated decisions gathered in this case, oldest first"),
+  actions: z.array(actionSchema),
+  history: z.array(historyEntry),
+});
+
+const decideBody = z.object({
+  decision: z.enum(reviewerDecisions),
+  category: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, "lower-case letters, digits, _ or -")
+    .optional()
+    .describe("Required for confirm: what you found (csam, grooming, seller_advert, …)"),
+  note: z.string().max(2000).optional(),
+});
+
+const caseId = z.object({ id: z.string().min(1).max(100) });
+const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const;
+
+/** A key with the admin scope, an admin or a child-safety reviewer may see restricted cases. */
+function reviewerOf(request: FastifyRequest): Reviewer {
+  const role = request.session?.user.role;
+  return { actor: actorOf(request), canSeeRestricted: request.apiKey !== undefined || role === "admin" || role === "child_safety_reviewer" };
+}
+
+/**
+ * The review queue: list, open, claim, release and decide cases, singly or
+ * in bulk. People (and admin keys) only; restricted cases are invisible to
+ * moderators and viewers.
+ */
+export const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  const { cases } = services;
+  const tags = ["cases"];
+  const read = { scope: "admin" as const, roles: [...reviewers, "viewer"] as const };
+  const write = { scope: "admin" as const, roles: reviewers };
+
+  app.get(
+    "/cases",
+    {
+      config: read,
+      schema: {
+        summary: "The review queue: most urgent first, then oldest",
+        tags,
+        querystring: z.object({
+          state: z
+            .string()
+            .regex(/^[a-z,]+$/)
+            .optional()
+            .describe(`Comma-separated states (${caseStates.join(", ")}); default: every undecided case`),
+          priority: z.enum(reviewPriorities).optional().describe("This priority or more urgent"),
+          account: z.string().min(1).max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.object({ cases: z.array(caseSummary) }) },
+      },
+    },
+    async (request) => {
+      const states = request.query.state?.split(",").filter((s) => s !== "");
+      const unknown = states?.find((s) => !(caseStates as readonly string[]).includes(s));
+      if (unknown) throw new LapwingError("VALIDATION_FAILED", `state "${unknown}" is not one of ${caseStates.join(", ")}.`, { pointer: "/state" });
+      return cases.list(reviewerOf(request), {
+        states: states as CaseState[] | undefined,
+        priority: request.query.priority,
+        accountId: request.query.account,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      });
+    },
+  );
+
+  app.get(
+    "/cases/:id",
+    { config: read, schema: { summary: "A case with its decisions (signals, policy version), actions and history", tags, params: caseId, response: { 200: caseDetail } } },
+    async (request) => cases.get(request.params.id, reviewerOf(request)),
+  );
+
+  app.get(
+    "/cases/:id/history",
+    { config: read, schema: { summary: "Everything that happened to a case, oldest first", tags, params: caseId, response: { 200: z.object({ history: z.array(historyEntry) }) } } },
+    async (request) => ({ history: await cases.history(request.params.id, reviewerOf(request)) }),
+  );
+
+  app.post(
+    "/cases/:id/claim",
+    {
+      config: write,
+      schema: {
+        summary: "Claim a case: nobody else may decide it until you release it or the claim expires",
+        description: "Claiming a case you already hold extends the claim. 409 CASE_CLAIMED names who holds it and until when.",
+        tags,
+        params: caseId,
+        response: { 200: caseSummary },
+      },
+    },
+    async (request) => cases.claim(request.params.id, reviewerOf(request)),
+  );
+
+  app.post(
+    "/cases/:id/release",
+    { config: write, schema: { summary: "Give a claimed case back to the queue", tags, params: caseId, response: { 200: caseSummary } } },
+    async (request) => cases.release(request.params.id, reviewerOf(request)),
+  );
+
+  app.post(
+    "/cases/:id/decision",
+    {
+      config: write,
+      schema: {
+        summary: "Decide a case you have claimed",
+        description:
+          "`confirm` (with `category`) turns holds and blocks into removals and keeps suspensions; `dismiss` reverses every automated action (content released, suspension lifted); " +
+          "`escalate` returns the case to the queue as urgent; `safeguard` sends help resources to an account holder who appears to be a minor, lifts their suspension and removes held content. " +
+          "The actions are emitted in the same transaction as the decision.",
+        tags,
+        params: caseId,
+        body: decideBody,
+        response: { 200: z.object({ case: caseSummary, actions: z.array(actionSchema) }) },
+      },
+    },
+    async (request) => cases.decide(request.params.id, reviewerOf(request), request.body),
+  );
+
+  app.post(
+    "/cases/decisions",
+    {
+      config: write,
+      schema: {
+        summary: "One decision for many cases: by id, or the undecided cases of a set of related accounts",
+        description: "Each case is decided on its own; one another reviewer holds, or already decided, is reported with its error code and skipped.",
+        tags,
+        body: decideBody.extend({
+          caseIds: z.array(z.string().min(1).max(100)).max(500).optional(),
+          accountIds: z.array(z.string().min(1).max(200)).max(500).optional(),
+        }),
+        response: {
+          200: z.object({
+            results: z.array(z.object({ caseId: z.string(), ok: z.boolean(), actions: z.number().int().optional(), code: z.string().optional(), message: z.string().optional() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { caseIds, accountIds, ...decision } = request.body;
+      return cases.decideMany(reviewerOf(request), { caseIds, accountIds }, decision);
+    },
+  );
+};
