@@ -1,6 +1,8 @@
 import { Command } from "commander";
+import { actionsCommand } from "./commands/actions.js";
 import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
+import { casesCommand } from "./commands/cases.js";
 import { eventsCommand } from "./commands/events.js";
 import { hashCommand } from "./commands/hash.js";
 import { keysCommand } from "./commands/keys.js";
@@ -12,6 +14,7 @@ import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
 import { textCommand } from "./commands/text.js";
 import { usersCommand } from "./commands/users.js";
+import { workerCommand } from "./commands/worker.js";
 
 /** The `lapwing` command tree (built, not run, so tests can walk it). */
 export function buildProgram(): Command {
@@ -31,5 +34,8 @@ export function buildProgram(): Command {
     .addCommand(searchCommand())
     .addCommand(auditCommand())
     .addCommand(lexiconCommand())
-    .addCommand(policyCommand());
+    .addCommand(policyCommand())
+    .addCommand(casesCommand())
+    .addCommand(actionsCommand())
+    .addCommand(workerCommand());
 }

@@ -2,12 +2,11 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config/index.js";
 import type { EnforcementObserver } from "../enforcement/index.js";
-import { startWebhookWorker } from "../actions/index.js";
-import { startEventWorker } from "../events/index.js";
 import { createServices, type Services } from "../services.js";
-import { databaseId, followChanges, migrateToLatest, openStore, type Store } from "../store/index.js";
+import { databaseId, migrateToLatest, openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
 import { createMetrics, enforcementObserver } from "./metrics.js";
+import { startBackgroundWork } from "./workers.js";
 
 /**
  * Opens the store, migrates it, loads the PDQ index (from its snapshot when
@@ -21,20 +20,9 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const { services, snapshotProblem } = await servicesWithSnapshot(config, store, enforcementObserver(metrics));
   const app = await buildApp({ config, services, logger: options.logger ?? true, metrics });
   if (snapshotProblem) app.log.warn({ path: config.indexSnapshotPath, problem: snapshotProblem }, "PDQ index snapshot not used; loading from the database");
-  await Promise.all(services.followers.map((f) => f.catchUp()));
+  const background = await startBackgroundWork(config, services, app.log);
   app.log.info({ hashes: services.liveIndex.size }, "PDQ index loaded");
   if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
-  const pollers = services.followers.map((follower) =>
-    followChanges(follower, config.changePollMs, (error) => app.log.warn({ err: error }, "change feed poll failed; retrying")),
-  );
-  const stopWorkers = new AbortController();
-  const workers = [
-    startEventWorker(services, stopWorkers.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, pollMs: config.workerPollMs, log: app.log }),
-  ];
-  if (config.webhookUrl) {
-    const settings = { url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs };
-    workers.push(startWebhookWorker(services, settings, stopWorkers.signal, { pollMs: config.workerPollMs, log: app.log }));
-  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -44,17 +32,16 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     app,
     services,
     async close() {
-      for (const poller of pollers) poller.stop();
       await app.close();
-      stopWorkers.abort();
-      await Promise.all(workers);
+      await background.stop();
       if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
       await store.close();
     },
   };
 }
 
-async function servicesWithSnapshot(config: Config, store: Store, observer: EnforcementObserver): Promise<{ services: Services; snapshotProblem?: string }> {
+/** Wires the services, with the PDQ index loaded from its snapshot when one is configured and valid. */
+export async function servicesWithSnapshot(config: Config, store: Store, observer?: EnforcementObserver): Promise<{ services: Services; snapshotProblem?: string }> {
   const id = await databaseId(store.db);
   const wire = (indexSnapshot?: Uint8Array) => createServices(config, store, { databaseId: id, indexSnapshot, observer });
   if (!config.indexSnapshotPath) return { services: wire() };

@@ -1,0 +1,44 @@
+import { Command } from "commander";
+import { auditActor } from "../../audit/index.js";
+import { LapwingError } from "../../errors/index.js";
+import { printJson, withServices } from "../context.js";
+
+export function actionsCommand(): Command {
+  const actions = new Command("actions").description("What Lapwing asked the platform to do: the action feed and webhook replays (docs/actions.md)");
+
+  actions
+    .command("list")
+    .description("Actions after a feed position, oldest first")
+    .option("--after <seq>", "the last seq already seen", "0")
+    .option("--account <id>", "only this account's actions")
+    .option("--limit <n>", "most actions to show (1 to 1000)", "100")
+    .option("--json", "one JSON object per action")
+    .action(async (o: { after: string; account?: string; limit: string; json?: boolean }, command: Command) => {
+      const after = Number(o.after);
+      const limit = Number(o.limit);
+      if (!Number.isInteger(after) || after < 0) throw new LapwingError("VALIDATION_FAILED", "--after must be a whole number (a seq from an earlier listing, or 0).", { pointer: "/after" });
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new LapwingError("VALIDATION_FAILED", "--limit must be from 1 to 1000.", { pointer: "/limit" });
+      await withServices(command, async (services) => {
+        const page = await services.actions.list({ after, limit, accountId: o.account });
+        if (o.json) return page.actions.forEach(printJson);
+        for (const a of page.actions) {
+          const delivered = a.deliveredAt ? "delivered" : "not delivered";
+          process.stdout.write(`${String(a.seq).padStart(8)}  ${a.kind.padEnd(17)} ${a.target.type}:${a.target.id}  account ${a.accountId}  ${a.reverses ? `reverses ${a.reverses}  ` : ""}${delivered}\n`);
+        }
+        process.stderr.write(`Next: --after ${page.next}\n`);
+      });
+    });
+
+  actions
+    .command("replay")
+    .description("Deliver actions again as webhooks (same ids, so the platform applies each once)")
+    .argument("<ids...>", "action ids")
+    .action(async (ids: string[], _o: unknown, command: Command) => {
+      await withServices(command, async (services) => {
+        const { queued } = await services.actions.replay(ids, auditActor.cli);
+        process.stdout.write(`Queued ${queued} delivery(ies); a running \`lapwing serve\` or \`lapwing worker\` sends them.\n`);
+      });
+    });
+
+  return actions;
+}

@@ -1,0 +1,76 @@
+import { Command, Option } from "commander";
+import { auditActor } from "../../audit/index.js";
+import { caseStates, reviewerDecisions, type CaseState, type Reviewer, type ReviewerDecision } from "../../cases/index.js";
+import { LapwingError } from "../../errors/index.js";
+import { reviewPriorities, type ReviewPriority } from "../../policy/index.js";
+import { printJson, withServices } from "../context.js";
+
+// The operator at the command line has the database itself, so nothing is hidden from them.
+const operator: Reviewer = { actor: auditActor.cli, canSeeRestricted: true };
+
+export function casesCommand(): Command {
+  const cases = new Command("cases").description("The review queue: list, inspect and decide cases (one per account; docs/cases.md)");
+
+  cases
+    .command("list")
+    .description("Undecided cases, most urgent first, then oldest")
+    .addOption(new Option("--state <states...>", "only these states").choices([...caseStates]))
+    .addOption(new Option("--priority <priority>", "this priority or more urgent").choices([...reviewPriorities]))
+    .option("--account <id>", "only this account's cases")
+    .option("--limit <n>", "most cases to show", "50")
+    .option("--json", "one JSON object per case")
+    .action(async (o: { state?: CaseState[]; priority?: ReviewPriority; account?: string; limit: string; json?: boolean }, command: Command) => {
+      await withServices(command, async (services) => {
+        const { cases: found } = await services.cases.list(operator, { states: o.state, priority: o.priority, accountId: o.account, limit: positive(o.limit, "--limit") });
+        if (o.json) return found.forEach(printJson);
+        if (found.length === 0) return void process.stderr.write("No cases.\n");
+        for (const c of found) {
+          const claim = c.claimedBy ? ` claimed by ${c.claimedBy}` : "";
+          process.stdout.write(`${c.id}  ${c.priority.padEnd(6)} ${c.state.padEnd(9)} ${c.restricted ? "restricted " : ""}account ${c.accountId}  ${c.decisionCount} decision(s), ${formatAge(c.ageSeconds)} old${claim}\n`);
+        }
+      });
+    });
+
+  cases
+    .command("show")
+    .description("A case with its decisions (signals and policy version), actions and history, as JSON")
+    .argument("<id>", "the case id")
+    .action(async (id: string, _o: unknown, command: Command) => {
+      await withServices(command, async (services) => {
+        process.stdout.write(JSON.stringify(await services.cases.get(id, operator), null, 2) + "\n");
+      });
+    });
+
+  cases
+    .command("decide")
+    .description("Decide cases (by id, or every undecided case of the given accounts) as the operator; cases another reviewer holds are skipped")
+    .argument("[ids...]", "case ids")
+    .addOption(new Option("--decision <decision>", "what to decide").choices([...reviewerDecisions]).makeOptionMandatory())
+    .option("--account <ids...>", "decide the undecided cases of these accounts")
+    .option("--category <category>", "required with confirm: what was found (csam, grooming, seller_advert, …)")
+    .option("--note <text>", "why, for the case history")
+    .option("--json", "one JSON result per case")
+    .action(async (ids: string[], o: { decision: ReviewerDecision; account?: string[]; category?: string; note?: string; json?: boolean }, command: Command) => {
+      await withServices(command, async (services) => {
+        const { results } = await services.cases.decideMany(operator, { caseIds: ids, accountIds: o.account }, { decision: o.decision, category: o.category, note: o.note });
+        if (o.json) return results.forEach(printJson);
+        for (const r of results) process.stdout.write(r.ok ? `${r.caseId}  ${o.decision}: ${r.actions} action(s) emitted\n` : `${r.caseId}  not decided: ${r.code}: ${r.message}\n`);
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
+      });
+    });
+
+  return cases;
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new LapwingError("VALIDATION_FAILED", `${flag} must be a positive integer.`, { pointer: `/${flag.slice(2)}` });
+  return n;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}

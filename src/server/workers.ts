@@ -1,0 +1,38 @@
+import { startWebhookWorker } from "../actions/index.js";
+import type { Config } from "../config/index.js";
+import { startEventWorker } from "../events/index.js";
+import type { WorkerLog } from "../queue/index.js";
+import type { Services } from "../services.js";
+import { followChanges } from "../store/index.js";
+
+/**
+ * Everything a Lapwing process does besides answering HTTP: follow the bank
+ * and lexicon change feeds (after one catch-up, so matching is current before
+ * the first job), run the `events` worker and, when webhooks are configured,
+ * the `webhooks` worker. `lapwing serve` runs it beside the API; `lapwing
+ * worker` runs it alone, so a large deployment can add worker processes.
+ *
+ * @example
+ * const background = await startBackgroundWork(config, services, log);
+ * // on shutdown:
+ * await background.stop();
+ */
+export async function startBackgroundWork(config: Config, services: Services, log: WorkerLog): Promise<{ stop(): Promise<void> }> {
+  await Promise.all(services.followers.map((f) => f.catchUp()));
+  const pollers = services.followers.map((follower) => followChanges(follower, config.changePollMs, (error) => log.warn({ err: error }, "change feed poll failed; retrying")));
+  const abort = new AbortController();
+  const workers = [
+    startEventWorker(services, abort.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, pollMs: config.workerPollMs, log }),
+  ];
+  if (config.webhookUrl) {
+    const settings = { url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs };
+    workers.push(startWebhookWorker(services, settings, abort.signal, { pollMs: config.workerPollMs, log }));
+  }
+  return {
+    async stop() {
+      for (const poller of pollers) poller.stop();
+      abort.abort();
+      await Promise.all(workers);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// The operator's path without the HTTP API: send a JSON-lines file of events,
+// let `lapwing worker --until-idle` process it, then read and decide cases and
+// read the action feed, on both backends.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { createTestDatabase, dialects, dialectUnavailable } from "../../src/store/testing.js";
+import { runLapwing } from "../support/cli.js";
+
+const standIn = "vornaxle";
+const at = "2026-03-01T12:00:00Z";
+
+for (const dialect of dialects) {
+  describe(`lapwing cases, actions and worker (${dialect})`, () => {
+    it("processes a sent file into cases and actions, and a dismissal releases the holds", async (t) => {
+      const unavailable = await dialectUnavailable(dialect);
+      if (unavailable) return t.skip(unavailable);
+      const database = await createTestDatabase(dialect);
+      const dir = mkdtempSync(join(tmpdir(), "lapwing-cases-cli-"));
+      const env = { LAPWING_DATABASE_URL: database.url, LAPWING_DEFAULT_LEXICON: "false", LAPWING_WORKER_POLL_MS: "50" };
+      try {
+        writeFileSync(join(dir, "lexicon.json"), JSON.stringify({ entries: [{ term: standIn, category: "coded-term", severity: "block", source: "synthetic stand-in" }] }));
+        assert.equal((await runLapwing(["lexicon", "import", "stand-ins", join(dir, "lexicon.json")], env)).code, 0);
+        const lines = [
+          { id: "e1", type: "post.created", occurred_at: at, post: { id: "p1", author_id: "seller", text: `${standIn} menu` } },
+          { id: "e2", type: "comment.created", occurred_at: at, comment: { id: "c1", post_id: "p9", author_id: "seller", text: `more ${standIn}` } },
+          { id: "e3", type: "post.created", occurred_at: at, post: { id: "p2", author_id: "gardener", text: "tulips" } },
+          { id: "e4", type: "follow", occurred_at: at, follower_id: "gardener", followee_id: "seller" },
+        ];
+        writeFileSync(join(dir, "events.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+        assert.equal((await runLapwing(["events", "send", join(dir, "events.jsonl")], env)).code, 0);
+        const worker = await runLapwing(["worker", "--until-idle"], env);
+        assert.equal(worker.code, 0, worker.stderr);
+
+        const listed = await runLapwing(["cases", "list", "--json"], env);
+        const cases = listed.stdout.trim().split("\n").map((l) => JSON.parse(l));
+        assert.deepEqual(cases.map((c) => [c.accountId, c.priority, c.decisionCount]), [["seller", "high", 2]]);
+
+        const actions = (await runLapwing(["actions", "list", "--json"], env)).stdout.trim().split("\n").map((l) => JSON.parse(l));
+        // The worker handles events concurrently, so the feed order between the two is not fixed.
+        assert.deepEqual(actions.map((a) => `${a.kind}:${a.target.type}:${a.target.id}`).sort(), ["content.hold:comment:c1", "content.hold:post:p1"]);
+
+        const shown = JSON.parse((await runLapwing(["cases", "show", cases[0].id], env)).stdout);
+        assert.equal(shown.decisions.length, 2);
+        assert.equal(shown.decisions[0].policyVersion, 0);
+
+        const refused = await runLapwing(["cases", "decide", cases[0].id, "--decision", "confirm"], env);
+        assert.equal(refused.code, 1, "confirm without a category is refused");
+        assert.match(refused.stderr, /category/);
+
+        const decided = await runLapwing(["cases", "decide", "--account", "seller", "--decision", "dismiss", "--note", "a board game", "--json"], env);
+        assert.equal(decided.code, 0, decided.stderr);
+        assert.deepEqual(JSON.parse(decided.stdout), { caseId: cases[0].id, ok: true, actions: 2 });
+        const lastSeq = Math.max(...actions.map((a) => a.seq));
+        const after = (await runLapwing(["actions", "list", "--after", String(lastSeq), "--json"], env)).stdout.trim().split("\n").map((l) => JSON.parse(l));
+        assert.deepEqual(after.map((a) => [a.kind, a.reverses]), actions.map((a) => ["content.release", a.id]));
+        assert.equal((await runLapwing(["cases", "list", "--json"], env)).stdout.trim(), "");
+        const again = await runLapwing(["cases", "decide", cases[0].id, "--decision", "dismiss"], env);
+        assert.equal(again.code, 1);
+        assert.match(again.stdout, /CASE_DECIDED/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await database.drop();
+      }
+    });
+  });
+}
