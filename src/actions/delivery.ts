@@ -13,7 +13,8 @@ export interface WebhookSettings {
 }
 
 /**
- * Delivers one action as a signed webhook. The body is the action as JSON;
+ * Delivers one action as a signed webhook. The body is the action as JSON
+ * (without `deliveredAt`, so every delivery of an action is byte-identical);
  * headers carry the signature (`lapwing-signature: t=…,v1=…`), the action id as
  * `idempotency-key` (unchanged across retries and replays, so the platform
  * applies each action once) and the attempt number. Any 2xx answer is
@@ -23,7 +24,9 @@ export interface WebhookSettings {
 export function createWebhookDelivery(actions: Pick<ActionService, "get" | "markDelivered">, settings: WebhookSettings, clock: () => Date = () => new Date()) {
   return async function deliver(job: Job<{ actionId: string }>): Promise<void> {
     const action = await actions.get(job.payload.actionId);
-    const body = JSON.stringify(action);
+    // Every delivery of an action carries the same body: `deliveredAt` changes after the first, so it stays out.
+    const { deliveredAt: _changes, ...immutable } = action;
+    const body = JSON.stringify(immutable);
     const response = await fetch(settings.url, {
       method: "POST",
       headers: {

@@ -55,6 +55,9 @@ export function startEventWorker(services: EventWorkerServices, signal: AbortSig
     handler: processor.handleJob,
     concurrency: options.concurrency ?? 4,
     pollMs: options.pollMs,
+    // An event takes well under a second, or up to the 10 s media-fetch limit; a minute's lease
+    // brings a crashed worker's events back soon without re-running slow ones that are still going.
+    leaseMs: 60_000,
     log: options.log,
     signal,
   });
