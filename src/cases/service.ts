@@ -188,9 +188,11 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return { cases };
   }
 
+  /** The case with everything in it. Opening a restricted (CSAM) case is audited as `case.view`. */
   async function get(id: string, reviewer: Reviewer): Promise<CaseDetail> {
-    const row = await repo.find(id);
-    const summary = toSummary(visible(row, reviewer, id), clock());
+    const row = visible(await repo.find(id), reviewer, id);
+    if (row.restricted === 1) await options.audit.record(repo.db as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.view", target: { type: "case", id } });
+    const summary = toSummary(row, clock());
     const [decisions, actions, history] = await Promise.all([options.decisions.forCase(id), options.actions.list({ caseId: id, limit: 1000 }), repo.history(id)]);
     return { ...summary, decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
   }

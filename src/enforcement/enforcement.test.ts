@@ -88,6 +88,8 @@ for (const dialect of dialects) {
         assert.equal((await services.cases.list(moderator)).cases.length, 0);
         await assert.rejects(services.cases.get(c!.id, moderator), { code: "CASE_NOT_FOUND" });
         assert.equal((await actionsOf()).length, 2);
+        const views = await services.audit.list({ action: "case.view" });
+        assert.deepEqual(views.map((e) => [e.actor, e.target?.id]), [["user:csr", c!.id]], "opening a restricted case is audited");
       });
     });
 
