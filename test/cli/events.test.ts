@@ -1,41 +1,16 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import { sendEventsFile } from "../../src/cli/commands/events.js";
 import { createEventRepository, createEventService, type EventTables } from "../../src/events/index.js";
 import { createJobQueue } from "../../src/queue/index.js";
 import { dialects, withStore } from "../../src/store/testing.js";
+import { runLapwing } from "../support/cli.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const event = (i: number) => JSON.stringify({ id: `e${i}`, type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: `a${i}`, followee_id: "a0" });
-
-// Runs `lapwing events send` through commander in a child process. The
-// command is not registered in the program yet, so a two-line program stands in for src/cli/main.ts.
-function runEventsCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const program = `
-    import { Command } from "commander";
-    import { eventsCommand } from "./src/cli/commands/events.ts";
-    const program = new Command("lapwing").option("--database <url>").addCommand(eventsCommand()).exitOverride();
-    await program.parseAsync(JSON.parse(process.env.EVENTS_ARGS), { from: "user" });`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", program], {
-      cwd: root,
-      env: { ...process.env, EVENTS_ARGS: JSON.stringify(args), LAPWING_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("lapwing events send", () => {
   let dir: string;
@@ -70,12 +45,12 @@ describe("lapwing events send", () => {
 
   it("runs as a command with a summary, line-numbered errors and exit code 1 when lines were refused", async () => {
     const db = `sqlite:${join(dir, "cli.sqlite")}`;
-    const run = await runEventsCommand(["--database", db, "events", "send", file, "--batch", "8"]);
+    const run = await runLapwing(["--database", db, "events", "send", file, "--batch", "8"]);
     assert.match(run.stdout, /Accepted 25 events \(0 duplicates\) from 28 lines; 2 lines refused\./, run.stderr);
     assert.match(run.stderr, /line 5: not JSON/);
     assert.match(run.stderr, /line 10: Invalid event at \/followee_id/);
     assert.equal(run.code, 1);
-    const json = await runEventsCommand(["--database", db, "events", "send", file, "--json"]);
+    const json = await runLapwing(["--database", db, "events", "send", file, "--json"]);
     const summary = JSON.parse(json.stdout.trim());
     assert.deepEqual([summary.accepted, summary.duplicates, summary.errors.length], [0, 25, 2]);
   });

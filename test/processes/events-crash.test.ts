@@ -3,32 +3,20 @@
 // only whole batches are stored, and re-sending the file stores the rest with
 // the stored ones counted as duplicates.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { sql, type Kysely } from "kysely";
 import { migrateToLatest, openStore } from "../../src/store/index.js";
 import { createTestDatabase, dialects, postgresUnavailable } from "../../src/store/testing.js";
-import { waitFor } from "../support/cli.js";
+import { spawnLapwing, waitFor } from "../support/cli.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const total = 20_000;
 const batch = 200;
 
-// The command is not registered in src/cli/program.ts yet; this stands in for src/cli/main.ts.
 function spawnEventsSend(databaseUrl: string, file: string) {
-  const program = `
-    import { Command } from "commander";
-    import { eventsCommand } from "./src/cli/commands/events.ts";
-    await new Command("lapwing").option("--database <url>").addCommand(eventsCommand()).parseAsync(JSON.parse(process.env.EVENTS_ARGS), { from: "user" });`;
-  return spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", program], {
-    cwd: root,
-    env: { ...process.env, EVENTS_ARGS: JSON.stringify(["--database", databaseUrl, "events", "send", file, "--batch", String(batch), "--json"]), LAPWING_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return spawnLapwing(["--database", databaseUrl, "events", "send", file, "--batch", String(batch), "--json"]);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,7 +44,7 @@ for (const dialect of dialects) {
       try {
         const child = spawnEventsSend(database.url, file);
         let stderr = "";
-        child.stderr.on("data", (d) => (stderr += d));
+        child.stderr!.on("data", (d) => (stderr += d));
         const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
         await waitFor(
           "the first batches to be stored",
@@ -76,8 +64,8 @@ for (const dialect of dialects) {
 
         const rerun = spawnEventsSend(database.url, file);
         let stdout = "";
-        rerun.stdout.on("data", (d) => (stdout += d));
-        rerun.stderr.on("data", (d) => (stderr += d));
+        rerun.stdout!.on("data", (d) => (stdout += d));
+        rerun.stderr!.on("data", (d) => (stderr += d));
         await new Promise<void>((resolve) => rerun.on("exit", () => resolve()));
         const summary = JSON.parse(stdout.trim()) as { accepted: number; duplicates: number; errors: unknown[] };
         assert.deepEqual([summary.accepted, summary.duplicates, summary.errors.length], [total - afterKill.events, afterKill.events, 0], stderr);
