@@ -115,6 +115,10 @@ for (const dialect of dialects) {
       }
       assert.ok(delivered.some((d) => d.attempt === "2"), "a refused delivery is retried");
 
+      const event = await (await s.request("/v1/events/e1")).json();
+      assert.deepEqual([event.state, event.decision.kinds, event.decision.policyVersion], ["processed", ["hold", "review"], 0]);
+      assert.equal((await (await s.request("/v1/events/e3")).json()).decision, null, "clean text has no decision");
+
       const polled = await (await s.request("/v1/actions?after=0")).json();
       assert.deepEqual(polled.actions.map((a: { kind: string; target: { id: string } }) => `${a.kind}:${a.target.id}`).sort(), [...expected].sort());
       assert.equal((await (await s.request(`/v1/actions?after=${polled.next}`)).json()).actions.length, 0);

@@ -18,6 +18,19 @@ const storedEvent = z.object({
     .nullable()
     .describe("What processing found (null until processed): `text` lexicon/advert findings, `media.match` hash matches, `media.unchecked` media that could not be checked and why; `field` points into the event"),
   event: z.record(z.string(), z.unknown()).describe("The event as stored; inline media bytes are replaced by their hashes once processed"),
+  decision: z
+    .object({
+      id: z.string(),
+      policyVersion: z.number().int(),
+      kinds: z.array(z.string()),
+      reviewPriority: z.string().nullable(),
+      decisions: z.array(z.unknown()),
+      shadow: z.array(z.unknown()),
+      signals: z.array(z.unknown()),
+      createdAt: z.string(),
+    })
+    .nullable()
+    .describe("What the policies decided about it (null until processed, or when it had no policy signals): the signals, the policy-set version, enforced and shadow decisions"),
 });
 
 /**
@@ -54,7 +67,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       // Signals may name hash matches against known abuse material: admins and child-safety reviewers only.
       config: { scope: "admin", roles: ["admin", "child_safety_reviewer"] },
       schema: {
-        summary: "Get a stored event with its processing state and signals",
+        summary: "Get a stored event with its processing state, signals and the policy decision about it",
         tags,
         params: z.object({ id: z.string().min(1).describe("The platform's event id") }),
         response: { 200: storedEvent },
@@ -62,7 +75,8 @@ export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     },
     async (request) => {
       const stored = await events.get(request.params.id);
-      return { ...stored, signals: stored.signals as unknown as Array<Record<string, unknown>> | null, event: stored.event as unknown as Record<string, unknown> };
+      const decision = (await services.enforcement.decisionForEvent(stored.id)) ?? null;
+      return { ...stored, signals: stored.signals as unknown as Array<Record<string, unknown>> | null, event: stored.event as unknown as Record<string, unknown>, decision };
     },
   );
 };
