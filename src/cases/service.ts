@@ -22,7 +22,7 @@ export type CaseState = (typeof caseStates)[number];
 export const reviewerDecisions = ["confirm", "dismiss", "escalate", "safeguard"] as const;
 export type ReviewerDecision = (typeof reviewerDecisions)[number];
 
-/** Who is asking. Only child-safety reviewers and admins may see restricted (CSAM) cases. */
+/** Who is asking. Only child-safety reviewers may see restricted (CSAM) cases. */
 export interface Reviewer {
   /** Audit actor and claimant: `user:<id>` or `key:<id>:<name>`. */
   actor: string;

@@ -7,7 +7,7 @@ export interface CaseTables {
     state: string;
     /** 0 urgent, 1 high, 2 normal, 3 low: the queue sorts on it, then on age. */
     priority_rank: number;
-    /** 1 when the case holds a child sexual abuse signal: only child-safety reviewers and admins see it. */
+    /** 1 when the case holds a child sexual abuse signal: only child-safety reviewers see it. */
     restricted: number;
     /** 1 when a policy asked for a CyberTipline report. */
     report_requested: number;

@@ -31,7 +31,7 @@ export const errorCodes = {
   LOGIN_FAILED: "The username or password is wrong (the same answer for an unknown user, a wrong password and a disabled user).",
   CSRF_FAILED: "A request that changes something with a console session lacks the session's CSRF token in the x-csrf-token header (from POST or GET /v1/session).",
   RATE_LIMITED: "Too many attempts (failed logins for this address and username); wait for the time in the Retry-After header.",
-  CASE_NOT_FOUND: "No case has that id, or it is a child-safety case your role may not see (only child_safety_reviewer and admin see those).",
+  CASE_NOT_FOUND: "No case has that id, or it is a child-safety case your role may not see (only child_safety_reviewer sees those).",
   CASE_CLAIMED: "Another reviewer holds the case; the message says who and until when. Pick another case, or wait for the claim to expire.",
   CASE_NOT_CLAIMED: "Deciding or releasing a case needs your own unexpired claim on it: claim it first (POST /v1/cases/{id}/claim).",
   CASE_DECIDED: "The case is already decided; new signals about the account open a new case.",

@@ -123,13 +123,16 @@ for (const dialect of dialects) {
       assert.deepEqual(polled.actions.map((a: { kind: string; target: { id: string } }) => `${a.kind}:${a.target.id}`).sort(), [...expected].sort());
       assert.equal((await (await s.request(`/v1/actions?after=${polled.next}`)).json()).actions.length, 0);
 
-      // The moderator sees the seller's case but not the restricted one; the child-safety reviewer sees both.
+      // The moderator sees the seller's case but not the restricted one; only the child-safety reviewer sees both.
       const modQueue = await (await as("mod", "/v1/cases")).json();
       assert.deepEqual(modQueue.cases.map((c: { accountId: string }) => c.accountId), ["seller"]);
       const csrQueue = await (await as("csr", "/v1/cases")).json();
       assert.deepEqual(csrQueue.cases.map((c: { accountId: string; priority: string }) => `${c.accountId}:${c.priority}`), ["hasher:urgent", "seller:high"]);
       const restrictedId = csrQueue.cases[0].id;
       assert.equal((await as("mod", `/v1/cases/${restrictedId}`)).status, 404);
+      const adminQueue = await (await s.request("/v1/cases")).json();
+      assert.deepEqual(adminQueue.cases.map((c: { accountId: string }) => c.accountId), ["seller"], "not even an admin key sees a CSAM case");
+      assert.equal((await s.request(`/v1/cases/${restrictedId}`)).status, 404);
       assert.equal((await as("view", `/v1/cases/${modQueue.cases[0].id}`)).status, 200);
       assert.equal((await as("view", `/v1/cases/${modQueue.cases[0].id}/claim`, { method: "POST" })).status, 403);
 

@@ -13,7 +13,7 @@ const caseSummary = z.object({
   accountId: z.string().describe("The platform's account id (or `post:<id>` for reported content whose author Lapwing has not seen)"),
   state: z.enum(caseStates).describe("A claim past its expiry reads as `open` (or `escalated`) again"),
   priority: z.enum(reviewPriorities),
-  restricted: z.boolean().describe("Holds a child sexual abuse signal: only child-safety reviewers and admins see it"),
+  restricted: z.boolean().describe("Holds a child sexual abuse signal: only child-safety reviewers see it"),
   reportRequested: z.boolean().describe("A policy asked for a CyberTipline report"),
   decisionCount: z.number().int(),
   openedAt: z.string(),
@@ -64,16 +64,18 @@ const decideBody = z.object({
 const caseId = z.object({ id: z.string().min(1).max(100) });
 const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const;
 
-/** A key with the admin scope, an admin or a child-safety reviewer may see restricted cases. */
+/**
+ * Only child-safety reviewers see restricted (CSAM) cases: not admins, not API
+ * keys. Admin rights are about running Lapwing, not about viewing abuse reports.
+ */
 function reviewerOf(request: FastifyRequest): Reviewer {
-  const role = request.session?.user.role;
-  return { actor: actorOf(request), canSeeRestricted: request.apiKey !== undefined || role === "admin" || role === "child_safety_reviewer" };
+  return { actor: actorOf(request), canSeeRestricted: request.session?.user.role === "child_safety_reviewer" };
 }
 
 /**
  * The review queue: list, open, claim, release and decide cases, singly or
- * in bulk. People (and admin keys) only; restricted cases are invisible to
- * moderators and viewers.
+ * in bulk. People (and admin keys) only; restricted cases are visible to
+ * child-safety reviewers alone.
  */
 export const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const { cases } = services;
