@@ -351,12 +351,26 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     throw new LapwingError("CASE_NOT_CLAIMED", `Claim case ${row.id} first (POST /v1/cases/${row.id}/claim); ${row.claimed_by === reviewer.actor ? "your claim has expired" : "you do not hold it"}.`);
   }
 
+  /**
+   * Notes in the account's undecided case (if any) what the platform itself
+   * did, so the reviewer sees it beside Lapwing's own decisions. Returns the case id.
+   */
+  async function notePlatformOutcome(trx: QueryExecutor, accountId: string, outcome: Record<string, unknown>): Promise<string | undefined> {
+    const db = trx as Kysely<CaseTables>;
+    const current = await repo.findUndecidedForUpdate(db, accountId);
+    if (!current) return undefined;
+    const now = clock().toISOString();
+    await repo.set(db, current.id, { updated_at: now });
+    await repo.addHistory(db, [historyRow(current.id, now, "platform", "platform.outcome", outcome)]);
+    return current.id;
+  }
+
   /** When the account's newest decided case was decided (inside `trx`), or undefined. */
   async function lastDecidedAt(trx: QueryExecutor, accountId: string): Promise<string | undefined> {
     return repo.lastDecidedAt(trx as Kysely<CaseTables>, accountId);
   }
 
-  return { attach, lastDecidedAt, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
+  return { attach, notePlatformOutcome, lastDecidedAt, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

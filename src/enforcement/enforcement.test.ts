@@ -169,6 +169,20 @@ for (const dialect of dialects) {
       });
     });
 
+    it("notes the platform's own moderation outcome in the account's open case", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send } = await setUp(store);
+        await send(post("p1", "acct-10", { text: standIn }));
+        await send({ type: "moderation.outcome", outcome: { target: { type: "post", id: "p1" }, action: "removed", reason: "spam", moderator_id: "m1" } });
+        await send({ type: "moderation.outcome", outcome: { target: { type: "account", id: "nobody" }, action: "warned" } });
+        const [c] = (await services.cases.list(moderator)).cases;
+        const last = (await services.cases.get(c!.id, moderator)).history.at(-1)!;
+        assert.equal(last.kind, "platform.outcome");
+        assert.deepEqual([last.details.action, last.details.target, last.details.moderator], ["removed", "post:p1", "m1"]);
+        assert.equal((await services.cases.list(moderator)).cases.length, 1, "an outcome about an account without a case opens none");
+      });
+    });
+
     it("escalating puts the case back as urgent; release returns it to escalated", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { services, send } = await setUp(store);

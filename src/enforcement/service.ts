@@ -19,7 +19,7 @@ export interface EnforcementObserver {
 
 export interface EnforcementDeps {
   policies: Pick<PolicyService, "active">;
-  cases: Pick<CaseService, "attach" | "lastDecidedAt">;
+  cases: Pick<CaseService, "attach" | "lastDecidedAt" | "notePlatformOutcome">;
   actions: Pick<ActionService, "emit">;
   audit: AuditLog;
   /** Sent with automated `account.safeguard` actions. */
@@ -66,6 +66,10 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const { event, eventId } = input;
     if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
       await repo.saveAgeBand(db, event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
+    }
+    if (event.type === "moderation.outcome") {
+      await notePlatformOutcome(db, event);
+      return undefined;
     }
     const subject = await subjectOf(event, (contentId) => repo.authorOf(db, contentId));
     if (!subject) return undefined;
@@ -117,6 +121,14 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       });
     }
     return { decisionId, caseId, decisions: evaluation.decisions, shadow: evaluation.shadow, actions, receivedAt: input.receivedAt };
+  }
+
+  /** What the platform did itself goes into the account's open case history, for the reviewer. */
+  async function notePlatformOutcome(db: Kysely<EnforcementTables>, event: Extract<EnforceInput["event"], { type: "moderation.outcome" }>): Promise<void> {
+    const { target, action, reason, moderator_id } = event.outcome;
+    const accountId = target.type === "account" ? target.id : (target.author_id ?? (await repo.authorOf(db, target.id)));
+    if (!accountId) return;
+    await deps.cases.notePlatformOutcome(db as unknown as QueryExecutor, accountId, { eventId: event.id, action, target: `${target.type}:${target.id}`, reason: reason ?? null, moderator: moderator_id ?? null });
   }
 
   /** The age band, and every report about the account since its last decided case (each report once). */
