@@ -52,8 +52,11 @@ export function createJobRepository(db: Kysely<JobTables>, dialect: DialectName)
         .where("queue", "=", queue)
         .where(claimableState)
         .where("run_at", "<=", now)
+        // run_at alone, so the claimable index gives the order and the LIMIT stops the scan. Adding `id`
+        // made PostgreSQL sort every waiting job on each claim while the table had no statistics yet
+        // (29 ms a claim at 18k jobs, against 0.04 ms; bench/README.md). Equal run_at values come back in
+        // index order, which is insertion order near enough.
         .orderBy("run_at")
-        .orderBy("id")
         .limit(limit);
       // PostgreSQL: concurrent claimers skip each other's locked rows instead
       // of waiting for them or taking the same ones; a row another claimer

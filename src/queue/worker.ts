@@ -105,6 +105,10 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
   }
 
   while (!signal.aborted) {
+    // better-sqlite3 answers synchronously, so with jobs always due this loop would never give
+    // Node's event loop a turn and the HTTP server in the same process would stall until the
+    // queue drained (seen in bench/ingest.ts: POSTs waiting 6 s). One macrotask per turn fixes it.
+    await new Promise((resolve) => setImmediate(resolve));
     const free = concurrency - inFlight.size;
     if (free === 0) {
       await nap(pollMs, true);
