@@ -54,7 +54,7 @@
  *   processing. The ratio (raw / end to end) is how many times faster the bare write is than
  *   the whole path: the cost of the HTTP, validation, queue and processing around it.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,6 +63,7 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import { seededRandom } from "../src/random/index.js";
 import { migrateToLatest, openStore, type DialectName, type Store } from "../src/store/index.js";
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from "../src/store/testing.js";
+import { startServeProcess } from "../test/support/cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const standInTerm = "vornaxle";
@@ -178,47 +179,10 @@ function runLapwing(databaseUrl: string, args: string[]): string {
   return result.stdout;
 }
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
+type Server = Awaited<ReturnType<typeof startServeProcess>>;
 
 function startServe(databaseUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--database", databaseUrl, "serve", "--port", "0"], {
-    cwd: root,
-    env: { ...process.env, LAPWING_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = "";
-    const timer = setTimeout(() => reject(new Error(`lapwing serve did not start:\n${stderr}`)), 60_000);
-    child.stdout!.resume();
-    child.stderr!.on("data", (d) => {
-      stderr += d;
-      const match = /running at (http:\/\/\S+)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        // Keep draining stderr (warnings) so the child never blocks on a full pipe; show them.
-        child.stderr!.removeAllListeners("data");
-        child.stderr!.on("data", (more) => process.stderr.write(`  [serve ${child.pid}] ${String(more)}`));
-        resolve({
-          url: match[1]!,
-          child,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`lapwing serve exited with ${code}:\n${stderr}`));
-    });
-  });
+  return startServeProcess(databaseUrl, {}, { startTimeoutMs: 60_000, onLog: (text) => process.stderr.write(`  [serve] ${text}`) });
 }
 
 // ---------------------------------------------------------------- measuring

@@ -26,17 +26,28 @@ export function runLapwing(args: string[], env: Record<string, string> = {}, inp
   });
 }
 
-/** Starts `lapwing serve` on a free port and resolves with its URL once it prints it. */
-export function startServeProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+/**
+ * Starts `lapwing serve` on a free port and resolves with its URL once it
+ * prints it. Its output keeps being drained (so the child never blocks on a
+ * full pipe); `onLog` receives what it writes to stderr after start-up.
+ */
+export function startServeProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: { onLog?: (text: string) => void; startTimeoutMs?: number } = {},
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawnLapwing(["--database", databaseUrl, "serve", "--port", "0"], env);
+  child.stdout!.resume();
   return new Promise((resolve, reject) => {
     let stderr = "";
-    const timer = setTimeout(() => reject(new Error(`lapwing serve did not start:\n${stderr}`)), 30_000);
+    let timer: NodeJS.Timeout | undefined = setTimeout(() => reject(new Error(`lapwing serve did not start:\n${stderr}`)), options.startTimeoutMs ?? 30_000);
     child.stderr!.on("data", (d) => {
+      if (timer === undefined) return options.onLog?.(String(d));
       stderr += d;
       const match = /running at (http:\/\/\S+)/.exec(stderr);
       if (match) {
         clearTimeout(timer);
+        timer = undefined;
         resolve({
           url: match[1]!,
           child,
