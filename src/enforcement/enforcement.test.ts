@@ -216,6 +216,26 @@ for (const dialect of dialects) {
       });
     });
 
+    it("safeguards a minor whose age band arrives after the signals, once", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf } = await setUp(store);
+        await send(post("p1", "teen-2", { text: `${standIn} here` }));
+        const [c] = (await services.cases.list(moderator)).cases;
+        assert.deepEqual((await actionsOf(c!.id)).map((a) => a.kind), ["content.hold"]);
+        await send({ type: "account.updated", account: { id: "teen-2", age_band: { value: "16_17", source: "estimated" } } });
+        await send({ type: "account.updated", account: { id: "teen-2", age_band: { value: "16_17", source: "estimated" } } });
+        assert.deepEqual((await actionsOf(c!.id)).map((a) => a.kind), ["content.hold", "account.safeguard"]);
+        const detail = await services.cases.get(c!.id, moderator);
+        assert.equal(detail.decisions.length, 3);
+        assert.deepEqual(detail.decisions[1]!.kinds, ["safeguard"]);
+        assert.equal(detail.priority, "high", "a late safeguard does not lower the priority");
+        // An adult's age band, or a minor's without any signal, decides nothing.
+        await send({ type: "account.updated", account: { id: "adult-1", age_band: { value: "18_plus", source: "declared" } } });
+        await send({ type: "account.updated", account: { id: "teen-3", age_band: { value: "13_15", source: "declared" } } });
+        assert.equal((await services.cases.list(moderator)).cases.length, 1);
+      });
+    });
+
     it("counts child-safety reports since the last decision: three raise the review to high", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { services, send } = await setUp(store);

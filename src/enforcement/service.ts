@@ -7,7 +7,7 @@ import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, t
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { DecisionRow, EnforcementRepository } from "./repository.js";
-import { ageBandSignal, eventPolicySignals, subjectOf } from "./signals.js";
+import { ageBandSignal, eventPolicySignals, isMinorBand, subjectOf, type Subject } from "./signals.js";
 import type { EnforcementTables } from "./tables.js";
 
 /** Told what each committed decision did (Prometheus counters live in the server shell). */
@@ -74,10 +74,58 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const subject = await subjectOf(event, (contentId) => repo.authorOf(db, contentId));
     if (!subject) return undefined;
     const own = eventPolicySignals(eventId, event, input.signals, subject.content);
-    if (own.length === 0) return undefined;
+    if (own.length > 0) {
+      const signals = [...own, ...(await contextSignals(db, subject.accountId, event.type === "report.created"))];
+      const restricted = own.some((s) => s.type === "hash-match" && s.category === "csam");
+      return commit(trx, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), restricted);
+    }
+    // The age band saying the holder is a minor may be processed after the signals it matters for.
+    if ((event.type === "account.created" || event.type === "account.updated") && isMinorBand(event.account.age_band?.value)) {
+      return safeguardAfterTheFact(trx, input, policySet, subject);
+    }
+    return undefined;
+  }
 
-    const signals = [...own, ...(await contextSignals(db, subject.accountId, event.type === "report.created"))];
+  /**
+   * Re-evaluates the signals already gathered about the account (since its
+   * last decided case) now that it is known to be a minor's, and acts on
+   * `safeguard` decisions only: everything else was decided when those
+   * signals arrived. The action's key is per case, so it is sent once.
+   */
+  async function safeguardAfterTheFact(trx: QueryExecutor, input: EnforceInput, policySet: VersionedPolicySet, subject: Subject): Promise<EnforcementOutcome | undefined> {
+    const db = trx as Kysely<EnforcementTables>;
+    const since = await deps.cases.lastDecidedAt(trx, subject.accountId);
+    const earlier = (await repo.decisionsSince(db, subject.accountId, since)).filter((row) => row.case_id !== null);
+    if (earlier.length === 0) return undefined;
+    const seen = new Set<string>();
+    const signals: Signal[] = [];
+    for (const row of earlier) {
+      for (const signal of JSON.parse(row.signals) as Signal[]) {
+        const key = JSON.stringify(signal);
+        if (signal.type === "age-band" || seen.has(key)) continue;
+        seen.add(key);
+        signals.push(signal);
+      }
+    }
+    signals.push(...(await contextSignals(db, subject.accountId, false)));
     const evaluation = evaluate(policySet, signals, { subject: `account:${subject.accountId}` });
+    const safeguard = { decisions: evaluation.decisions.filter((d) => d.decision === "safeguard"), shadow: evaluation.shadow.filter((d) => d.decision === "safeguard") };
+    if (safeguard.decisions.length === 0 && safeguard.shadow.length === 0) return undefined;
+    return commit(trx, input, policySet, subject, signals, safeguard, false);
+  }
+
+  /** Stores the decision; for enforced kinds, adds it to the account's case and emits the actions; audits it. */
+  async function commit(
+    trx: QueryExecutor,
+    input: EnforceInput,
+    policySet: VersionedPolicySet,
+    subject: Subject,
+    signals: readonly Signal[],
+    evaluation: { decisions: readonly PolicyDecision[]; shadow: readonly PolicyDecision[] },
+    restricted: boolean,
+  ): Promise<EnforcementOutcome | undefined> {
+    const db = trx as Kysely<EnforcementTables>;
+    const { eventId } = input;
     const summary = summarizeDecisions(evaluation.decisions);
     const now = clock();
     const decisionId = newId(now.getTime());
@@ -103,7 +151,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
         accountId: subject.accountId,
         decisionId,
         priority: summary.reviewPriority ?? "normal",
-        restricted: own.some((s) => s.type === "hash-match" && s.category === "csam"),
+        restricted,
         reportRequested: summary.kinds.includes("report"),
         reason: evaluation.decisions[0]!.explanation,
       });

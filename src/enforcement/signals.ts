@@ -12,7 +12,15 @@ const maxQuotedReason = 200;
  * Lapwing has never seen is filed under the content itself (`post:<id>`), so
  * it still reaches a reviewer.
  */
-export async function subjectOf(event: PlatformEvent, authorOf: (contentId: string) => Promise<string | undefined>): Promise<{ accountId: string; content: ActionTarget; isAccountKnown: boolean } | undefined> {
+export interface Subject {
+  accountId: string;
+  /** What a hold or block hides. */
+  content: ActionTarget;
+  /** False when `accountId` stands for reported content whose author is unknown. */
+  isAccountKnown: boolean;
+}
+
+export async function subjectOf(event: PlatformEvent, authorOf: (contentId: string) => Promise<string | undefined>): Promise<Subject | undefined> {
   switch (event.type) {
     case "account.created":
     case "account.updated":
@@ -61,10 +69,15 @@ function reportSignal(event: Extract<PlatformEvent, { type: "report.created" }>)
   };
 }
 
+/** True for the bands that mean the account holder is under 18. */
+export function isMinorBand(band: string | null | undefined): boolean {
+  return band !== null && band !== undefined && minorBands.has(band);
+}
+
 /** The account's age band as a signal, when the platform has sent one. */
 export function ageBandSignal(accountId: string, band: string | null, source: string | null): AgeBandSignal | undefined {
   if (!band || band === "unknown") return undefined;
-  const isMinor = minorBands.has(band);
+  const isMinor = isMinorBand(band);
   return {
     type: "age-band",
     isMinor,
