@@ -188,6 +188,32 @@ for (const dialect of dialects) {
       });
     });
 
+    it("records an outcome the database missed as soon as it is back, not when the lease ends", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const jobs = createJobQueue(store.db, store.dialect);
+        const { log, messages } = recordingLog();
+        await jobs.enqueueMany(store.db, [{ queue: "q", payload: "only" }]);
+        const stop = new AbortController();
+        let isFirst = true;
+        // The database "goes away" while the handler runs, so `complete` fails; it comes back 100 ms later.
+        const handler = async () => {
+          if (!isFirst) return;
+          isFirst = false;
+          await sql`alter table jobs rename to jobs_away`.execute(store.db);
+          setTimeout(() => void sql`alter table jobs_away rename to jobs`.execute(store.db), 100);
+        };
+        const running = jobs.runWorker({ queue: "q", pollMs: 20, leaseMs: 10 * 60_000, signal: stop.signal, log, handler });
+        try {
+          await until("the job recorded done, well inside its ten-minute lease", async () => (await queueStats(jobs, "q")).done === 1);
+          assert.ok(messages.some((m) => m.includes("could not mark a job done")));
+          assert.ok(messages.some((m) => m.includes("recorded a job outcome the database missed")));
+        } finally {
+          stop.abort();
+          await running;
+        }
+      });
+    });
+
     if (dialect === "postgres") {
       it("survives its connections being dropped, with every effect exactly once", async (t) => {
         await withStore(dialect, (r) => t.skip(r), async (store, database) => {

@@ -63,6 +63,9 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
   const worker = options.worker ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const log = options.log ?? defaultLog;
   const inFlight = new Set<Promise<void>>();
+  // Outcomes the database did not take (it was restarting): recorded again before the next claim, so the
+  // jobs do not sit out their whole lease. The lease still covers a worker that dies meanwhile.
+  const unrecorded = new Map<string, { job: Job; error?: unknown }>();
   let wake: (() => void) | undefined;
 
   // Resolves after `ms`, on abort, or (with `untilSlotFrees`) when a job finishes.
@@ -92,7 +95,8 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
         else if (result.state === "dead") log.warn({ ...context, err: error }, "job failed on its last attempt and is dead-lettered");
         else log.warn({ ...context, err: error, retryAt: result.retryAt }, "job failed; retrying later");
       } catch (recordError) {
-        log.warn({ ...context, err: recordError }, "could not record a job failure; the job comes back when its lease ends");
+        unrecorded.set(job.id, { job, error });
+        log.warn({ ...context, err: recordError }, "could not record a job failure; trying again before the next claim");
       }
       return;
     }
@@ -100,7 +104,22 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
       const held = await queue.complete(job.id, worker);
       if (!held) log.warn(context, "job finished after its lease ended; it may have run twice (handlers must be idempotent)");
     } catch (error) {
-      log.warn({ ...context, err: error }, "could not mark a job done; it will be delivered again when its lease ends");
+      unrecorded.set(job.id, { job });
+      log.warn({ ...context, err: error }, "could not mark a job done; trying again before the next claim");
+    }
+  }
+
+  /** Records what the database missed; stops at the first error (it is probably still away). */
+  async function recordMissed(): Promise<void> {
+    for (const [id, { job, error }] of unrecorded) {
+      try {
+        if (error === undefined) await queue.complete(id, worker);
+        else await queue.fail(id, worker, error);
+        unrecorded.delete(id);
+      } catch {
+        return;
+      }
+      log.warn({ jobId: id, queue: job.queue, worker }, "recorded a job outcome the database missed earlier");
     }
   }
 
@@ -109,6 +128,7 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
     // Node's event loop a turn and the HTTP server in the same process would stall until the
     // queue drained (seen in bench/ingest.ts: POSTs waiting 6 s). One macrotask per turn fixes it.
     await new Promise((resolve) => setImmediate(resolve));
+    if (unrecorded.size > 0) await recordMissed();
     const free = concurrency - inFlight.size;
     if (free === 0) {
       await nap(pollMs, true);
