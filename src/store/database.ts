@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 import pg from "pg";
 import { LapwingError } from "../errors/index.js";
 
@@ -44,13 +44,37 @@ function openSqlite(path: string): Store {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     db,
     dialect: "sqlite",
     displayUrl: `sqlite:${file}`,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE: they take the write lock at once and,
+ * when another process holds it, wait up to `busy_timeout`. A plain (deferred)
+ * BEGIN that reads and then writes fails at once with "database is locked" if
+ * another process wrote in between, which busy_timeout cannot help; Lapwing's
+ * transactions all write, so nothing is lost by locking early.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #settings: SqliteDialectConfig;
+
+  constructor(settings: SqliteDialectConfig) {
+    super(settings);
+    this.#settings = settings;
+  }
+
+  override createDriver(): Driver {
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      }
+    })(this.#settings);
+  }
 }
 
 async function openPostgres(url: string): Promise<Store> {
