@@ -2,12 +2,11 @@
 // real HTTP receiver, the review queue as each role sees it, a reviewer's
 // decision reversing automated actions, polling and replay.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { verifyWebhook } from "../../src/actions/index.js";
 import { dialects } from "../../src/store/testing.js";
 import { waitFor } from "../support/cli.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const secret = "synthetic-webhook-secret-0123456789abcdef";
@@ -15,40 +14,12 @@ const csamPdq = "a5".repeat(32);
 const standIn = "vornaxle";
 const password = "cases test passphrase";
 
-interface Delivery {
-  body: string;
-  signature: string | undefined;
-  key: string | undefined;
-  attempt: string | undefined;
-}
-
-/** Records deliveries; answers 503 to the first delivery of every `content.hold`, so retries are exercised. */
-async function startReceiver(): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
-  const deliveries: Delivery[] = [];
-  const refusedOnce = new Set<string>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      const key = req.headers["idempotency-key"] as string | undefined;
-      if (body.includes('"kind":"content.hold"') && key && !refusedOnce.has(key)) {
-        refusedOnce.add(key);
-        res.writeHead(503).end();
-        return;
-      }
-      deliveries.push({ body, signature: req.headers["lapwing-signature"] as string | undefined, key, attempt: req.headers["lapwing-delivery-attempt"] as string | undefined });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, deliveries, server };
-}
-
 for (const dialect of dialects) {
   describe(`cases and actions over HTTP (${dialect})`, () => {
     let s: TestServer | undefined;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let receiver: WebhookReceiver;
+    // Every delivery that was answered 2xx (the first try of each hold is refused, so retries are exercised).
+    const accepted = () => receiver.deliveries.filter((d) => d.status < 300);
     let skipReason = "";
     const sessions = new Map<string, { cookie: string; csrf: string }>();
 
@@ -61,7 +32,7 @@ for (const dialect of dialects) {
     };
 
     before(async () => {
-      receiver = await startReceiver();
+      receiver = await startWebhookReceiver({ secret, answer: (d, previous) => (d.action?.kind === "content.hold" && previous === 0 ? 503 : undefined) });
       const started = await startTestServer(dialect, { webhookUrl: receiver.url, webhookSecret: secret, workerPollMs: 50, defaultLexicon: false });
       if (typeof started === "string") return void (skipReason = started);
       s = started;
@@ -80,7 +51,7 @@ for (const dialect of dialects) {
     });
     after(async () => {
       await s?.close();
-      receiver?.server.close();
+      await receiver?.close();
     });
 
     it("turns events into cases and signed webhooks, shows each role what it may see, and reverses on dismissal", async (t) => {
@@ -103,17 +74,17 @@ for (const dialect of dialects) {
       const delivered = await waitFor(
         "three actions delivered",
         async () => {
-          const kinds = new Set(receiver.deliveries.map((d) => JSON.parse(d.body)).map((a) => `${a.kind}:${a.target.id}`));
-          return expected.every((k) => kinds.has(k)) ? receiver.deliveries.slice() : undefined;
+          const kinds = new Set(accepted().map((d) => `${d.action!.kind}:${d.action!.target.id}`));
+          return expected.every((k) => kinds.has(k)) ? accepted() : undefined;
         },
         { timeoutMs: 30_000, intervalMs: 100 },
       );
       for (const d of delivered) {
         assert.equal(verifyWebhook(secret, d.body, d.signature), true, "the signature verifies");
         assert.equal(verifyWebhook(secret, d.body + " ", d.signature), false, "a changed body does not");
-        assert.equal(JSON.parse(d.body).id, d.key, "the idempotency key is the action id");
+        assert.equal(d.action!.id, d.idempotencyKey, "the idempotency key is the action id");
       }
-      assert.ok(delivered.some((d) => d.attempt === "2"), "a refused delivery is retried");
+      assert.ok(delivered.some((d) => d.attempt === 2), "a refused delivery is retried");
 
       const event = await (await s.request("/v1/events/e1")).json();
       assert.deepEqual([event.state, event.decision.kinds, event.decision.policyVersion], ["processed", ["hold", "review"], 0]);
@@ -151,16 +122,16 @@ for (const dialect of dialects) {
       assert.equal(decided.status, 200);
       const release = (await decided.json()).actions[0];
       assert.equal(release.kind, "content.release");
-      await waitFor("the release is delivered", async () => receiver.deliveries.find((d) => d.key === release.id), { timeoutMs: 30_000, intervalMs: 100 });
+      await waitFor("the release is delivered", async () => accepted().find((d) => d.idempotencyKey === release.id), { timeoutMs: 30_000, intervalMs: 100 });
 
       const badState = await as("mod", "/v1/cases?state=closed");
       assert.equal(badState.status, 400);
       assert.equal((await badState.json()).error.pointer, "/state");
 
       // Replay delivers the same action (same id) again.
-      const before = receiver.deliveries.filter((d) => d.key === release.id).length;
+      const before = accepted().filter((d) => d.idempotencyKey === release.id).length;
       assert.equal((await s.request("/v1/actions/replay", { method: "POST", json: { ids: [release.id] } })).status, 202);
-      await waitFor("the replay is delivered", async () => (receiver.deliveries.filter((d) => d.key === release.id).length > before ? true : undefined), { timeoutMs: 30_000, intervalMs: 100 });
+      await waitFor("the replay is delivered", async () => (accepted().filter((d) => d.idempotencyKey === release.id).length > before ? true : undefined), { timeoutMs: 30_000, intervalMs: 100 });
       assert.equal((await s.request("/v1/actions/replay", { method: "POST", json: { ids: ["no-such-action"] } })).status, 404);
 
       const metrics = await (await s.request("/metrics")).text();
