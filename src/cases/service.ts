@@ -400,6 +400,10 @@ function checkDecideInput(input: DecideInput): void {
     throw new LapwingError("VALIDATION_FAILED", "category is 1–50 lower-case letters, digits, _ or -, starting with a letter or digit.", { pointer: "/category" });
   }
   if (input.note !== undefined && input.note.length > 2000) throw new LapwingError("VALIDATION_FAILED", "note is at most 2000 characters.", { pointer: "/note" });
+  // PostgreSQL cannot store NUL, and lone surrogates do not survive UTF-8: refuse them plainly rather than fail in the database.
+  if (input.note !== undefined && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\p{Cs}]/u.test(input.note)) {
+    throw new LapwingError("VALIDATION_FAILED", "note may hold text, line breaks and tabs, but no other control characters.", { pointer: "/note" });
+  }
 }
 
 function historyRow(caseId: string, at: string, actor: string, kind: string, details: Record<string, unknown>): Omit<CaseHistoryRow, "seq"> {

@@ -118,7 +118,12 @@ for (const dialect of dialects) {
       const claimedElsewhere = await as("csr", `/v1/cases/${sellerCase}/claim`, { method: "POST" });
       assert.equal(claimedElsewhere.status, 409);
       assert.equal((await claimedElsewhere.json()).error.code, "CASE_CLAIMED");
-      const decided = await as("mod", `/v1/cases/${sellerCase}/decision`, { method: "POST", json: { decision: "dismiss", note: "a board game" } });
+      for (const note of ["nul \u0000 inside", "lone \ud800 surrogate", "x".repeat(2001)]) {
+        const bad = await as("mod", `/v1/cases/${sellerCase}/decision`, { method: "POST", json: { decision: "dismiss", note } });
+        assert.equal(bad.status, 400, JSON.stringify(note.slice(0, 20)));
+        assert.equal((await bad.json()).error.pointer, "/note");
+      }
+      const decided = await as("mod", `/v1/cases/${sellerCase}/decision`, { method: "POST", json: { decision: "dismiss", note: "a board game 🎲, in Ελληνικά too\nsecond line" } });
       assert.equal(decided.status, 200);
       const release = (await decided.json()).actions[0];
       assert.equal(release.kind, "content.release");
