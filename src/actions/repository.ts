@@ -30,7 +30,13 @@ export function createActionRepository(db: Kysely<ActionTables>) {
             .execute()
         ).map((r) => r.idempotency_key),
       );
-      const fresh = rows.filter((r, i) => !existing.has(r.idempotency_key) && rows.findIndex((o) => o.idempotency_key === r.idempotency_key) === i);
+      // New keys only, and each once (the first request for a key in this batch wins).
+      const fresh: typeof rows = [];
+      for (const row of rows) {
+        if (existing.has(row.idempotency_key)) continue;
+        existing.add(row.idempotency_key);
+        fresh.push(row);
+      }
       if (fresh.length === 0) return [];
       const first = await allocateSeq(trx as Transaction<unknown>, fresh.length);
       const numbered = fresh.map((row, i) => ({ ...row, seq: first + i }));
@@ -62,12 +68,6 @@ export function createActionRepository(db: Kysely<ActionTables>) {
 
     async markDelivered(id: string, at: string): Promise<void> {
       await db.updateTable("actions").set({ delivered_at: at }).where("id", "=", id).where("delivered_at", "is", null).execute();
-    },
-
-    /** Counts by kind, and undelivered ones, for metrics. */
-    async countByKind(): Promise<Array<{ kind: string; count: number }>> {
-      const rows = await db.selectFrom("actions").select(["kind", db.fn.countAll().as("count")]).groupBy("kind").execute();
-      return rows.map((r) => ({ kind: r.kind, count: Number(r.count) }));
     },
   };
 }

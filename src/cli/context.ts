@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../config/index.js";
+import { LapwingError } from "../errors/index.js";
 import { createServices, type Services } from "../services.js";
 import { databaseId, migrateToLatest, openStore } from "../store/index.js";
 
@@ -24,4 +25,20 @@ export async function withServices<T>(command: Command, fn: (services: Services,
 /** Prints one JSON document per line (for scripts) on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + "\n");
+}
+
+/**
+ * Reads a whole-number option: digits only (no `1e20`, no `0x10`), at most 15
+ * of them so the value stays exact and fits every integer column, within
+ * `min`..`max` when given. Anything else is a clear usage error, not a database one.
+ */
+export function wholeNumber(text: string, flag: string, range: { min?: number; max?: number } = {}): number {
+  const value = /^\d{1,15}$/.test(text.trim()) ? Number(text) : NaN;
+  const min = range.min ?? 0;
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const bounds = range.max === undefined ? `${min} or more` : `from ${min} to ${max}`;
+    throw new LapwingError("VALIDATION_FAILED", `${flag} takes a whole number ${bounds}; got "${text}".`, { pointer: `/${flag.replace(/^-+/, "")}` });
+  }
+  return value;
 }

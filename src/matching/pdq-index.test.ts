@@ -94,7 +94,6 @@ describe("PdqIndex exactness vs a linear scan", () => {
   const rng = seededRandom(20240601);
   const count = 24000;
   const base = makeData(rng, 15900, 100, 80);
-  const data = pack(base);
   const queries: Uint32Array[] = [];
   // Planted neighbours: random distances, clustered seeds, and adversarial
   // ones at exactly 31 and 32 that only a single chunk can find.

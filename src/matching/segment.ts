@@ -1,6 +1,5 @@
 import { type ChunkLayout, type SearchPlan, chunkValue, defaultChunkBits, makeChunkLayout, planSearch } from "./chunk-layout.js";
 import type { MatchCollector } from "./match-collector.js";
-import { PDQ_WORDS } from "./pdq-hash.js";
 
 /**
  * An immutable multi-index-hashing segment: hashes sorted by key plus one

@@ -30,5 +30,5 @@ export { createUserRepository, type UserRepository } from "./repository.js";
 export { createLoginLimiter, type LoginLimiter, type LoginLimiterOptions } from "./login-limiter.js";
 export { csrfMatches } from "./session-token.js";
 export { hashPassword, verifyPassword, maxPasswordChars, minPasswordChars, type ScryptCost } from "./password.js";
-export { isRole, roles, type Role } from "./roles.js";
+export { isRole, mayViewChildSafetyCases, roles, type Role } from "./roles.js";
 export type { UserTables } from "./tables.js";

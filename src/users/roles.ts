@@ -11,3 +11,8 @@ export type Role = (typeof roles)[number];
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (roles as readonly string[]).includes(value);
 }
+
+/** Whether a role may see child sexual abuse cases and evidence: child-safety reviewers only, never implied by admin. */
+export function mayViewChildSafetyCases(role: Role | undefined): boolean {
+  return role === "child_safety_reviewer";
+}

@@ -42,6 +42,10 @@ for (const dialect of dialects) {
         // The worker handles events concurrently, so the feed order between the two is not fixed.
         assert.deepEqual(actions.map((a) => `${a.kind}:${a.target.type}:${a.target.id}`).sort(), ["content.hold:comment:c1", "content.hold:post:p1"]);
 
+        const huge = await runLapwing(["actions", "list", "--after", "1e20"], env);
+        assert.equal(huge.code, 1);
+        assert.match(huge.stderr, /--after takes a whole number/);
+
         const shown = JSON.parse((await runLapwing(["cases", "show", cases[0].id], env)).stdout);
         assert.equal(shown.decisions.length, 2);
         assert.equal(shown.decisions[0].policyVersion, 0);

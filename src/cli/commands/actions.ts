@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { auditActor } from "../../audit/index.js";
-import { LapwingError } from "../../errors/index.js";
-import { printJson, withServices } from "../context.js";
+import { printJson, wholeNumber, withServices } from "../context.js";
 
 export function actionsCommand(): Command {
   const actions = new Command("actions").description("What Lapwing asked the platform to do: the action feed and webhook replays (docs/actions.md)");
@@ -14,10 +13,8 @@ export function actionsCommand(): Command {
     .option("--limit <n>", "most actions to show (1 to 1000)", "100")
     .option("--json", "one JSON object per action")
     .action(async (o: { after: string; account?: string; limit: string; json?: boolean }, command: Command) => {
-      const after = Number(o.after);
-      const limit = Number(o.limit);
-      if (!Number.isInteger(after) || after < 0) throw new LapwingError("VALIDATION_FAILED", "--after must be a whole number (a seq from an earlier listing, or 0).", { pointer: "/after" });
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new LapwingError("VALIDATION_FAILED", "--limit must be from 1 to 1000.", { pointer: "/limit" });
+      const after = wholeNumber(o.after, "--after");
+      const limit = wholeNumber(o.limit, "--limit", { min: 1, max: 1000 });
       await withServices(command, async (services) => {
         const page = await services.actions.list({ after, limit, accountId: o.account });
         if (o.json) return page.actions.forEach(printJson);

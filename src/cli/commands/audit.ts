@@ -1,9 +1,8 @@
 import { Command } from "commander";
 import type { Kysely } from "kysely";
 import { createAuditLog, createAuditRepository, formatAuditAnchor, parseAuditAnchor, type AuditEntry, type AuditLog, type AuditTables } from "../../audit/index.js";
-import { LapwingError } from "../../errors/index.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
-import { configFrom, printJson } from "../context.js";
+import { configFrom, printJson, wholeNumber } from "../context.js";
 import { progressBar } from "../progress.js";
 
 /** Exit status of `audit verify` when the chain does not hold. */
@@ -56,7 +55,7 @@ export function auditCommand(): Command {
     .option("--limit <n>", "at most this many entries (1–1000)", "50")
     .option("--json", "one JSON object per entry")
     .action(async (o: { action?: string; actor?: string; before?: string; limit: string; json?: boolean }, command: Command) => {
-      const limit = wholeNumber(o.limit, "--limit");
+      const limit = wholeNumber(o.limit, "--limit", { min: 1 });
       const before = o.before === undefined ? undefined : wholeNumber(o.before, "--before");
       await withAuditLog(command, async (log) => {
         const entries = await log.list({ action: o.action, actor: o.actor, before, limit, order: "desc" });
@@ -87,9 +86,4 @@ function formatEntry(entry: AuditEntry): string {
   const target = entry.target ? `${entry.target.type}:${entry.target.id}` : "-";
   const details = Object.keys(entry.details).length > 0 ? `  ${JSON.stringify(entry.details)}` : "";
   return `${String(entry.position).padStart(8)}  ${entry.at}  ${entry.actor.padEnd(20)}  ${entry.action.padEnd(18)}  ${target}${details}`;
-}
-
-function wholeNumber(text: string, flag: string): number {
-  if (!/^\d{1,15}$/.test(text.trim())) throw new LapwingError("VALIDATION_FAILED", `${flag} takes a whole number; got "${text}".`);
-  return Number(text);
 }

@@ -1,9 +1,8 @@
 import { Command, Option } from "commander";
 import { auditActor } from "../../audit/index.js";
 import { caseStates, reviewerDecisions, type CaseState, type Reviewer, type ReviewerDecision } from "../../cases/index.js";
-import { LapwingError } from "../../errors/index.js";
 import { reviewPriorities, type ReviewPriority } from "../../policy/index.js";
-import { printJson, withServices } from "../context.js";
+import { printJson, wholeNumber, withServices } from "../context.js";
 
 // The operator at the command line has the database itself, so nothing is hidden from them.
 const operator: Reviewer = { actor: auditActor.cli, canSeeRestricted: true };
@@ -21,7 +20,7 @@ export function casesCommand(): Command {
     .option("--json", "one JSON object per case")
     .action(async (o: { state?: CaseState[]; priority?: ReviewPriority; account?: string; limit: string; json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const { cases: found } = await services.cases.list(operator, { states: o.state, priority: o.priority, accountId: o.account, limit: positive(o.limit, "--limit") });
+        const { cases: found } = await services.cases.list(operator, { states: o.state, priority: o.priority, accountId: o.account, limit: wholeNumber(o.limit, "--limit", { min: 1, max: 500 }) });
         if (o.json) return found.forEach(printJson);
         if (found.length === 0) return void process.stderr.write("No cases.\n");
         for (const c of found) {
@@ -60,12 +59,6 @@ export function casesCommand(): Command {
     });
 
   return cases;
-}
-
-function positive(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new LapwingError("VALIDATION_FAILED", `${flag} must be a positive integer.`, { pointer: `/${flag.slice(2)}` });
-  return n;
 }
 
 function formatAge(seconds: number): string {

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { Command } from "commander";
 import { LapwingError } from "../../errors/index.js";
 import { maxEventBatch, parseEvent, type EventService } from "../../events/index.js";
-import { printJson, withServices } from "../context.js";
+import { printJson, wholeNumber, withServices } from "../context.js";
 import { progressBar } from "../progress.js";
 
 export interface SendSummary {
@@ -71,10 +71,7 @@ export function eventsCommand(): Command {
     .option("--batch <n>", `events per transaction (1 to ${maxEventBatch})`, "500")
     .option("--json", "print the summary as JSON")
     .action(async (file: string, o: { batch: string; json?: boolean }, command: Command) => {
-      const batchSize = Number(o.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > maxEventBatch) {
-        throw new LapwingError("VALIDATION_FAILED", `--batch must be an integer from 1 to ${maxEventBatch}; got "${o.batch}".`);
-      }
+      const batchSize = wholeNumber(o.batch, "--batch", { min: 1, max: maxEventBatch });
       const size = (await stat(file)).size;
       await withServices(command, async ({ events: service }) => {
         const bar = progressBar(size, "bytes");

@@ -5,6 +5,7 @@ import { caseStates, reviewerDecisions, type CaseState, type Reviewer } from "..
 import { LapwingError } from "../../errors/index.js";
 import { reviewPriorities } from "../../policy/index.js";
 import type { Services } from "../../services.js";
+import { mayViewChildSafetyCases } from "../../users/index.js";
 import { actorOf } from "../authenticate.js";
 import { actionSchema } from "./actions.js";
 
@@ -64,12 +65,9 @@ const decideBody = z.object({
 const caseId = z.object({ id: z.string().min(1).max(100) });
 const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const;
 
-/**
- * Only child-safety reviewers see restricted (CSAM) cases: not admins, not API
- * keys. Admin rights are about running Lapwing, not about viewing abuse reports.
- */
+/** The caller as a reviewer; API keys (no role) never see restricted cases. */
 function reviewerOf(request: FastifyRequest): Reviewer {
-  return { actor: actorOf(request), canSeeRestricted: request.session?.user.role === "child_safety_reviewer" };
+  return { actor: actorOf(request), canSeeRestricted: mayViewChildSafetyCases(request.session?.user.role) };
 }
 
 /**

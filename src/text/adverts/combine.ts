@@ -1,5 +1,5 @@
 import type { Evidence } from "./evidence.js";
-import type { AdvertSignal, AdvertSignalName, OriginalSpan } from "./types.js";
+import type { AdvertSignal, AdvertSignalName } from "./types.js";
 
 /** Log-odds of a text with no evidence at all. */
 const BIAS = -4.0;
