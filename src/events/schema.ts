@@ -14,7 +14,10 @@ export const maxEventBatch = 1000;
 const maxMediaPerItem = 20;
 const maxTextChars = 100_000;
 
-const id = z.string().min(1).max(200);
+// Ids are stored in indexed text columns: PostgreSQL cannot hold NUL, and control characters or lone
+// surrogates in an id are never intended, so they are refused here with a pointer rather than in the database.
+const printable = /^[^\p{Cc}\p{Cs}]*$/u;
+const id = z.string().min(1).max(200).regex(printable, "ids are printable text: no control characters or unpaired surrogates");
 const text = z.string().max(maxTextChars);
 const hex = (digits: number, name: string) =>
   z
@@ -70,7 +73,7 @@ export const ageBands = ["under_13", "13_15", "16_17", "18_plus", "unknown"] as 
 const base = {
   id: id.describe("The platform's unique id for this event; sending it again is a no-op"),
   occurred_at: z.iso.datetime({ offset: true }).describe("When it happened on the platform (ISO-8601)"),
-  platform_id: z.string().min(1).max(200).optional().describe("Which platform or instance sent it, when one Lapwing serves several"),
+  platform_id: z.string().min(1).max(200).regex(printable, "platform_id is printable text: no control characters or unpaired surrogates").optional().describe("Which platform or instance sent it, when one Lapwing serves several"),
 };
 
 const account = z.object({

@@ -5,6 +5,7 @@ import type { Config } from "../config/index.js";
 import type { Services } from "../services.js";
 import { registerAuthentication } from "./authenticate.js";
 import { handleError } from "./errors.js";
+import { LapwingError } from "../errors/index.js";
 import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.js";
 import { auditRoutes } from "./routes/audit.js";
 import { bankRoutes } from "./routes/banks.js";
@@ -85,6 +86,10 @@ export async function buildApp({ config, services, logger = true, logStream, met
   });
 
   const { users } = services;
+  // A NUL in a path or query is never meant (and PostgreSQL cannot look it up): refuse it the same way on both backends.
+  app.addHook("onRequest", async (request) => {
+    if (/%00|\u0000/i.test(request.url)) throw new LapwingError("VALIDATION_FAILED", "The URL holds a NUL character (%00); remove it.", { pointer: "/" });
+  });
   registerAuthentication(app, services.keys, users);
   registerRequestMetrics(app, metrics);
 

@@ -80,6 +80,11 @@ function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
       { pointer: first?.pointer, details: issues },
     );
   }
+  // PostgreSQL refuses NUL in text ("invalid byte sequence", SQLSTATE 22021) even in a lookup; that is the
+  // client's text, not our fault, whichever field it came in.
+  if ((error as { code?: unknown }).code === "22021") {
+    return new LapwingError("VALIDATION_FAILED", "The request holds a NUL character (\\u0000) in a value that is stored or looked up; remove it.");
+  }
   const statusCode = (error as FastifyError).statusCode;
   if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
     const code: ErrorCode =

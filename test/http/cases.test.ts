@@ -129,6 +129,15 @@ for (const dialect of dialects) {
       assert.equal(release.kind, "content.release");
       await waitFor("the release is delivered", async () => accepted().find((d) => d.idempotencyKey === release.id), { timeoutMs: 30_000, intervalMs: 100 });
 
+      // A NUL anywhere a value is looked up is a 400 on both backends, never a 500 (PostgreSQL cannot hold NUL).
+      for (const path of ["/v1/cases/a%00b", "/v1/cases?account=a%00b", "/v1/actions/a%00b", "/v1/events/a%00b", "/v1/banks/a%00b", "/v1/audit?actor=a%00b"]) {
+        const res = await s.request(path);
+        assert.equal(res.status, 400, path);
+        assert.equal((await res.json()).error.code, "VALIDATION_FAILED");
+      }
+      const nulBody = await as("mod", "/v1/cases/decisions", { method: "POST", json: { decision: "dismiss", accountIds: ["a\u0000b"] } });
+      assert.equal(nulBody.status, 400);
+
       const badState = await as("mod", "/v1/cases?state=closed");
       assert.equal(badState.status, 400);
       assert.equal((await badState.json()).error.pointer, "/state");

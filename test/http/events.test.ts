@@ -100,6 +100,19 @@ for (const dialect of dialects) {
       assert.equal((await wrongType.json()).error.pointer, "/events/0/type");
       assert.equal((await send("/v1/events/ok-but-refused", keys.admin)).status, 404);
 
+      // Control characters and unpaired surrogates in ids would fail in the database (PostgreSQL cannot store NUL).
+      for (const [event, pointer] of [
+        [{ ...events[1], id: "nul\u0000id" }, "/events/0/id"],
+        [{ ...events[1], id: "f1", follower_id: "lone\ud800" }, "/events/0/follower_id"],
+        [{ ...events[1], id: "f2", platform_id: "bell\u0007" }, "/events/0/platform_id"],
+      ] as const) {
+        const refused = await send("/v1/events", keys.ingest, { events: [event] });
+        assert.equal(refused.status, 400, pointer);
+        assert.equal((await refused.json()).error.pointer, pointer);
+      }
+      const unicode = await send("/v1/events", keys.ingest, { events: [{ ...events[1], id: "fölgen-🦉-ελ", follower_id: "üser" }] });
+      assert.equal(unicode.status, 202, "ordinary non-ASCII ids are fine");
+
       assert.equal((await send("/v1/events", keys.ingest, "{not json")).status, 400);
       const huge = await send("/v1/events", keys.ingest, { events: [{ ...events[0], id: "big", post: { id: "p", author_id: "a", text: "x".repeat(70 * 1024) } }] });
       assert.equal(huge.status, 413, "the JSON body limit applies");
