@@ -14,6 +14,23 @@ export interface EventJobQueue {
   enqueueMany(trx: QueryExecutor, requests: ReadonlyArray<{ queue: string; payload: { eventId: string }; key: string }>): Promise<{ enqueued: number; duplicates: number }>;
 }
 
+/**
+ * Where the social graph's edges go (src/network implements it): follows,
+ * unfollows and interactions are recorded there alone, without a per-event
+ * job, because a platform sends tens of millions of them; comments and reports
+ * are recorded there as well as processed as events.
+ */
+export interface GraphEdgeSink {
+  /** The edge row for an event, or undefined when the event is not an edge. */
+  edgeOf(event: PlatformEvent): { eventId: string } | undefined;
+  /** Event types recorded as edges only. */
+  readonly graphOnlyTypes: ReadonlySet<EventType>;
+  /** Writes the edges of new event ids in the caller's transaction; returns the event ids written. */
+  record(trx: QueryExecutor, events: readonly PlatformEvent[]): Promise<string[]>;
+  /** The event behind a stored edge, for `GET /v1/events/{id}`. */
+  find(eventId: string): Promise<StoredEvent | undefined>;
+}
+
 export interface AcceptResult {
   /** Events stored for the first time, each with a processing job. */
   accepted: number;
@@ -75,8 +92,9 @@ function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
  * await events.accept([{ id: "evt-1", type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: "a1", followee_id: "a2" }]);
  * // → { accepted: 1, duplicates: 0 }
  */
-export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date } = {}) {
+export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date; graph?: GraphEdgeSink } = {}) {
   const clock = options.clock ?? (() => new Date());
+  const graph = options.graph;
 
   async function accept(batch: readonly unknown[], pointerPrefix = "/events"): Promise<AcceptResult> {
     if (!Array.isArray(batch) || batch.length === 0) throw new LapwingError("VALIDATION_FAILED", "Send at least one event.", { pointer: pointerPrefix });
@@ -87,10 +105,19 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
     const receivedAt = clock().toISOString();
     const seen = new Set<string>();
     const rows: EventRow[] = [];
+    const edges: PlatformEvent[] = [];
+    let graphOnly = 0;
     for (const event of events) {
       // The same id twice in one batch: the first wins, as it would across batches.
       if (seen.has(event.id)) continue;
       seen.add(event.id);
+      if (graph?.edgeOf(event)) {
+        edges.push(event);
+        if (graph.graphOnlyTypes.has(event.type)) {
+          graphOnly += 1;
+          continue;
+        }
+      }
       const { subjectId, actorId } = eventParties(event);
       rows.push({
         id: event.id,
@@ -107,19 +134,25 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
       });
     }
     const inserted = await repo.transaction(async (trx) => {
+      const recorded = graph && edges.length > 0 ? new Set(await graph.record(trx as unknown as QueryExecutor, edges)) : new Set<string>();
+      const newGraphOnly = graphOnly === 0 ? 0 : edges.filter((e) => graph!.graphOnlyTypes.has(e.type) && recorded.has(e.id)).length;
       const ids = await repo.insertNew(trx, rows);
       await queue.enqueueMany(
         trx as unknown as Kysely<unknown>,
         ids.map((eventId) => ({ queue: eventQueueName, payload: { eventId }, key: eventId })),
       );
-      return ids.length;
+      return ids.length + newGraphOnly;
     });
     return { accepted: inserted, duplicates: events.length - inserted };
   }
 
   async function get(eventId: string): Promise<StoredEvent> {
     const row = await repo.find(eventId);
-    if (!row) throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+    if (!row) {
+      const edge = await graph?.find(eventId);
+      if (edge) return edge;
+      throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+    }
     return toStoredEvent(row);
   }
 
