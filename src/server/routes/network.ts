@@ -37,6 +37,8 @@ const seedResult = z.object({ results: z.array(z.object({ account: z.string(), c
 export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const { network } = services;
   const tags = ["network"];
+  // Reviewers' reads bring the graph up to date first (cheap when nothing changed); the guard, on the
+  // platform's hot path, reads the snapshot the background refresh keeps current.
   const childSafety = { scope: "admin" as const, roles: ["child_safety_reviewer"] as const };
 
   app.get(
@@ -54,7 +56,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       },
     },
     async (request) => {
-      const snapshot = await network.current();
+      const snapshot = await network.refresh();
       const candidates = snapshot.ranked.filter((r) => r.score >= request.query.minScore).slice(0, request.query.limit);
       return { builtAt: snapshot.builtAt, seeds: snapshot.seeds, candidates };
     },
@@ -67,7 +69,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       schema: { summary: "One account: score, role, explanation, links and suspected neighbours", tags, params: z.object({ id: accountId }), response: { 200: detail } },
     },
     async (request) => {
-      const found = (await network.current()).detail(request.params.id);
+      const found = (await network.refresh()).detail(request.params.id);
       if (!found) throw new LapwingError("NOT_FOUND", `Lapwing has no edge, profile or seed for account "${request.params.id}".`);
       return found;
     },
@@ -83,7 +85,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
         response: { 200: z.object({ clusters: z.array(z.object({ id: z.number().int(), size: z.number().int(), seeds: z.number().int(), members: z.array(z.object({ account: z.string(), score: z.number() })) })) }) },
       },
     },
-    async () => ({ clusters: (await network.current()).clusters }),
+    async () => ({ clusters: (await network.refresh()).clusters }),
   );
 
   app.get(
@@ -96,7 +98,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
         response: { 200: z.object({ targets: z.array(z.object({ account: z.string(), suspectedFollowers: z.array(z.string()) })) }) },
       },
     },
-    async () => ({ targets: (await network.current()).targets }),
+    async () => ({ targets: (await network.refresh()).targets }),
   );
 
   app.get(
@@ -126,7 +128,6 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
     async (request) => {
       const { accounts, reason, polarity } = request.body;
       const results = polarity === "seed" ? await network.seed(accounts, reason, actorOf(request)) : await network.clear(accounts, reason, actorOf(request));
-      void network.refresh();
       return { results };
     },
   );
@@ -139,7 +140,6 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
     },
     async (request) => {
       const results = await network.unseed([request.params.id], actorOf(request));
-      void network.refresh();
       return { results };
     },
   );
