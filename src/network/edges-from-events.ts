@@ -1,4 +1,4 @@
-import type { PlatformEvent } from "../events/index.js";
+import { utcTimestamp, type PlatformEvent } from "../events/index.js";
 import type { EdgeKind } from "./tables.js";
 
 /** One social-graph edge an event implies. */
@@ -20,7 +20,7 @@ export const graphOnlyEventTypes: ReadonlySet<PlatformEvent["type"]> = new Set([
  * reports (reporter → target, kept apart from affinity by their kind).
  */
 export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
-  const at = new Date(event.occurred_at).toISOString();
+  const at = utcTimestamp(event.occurred_at);
   const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined => (src === dst ? undefined : { eventId: event.id, kind, src, dst, occurredAt: at });
   switch (event.type) {
     case "follow":

@@ -8,7 +8,7 @@ import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeq } from "../store/index.js";
 import { kindCode } from "./affinity.js";
-import { edgeOf, graphOnlyEventTypes } from "./edges-from-events.js";
+import { edgeOf, graphOnlyEventTypes, type EdgeInput } from "./edges-from-events.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
 import { looksLikeMinor, minorAgeBands } from "./minors.js";
 import { GraphModel, type ModelSettings, type NetworkSnapshot, type ScoringWorld, type SeedInfo } from "./model.js";
@@ -74,14 +74,11 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
   let scoredEdges = -1;
   let running: Promise<NetworkSnapshot> | undefined;
 
-  const edgeSink: GraphEdgeSink = {
+  const edgeSink: GraphEdgeSink<EdgeInput> = {
     edgeOf,
     graphOnlyTypes: graphOnlyEventTypes,
-    async record(trx: QueryExecutor, events: readonly PlatformEvent[]): Promise<string[]> {
-      const rows = events.flatMap((event) => {
-        const edge = edgeOf(event);
-        return edge ? [{ event_id: edge.eventId, kind: edge.kind, src: edge.src, dst: edge.dst, occurred_at: edge.occurredAt }] : [];
-      });
+    async record(trx: QueryExecutor, edges: readonly EdgeInput[]): Promise<string[]> {
+      const rows = edges.map((edge) => ({ event_id: edge.eventId, kind: edge.kind, src: edge.src, dst: edge.dst, occurred_at: edge.occurredAt }));
       return repo.insertEdges(trx as unknown as Kysely<NetworkTables>, rows);
     },
     async find(eventId: string): Promise<StoredEvent | undefined> {
