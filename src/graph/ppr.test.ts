@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LapwingError } from "../errors/index.js";
 import { seededRandom } from "../random/index.js";
-import { buildCsr, degreeNormalize, EdgeBuffer, personalizedPageRank } from "./index.js";
+import { buildCsr, degreeNormalize, EdgeBuffer, personalizedPageRank, transpose } from "./index.js";
 
 function sum(values: Float64Array): number {
   return values.reduce((a, b) => a + b, 0);
@@ -76,6 +76,15 @@ describe("personalizedPageRank", () => {
     const a = personalizedPageRank(graph, Float64Array.from([1, 0, 2, 0])).scores;
     const b = personalizedPageRank(graph, Float64Array.from([7, 0, 14, 0])).scores;
     assert.deepEqual(Array.from(a), Array.from(b));
+  });
+
+  it("gives the same scores with a transpose kept by the caller, and refuses another graph's", () => {
+    const edges = new EdgeBuffer();
+    for (const [s, t] of [[0, 1], [1, 2], [2, 0], [2, 3]]) edges.add(s, t, 1);
+    const graph = buildCsr(4, edges);
+    const restart = seedsOf(4, 0);
+    assert.deepEqual(Array.from(personalizedPageRank(graph, restart, { transposed: transpose(graph) }).scores), Array.from(personalizedPageRank(graph, restart).scores));
+    assert.throws(() => personalizedPageRank(graph, restart, { transposed: buildCsr(4, new EdgeBuffer()) }), /transpose\(graph\)/);
   });
 
   it("stops at maxIterations and reports the residual", () => {
