@@ -13,9 +13,10 @@ import pagerankModule from "graphology-metrics/centrality/pagerank.js";
 import { seededRandom } from "../src/random/index.js";
 import type { EdgeArrays } from "./graph-data.js";
 
-/** Seconds and resident-memory growth of one step. */
+/** Wall and CPU seconds (this process, all threads) and resident-memory growth of one step. */
 export interface Step {
   seconds: number;
+  cpuSeconds: number;
   rssMiB?: number;
 }
 
@@ -44,17 +45,21 @@ export interface PeerSettings {
 const louvain = louvainModule as unknown as typeof louvainModule.default;
 const pagerank = pagerankModule as unknown as typeof pagerankModule.default;
 
-const mib = (bytes: number) => bytes / 2 ** 20;
+export const mib = (bytes: number) => bytes / 2 ** 20;
 
-function rss(): number {
+/** Resident memory after a full collection (run with --expose-gc, as bench/run.ts does). */
+export function rss(): number {
   globalThis.gc?.();
   return process.memoryUsage().rss;
 }
 
-function timed<T>(run: () => T): { value: T; seconds: number } {
+/** Runs `run` and measures it; CPU time is what compares on a shared machine. */
+export function timed<T>(run: () => T): { value: T; seconds: number; cpuSeconds: number } {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const value = run();
-  return { value, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 /** graphology: global PageRank (it has no personalised variant) and Louvain on the undirected graph. */
@@ -70,7 +75,7 @@ export function runGraphology(directed: Required<EdgeArrays>, undirected: Requir
     else for (let e = 0; e < sources.length; e++) graph.addEdge(sources[e], targets[e]);
     return graph;
   });
-  const result: PeerResult = { build: { seconds: build.seconds, rssMiB: mib(rss() - before) }, notes };
+  const result: PeerResult = { build: { seconds: build.seconds, cpuSeconds: build.cpuSeconds, rssMiB: mib(rss() - before) }, notes };
   try {
     const ranked = timed(() =>
       pagerank(build.value, {
@@ -82,7 +87,7 @@ export function runGraphology(directed: Required<EdgeArrays>, undirected: Requir
     );
     const scores = new Float64Array(n);
     for (const [node, score] of Object.entries(ranked.value)) scores[Number(node)] = score as number;
-    result.globalPageRank = { seconds: ranked.seconds, scores };
+    result.globalPageRank = { seconds: ranked.seconds, cpuSeconds: ranked.cpuSeconds, scores };
   } catch (error) {
     notes.push(`graphology pagerank: ${(error as Error).message}`);
   }
@@ -96,13 +101,13 @@ export function runGraphology(directed: Required<EdgeArrays>, undirected: Requir
     for (let e = 0; e < sources.length; e++) graph.addEdge(sources[e], targets[e], { weight: weights[e] });
     return graph;
   });
-  result.undirectedBuild = { seconds: undirectedBuild.seconds, rssMiB: mib(rss() - before) };
+  result.undirectedBuild = { seconds: undirectedBuild.seconds, cpuSeconds: undirectedBuild.cpuSeconds, rssMiB: mib(rss() - before) };
   const detected = timed(() =>
     louvain.detailed(undirectedBuild.value, { getEdgeWeight: "weight", fastLocalMoves: true, randomWalk: true, rng: seededRandom(settings.louvainSeed) }),
   );
   const community = new Int32Array(n);
   for (const [node, label] of Object.entries(detected.value.communities)) community[Number(node)] = label as number;
-  result.louvain = { seconds: detected.seconds, community, count: detected.value.count };
+  result.louvain = { seconds: detected.seconds, cpuSeconds: detected.cpuSeconds, community, count: detected.value.count };
   undirectedBuild.value.clear();
   return result;
 }
@@ -111,6 +116,7 @@ interface NetworkxStage {
   stage: string;
   rssMiB: number;
   seconds?: number;
+  cpuSeconds?: number;
   converged?: boolean;
   count?: number;
 }
@@ -132,18 +138,18 @@ export function runNetworkx(prefix: string, nodeCount: number, seeds: number[], 
   const base = stages.get("start")?.rssMiB ?? 0;
   const result: PeerResult = { notes };
   const build = stages.get("build");
-  if (build) result.build = { seconds: build.seconds!, rssMiB: build.rssMiB - base };
+  if (build) result.build = { seconds: build.seconds!, cpuSeconds: build.cpuSeconds!, rssMiB: build.rssMiB - base };
   const ppr = stages.get("ppr");
   if (ppr) {
-    result.ppr = { seconds: ppr.seconds! };
+    result.ppr = { seconds: ppr.seconds!, cpuSeconds: ppr.cpuSeconds! };
     if (ppr.converged) result.ppr.scores = new Float64Array(readFileSync(`${prefix}.nx-ppr.f64`).buffer.slice(0));
     else notes.push("networkx pagerank did not converge");
   }
   const undirectedBuild = stages.get("undirected-build");
-  if (undirectedBuild) result.undirectedBuild = { seconds: undirectedBuild.seconds!, rssMiB: undirectedBuild.rssMiB - base };
+  if (undirectedBuild) result.undirectedBuild = { seconds: undirectedBuild.seconds!, cpuSeconds: undirectedBuild.cpuSeconds!, rssMiB: undirectedBuild.rssMiB - base };
   const louvainStage = stages.get("louvain");
   if (louvainStage) {
-    result.louvain = { seconds: louvainStage.seconds!, count: louvainStage.count, community: new Int32Array(readFileSync(`${prefix}.nx-louvain.i32`).buffer.slice(0)) };
+    result.louvain = { seconds: louvainStage.seconds!, cpuSeconds: louvainStage.cpuSeconds!, count: louvainStage.count, community: new Int32Array(readFileSync(`${prefix}.nx-louvain.i32`).buffer.slice(0)) };
   }
   return result;
 }
