@@ -12,7 +12,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Csr } from "../src/graph/index.js";
-import { seededRandom } from "../src/random/index.js";
+import { seededRandom, shuffleInPlace } from "../src/random/index.js";
 
 export interface EdgeArrays {
   nodeCount: number;
@@ -33,13 +33,7 @@ export interface PowerLawOptions {
 function permutation(n: number, random: () => number): Uint32Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  return order;
+  return shuffleInPlace(order, random);
 }
 
 export function powerLawGraph(options: PowerLawOptions): EdgeArrays {

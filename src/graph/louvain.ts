@@ -1,5 +1,5 @@
 import { LapwingError } from "../errors/index.js";
-import { seededRandom } from "../random/index.js";
+import { seededRandom, shuffleInPlace } from "../random/index.js";
 import { type Csr, inWeights, outWeights } from "./csr.js";
 import { modularity } from "./modularity.js";
 
@@ -124,12 +124,7 @@ function moveNodes(graph: LevelGraph, resolution: number, random: () => number):
   const queue = new Int32Array(nodeCount);
   const queued = new Uint8Array(nodeCount).fill(1);
   for (let i = 0; i < nodeCount; i++) queue[i] = i;
-  for (let i = nodeCount - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = queue[i];
-    queue[i] = queue[j];
-    queue[j] = t;
-  }
+  shuffleInPlace(queue, random);
   let head = 0;
   let size = nodeCount;
 
