@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { LapwingError } from "../errors/index.js";
 import { seededRandom } from "../random/index.js";
 import { buildCsr, type Csr, EdgeBuffer, louvain, modularity } from "./index.js";
+import { connectedParts } from "./louvain.js";
 
 function undirected(n: number, pairs: Array<[number, number]>): Csr {
   const edges = new EdgeBuffer();
@@ -114,6 +115,15 @@ describe("louvain", () => {
       }
       assert.equal(reached, graph.nodeCount);
     }
+  });
+
+  it("splits a community that fell apart into its connected parts, which raises modularity", () => {
+    // Two triangles with no tie between them, given as one community.
+    const graph = undirected(6, [...clique([0, 1, 2]), ...clique([3, 4, 5])]);
+    const together = new Int32Array(6);
+    const parts = connectedParts(graph, together);
+    assert.deepEqual(Array.from(parts), [0, 0, 0, 1, 1, 1]);
+    assert.ok(modularity(graph, parts) > modularity(graph, together));
   });
 
   it("uses the weights: a heavy tie holds a pair together across a sparse cut", () => {

@@ -179,8 +179,11 @@ function moveNodes(graph: LevelGraph, resolution: number, random: () => number):
   return community;
 }
 
-/** Relabels so each connected part of each community gets its own label 0..k-1, in order of lowest node. */
-function connectedParts(graph: LevelGraph, community: Int32Array): Int32Array {
+/**
+ * Relabels so each connected part of each community gets its own label
+ * 0..k-1, in order of lowest node. Exported for its test only (not in index.ts).
+ */
+export function connectedParts(graph: Pick<LevelGraph, "nodeCount" | "offsets" | "targets">, community: Int32Array): Int32Array {
   const { nodeCount, offsets, targets } = graph;
   const part = new Int32Array(nodeCount).fill(-1);
   const stack = new Int32Array(nodeCount);
