@@ -103,6 +103,8 @@ export function extractContacts(text: string, options: ContactOptions = {}): Con
   // "telegram: @x", "tg x_77", "whatsapp +1 555 …": a handle right after an app name.
   for (const hit of lexicon.match(text)) {
     const service = services[Number(hit.category)];
+    // Part of a link ("chirp.example/x", "site.example/tg"): the link pattern reads those.
+    if (/^[.\/][\p{L}\p{N}]/u.test(text.slice(hit.end, hit.end + 2)) || /[.\/]$/u.test(text.slice(Math.max(0, hit.start - 1), hit.start))) continue;
     const after = AFTER_WORD.exec(text.slice(hit.end, hit.end + 64));
     if (after === null) continue;
     if (service.name === "whatsapp" || service.name === "signal") {
@@ -136,7 +138,7 @@ export function extractContacts(text: string, options: ContactOptions = {}): Con
 }
 
 function cleanHandle(written: string): string {
-  return written.replace(INVISIBLE, "").replace(/[.\-+]+$/u, "").replace(/^[@＠$]+/u, "").toLowerCase();
+  return written.replace(INVISIBLE, "").replace(/[.\-+]+$/u, "").replace(/^[@＠$.\-+]+/u, "").toLowerCase();
 }
 
 function linkContact(hasScheme: boolean, rawHost: string, rest: string, services: readonly ContactService[]): Contact | undefined {

@@ -33,7 +33,7 @@ const STRENGTH = {
 
 /** Shared-rarity scale: how many pair-only shingles (or rarely followed accounts) make the evidence full. */
 const TEXT_RARE_SCALE = 8;
-const FOLLOW_RARE_SCALE = 2;
+const FOLLOW_RARE_SCALE = 6;
 /** A shingle held by at most 2 profiles (this pair) counts in full; a followee followed by at most 4. */
 const TEXT_RARE_DF = 2;
 const FOLLOW_RARE_DF = 4;
