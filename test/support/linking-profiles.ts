@@ -30,6 +30,15 @@ export interface SyntheticProfiles {
 
 /** Deterministic for a seed. Ids are `acct-N`; planted backups are `acct-N-bkp`. */
 export function syntheticProfiles(options: SyntheticProfileOptions): SyntheticProfiles {
+  const profiles = [...streamProfiles(options)];
+  const planted = profiles.filter((p) => p.id.endsWith(BACKUP_SUFFIX)).map((p) => ({ main: p.id.slice(0, -BACKUP_SUFFIX.length), backup: p.id }));
+  return { profiles, planted };
+}
+
+const BACKUP_SUFFIX = "-bkp";
+
+/** The same profiles one at a time (a backup right after its main), for a million without holding them all. */
+export function* streamProfiles(options: SyntheticProfileOptions): Generator<AccountProfile> {
   const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const celebrities = options.celebrities ?? 200;
@@ -47,13 +56,15 @@ export function syntheticProfiles(options: SyntheticProfileOptions): SyntheticPr
     return [...out];
   };
 
-  const profiles: AccountProfile[] = [];
-  const planted: SyntheticProfiles["planted"] = [];
   const backupShare = options.backupShare ?? 0.01;
   for (let i = 0; i < options.accounts; i++) {
     const handle = `${pick(WORDS)}_${pick(WORDS)}${i}`;
+    const hasBackup = random() < backupShare;
+    // Half the accounts that will need a backup list an off-platform handle the backup repeats.
+    const contact = hasBackup && random() < 0.5 ? `${handle}_tg` : undefined;
     const isGeneric = random() < 0.5;
-    const bio = isGeneric ? pick(GENERIC_BIOS) : `${pick(TOPICS)} and ${pick(TOPICS)} · ${pick(WORDS)} ${pick(WORDS)} club · since ${2000 + Math.floor(random() * 26)}`;
+    const plainBio = isGeneric ? pick(GENERIC_BIOS) : `${pick(TOPICS)} and ${pick(TOPICS)} · ${pick(WORDS)} ${pick(WORDS)} club · since ${2000 + Math.floor(random() * 26)}`;
+    const bio = contact === undefined ? plainBio : `${plainBio} · t.me/${contact}`;
     const profile: AccountProfile = {
       id: `acct-${i}`,
       handles: random() < 0.05 ? [handle, `${handle}_old`] : [handle],
@@ -62,19 +73,17 @@ export function syntheticProfiles(options: SyntheticProfileOptions): SyntheticPr
       avatarPdq: random() < 0.3 ? DEFAULT_AVATAR : hex(),
       followees: followeesOf(3 + Math.floor(random() * 20)),
     };
-    profiles.push(profile);
-    if (random() < backupShare) {
+    yield profile;
+    if (hasBackup) {
       const backup: AccountProfile = {
-        id: `acct-${i}-bkp`,
+        id: `acct-${i}${BACKUP_SUFFIX}`,
         handles: [`${handle}_bkp${Math.floor(random() * 10)}`],
         displayName: profile.displayName,
-        bio: `${pick(["bkp 4", "b4ckup of", "if", "new acc, old one"])} @${handle}${pick(["", " goes down follow here", " got taken down"])} · ${bio}`,
+        bio: `${pick(["bkp 4", "b4ckup of", "if", "new acc, old one"])} @${handle}${pick(["", " goes down follow here", " got taken down"])} · ${plainBio}${contact === undefined ? "" : ` · tg: @${contact}`}`,
         avatarPdq: profile.avatarPdq,
         followees: [...profile.followees!.slice(0, Math.max(1, profile.followees!.length - 2)), ...followeesOf(2)],
       };
-      profiles.push(backup);
-      planted.push({ main: profile.id, backup: backup.id });
+      yield backup;
     }
   }
-  return { profiles, planted };
 }
