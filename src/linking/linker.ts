@@ -4,7 +4,7 @@ import { byStrength, combineLinks } from "./combine.js";
 import { DocFrequency } from "./doc-frequency.js";
 import { atHandle } from "./handle-key.js";
 import { MinHashLsh } from "./minhash-lsh.js";
-import { rarityBound, weightedOverlap } from "./overlap.js";
+import { rarityBound, weightedOverlap, type Overlap } from "./overlap.js";
 import { prepareProfile, type NamedAccount, type ProfileEntry } from "./profile-entry.js";
 import { LINKER_DEFAULTS, type AccountProfile, type EvasionLink, type LinkKind, type LinkerOptions, type PairLink } from "./types.js";
 
@@ -45,6 +45,19 @@ const MAX_SKELETON_SHARED = 20;
 const MAX_RESOLVED = 3;
 // Handle positions are packed with the document: doc * 32 + position (position 31 means "31 or later").
 const POSITIONS = 32;
+
+/** One set-similarity kind of evidence: its index, frequencies and scoring. */
+interface SetEvidence {
+  kind: LinkKind;
+  lsh: MinHashLsh;
+  frequency: DocFrequency;
+  features: (entry: ProfileEntry) => Uint32Array;
+  /** Strength of an identical set of rare features. */
+  cap: number;
+  rareDf: number;
+  rareScale: number;
+  explain: (a: ProfileEntry, b: ProfileEntry, overlap: Overlap) => string;
+}
 
 interface Resolved {
   doc: number;
@@ -104,18 +117,35 @@ export class EvasionLinker {
   readonly #avatarGroups = new Map<string, { group: number; members: number[] }>();
   readonly #avatarOfGroup = new Map<number, string>();
   #nextAvatarGroup = 0;
-  readonly #textLsh: MinHashLsh;
-  readonly #followLsh: MinHashLsh;
-  readonly #textFrequency = new DocFrequency();
-  readonly #followFrequency = new DocFrequency();
+  readonly #texts: SetEvidence;
+  readonly #follows: SetEvidence;
   #comparisons = 0;
 
   constructor(options: LinkerOptions = {}) {
     const merged = { ...LINKER_DEFAULTS, ...stripUndefined(options) };
     checkOptions(merged);
     this.#options = Object.freeze(merged);
-    this.#textLsh = new MinHashLsh({ bands: 12, rows: 3, bucketMaxSize: merged.bucketMaxSize });
-    this.#followLsh = new MinHashLsh({ bands: 12, rows: 3, bucketMaxSize: merged.bucketMaxSize });
+    const lsh = (): MinHashLsh => new MinHashLsh({ bands: 12, rows: 3, bucketMaxSize: merged.bucketMaxSize });
+    this.#texts = {
+      kind: "near-duplicate-profile",
+      lsh: lsh(),
+      frequency: new DocFrequency(),
+      features: (e) => e.shingles,
+      cap: STRENGTH.nearDuplicate,
+      rareDf: TEXT_RARE_DF,
+      rareScale: TEXT_RARE_SCALE,
+      explain: (a, b, o) => `display name and bio ${Math.round(o.weightedJaccard * 100)}% the same by rarity-weighted shingles ("${a.snippet}" / "${b.snippet}")`,
+    };
+    this.#follows = {
+      kind: "overlapping-follows",
+      lsh: lsh(),
+      frequency: new DocFrequency(),
+      features: (e) => e.follows,
+      cap: STRENGTH.follows,
+      rareDf: FOLLOW_RARE_DF,
+      rareScale: FOLLOW_RARE_SCALE,
+      explain: (a, b, o) => `follow ${o.shared} of the same accounts (of ${a.follows.length} and ${b.follows.length}; ${Math.round(o.weightedJaccard * 100)}% by rarity-weighted Jaccard)`,
+    };
   }
 
   /** Accounts known. */
@@ -150,13 +180,11 @@ export class EvasionLinker {
       }
       group.members.push(doc);
     }
-    if (entry.shingles.length > 0) {
-      this.#textLsh.add(doc, entry.shingles);
-      this.#textFrequency.add(entry.shingles);
-    }
-    if (entry.follows.length > 0) {
-      this.#followLsh.add(doc, entry.follows);
-      this.#followFrequency.add(entry.follows);
+    for (const evidence of [this.#texts, this.#follows]) {
+      const features = evidence.features(entry);
+      if (features.length === 0) continue;
+      evidence.lsh.add(doc, features);
+      evidence.frequency.add(features);
     }
   }
 
@@ -175,13 +203,11 @@ export class EvasionLinker {
         this.#avatarIndex.remove(group.group);
       }
     }
-    if (entry.shingles.length > 0) {
-      this.#textLsh.remove(doc);
-      this.#textFrequency.remove(entry.shingles);
-    }
-    if (entry.follows.length > 0) {
-      this.#followLsh.remove(doc);
-      this.#followFrequency.remove(entry.follows);
+    for (const evidence of [this.#texts, this.#follows]) {
+      const features = evidence.features(entry);
+      if (features.length === 0) continue;
+      evidence.lsh.remove(doc);
+      evidence.frequency.remove(features);
     }
     this.#entries[doc] = undefined;
     this.#docOf.delete(id);
@@ -242,8 +268,8 @@ export class EvasionLinker {
     this.#handleLinks(doc, wants, out);
     this.#contactLinks(doc, wants, out);
     this.#avatarLinks(doc, wants, out);
-    this.#nearDuplicateLinks(doc, wants, out);
-    this.#followLinks(doc, wants, out);
+    this.#setLinks(doc, wants, this.#texts, out);
+    this.#setLinks(doc, wants, this.#follows, out);
     const min = this.#options.minStrength;
     return out.filter((link) => link.strength >= min);
   }
@@ -394,37 +420,20 @@ export class EvasionLinker {
     }
   }
 
-  #nearDuplicateLinks(doc: number, wants: (other: number) => boolean, out: EvasionLink[]): void {
+  // Near-duplicate bios and overlapping follows: LSH candidates, verified by rarity-weighted overlap.
+  #setLinks(doc: number, wants: (other: number) => boolean, evidence: SetEvidence, out: EvasionLink[]): void {
     const entry = this.#entries[doc]!;
-    // A bio everyone has (every shingle common) cannot reach minStrength with anyone: skip its candidates.
-    const best = STRENGTH.nearDuplicate * (1 - Math.exp(-rarityBound(entry.shingles, this.#textFrequency, TEXT_RARE_DF) / TEXT_RARE_SCALE));
-    if (best < this.#options.minStrength) return;
-    for (const other of this.#textLsh.candidates(doc, this.#options.maxCandidates)) {
+    const features = evidence.features(entry);
+    const strengthOf = (weightedJaccard: number, rare: number): number => evidence.cap * weightedJaccard * (1 - Math.exp(-rare / evidence.rareScale));
+    // A set whose features are all common (a bio everyone has) cannot reach minStrength with anyone.
+    if (strengthOf(1, rarityBound(features, evidence.frequency, evidence.rareDf)) < this.#options.minStrength) return;
+    for (const other of evidence.lsh.candidates(doc, this.#options.maxCandidates)) {
       if (!wants(other)) continue;
       this.#comparisons++;
       const them = this.#entries[other]!;
-      const overlap = weightedOverlap(entry.shingles, them.shingles, this.#textFrequency, TEXT_RARE_DF);
-      const strength = STRENGTH.nearDuplicate * overlap.weightedJaccard * (1 - Math.exp(-overlap.rareShared / TEXT_RARE_SCALE));
-      if (strength < this.#options.minStrength) continue;
-      const percent = Math.round(overlap.weightedJaccard * 100);
-      out.push(this.#symmetric(doc, other, "near-duplicate-profile", strength,
-        `display name and bio ${percent}% the same by rarity-weighted shingles ("${entry.snippet}" / "${them.snippet}")`));
-    }
-  }
-
-  #followLinks(doc: number, wants: (other: number) => boolean, out: EvasionLink[]): void {
-    const entry = this.#entries[doc]!;
-    const best = STRENGTH.follows * (1 - Math.exp(-rarityBound(entry.follows, this.#followFrequency, FOLLOW_RARE_DF) / FOLLOW_RARE_SCALE));
-    if (best < this.#options.minStrength) return;
-    for (const other of this.#followLsh.candidates(doc, this.#options.maxCandidates)) {
-      if (!wants(other)) continue;
-      this.#comparisons++;
-      const them = this.#entries[other]!;
-      const overlap = weightedOverlap(entry.follows, them.follows, this.#followFrequency, FOLLOW_RARE_DF);
-      const strength = STRENGTH.follows * overlap.weightedJaccard * (1 - Math.exp(-overlap.rareShared / FOLLOW_RARE_SCALE));
-      if (strength < this.#options.minStrength) continue;
-      out.push(this.#symmetric(doc, other, "overlapping-follows", strength,
-        `follow ${overlap.shared} of the same accounts (of ${entry.follows.length} and ${them.follows.length}; ${Math.round(overlap.weightedJaccard * 100)}% by rarity-weighted Jaccard)`));
+      const overlap = weightedOverlap(features, evidence.features(them), evidence.frequency, evidence.rareDf);
+      const strength = strengthOf(overlap.weightedJaccard, overlap.rareShared);
+      if (strength >= this.#options.minStrength) out.push(this.#symmetric(doc, other, evidence.kind, strength, evidence.explain(entry, them, overlap)));
     }
   }
 
