@@ -13,7 +13,8 @@
  * linker.upsert({ id: "acct-42", handles: ["mossy_teacup"], bio: "🌸 tea & trinkets · t.me/mossy_tea" });
  * linker.upsert({ id: "acct-77", handles: ["m0ssy_teacup2"], bio: "bkp 4 @mossy_teacup · tg: mossy_tea" });
  * for (const pair of linker.pairsFor("acct-42")) console.log(pair.other, pair.strength, pair.links.map((l) => l.explanation));
- * // acct-77 0.99 [ 'bio says "bkp 4 @mossy_teacup" (the handle of acct-42)', 'both list telegram:mossy_tea', ... ]
+ * // acct-77 0.986 [ 'bio says "bkp 4 @mossy_teacup" (the handle of acct-42)', 'both list telegram:mossy_tea',
+ * //   '@m0ssy_teacup2 (current handle of acct-77) is @mossy_teacup (current handle of acct-42) with a number added' ]
  * ```
  *
  * ## Link kinds
