@@ -42,6 +42,7 @@ export interface ContactOptions {
 
 // After an app name: an optional separator word or sign, an optional "@", then the handle.
 const AFTER_WORD = /^[\s\p{Cf}]*(?:(?:[:=>~\-–—➡→]+|\bis\b|\bat\b|\bon\b|\bid\b|\bme\b)[\s\p{Cf}]*)*([@＠]?)[\s\p{Cf}]*((?:[\p{L}\p{N}_.+-]|\p{Cf})+)/u;
+const MAX_TEXT_CHARS = 100_000;
 const PHONE_VALUE = /^\+?[\d\s().-]{8,18}\d/u;
 const INVISIBLE = /[\p{Cf}\p{Mn}]/gu;
 // "t(.)me", "t[.]me", "t . me", "t dot me": dots written so that filters miss the link.
@@ -91,9 +92,11 @@ function serviceWords(extra: readonly ContactService[]): { lexicon: CompiledLexi
  * // [{ kind: "offsite-handle", value: "telegram:quietbird_77" }, { kind: "payment", value: "cashapp:mossyfunds" }]
  * ```
  *
- * Values are deduplicated, in order of first appearance.
+ * Values are deduplicated, in order of first appearance. Only the first
+ * 100,000 UTF-16 code units are read.
  */
 export function extractContacts(text: string, options: ContactOptions = {}): Contact[] {
+  if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
   const out = new Map<string, Contact>();
   const add = (kind: Contact["kind"], value: string): void => {
     if (!out.has(value)) out.set(value, { kind, value });
@@ -108,7 +111,7 @@ export function extractContacts(text: string, options: ContactOptions = {}): Con
     const after = AFTER_WORD.exec(text.slice(hit.end, hit.end + 64));
     if (after === null) continue;
     if (service.name === "whatsapp" || service.name === "signal") {
-      const phone = PHONE_VALUE.exec(text.slice(hit.end).replace(/^[\s:=>~\-–—➡→]*/u, ""));
+      const phone = PHONE_VALUE.exec(text.slice(hit.end, hit.end + 64).replace(/^[\s:=>~\-–—➡→]*/u, ""));
       if (phone !== null) add(service.kind, `${service.name}:${phone[0].replace(/\D/gu, "")}`);
       if (service.name === "whatsapp") continue;
     }

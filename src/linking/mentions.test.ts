@@ -68,3 +68,12 @@ test("ordinary mentions stay mentions: celebrities, shout-outs, e-mail addresses
 test("invisible characters inside a handle are removed from it", () => {
   assert.deepEqual(roles("@quiet\u200B_bird is my backup"), [["quiet_bird", "backup"]]);
 });
+
+test("a long text is read up to 100,000 characters, each handle with the role its own cue gives", () => {
+  const unit = "backup of @ab_cd · follow @bigstar · ";
+  const mentions = extractMentions(unit.repeat(10_000));
+  const units = Math.floor(100_000 / unit.length);
+  assert.ok(mentions.length >= 2 * units && mentions.length <= 2 * units + 2, String(mentions.length));
+  assert.ok(mentions.every((m, i) => m.role === (i % 2 === 0 ? "main" : "mention")));
+  assert.ok(mentions.every((m) => m.end <= 100_000));
+});

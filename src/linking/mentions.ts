@@ -85,6 +85,12 @@ const CLAUSE_BREAK = /[.!?;|\n,()[\]{}]/u;
 const PRE_GAP_MAX = 16;
 const POST_GAP_MAX = 12;
 const CONDITION_GAP_MAX = 48;
+// Longest cue match considered (a cue spread out letter by letter is still short).
+const MAX_CUE_CHARS = 80;
+// How far before a handle its cues may start: a ban condition, then "follow", then the gap.
+const REACH_BEFORE = PRE_GAP_MAX + CONDITION_GAP_MAX + 2 * MAX_CUE_CHARS;
+/** Only the first 100,000 UTF-16 code units of a text are read. */
+const MAX_TEXT_CHARS = 100_000;
 
 /**
  * Every "@handle" in `text`, each with the role the text gives it: `main`
@@ -102,12 +108,17 @@ const CONDITION_GAP_MAX = 48;
  * extractMentions("follow @bigstar");                         // role "mention"
  * ```
  *
+ * ## Bounded work
+ * Only the first 100,000 UTF-16 code units are read; work is linear in the text
+ * (each handle looks only at the cues near it).
+ *
  * ## Caveat
  * The role is what the text claims, not what is true: "2nd acc of @x, main got
  * hacked" is a `main` mention between two ordinary accounts. Deciding what a
  * claim is worth is the caller's business.
  */
 export function extractMentions(text: string): Mention[] {
+  if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
   const found: Array<{ handle: string; start: number; end: number }> = [];
   MENTION.lastIndex = 0;
   for (let m = MENTION.exec(text); m !== null; m = MENTION.exec(text)) {
@@ -120,18 +131,53 @@ export function extractMentions(text: string): Mention[] {
   }
   if (found.length === 0) return [];
 
-  // Cue words inside a handle ("@mossy_bkp") are part of the name, not a cue.
+  // Cue words inside a handle ("@mossy_bkp") are part of the name, not a cue. Mentions are
+  // sorted and disjoint, so the one a cue could overlap is found by binary search.
   const cues = cueLexicon()
     .match(text)
-    .filter((hit) => !found.some((f) => hit.start < f.end && hit.end > f.start));
+    .filter((hit) => hit.end - hit.start <= MAX_CUE_CHARS)
+    .filter((hit) => {
+      const i = lastStartingBefore(found, hit.end);
+      return i < 0 || found[i].end <= hit.start;
+    })
+    .sort((a, b) => a.start - b.start);
+  const cueStarts = cues.map((c) => c.start);
 
   return found.map((mention, i) => {
     const previousEnd = i > 0 ? found[i - 1].end : 0;
     const nextStart = i + 1 < found.length ? found[i + 1].start : text.length;
-    const role = roleOf(text, mention, cues, previousEnd, nextStart);
+    // Only cues near the handle can give it a role: bounded work per mention.
+    const from = lowerBound(cueStarts, mention.start - REACH_BEFORE);
+    let to = from;
+    while (to < cues.length && cues[to].start <= mention.end + POST_GAP_MAX) to++;
+    const role = roleOf(text, mention, cues.slice(from, to), previousEnd, nextStart);
     const phrase = role === undefined ? text.slice(mention.start, mention.end) : text.slice(Math.min(role.start, mention.start), Math.max(role.end, mention.end));
     return { handle: mention.handle, role: role?.role ?? "mention", phrase, start: mention.start, end: mention.end };
   });
+}
+
+/** Index of the last span starting before `position`, or -1. */
+function lastStartingBefore(spans: ReadonlyArray<{ start: number }>, position: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** First index whose value is at least `value` in an ascending array. */
+function lowerBound(values: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface RoleCue {
