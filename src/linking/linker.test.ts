@@ -280,3 +280,12 @@ test("created dates say which account is newer in symmetric explanations", () =>
   ]);
   assert.equal(linker.linksFor("old")[0].explanation, "both list telegram:quietbird_77; new was created 10 days after old");
 });
+
+test("a picture and a contact shared by thousands are indexed without scans, link nothing, and come out cleanly", () => {
+  const shared = crowd(3_000, 7, () => ({ avatarPdq: "0".repeat(64), bio: "links at https://hub.example/all" }));
+  const linker = linkerWith(shared);
+  assert.deepEqual(linker.linksFor("crowd-0").filter((l) => l.kind === "same-avatar" || l.kind === "shared-contact"), []);
+  for (const p of shared.slice(0, 2_998)) linker.remove(p.id);
+  const pair = linker.linksFor("crowd-2998").map((l) => l.kind);
+  assert.ok(pair.includes("same-avatar") && pair.includes("shared-contact"), "two left: they link again");
+});

@@ -2,6 +2,7 @@ import { LapwingError } from "../errors/index.js";
 import { PdqIndex } from "../matching/index.js";
 import { byStrength, combineLinks } from "./combine.js";
 import { DocFrequency } from "./doc-frequency.js";
+import { KeyedDocs } from "./keyed-docs.js";
 import { atHandle } from "./handle-key.js";
 import { MinHashLsh } from "./minhash-lsh.js";
 import { rarityBound, weightedOverlap, type Overlap } from "./overlap.js";
@@ -107,14 +108,16 @@ export class EvasionLinker {
   readonly #entries: Array<ProfileEntry | undefined> = [];
   readonly #docOf = new Map<string, number>();
   readonly #freeDocs: number[] = [];
-  readonly #byHandle = new Map<string, number[]>();
-  readonly #bySkeleton = new Map<string, number[]>();
-  readonly #byStem = new Map<string, number[]>();
-  readonly #namedByKey = new Map<string, number[]>();
-  readonly #namedBySkeleton = new Map<string, number[]>();
-  readonly #byContact = new Map<string, number[]>();
+  // Handle maps hold packed (document, handle position) values; the others documents.
+  readonly #byHandle = new KeyedDocs<string>();
+  readonly #bySkeleton = new KeyedDocs<string>();
+  readonly #byStem = new KeyedDocs<string>();
+  readonly #namedByKey = new KeyedDocs<string>();
+  readonly #namedBySkeleton = new KeyedDocs<string>();
+  readonly #byContact = new KeyedDocs<string>();
   readonly #avatarIndex = new PdqIndex();
-  readonly #avatarGroups = new Map<string, { group: number; members: number[] }>();
+  // One PdqIndex entry per distinct picture; its accounts here.
+  readonly #avatarGroups = new Map<string, { group: number; members: Set<number> }>();
   readonly #avatarOfGroup = new Map<number, string>();
   #nextAvatarGroup = 0;
   readonly #texts: SetEvidence;
@@ -169,16 +172,16 @@ export class EvasionLinker {
     const doc = this.#freeDocs.pop() ?? this.#entries.length;
     this.#entries[doc] = entry;
     this.#docOf.set(entry.id, doc);
-    this.#index(doc, entry, addTo);
+    this.#index(doc, entry, "add");
     if (entry.avatar !== undefined) {
       let group = this.#avatarGroups.get(entry.avatar);
       if (group === undefined) {
-        group = { group: this.#nextAvatarGroup++, members: [] };
+        group = { group: this.#nextAvatarGroup++, members: new Set() };
         this.#avatarGroups.set(entry.avatar, group);
         this.#avatarOfGroup.set(group.group, entry.avatar);
         this.#avatarIndex.add(group.group, entry.avatar);
       }
-      group.members.push(doc);
+      group.members.add(doc);
     }
     for (const evidence of [this.#texts, this.#follows]) {
       const features = evidence.features(entry);
@@ -193,11 +196,11 @@ export class EvasionLinker {
     const doc = this.#docOf.get(id);
     if (doc === undefined) return;
     const entry = this.#entries[doc]!;
-    this.#index(doc, entry, removeFrom);
+    this.#index(doc, entry, "remove");
     if (entry.avatar !== undefined) {
       const group = this.#avatarGroups.get(entry.avatar)!;
-      removeFrom(group.members, doc);
-      if (group.members.length === 0) {
+      group.members.delete(doc);
+      if (group.members.size === 0) {
         this.#avatarGroups.delete(entry.avatar);
         this.#avatarOfGroup.delete(group.group);
         this.#avatarIndex.remove(group.group);
@@ -256,8 +259,8 @@ export class EvasionLinker {
     if (!isOwnedOnly) {
       // Mentions of this account written by others, found through its handles' keys and skeletons.
       const writers = new Set<number>();
-      for (const key of entry.handles) for (const w of this.#namedByKey.get(key) ?? []) writers.add(w);
-      for (const skeleton of entry.skeletons) for (const w of this.#namedBySkeleton.get(skeleton) ?? []) writers.add(w);
+      for (const key of entry.handles) for (const w of this.#namedByKey.members(key)) writers.add(w);
+      for (const skeleton of entry.skeletons) for (const w of this.#namedBySkeleton.members(skeleton)) writers.add(w);
       writers.delete(doc);
       for (const writer of writers) {
         const theirs: EvasionLink[] = [];
@@ -305,7 +308,7 @@ export class EvasionLinker {
   // The accounts a mention names: the current holder of the handle, else its earlier holders,
   // else accounts whose handle has the same look-alike skeleton. Never the writer.
   #resolve(named: NamedAccount, writer: number): Resolved[] {
-    const exact = (this.#byHandle.get(named.key) ?? []).filter((p) => Math.floor(p / POSITIONS) !== writer);
+    const exact = [...this.#byHandle.members(named.key)].filter((p) => Math.floor(p / POSITIONS) !== writer);
     let picked: Array<{ doc: number; position: number }> = [];
     let isLookalike = false;
     if (exact.length > 0) {
@@ -313,7 +316,8 @@ export class EvasionLinker {
       const current = unpacked.filter((p) => p.position === 0);
       picked = current.length > 0 ? current : unpacked;
     } else if (named.skeleton.length >= MIN_SKELETON_CHARS) {
-      const similar = (this.#bySkeleton.get(named.skeleton) ?? []).map(unpack).filter((p) => p.doc !== writer);
+      if (this.#bySkeleton.count(named.skeleton) > MAX_SKELETON_SHARED) return [];
+      const similar = [...this.#bySkeleton.members(named.skeleton)].map(unpack).filter((p) => p.doc !== writer);
       const best = new Map<number, number>();
       for (const p of similar) if (!best.has(p.doc) || p.position < best.get(p.doc)!) best.set(p.doc, p.position);
       picked = [...best].map(([doc, position]) => ({ doc, position }));
@@ -336,24 +340,22 @@ export class EvasionLinker {
       `${atHandle(e.handles[position])} (${position === 0 ? "current" : "earlier"} handle of ${e.id})`;
 
     entry.handles.forEach((key, position) => {
-      for (const p of (this.#byHandle.get(key) ?? []).map(unpack)) {
+      for (const p of [...this.#byHandle.members(key)].map(unpack)) {
         const other = this.#entries[p.doc]!;
         offer(p.doc, STRENGTH.sameHandle, () => `both have held the handle ${atHandle(key)}: ${position === 0 ? "current" : "earlier"} for ${entry.id}, ${p.position === 0 ? "current" : "earlier"} for ${other.id}`);
       }
       const skeleton = entry.skeletons[position];
       if (skeleton.length >= MIN_SKELETON_CHARS) {
-        const similar = this.#bySkeleton.get(skeleton) ?? [];
-        if (similar.length <= MAX_SKELETON_SHARED) {
-          for (const p of similar.map(unpack)) {
+        if (this.#bySkeleton.count(skeleton) <= MAX_SKELETON_SHARED) {
+          for (const p of [...this.#bySkeleton.members(skeleton)].map(unpack)) {
             const other = this.#entries[p.doc]!;
             if (other.handles[p.position] === key) continue;
             offer(p.doc, STRENGTH.lookalikeHandle, () => `handles ${held(entry, position)} and ${held(other, p.position)} read the same once look-alike letters, leetspeak and separators are folded`);
           }
         }
         // Another account's handle is this one with an affix ("mossy_teacup_bkp2" for "mossy_teacup").
-        const affixed = this.#byStem.get(skeleton) ?? [];
-        if (affixed.length <= MAX_SKELETON_SHARED) {
-          for (const p of affixed.map(unpack)) {
+        if (this.#byStem.count(skeleton) <= MAX_SKELETON_SHARED) {
+          for (const p of [...this.#byStem.members(skeleton)].map(unpack)) {
             const other = this.#entries[p.doc]!;
             const stem = other.stems[p.position].find((s) => s.stem === skeleton)!;
             offer(p.doc, stem.isBackupAffix ? STRENGTH.affixedHandle : STRENGTH.numberedHandle, () => `${held(other, p.position)} is ${held(entry, position)} with ${stem.isBackupAffix ? "a backup affix" : "a number"} added`);
@@ -362,9 +364,8 @@ export class EvasionLinker {
       }
       // This handle is another account's with an affix.
       for (const { stem, isBackupAffix } of entry.stems[position]) {
-        const plain = this.#bySkeleton.get(stem) ?? [];
-        if (plain.length > MAX_SKELETON_SHARED) continue;
-        for (const p of plain.map(unpack)) {
+        if (this.#bySkeleton.count(stem) > MAX_SKELETON_SHARED) continue;
+        for (const p of [...this.#bySkeleton.members(stem)].map(unpack)) {
           const other = this.#entries[p.doc]!;
           offer(p.doc, isBackupAffix ? STRENGTH.affixedHandle : STRENGTH.numberedHandle, () => `${held(entry, position)} is ${held(other, p.position)} with ${isBackupAffix ? "a backup affix" : "a number"} added`);
         }
@@ -379,12 +380,12 @@ export class EvasionLinker {
     const entry = this.#entries[doc]!;
     const shared = new Map<number, { miss: number; values: string[] }>();
     for (const contact of entry.contacts) {
-      const holders = this.#byContact.get(contact.value) ?? [];
-      if (holders.length > this.#options.contactMaxShared) continue;
+      const holderCount = this.#byContact.count(contact.value);
+      if (holderCount > this.#options.contactMaxShared) continue;
       const base = contact.kind === "payment" ? STRENGTH.payment : contact.kind === "offsite-handle" ? STRENGTH.offsiteHandle : STRENGTH.link;
       // A contact a whole ring lists says less about any one pair than a contact only two share.
-      const strength = base / (1 + Math.log(holders.length / 2));
-      for (const other of holders) {
+      const strength = base / (1 + Math.log(holderCount / 2));
+      for (const other of this.#byContact.members(contact.value)) {
         if (!wants(other)) continue;
         this.#comparisons++;
         let pair = shared.get(other);
@@ -405,7 +406,7 @@ export class EvasionLinker {
     const maxDistance = this.#options.avatarMaxDistance;
     const matches = this.#avatarIndex.search(entry.avatar, maxDistance);
     let total = 0;
-    for (const m of matches) total += this.#avatarGroups.get(this.#avatarOfGroup.get(m.key)!)!.members.length;
+    for (const m of matches) total += this.#avatarGroups.get(this.#avatarOfGroup.get(m.key)!)!.members.size;
     // A default avatar or a popular picture is shared by strangers.
     if (total > this.#options.avatarMaxShared) return;
     const crowd = 1 + 0.5 * Math.log(total / 2);
@@ -444,16 +445,8 @@ export class EvasionLinker {
   }
 
   // Adds (or removes) a document's keys in the lookup maps.
-  #index(doc: number, entry: ProfileEntry, apply: (list: number[], value: number) => void): void {
-    const at = (map: Map<string, number[]>, key: string, value: number): void => {
-      let list = map.get(key);
-      if (list === undefined) {
-        if (apply === removeFrom) return;
-        map.set(key, (list = []));
-      }
-      apply(list, value);
-      if (list.length === 0) map.delete(key);
-    };
+  #index(doc: number, entry: ProfileEntry, change: "add" | "remove"): void {
+    const at = (map: KeyedDocs<string>, key: string, value: number): void => (change === "add" ? map.add(key, value) : map.remove(key, value));
     entry.handles.forEach((key, position) => {
       const packed = doc * POSITIONS + Math.min(position, POSITIONS - 1);
       at(this.#byHandle, key, packed);
@@ -464,17 +457,6 @@ export class EvasionLinker {
     for (const skeleton of new Set(entry.named.map((n) => n.skeleton))) at(this.#namedBySkeleton, skeleton, doc);
     for (const contact of entry.contacts) at(this.#byContact, contact.value, doc);
   }
-}
-
-function addTo(list: number[], value: number): void {
-  if (!list.includes(value)) list.push(value);
-}
-
-function removeFrom(list: number[], value: number): void {
-  const at = list.indexOf(value);
-  if (at < 0) return;
-  list[at] = list[list.length - 1];
-  list.pop();
 }
 
 function unpack(packed: number): { doc: number; position: number } {
