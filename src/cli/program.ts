@@ -10,6 +10,7 @@ import { lexiconCommand } from "./commands/lexicon.js";
 import { matchCommand } from "./commands/match.js";
 import { policyCommand } from "./commands/policy.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { scenarioCommand } from "./commands/scenario.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
 import { textCommand } from "./commands/text.js";
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
     .addCommand(policyCommand())
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
-    .addCommand(workerCommand());
+    .addCommand(workerCommand())
+    .addCommand(scenarioCommand());
 }
