@@ -106,7 +106,7 @@ export function scenarioCommand(): Command {
       process.stdout.write(
         `Wrote ${o.out}/: ${summary.events} events (${summary.follows} follows), a network of ${summary.networkSize} accounts, seeds ${summary.seeds.join(" ")}, in ${(summary.elapsedMs / 1000).toFixed(1)} s.\n` +
           Object.entries(files).map(([f, bytes]) => `  ${f.padEnd(13)} ${(bytes / 1048576).toFixed(1)} MiB\n`).join("") +
-          `Next: lapwing bank import ${o.out}/bank.csv; lapwing lexicon import ${o.out}/lexicon.json; lapwing events send ${o.out}/events.jsonl\n`,
+          `Next: lapwing bank import ${o.out}/bank.csv; lapwing lexicon import scenario-stand-ins ${o.out}/lexicon.json; lapwing events send ${o.out}/events.jsonl\n`,
       );
     });
 
