@@ -11,6 +11,7 @@ import { matchCommand } from "./commands/match.js";
 import { policyCommand } from "./commands/policy.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { networkCommand } from "./commands/network.js";
+import { scenarioCommand } from "./commands/scenario.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
 import { textCommand } from "./commands/text.js";
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
     .addCommand(networkCommand())
-    .addCommand(workerCommand());
+    .addCommand(workerCommand())
+    .addCommand(scenarioCommand());
 }

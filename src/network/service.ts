@@ -180,7 +180,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     const withPosts = new Set<string>([...seeds.keys(), ...actioned.keys(), ...evidence.keys()]);
     const posts = await repo.recentPosts([...withPosts], postsPerAccount);
     for (const [account, profile] of profiles) linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
-    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, linksOf: (account) => linker.linksFor(account) };
+    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, linksOf: (account) => linker.pairsFor(account) };
   }
 
   /**
