@@ -11,10 +11,15 @@ export const childSafetyCategories: ReadonlySet<string> = new Set([
   "trafficking",
 ]);
 
+/** What one match of known abuse media on an account's own content counts for. */
+const knownMediaProof = 0.8;
+
 /** What an account's own content says, folded from its automated decisions. */
 export interface ContentEvidence {
-  /** 0..1, noisy-or of the findings below. */
+  /** 0..1, noisy-or of the soft findings (lexicon hits, adverts, reports, other banks' matches). */
   strength: number;
+  /** 0..1, from matches of known abuse media: shared hash lists are near-certain evidence, counted in full. */
+  proof: number;
   hashMatches: number;
   knownAbuseMatches: number;
   lexiconHits: number;
@@ -23,7 +28,7 @@ export interface ContentEvidence {
 }
 
 export function emptyEvidence(): ContentEvidence {
-  return { strength: 0, hashMatches: 0, knownAbuseMatches: 0, lexiconHits: 0, advertPosts: 0, childSafetyReports: 0 };
+  return { strength: 0, proof: 0, hashMatches: 0, knownAbuseMatches: 0, lexiconHits: 0, advertPosts: 0, childSafetyReports: 0 };
 }
 
 /**
@@ -38,8 +43,11 @@ export function addEvidence(evidence: ContentEvidence, signals: readonly Signal[
     switch (signal.type) {
       case "hash-match":
         evidence.hashMatches += 1;
-        if (signal.category === "csam") evidence.knownAbuseMatches += 1;
-        strongest = Math.max(strongest, signal.category === "csam" ? 1 : 0.4);
+        if (signal.category === "csam") {
+          evidence.knownAbuseMatches += 1;
+          // Each match is strong; several (different posts) make it stronger still.
+          evidence.proof = 1 - (1 - evidence.proof) * (1 - knownMediaProof);
+        } else strongest = Math.max(strongest, 0.4);
         break;
       case "lexicon-hit":
         evidence.lexiconHits += 1;

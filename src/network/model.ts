@@ -160,14 +160,17 @@ export class GraphModel {
     }
     seeds.sort((a, b) => a - b);
     const content = new Float64Array(size);
+    const proof = new Float64Array(size);
     for (const [account, e] of world.evidence) {
       const node = ids.get(account);
-      if (node !== undefined) content[node] = e.strength;
+      if (node === undefined) continue;
+      content[node] = e.strength;
+      proof[node] = e.proof;
     }
 
     // Pass 1 without links, to know which accounts are suspected; links count only towards those.
     const noLinks = new Float64Array(size);
-    const first = scoreAccounts({ graph, seeds, dismissed, content, links: noLinks }, settings.scoring);
+    const first = scoreAccounts({ graph, seeds, dismissed, content, proof, links: noLinks }, settings.scoring);
     const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || world.seeds.get(ids.key(node))?.polarity === "seed";
     const links = new Float64Array(size);
     const linkNotes = new Map<number, { account: string; strength: number; explanations: string[] }[]>();
@@ -188,7 +191,7 @@ export class GraphModel {
         linkNotes.set(node, found);
       }
     }
-    const scores = linkNotes.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, links }, settings.scoring) : first;
+    const scores = linkNotes.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links }, settings.scoring) : first;
 
     const isSuspected = new Uint8Array(size);
     for (let v = 0; v < size; v++) {
@@ -303,7 +306,7 @@ export class GraphModel {
         explanation,
         role,
         graphScore: round(scores.graph[v]!),
-        contentScore: round(content[v]!),
+        contentScore: round(Math.max(content[v]!, proof[v]!)),
         linkScore: round(links[v]!),
         isMinor: excludedAll[v] === 1,
         links: linkNotes.get(v) ?? [],

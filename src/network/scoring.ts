@@ -1,4 +1,4 @@
-import { buildCsr, degreeNormalize, EdgeBuffer, louvain, personalizedPageRank, type Csr } from "../graph/index.js";
+import { buildCsr, EdgeBuffer, louvain, personalizedPageRank, type Csr } from "../graph/index.js";
 
 export interface ScoringOptions {
   /** Restart probability of the walk: higher keeps the score closer to the seeds. */
@@ -11,9 +11,16 @@ export interface ScoringOptions {
   contentWeight: number;
   /** Multiplier on the graph score of accounts a reviewer dismissed. */
   dismissedFactor: number;
+  /**
+   * Pseudo-degree added to every account's weighted degree, as a multiple of
+   * the graph's median degree: an account with one tie to a seed has not shown
+   * that it belongs, so its lift is shrunk towards zero until it has as many
+   * ties as a typical account.
+   */
+  degreePrior: number;
 }
 
-export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25 };
+export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1 };
 
 export interface ScoringInput {
   /** Symmetric affinity graph (both directions of each tie summed). */
@@ -22,8 +29,10 @@ export interface ScoringInput {
   seeds: readonly number[];
   /** Accounts a reviewer dismissed: negative evidence. */
   dismissed: ReadonlySet<number>;
-  /** Content evidence per node, 0..1 (hash matches, lexicon hits, advert scores on the account's own content). */
+  /** Soft content evidence per node, 0..1 (lexicon hits, advert scores, reports): capped by `contentWeight`. */
   content: Float64Array;
+  /** Hard content evidence per node, 0..1 (matches of known abuse media): counted in full. */
+  proof: Float64Array;
   /** Ban-evasion link evidence per node, 0..1 (a link to a seeded, actioned or suspected account). */
   links: Float64Array;
 }
@@ -67,7 +76,7 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     const walk = personalizedPageRank(graph, restart, { alpha: options.alpha });
     ppr = walk.scores;
     iterations = walk.iterations;
-    const lift = degreeNormalize(ppr, graph, { exponent: options.degreeExponent });
+    const lift = shrunkLift(ppr, graph, options);
     // What an account tied to a typical seed by a single tie would get: (1 - alpha) of the seed's lift.
     const seedLifts = seeds.map((s) => lift[s]!).filter((v) => v > 0).sort((a, b) => a - b);
     const reference = seedLifts.length > 0 ? (1 - options.alpha) * seedLifts[seedLifts.length >> 1]! : 0;
@@ -82,14 +91,35 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
   }
   for (let v = 0; v < n; v++) {
     const c = Math.min(1, Math.max(0, input.content[v]!)) * options.contentWeight;
+    const p = Math.min(1, Math.max(0, input.proof[v]!));
     const l = Math.min(1, Math.max(0, input.links[v]!));
-    score[v] = 1 - (1 - graphScore[v]!) * (1 - c) * (1 - l);
+    score[v] = 1 - (1 - graphScore[v]!) * (1 - c) * (1 - p) * (1 - l);
   }
   for (const s of seeds) {
     score[s] = 1;
     graphScore[s] = 1;
   }
   return { score, graph: graphScore, ppr, iterations };
+}
+
+/**
+ * PPR divided by (weighted degree + prior)^exponent, the prior being
+ * `degreePrior` times the median weighted degree of accounts with any tie.
+ */
+function shrunkLift(ppr: Float64Array, graph: Csr, options: ScoringOptions): Float64Array {
+  const degree = new Float64Array(graph.nodeCount);
+  const positive: number[] = [];
+  for (let v = 0; v < graph.nodeCount; v++) {
+    let d = 0;
+    for (let k = graph.offsets[v]!; k < graph.offsets[v + 1]!; k++) d += graph.weights[k]!;
+    degree[v] = d;
+    if (d > 0) positive.push(d);
+  }
+  positive.sort((a, b) => a - b);
+  const prior = positive.length > 0 ? options.degreePrior * positive[positive.length >> 1]! : 0;
+  const lift = new Float64Array(graph.nodeCount);
+  for (let v = 0; v < graph.nodeCount; v++) lift[v] = ppr[v]! / Math.pow(degree[v]! + prior || 1, options.degreeExponent);
+  return lift;
 }
 
 /**

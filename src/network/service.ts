@@ -162,7 +162,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       const signals = JSON.parse(row.signals) as Signal[];
       const e = evidence.get(row.account_id) ?? emptyEvidence();
       addEvidence(e, signals);
-      if (e.strength > 0 || e.childSafetyReports > 0) evidence.set(row.account_id, e);
+      if (e.strength > 0 || e.proof > 0 || e.childSafetyReports > 0) evidence.set(row.account_id, e);
     }
 
     const unresolved = model.contentKeys().filter((key) => !authors.has(key));
