@@ -18,6 +18,7 @@ export const errorCodes = {
   MEDIA_UNSUPPORTED_FORMAT: "The bytes are not an image format Lapwing can decode.",
   MEDIA_DECODE_FAILED: "The image is truncated or corrupt and could not be decoded.",
   MEDIA_TOO_MANY_PIXELS: "The image's declared dimensions exceed the configured pixel limit (a possible decompression bomb).",
+  MEDIA_BUSY: "Every media hashing thread is busy and the queue is full; retry after the seconds in the Retry-After header (raise LAPWING_MEDIA_QUEUE or add cores for more).",
   HASH_MALFORMED: "A hash string is not valid for its signal type (PDQ: 64 hex digits; MD5: 32; SHA-256: 64).",
   BANK_NOT_FOUND: "No hash bank has that id or name.",
   BANK_NAME_TAKEN: "Another hash bank already uses that name.",
