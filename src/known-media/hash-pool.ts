@@ -71,6 +71,8 @@ interface Task {
 
 interface Slot {
   worker?: Worker;
+  /** Whether the thread has started; a job's time limit runs from then, not from spawning. */
+  isOnline?: boolean;
   task?: Task;
 }
 
@@ -141,16 +143,26 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
     worker.ref();
     slot.task = task;
     task.startedAt = performance.now();
-    task.timer = setTimeout(() => stopThread(slot, `took longer than ${timeoutMs} ms (LAPWING_MEDIA_TIMEOUT_MS)`), timeoutMs);
+    if (slot.isOnline) startClock(slot, task);
     // A copy of just the file's bytes (the caller's view may share a larger buffer), moved, not cloned.
     const bytes = new Uint8Array(task.job.bytes);
     const request: ThreadRequest = { id: task.id, bytes, mode: task.job.mode, dihedral: task.job.dihedral, limits: task.job.limits };
     worker.postMessage(request, [bytes.buffer]);
   }
 
+  function startClock(slot: Slot, task: Task) {
+    task.timer = setTimeout(() => stopThread(slot, `took longer than ${timeoutMs} ms (LAPWING_MEDIA_TIMEOUT_MS)`), timeoutMs);
+  }
+
   function spawn(slot: Slot): Worker {
     const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: threadMemoryMb } });
     slot.worker = worker;
+    slot.isOnline = false;
+    worker.once("online", () => {
+      if (slot.worker !== worker) return;
+      slot.isOnline = true;
+      if (slot.task) startClock(slot, slot.task);
+    });
     worker.on("message", (message: ThreadReply) => {
       const task = slot.task;
       if (slot.worker !== worker || !task || message.id !== task.id) return;
