@@ -1,5 +1,5 @@
 import { LapwingError } from "../errors/index.js";
-import type { CheckedHashes, CheckResult, KnownMediaService } from "../known-media/index.js";
+import { noPdqNote, type CheckedHashes, type CheckResult, type KnownMediaService } from "../known-media/index.js";
 import type { ContentKind } from "../lexicons/index.js";
 import { digestMedia } from "../media/index.js";
 import type { Job, JobContext, QueryExecutor } from "../queue/index.js";
@@ -130,7 +130,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         // Whatever happens next, the stored event keeps the digests, never the bytes.
         hashed.set(field, digestMedia(bytes));
         const checked = await deps.knownMedia.checkMedia(bytes, { whenBusy: "wait" });
-        hashed.set(field, { ...checked.hashes, ...(checked.pdqError ? { pdqError: checked.notes.at(-1) } : {}) });
+        hashed.set(field, { ...checked.hashes, ...(checked.pdqError ? { pdqError: noPdqNote(checked.pdqError.code, checked.pdqError.message) } : {}) });
         result = checked;
       } else {
         if (!deps.fetcher) return unchecked(field, source, "host_not_allowed", "Not fetched: media fetching is not configured (LAPWING_MEDIA_FETCH_HOSTS is empty).");
@@ -140,8 +140,13 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       }
     } catch (error) {
       // Bad media is a finding about the event, not a reason to retry the job.
-      if (error instanceof LapwingError && (error.code.startsWith("MEDIA_") || error.code === "HASH_MALFORMED")) {
-        return unchecked(field, source, "decode_failed", error.message);
+      // (MEDIA_BUSY is not about the media: it is retried. The worker waits for a thread, so it should not occur.)
+      if (error instanceof LapwingError && error.code !== "MEDIA_BUSY" && (error.code.startsWith("MEDIA_") || error.code === "HASH_MALFORMED")) {
+        const digests = hashed.get(field);
+        if (!digests) return unchecked(field, source, "decode_failed", error.message);
+        const note = noPdqNote(error.code, error.message);
+        hashed.set(field, { ...digests, pdqError: note });
+        return unchecked(field, source, "decode_failed", note);
       }
       throw error;
     }

@@ -138,7 +138,7 @@ export function createKnownMediaService(deps: { banks: BankService; index: LiveI
     const result = await checkHashes({ pdq: image?.pdq, quality: image?.quality, ...digests, dihedral: image?.dihedral });
     const hashes: CheckedHashes = { ...digests, ...image };
     if (!(error instanceof LapwingError)) return { ...result, hashes };
-    result.notes.push(`No PDQ hash (${error.code}): ${error.message.replace(/\.$/, "")}; only the MD5 and SHA-256 digests were checked.`);
+    result.notes.push(noPdqNote(error.code, error.message));
     return { ...result, hashes, pdqError: { code: error.code, message: error.message } };
   }
 
@@ -146,6 +146,11 @@ export function createKnownMediaService(deps: { banks: BankService; index: LiveI
 }
 
 export type KnownMediaService = ReturnType<typeof createKnownMediaService>;
+
+/** The note on a check whose file had no PDQ hash, with the reason. */
+export function noPdqNote(code: string, reason: string): string {
+  return `No PDQ hash (${code}): ${reason.replace(/\.$/, "")}; only the MD5 and SHA-256 digests were checked.`;
+}
 
 function pick(entry: BankEntry): HashMatch["entry"] {
   return { id: entry.id, signal: entry.signal, source: entry.source, category: entry.category, note: entry.note, addedAt: entry.addedAt };
