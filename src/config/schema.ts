@@ -36,7 +36,7 @@ export const configSchema = z.object({
     .positive()
     .default(40_000_000)
     .describe(
-      "Largest image (width × height) decoded, read from its header before decoding; larger ones are refused as possible decompression bombs (their MD5/SHA-256 are still matched). 40 Mpx is above phone photos (12–24 Mpx) and 8K frames (33 Mpx); a decode needs about 12 bytes per pixel at its peak (docs/pdq.md).",
+      "Largest image (width × height) decoded, read from its header before decoding; larger ones are refused as possible decompression bombs (their MD5/SHA-256 are still matched). 40 Mpx is above phone photos (12–24 Mpx) and 8K frames (33 Mpx); a decode needs about 8 bytes per pixel at its peak (docs/pdq.md).",
     ),
   mediaThreads: z.coerce
     .number()

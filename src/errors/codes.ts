@@ -16,7 +16,7 @@ export const errorCodes = {
   CONFIG_INVALID: "The configuration (environment variables or config file) is invalid.",
   MEDIA_EMPTY: "The uploaded media has zero bytes.",
   MEDIA_UNSUPPORTED_FORMAT: "The bytes are not an image format Lapwing can decode.",
-  MEDIA_DECODE_FAILED: "The image is truncated or corrupt and could not be decoded.",
+  MEDIA_DECODE_FAILED: "The image is truncated or corrupt and could not be decoded, or decoding it overran its memory or time budget (LAPWING_MEDIA_THREAD_MEMORY_MB, LAPWING_MEDIA_TIMEOUT_MS).",
   MEDIA_TOO_MANY_PIXELS: "The image's declared dimensions exceed the configured pixel limit (a possible decompression bomb).",
   MEDIA_BUSY: "Every media hashing thread is busy and the queue is full; retry after the seconds in the Retry-After header (raise LAPWING_MEDIA_QUEUE or add cores for more).",
   HASH_MALFORMED: "A hash string is not valid for its signal type (PDQ: 64 hex digits; MD5: 32; SHA-256: 64).",

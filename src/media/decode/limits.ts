@@ -18,8 +18,8 @@ export interface DecodeLimits {
  * Defaults: 50 MiB and 40 megapixels, above every ordinary upload (phone
  * photos are 12-24 Mpx, an 8K frame 33 Mpx) and below the 48-200 Mpx
  * full-sensor modes a platform should downscale before hashing. Hashing
- * needs about 12 bytes per pixel at its peak (docs/pdq.md), so 40 Mpx is
- * about 500 MB per decode; lower `maxPixels` on small machines.
+ * needs about 8 bytes per pixel at its peak (docs/pdq.md), so 40 Mpx is
+ * about 320-400 MB per decode; lower `maxPixels` on small machines.
  *
  * @example
  * ```ts
