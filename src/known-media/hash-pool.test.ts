@@ -35,25 +35,27 @@ describe("media hash pool", () => {
   });
 
   it("replaces a thread that dies, overruns its time or exhausts its heap; the job ends with digests and a clear error, the next one is served", async () => {
-    const pool = createMediaHashPool({ threads: 1, threadScript: standIn, timeoutMs: 500, threadMemoryMb: 32 });
-    try {
-      for (const [behaviour, why] of [
-        [exitAfterDigests, /stopped unexpectedly \(exit code 3\)/],
-        [hang, /took longer than 500 ms/],
-        [throwUncaught, /crashed \(stand-in thread failure\)/],
-        [exhaustHeap, /ran out of its 32 MiB memory budget/],
-      ] as const) {
-        const failed = await pool.run(first(behaviour), "refuse");
+    for (const [behaviour, why, timeoutMs] of [
+      [exitAfterDigests, /stopped unexpectedly \(exit code 3\)/, 60_000],
+      [hang, /took longer than 300 ms/, 300],
+      [throwUncaught, /crashed \(stand-in thread failure\)/, 60_000],
+      [exhaustHeap, /ran out of its 32 MiB memory budget/, 60_000],
+    ] as const) {
+      const pool = createMediaHashPool({ threads: 1, threadScript: standIn, timeoutMs, threadMemoryMb: 32 });
+      try {
+        const failing = first(behaviour);
+        const failed = await pool.run(failing, "refuse");
         assert.ok(isLapwingError(failed.error), `behaviour ${behaviour}`);
         assert.equal(failed.error.code, "MEDIA_DECODE_FAILED");
         assert.match(failed.error.message, why);
-        assert.equal(failed.digests.md5, "d".repeat(32), "the digests the thread sent before failing are kept");
+        // The digests the thread sent before failing, or (when it died before they arrived) computed here.
+        assert.ok(["d".repeat(32), digestMedia(failing.bytes).md5].includes(failed.digests.md5), `behaviour ${behaviour} keeps digests`);
         const next = await pool.run(first(answer), "refuse");
         assert.equal(next.image?.pdq, "0".repeat(64), `a new thread serves the job after behaviour ${behaviour}`);
+        assert.equal(pool.stats.replaced, 1);
+      } finally {
+        await pool.close();
       }
-      assert.equal(pool.stats.replaced, 4);
-    } finally {
-      await pool.close();
     }
   });
 

@@ -53,8 +53,9 @@ export interface ThreadRequest {
   limits: DecodeLimits;
 }
 
-/** Messages from a thread: `digests` first, then `hashed` or `failed`. */
+/** Messages from a thread: `ready` once loaded; then per job `digests` first, then `hashed` or `failed`. */
 export type ThreadReply =
+  | { kind: "ready"; id?: undefined }
   | { id: number; kind: "digests"; digests: MediaDigests }
   | { id: number; kind: "hashed"; image: ImageHashes }
   | { id: number; kind: "failed"; error: { code?: string; message: string; details?: unknown } };
@@ -71,8 +72,8 @@ interface Task {
 
 interface Slot {
   worker?: Worker;
-  /** Whether the thread has started; a job's time limit runs from then, not from spawning. */
-  isOnline?: boolean;
+  /** Whether the thread has loaded; a job's time limit runs from then, not from spawning. */
+  isReady?: boolean;
   task?: Task;
 }
 
@@ -143,7 +144,7 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
     worker.ref();
     slot.task = task;
     task.startedAt = performance.now();
-    if (slot.isOnline) startClock(slot, task);
+    if (slot.isReady) startClock(slot, task);
     // A copy of just the file's bytes (the caller's view may share a larger buffer), moved, not cloned.
     const bytes = new Uint8Array(task.job.bytes);
     const request: ThreadRequest = { id: task.id, bytes, mode: task.job.mode, dihedral: task.job.dihedral, limits: task.job.limits };
@@ -157,15 +158,16 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
   function spawn(slot: Slot): Worker {
     const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: threadMemoryMb } });
     slot.worker = worker;
-    slot.isOnline = false;
-    worker.once("online", () => {
-      if (slot.worker !== worker) return;
-      slot.isOnline = true;
-      if (slot.task) startClock(slot, slot.task);
-    });
+    slot.isReady = false;
     worker.on("message", (message: ThreadReply) => {
+      if (slot.worker !== worker) return;
+      if (message.kind === "ready") {
+        slot.isReady = true;
+        if (slot.task) startClock(slot, slot.task);
+        return;
+      }
       const task = slot.task;
-      if (slot.worker !== worker || !task || message.id !== task.id) return;
+      if (!task || message.id !== task.id) return;
       if (message.kind === "digests") task.digests = message.digests;
       else if (message.kind === "hashed") finish(slot, { digests: task.digests ?? digestMedia(task.job.bytes), image: message.image });
       else finish(slot, { digests: task.digests ?? digestMedia(task.job.bytes), error: rebuild(message.error) });

@@ -21,3 +21,4 @@ port.on("message", async (request: ThreadRequest) => {
     reply({ id, kind: "failed", error: { code: known ? error.code : undefined, message: (error as Error).message, details: known ? error.details : undefined } });
   }
 });
+reply({ kind: "ready" });

@@ -25,3 +25,4 @@ parentPort.on("message", ({ id, bytes }) => {
       parentPort.postMessage({ id, kind: "hashed", image: { pdq: "0".repeat(64), quality: 100, format: "png", width: 1, height: 1 } });
   }
 });
+parentPort.postMessage({ kind: "ready" });
