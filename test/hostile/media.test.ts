@@ -222,6 +222,9 @@ for (const dialect of dialects) {
       const body = await busy.json();
       assert.equal(body.error.code, "MEDIA_BUSY");
       assert.match(body.error.message, /retry in \d+ s/);
+      const metrics = await (await api.request("/metrics")).text();
+      assert.match(metrics, /lapwing_media_hashing_jobs\{state="queued"\} 0/);
+      assert.match(metrics, /lapwing_media_threads_replaced 0/);
 
       // Three events at once, each with an image: the worker runs them concurrently, and each waits for the thread.
       const events = ["wait-1", "wait-2", "wait-3"].map((id) => postWithBytes(id, [image]));
