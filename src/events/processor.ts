@@ -127,8 +127,6 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         if (stored.pdq_error !== undefined) result.notes.push(stored.pdq_error);
       } else if (media.kind === "bytes") {
         const bytes = Buffer.from(media.data_base64, "base64");
-        // Whatever happens next, the stored event keeps the digests, never the bytes.
-        hashed.set(field, digestMedia(bytes));
         const checked = await deps.knownMedia.checkMedia(bytes, { whenBusy: "wait" });
         hashed.set(field, { ...checked.hashes, ...(checked.pdqError ? { pdqError: noPdqNote(checked.pdqError.code, checked.pdqError.message) } : {}) });
         result = checked;
@@ -142,10 +140,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       // Bad media is a finding about the event, not a reason to retry the job.
       // (MEDIA_BUSY is not about the media: it is retried. The worker waits for a thread, so it should not occur.)
       if (error instanceof LapwingError && error.code !== "MEDIA_BUSY" && (error.code.startsWith("MEDIA_") || error.code === "HASH_MALFORMED")) {
-        const digests = hashed.get(field);
-        if (!digests) return unchecked(field, source, "decode_failed", error.message);
+        if (media.kind !== "bytes") return unchecked(field, source, "decode_failed", error.message);
+        // Whatever went wrong (zero bytes, say), the stored event keeps the digests, never the bytes.
         const note = noPdqNote(error.code, error.message);
-        hashed.set(field, { ...digests, pdqError: note });
+        hashed.set(field, { ...digestMedia(Buffer.from(media.data_base64, "base64")), pdqError: note });
         return unchecked(field, source, "decode_failed", note);
       }
       throw error;
