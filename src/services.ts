@@ -7,7 +7,7 @@ import { createBankRepository, createBankService, type BankTables } from "./bank
 import type { Config } from "./config/index.js";
 import { createEnforcement, createEnforcementRepository, type EnforcementObserver, type EnforcementTables } from "./enforcement/index.js";
 import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
-import { createKnownMediaService, createLiveIndex } from "./known-media/index.js";
+import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
@@ -34,9 +34,12 @@ export function createServices(
 
   const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), { clock, audit });
   const liveIndex = createLiveIndex({ readChanges: banks.changesSince, databaseId: options.databaseId, snapshot: options.indexSnapshot });
+  // Threads start on first use, so commands that never hash media pay nothing for the pool.
+  const mediaPool = createMediaHashPool({ threads: config.mediaThreads, maxQueued: config.mediaQueue, threadMemoryMb: config.mediaThreadMemoryMb, timeoutMs: config.mediaTimeoutMs });
   const knownMedia = createKnownMediaService({
     banks,
     index: liveIndex,
+    pool: mediaPool,
     settings: {
       pdqMode: config.pdqMode,
       pdqQualityMin: config.pdqQualityMin,
@@ -99,6 +102,9 @@ export function createServices(
     network,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
+    mediaPool,
+    /** Releases what the services hold besides the store (the media hashing threads); the caller closes the store. */
+    close: () => mediaPool.close(),
   };
 }
 

@@ -16,7 +16,12 @@ export async function withServices<T>(command: Command, fn: (services: Services,
   const store = await openStore(config.databaseUrl);
   try {
     await migrateToLatest(store.db);
-    return await fn(createServices(config, store, { databaseId: await databaseId(store.db) }), config);
+    const services = createServices(config, store, { databaseId: await databaseId(store.db) });
+    try {
+      return await fn(services, config);
+    } finally {
+      await services.close();
+    }
   } finally {
     await store.close();
   }

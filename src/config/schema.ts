@@ -34,8 +34,42 @@ export const configSchema = z.object({
     .number()
     .int()
     .positive()
-    .default(100_000_000)
-    .describe("Largest image (width × height) decoded; larger ones are refused as possible decompression bombs."),
+    .default(40_000_000)
+    .describe(
+      "Largest image (width × height) decoded, read from its header before decoding; larger ones are refused as possible decompression bombs (their MD5/SHA-256 are still matched). 40 Mpx is above phone photos (12–24 Mpx) and 8K frames (33 Mpx); a decode needs about 8 bytes per pixel at its peak (docs/pdq.md).",
+    ),
+  mediaThreads: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(256)
+    .default(0)
+    .describe("Worker threads that decode and hash media, off the event loop; 0 (the default) starts one per core (os.availableParallelism())."),
+  mediaQueue: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(16)
+    .describe(
+      "Media uploads (`/v1/media/check`, `/v1/media/hash`) that may wait for a busy hashing thread; one more gets 503 `MEDIA_BUSY` with Retry-After. Event media never counts: the event worker waits for a thread instead.",
+    ),
+  mediaThreadMemoryMb: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(65_536)
+    .default(256)
+    .describe(
+      "JavaScript heap budget of each hashing thread (worker resourceLimits), in MiB; a thread that exceeds it is replaced and its image gets `MEDIA_DECODE_FAILED`. Pixel buffers are bounded by LAPWING_MAX_PIXELS.",
+    ),
+  mediaTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(30_000)
+    .describe("Longest one image may take to decode and hash; a slower one is stopped (its thread replaced) and gets `MEDIA_DECODE_FAILED`, its digests still matched."),
   pdqMode: z
     .enum(["full", "reference"])
     .default("full")

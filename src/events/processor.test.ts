@@ -112,6 +112,14 @@ for (const dialect of dialects) {
           ["/post/media/3", "low_quality"],
           ["/post/media/4", "decode_failed"],
         ]);
+
+        // Undecodable bytes leave the store too: their digests stay, with why they had no PDQ hash.
+        const stored = await events.get("m1");
+        const notImage = (stored.event as { post: { media: Array<Record<string, unknown>> } }).post.media[4]!;
+        assert.deepEqual(Object.keys(notImage).sort(), ["hashed_from", "kind", "md5", "pdq_error", "sha256"]);
+        assert.equal(notImage.sha256, createHash("sha256").update("not an image at all").digest("hex"));
+        const again = await processor.process("m1", { reprocess: true });
+        assert.deepEqual(again.signals, signals, "re-processing the stored digests gives the same findings");
       });
     });
 

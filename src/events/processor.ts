@@ -1,7 +1,7 @@
 import { LapwingError } from "../errors/index.js";
-import type { CheckResult, KnownMediaService } from "../known-media/index.js";
+import { noPdqNote, type CheckedHashes, type CheckResult, type KnownMediaService } from "../known-media/index.js";
 import type { ContentKind } from "../lexicons/index.js";
-import type { MediaHashes } from "../media/index.js";
+import { digestMedia } from "../media/index.js";
 import type { Job, JobContext, QueryExecutor } from "../queue/index.js";
 import type { TextCheckService } from "../text-check/index.js";
 import type { MediaFetcher } from "./media-fetch.js";
@@ -61,8 +61,10 @@ type MediaField = { field: string; media: EventMedia };
  * `processed_at`, once: a second delivery of the same job finds the event
  * processed and writes nothing, so the effect is exactly once.
  *
- * Inline media bytes are replaced in the stored event by their hashes when
- * the signals are written, so the store does not keep possible abuse material.
+ * Inline media bytes are replaced in the stored event by their digests (and
+ * PDQ hash, when the file decoded) when the signals are written, whatever the
+ * outcome, so the store never keeps possible abuse material. Media hashing
+ * waits for a free thread of the media pool rather than being refused.
  *
  * @example
  * const processor = createEventProcessor({ repo, textCheck, knownMedia });
@@ -93,7 +95,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         advert: { score: result.advert.score, level: result.advert.level },
       });
     }
-    const hashed = new Map<string, MediaHashes>();
+    const hashed = new Map<string, StoredHashes>();
     for (const { field, media } of mediaFields(event)) {
       const signal = await checkMedia(field, media, hashed);
       if (signal) signals.push(signal);
@@ -112,17 +114,21 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     return { eventId, isWritten, signals };
   }
 
-  async function checkMedia(field: string, media: EventMedia, hashed: Map<string, MediaHashes>): Promise<EventSignal | undefined> {
+  async function checkMedia(field: string, media: EventMedia, hashed: Map<string, StoredHashes>): Promise<EventSignal | undefined> {
     let result: CheckResult;
     let source: "hashes" | "bytes" | "url" = media.kind;
     try {
       if (media.kind === "hashes") {
         // `source` says where the stored hashes first came from, once inline bytes were replaced.
-        source = (media as { hashed_from?: "bytes" }).hashed_from ?? "hashes";
+        const stored = media as StoredMedia;
+        source = stored.hashed_from ?? "hashes";
         result = await deps.knownMedia.checkHashes({ pdq: media.pdq, quality: media.quality, md5: media.md5, sha256: media.sha256 });
+        // Bytes that had no PDQ hash when first processed: say so again, as the first pass did.
+        if (stored.pdq_error !== undefined) result.notes.push(stored.pdq_error);
       } else if (media.kind === "bytes") {
-        const checked = await deps.knownMedia.checkMedia(Buffer.from(media.data_base64, "base64"));
-        hashed.set(field, checked.hashes);
+        const bytes = Buffer.from(media.data_base64, "base64");
+        const checked = await deps.knownMedia.checkMedia(bytes, { whenBusy: "wait" });
+        hashed.set(field, { ...checked.hashes, ...(checked.pdqError ? { pdqError: noPdqNote(checked.pdqError.code, checked.pdqError.message) } : {}) });
         result = checked;
       } else {
         if (!deps.fetcher) return unchecked(field, source, "host_not_allowed", "Not fetched: media fetching is not configured (LAPWING_MEDIA_FETCH_HOSTS is empty).");
@@ -132,15 +138,20 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       }
     } catch (error) {
       // Bad media is a finding about the event, not a reason to retry the job.
-      if (error instanceof LapwingError && (error.code.startsWith("MEDIA_") || error.code === "HASH_MALFORMED")) {
-        return unchecked(field, source, "decode_failed", error.message);
+      // (MEDIA_BUSY is not about the media: it is retried. The worker waits for a thread, so it should not occur.)
+      if (error instanceof LapwingError && error.code !== "MEDIA_BUSY" && (error.code.startsWith("MEDIA_") || error.code === "HASH_MALFORMED")) {
+        if (media.kind !== "bytes") return unchecked(field, source, "decode_failed", error.message);
+        // Whatever went wrong (zero bytes, say), the stored event keeps the digests, never the bytes.
+        const note = noPdqNote(error.code, error.message);
+        hashed.set(field, { ...digestMedia(Buffer.from(media.data_base64, "base64")), pdqError: note });
+        return unchecked(field, source, "decode_failed", note);
       }
       throw error;
     }
     if (result.verdict !== "allow") {
       return { kind: "media.match", field, source, verdict: result.verdict, matches: result.matches, notes: result.notes };
     }
-    if (result.notes.length > 0) return unchecked(field, source, "low_quality", result.notes.join(" "));
+    if (result.notes.length > 0) return unchecked(field, source, isPdqMissing(media, result) ? "decode_failed" : "low_quality", result.notes.join(" "));
     return undefined;
   }
 
@@ -201,8 +212,18 @@ export function mediaFields(event: PlatformEvent): MediaField[] {
   }
 }
 
+/** What replaces inline bytes in the stored event: their digests, their PDQ hash when they decoded, else why not. */
+type StoredHashes = CheckedHashes & { pdqError?: string };
+/** A `hashes` media item as stored in place of inline bytes. */
+type StoredMedia = EventMedia & { hashed_from?: "bytes"; pdq_error?: string };
+
+/** Whether the media's PDQ hash could not be computed (now, or when its bytes were first processed). */
+function isPdqMissing(media: EventMedia, result: CheckResult): boolean {
+  return (result as { pdqError?: unknown }).pdqError !== undefined || (media as StoredMedia).pdq_error !== undefined;
+}
+
 /** The event with each inline-bytes media item replaced by its hashes. */
-function withoutBytes(event: PlatformEvent, hashed: Map<string, MediaHashes>): PlatformEvent {
+function withoutBytes(event: PlatformEvent, hashed: Map<string, StoredHashes>): PlatformEvent {
   const copy = structuredClone(event) as PlatformEvent;
   const replace = (field: string, media: EventMedia): EventMedia => {
     const hashes = hashed.get(field);
@@ -210,11 +231,11 @@ function withoutBytes(event: PlatformEvent, hashed: Map<string, MediaHashes>): P
     return {
       kind: "hashes",
       ...(media.id !== undefined ? { id: media.id } : {}),
-      pdq: hashes.pdq,
-      quality: hashes.quality,
+      ...(hashes.pdq !== undefined ? { pdq: hashes.pdq, quality: hashes.quality } : {}),
       md5: hashes.md5,
       sha256: hashes.sha256,
       hashed_from: "bytes",
+      ...(hashes.pdqError !== undefined ? { pdq_error: hashes.pdqError } : {}),
     } as EventMedia;
   };
   if ((copy.type === "account.created" || copy.type === "account.updated") && copy.account.avatar) copy.account.avatar = replace("/account/avatar", copy.account.avatar);

@@ -1,7 +1,8 @@
 import type { BankEntry, BankService, MatchVerdict, SignalType } from "../banks/index.js";
 import { normalizeSignal } from "../banks/index.js";
 import { LapwingError } from "../errors/index.js";
-import { hashMedia, type DecodeLimits, type DihedralHashes, type MediaHashes, type PdqMode } from "../media/index.js";
+import type { DecodeLimits, DihedralHashes, ImageHashes, MediaDigests, MediaHashes, PdqMode } from "../media/index.js";
+import type { MediaHashPool, WhenBusy } from "./hash-pool.js";
 import type { LiveIndex } from "./live-index.js";
 
 /** Orientation names in the order the dihedral hashes are searched (0 = as given). */
@@ -31,6 +32,19 @@ export interface CheckResult {
   notes: string[];
 }
 
+/** The hashes of a checked file: its digests always, its image hashes when it could be decoded. */
+export interface CheckedHashes extends MediaDigests, Partial<ImageHashes> {}
+
+/** The check of a file's bytes. */
+export interface MediaCheckResult extends CheckResult {
+  hashes: CheckedHashes;
+  /**
+   * Why no PDQ hash was computed (not an image, corrupt, too many pixels, over
+   * its memory or time budget); the MD5 and SHA-256 digests were matched all the same.
+   */
+  pdqError?: { code: string; message: string };
+}
+
 export interface QueryHashes {
   pdq?: string;
   /** PDQ quality, when known; below the configured minimum the PDQ hash is not matched. */
@@ -54,11 +68,21 @@ const verdictRank: Record<Verdict, number> = { allow: 0, review: 1, hold: 2, blo
  * each match with its bank, distance and entry, and a verdict: the strictest
  * `matchVerdict` among the matched banks, else `allow`.
  */
-export function createKnownMediaService(deps: { banks: BankService; index: LiveIndex; settings: KnownMediaSettings }) {
-  const { banks, index, settings } = deps;
+export function createKnownMediaService(deps: { banks: BankService; index: LiveIndex; pool: MediaHashPool; settings: KnownMediaSettings }) {
+  const { banks, index, pool, settings } = deps;
 
-  function hash(bytes: Uint8Array, options: { dihedral?: boolean; mode?: PdqMode } = {}): Promise<MediaHashes> {
-    return hashMedia(bytes, { mode: options.mode ?? settings.pdqMode, dihedral: options.dihedral ?? false, limits: settings.limits });
+  /**
+   * Hashes a file in the media thread pool. Throws why it could not be
+   * decoded, or `MEDIA_BUSY` when every thread is busy, the queue is full and
+   * `whenBusy` is `"refuse"` (the default `"wait"` queues instead).
+   */
+  async function hash(bytes: Uint8Array, options: { dihedral?: boolean; mode?: PdqMode; whenBusy?: WhenBusy } = {}): Promise<MediaHashes> {
+    const { digests, image, error } = await pool.run(
+      { bytes, mode: options.mode ?? settings.pdqMode, dihedral: options.dihedral ?? false, limits: settings.limits },
+      options.whenBusy ?? "wait",
+    );
+    if (!image) throw error;
+    return { pdq: image.pdq, quality: image.quality, ...digests, format: image.format, width: image.width, height: image.height, ...(image.dihedral ? { dihedral: image.dihedral } : {}) };
   }
 
   async function checkHashes(query: QueryHashes): Promise<CheckResult> {
@@ -101,16 +125,32 @@ export function createKnownMediaService(deps: { banks: BankService; index: LiveI
     return { verdict: strictest(matches), matches, notes };
   }
 
-  async function checkMedia(bytes: Uint8Array, options: { dihedral?: boolean } = {}): Promise<CheckResult & { hashes: MediaHashes }> {
-    const hashes = await hash(bytes, { dihedral: options.dihedral });
-    const result = await checkHashes({ pdq: hashes.pdq, quality: hashes.quality, md5: hashes.md5, sha256: hashes.sha256, dihedral: hashes.dihedral });
-    return { ...result, hashes };
+  /**
+   * Hashes a file and checks it. The MD5 and SHA-256 of the bytes are matched
+   * whatever the bytes are: a listed video, SVG or corrupt file is found by
+   * its digests even though it has no PDQ hash (`pdqError` then says why).
+   * Throws `MEDIA_EMPTY` for no bytes, and `MEDIA_BUSY` as `hash` does.
+   */
+  async function checkMedia(bytes: Uint8Array, options: { dihedral?: boolean; whenBusy?: WhenBusy } = {}): Promise<MediaCheckResult> {
+    if (bytes.length === 0) throw new LapwingError("MEDIA_EMPTY", "The media has zero bytes; send the file's contents.");
+    const { digests, image, error } = await pool.run({ bytes, mode: settings.pdqMode, dihedral: options.dihedral ?? false, limits: settings.limits }, options.whenBusy ?? "wait");
+    if (!image && !(error instanceof LapwingError)) throw error;
+    const result = await checkHashes({ pdq: image?.pdq, quality: image?.quality, ...digests, dihedral: image?.dihedral });
+    const hashes: CheckedHashes = { ...digests, ...image };
+    if (!(error instanceof LapwingError)) return { ...result, hashes };
+    result.notes.push(noPdqNote(error.code, error.message));
+    return { ...result, hashes, pdqError: { code: error.code, message: error.message } };
   }
 
   return { hash, checkHashes, checkMedia };
 }
 
 export type KnownMediaService = ReturnType<typeof createKnownMediaService>;
+
+/** The note on a check whose file had no PDQ hash, with the reason. */
+export function noPdqNote(code: string, reason: string): string {
+  return `No PDQ hash (${code}): ${reason.replace(/\.$/, "")}; only the MD5 and SHA-256 digests were checked.`;
+}
 
 function pick(entry: BankEntry): HashMatch["entry"] {
   return { id: entry.id, signal: entry.signal, source: entry.source, category: entry.category, note: entry.note, addedAt: entry.addedAt };

@@ -1,26 +1,22 @@
 import { decodeImage } from "./decode/decode.js";
 import type { DecodeLimits } from "./decode/limits.js";
-import { digestMedia } from "./digest.js";
+import { digestMedia, type MediaDigests } from "./digest.js";
 import type { DihedralHashes } from "./pdq/dihedral.js";
 import { type PdqMode, pdqFromPixels } from "./pdq/hasher.js";
 
 /**
- * Everything Lapwing computes from one image file.
+ * What Lapwing computes from an image's decoded pixels.
  *
  * @example
  * ```ts
- * const { pdq, quality, md5, sha256, format, width, height }: MediaHashes = await hashMedia(bytes);
+ * const { pdq, quality, format, width, height }: ImageHashes = await hashImage(bytes);
  * ```
  */
-export interface MediaHashes {
+export interface ImageHashes {
   /** PDQ hash, 64 lowercase hex digits (ALGORITHM.md §8). */
   pdq: string;
   /** PDQ quality 0-100; hashes with quality under 50 should not be matched. */
   quality: number;
-  /** MD5 of the file bytes, lowercase hex. */
-  md5: string;
-  /** SHA-256 of the file bytes, lowercase hex. */
-  sha256: string;
   /** Detected from magic bytes: jpeg, png, gif, webp, tiff, avif or bmp. */
   format: string;
   /** Decoded size, before any pre-resize. */
@@ -31,7 +27,18 @@ export interface MediaHashes {
 }
 
 /**
- * Options of {@link hashMedia}.
+ * Everything Lapwing computes from one image file: the perceptual hashes of
+ * its pixels and the exact digests of its bytes.
+ *
+ * @example
+ * ```ts
+ * const { pdq, quality, md5, sha256, format, width, height }: MediaHashes = await hashMedia(bytes);
+ * ```
+ */
+export interface MediaHashes extends ImageHashes, MediaDigests {}
+
+/**
+ * Options of {@link hashMedia} and {@link hashImage}.
  *
  * @example
  * ```ts
@@ -48,15 +55,34 @@ export interface HashMediaOptions {
 }
 
 /**
- * Decodes an image file and computes its PDQ hash, quality and MD5/SHA-256
- * digests. Bad input is rejected with a `LapwingError` before any large
- * allocation: `MEDIA_EMPTY`, `PAYLOAD_TOO_LARGE`, `MEDIA_UNSUPPORTED_FORMAT`,
+ * Decodes an image file and computes its PDQ hash and quality (no digests:
+ * see {@link digestMedia}, which works on any bytes, images or not). Bad
+ * input is rejected with a `LapwingError` before any large allocation:
+ * `MEDIA_EMPTY`, `PAYLOAD_TOO_LARGE`, `MEDIA_UNSUPPORTED_FORMAT`,
  * `MEDIA_TOO_MANY_PIXELS` (a decompression bomb), `MEDIA_DECODE_FAILED`.
  *
  * ## Mode
  *
  * The default `"full"` matches the hashes in shared lists (NCMEC, HMA,
  * python-threatexchange, Java, `pdqhash`); compare hashes made in the same mode.
+ *
+ * @example
+ * ```ts
+ * const { pdq, quality } = await hashImage(await readFile("upload.jpg"));
+ * ```
+ */
+export async function hashImage(bytes: Uint8Array, options: HashMediaOptions = {}): Promise<ImageHashes> {
+  const image = await decodeImage(bytes, options.limits);
+  const pdq = pdqFromPixels(image, { mode: options.mode, dihedral: options.dihedral });
+  const result: ImageHashes = { pdq: pdq.hash, quality: pdq.quality, format: image.format, width: image.width, height: image.height };
+  if (pdq.dihedral) result.dihedral = pdq.dihedral;
+  return result;
+}
+
+/**
+ * {@link hashImage} plus the MD5/SHA-256 digests of the bytes. Throws as
+ * `hashImage` does, so a caller that must match the digests of files that
+ * are not decodable images computes them apart, with {@link digestMedia}.
  *
  * @example
  * ```ts
@@ -68,18 +94,7 @@ export interface HashMediaOptions {
  * ```
  */
 export async function hashMedia(bytes: Uint8Array, options: HashMediaOptions = {}): Promise<MediaHashes> {
-  const image = await decodeImage(bytes, options.limits);
-  const pdq = pdqFromPixels(image, { mode: options.mode, dihedral: options.dihedral });
+  const image = await hashImage(bytes, options);
   const { md5, sha256 } = digestMedia(bytes);
-  const result: MediaHashes = {
-    pdq: pdq.hash,
-    quality: pdq.quality,
-    md5,
-    sha256,
-    format: image.format,
-    width: image.width,
-    height: image.height,
-  };
-  if (pdq.dihedral) result.dihedral = pdq.dihedral;
-  return result;
+  return { pdq: image.pdq, quality: image.quality, md5, sha256, format: image.format, width: image.width, height: image.height, ...(image.dihedral ? { dihedral: image.dihedral } : {}) };
 }

@@ -20,6 +20,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   MEDIA_UNSUPPORTED_FORMAT: 415,
   MEDIA_DECODE_FAILED: 422,
   MEDIA_TOO_MANY_PIXELS: 413,
+  MEDIA_BUSY: 503,
   HASH_MALFORMED: 400,
   BANK_NOT_FOUND: 404,
   BANK_NAME_TAKEN: 409,
@@ -60,6 +61,8 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     };
     if (known.pointer) body.error.pointer = known.pointer;
     if (known.details !== undefined) body.error.details = known.details;
+    const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === "number") void reply.header("retry-after", String(retryAfter));
     return reply.status(status).send(body);
   }
   request.log.error({ err: error }, "unexpected error");

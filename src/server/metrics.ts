@@ -68,6 +68,17 @@ export function createMetrics() {
       help: "Seconds since this process last caught up with the bank change feed.",
       registers: [registry],
     }),
+    mediaHashing: new Gauge({
+      name: "lapwing_media_hashing_jobs",
+      help: "Media hashing jobs in this process's thread pool by state: busy (on a thread), queued (uploads waiting; MEDIA_BUSY beyond LAPWING_MEDIA_QUEUE), waiting (event media waiting).",
+      labelNames: ["state"] as const,
+      registers: [registry],
+    }),
+    mediaThreadsReplaced: new Gauge({
+      name: "lapwing_media_threads_replaced",
+      help: "Media hashing threads replaced since start because they ran out of memory, crashed or overran LAPWING_MEDIA_TIMEOUT_MS.",
+      registers: [registry],
+    }),
   };
 }
 

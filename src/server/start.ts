@@ -34,6 +34,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     async close() {
       await app.close();
       await background.stop();
+      await services.close();
       if (config.indexSnapshotPath) await saveSnapshot(services, config.indexSnapshotPath, app.log);
       await store.close();
     },

@@ -54,6 +54,9 @@ describe("lapwing CLI", () => {
     assert.match(lines[1].error, /MEDIA_DECODE_FAILED/);
     assert.match(lines[2].error, /no such file/);
     assert.match(lines[3].error, /MEDIA_UNSUPPORTED_FORMAT/);
+    const directory = await runLapwing(["hash", "--json", dir]);
+    assert.equal(directory.code, 1);
+    assert.equal(JSON.parse(directory.stdout).error, `is a directory; name the files in it instead (for example ${dir}/*)`);
     const reference = await runLapwing(["hash", "--json", "--mode", "reference", png]);
     assert.equal(JSON.parse(reference.stdout).pdq, (await hashMedia(readFileSync(png), { mode: "reference" })).pdq);
   });
@@ -87,7 +90,13 @@ describe("lapwing CLI", () => {
     assert.match(miss.stdout, /allow/);
     const bad = await runLapwing(["--database", db, "match", "nothex"]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /64 hex digits/);
+    assert.match(bad.stderr, /nothex: no such file, and not a hash either \(an MD5 is 32 hex digits; a PDQ hash, or a SHA-256 with --sha256, is 64\)/);
+    const missing = await runLapwing(["--database", db, "match", join(dir, "nonexistent.jpg"), "--json"]);
+    assert.equal(missing.code, 1);
+    assert.match(JSON.parse(missing.stdout).error, /^no such file/, "a missing file is named as such, not as a malformed hash");
+    const directory = await runLapwing(["--database", db, "match", dir]);
+    assert.equal(directory.code, 1);
+    assert.match(directory.stderr, /is a directory; give one file/);
     const noBank = await runLapwing(["--database", db, "bank", "export", "nope"]);
     assert.equal(noBank.code, 1);
     assert.match(noBank.stderr, /No hash bank is named or has id "nope"/);

@@ -80,3 +80,13 @@ export function pngBomb(width = 60000, height = 60000, zeroBytes = 1 << 20): Buf
     chunk("IEND", Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * A hostile image: a few kilobytes of one flat colour that declares
+ * width×height pixels, so decoding and hashing it costs far more than its size
+ * suggests while staying within the pixel limit.
+ */
+export async function flatImage(width: number, height: number, format: "jpeg" | "png"): Promise<Buffer> {
+  const image = sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 60 } } });
+  return format === "png" ? image.png({ compressionLevel: 9 }).toBuffer() : image.jpeg({ quality: 40 }).toBuffer();
+}

@@ -19,7 +19,9 @@ export function hashCommand(): Command {
       let failed = 0;
       for (const [i, file] of files.entries()) {
         try {
-          const size = (await stat(file)).size;
+          const info = await stat(file);
+          if (info.isDirectory()) throw new Error(`is a directory; name the files in it instead (for example ${file.replace(/\/+$/, "")}/*)`);
+          const size = info.size;
           if (size > limits.maxBytes) throw new Error(`file is ${size} bytes, over the ${limits.maxBytes}-byte limit (LAPWING_MAX_UPLOAD_BYTES)`);
           const h = await hashMedia(await readFile(file), { mode: options.mode ?? config.pdqMode, dihedral: options.dihedral ?? false, limits });
           const out = { file, pdq: h.pdq, quality: h.quality, md5: h.md5, sha256: h.sha256, ...(h.dihedral ? { dihedral: h.dihedral } : {}) };

@@ -26,6 +26,7 @@ export function workerCommand(): Command {
         stopping = true;
         log.info({ reason }, "worker stopping");
         await background.stop();
+        await services.close();
         await store.close();
         process.exit(0);
       };

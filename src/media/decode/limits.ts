@@ -15,9 +15,11 @@ export interface DecodeLimits {
 }
 
 /**
- * Defaults: 50 MiB and 100 megapixels. 100 Mpx of RGB is 300 MB of decoded
- * samples plus two float32 buffers for the hash (800 MB in full-size mode),
- * so lower `maxPixels` on small machines.
+ * Defaults: 50 MiB and 40 megapixels, above every ordinary upload (phone
+ * photos are 12-24 Mpx, an 8K frame 33 Mpx) and below the 48-200 Mpx
+ * full-sensor modes a platform should downscale before hashing. Hashing
+ * needs about 8 bytes per pixel at its peak (docs/pdq.md), so 40 Mpx is
+ * about 320-400 MB per decode; lower `maxPixels` on small machines.
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ export interface DecodeLimits {
  */
 export const defaultDecodeLimits: Readonly<DecodeLimits> = Object.freeze({
   maxBytes: 50 * 1024 * 1024,
-  maxPixels: 100_000_000,
+  maxPixels: 40_000_000,
 });
 
 /** Fills unset fields from {@link defaultDecodeLimits} and checks the values. */

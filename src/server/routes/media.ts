@@ -4,7 +4,7 @@ import { signalTypes } from "../../banks/index.js";
 import { LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
 import type { Metrics } from "../metrics.js";
-import { checkResult, dihedralHashes, mediaHashes, verdict, hashMatch } from "./schemas.js";
+import { checkedHashes, checkResult, dihedralHashes, mediaHashes, pdqError, verdict, hashMatch } from "./schemas.js";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
@@ -32,13 +32,14 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: M
       config,
       schema: {
         summary: "Hash uploaded media: PDQ, quality, MD5, SHA-256 and optionally the 8 dihedral PDQ hashes",
-        description: "Send the file's bytes as the body with Content-Type application/octet-stream or image/*.",
+        description:
+          "Send the file's bytes as the body with Content-Type application/octet-stream or image/*. Hashing runs in a pool of threads; when every thread is busy and the queue is full the answer is 503 `MEDIA_BUSY` with a Retry-After header.",
         tags,
         querystring: z.object({ dihedral: booleanFlag, mode: z.enum(["full", "reference"]).optional() }),
         response: { 200: mediaHashes },
       },
     },
-    async (request) => services.knownMedia.hash(mediaBody(request.body), { dihedral: request.query.dihedral, mode: request.query.mode }),
+    async (request) => services.knownMedia.hash(mediaBody(request.body), { dihedral: request.query.dihedral, mode: request.query.mode, whenBusy: "refuse" }),
   );
 
   app.post(
@@ -48,15 +49,15 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: M
       schema: {
         summary: "Check media against every enabled hash bank",
         description:
-          "Send the file's bytes (application/octet-stream or image/*) to hash and check them, or a JSON object of hashes you computed (`pdq`, `quality`, `md5`, `sha256`, `dihedral`). Returns every match with its bank, distance and entry, and a verdict.",
+          "Send the file's bytes (application/octet-stream or image/*) to hash and check them, or a JSON object of hashes you computed (`pdq`, `quality`, `md5`, `sha256`, `dihedral`). Returns every match with its bank, distance and entry, and a verdict. The MD5 and SHA-256 of the bytes are always matched, whatever the file is; when it is not a decodable image (a video, an SVG, a corrupt or oversized file) `pdqError` says why it has no PDQ hash. When every hashing thread is busy and the queue is full the answer is 503 `MEDIA_BUSY` with a Retry-After header.",
         tags,
         querystring: z.object({ dihedral: booleanFlag }),
-        response: { 200: checkResult.extend({ hashes: mediaHashes.optional() }) },
+        response: { 200: checkResult.extend({ hashes: checkedHashes.optional(), pdqError: pdqError.optional() }) },
       },
     },
     async (request) => {
       const result = Buffer.isBuffer(request.body)
-        ? await services.knownMedia.checkMedia(mediaBody(request.body), { dihedral: request.query.dihedral })
+        ? await services.knownMedia.checkMedia(mediaBody(request.body), { dihedral: request.query.dihedral, whenBusy: "refuse" })
         : await services.knownMedia.checkHashes(parseJson(hashQuery, request.body));
       metrics.mediaChecks.inc({ verdict: result.verdict });
       return result;

@@ -20,6 +20,14 @@ export const mediaHashes = z.object({
   dihedral: dihedralHashes.optional(),
 });
 
+/** The hashes of a checked file: the digests always; the image fields only when it decoded. */
+export const checkedHashes = mediaHashes.partial().required({ md5: true, sha256: true });
+
+/** Why a checked file has no PDQ hash. */
+export const pdqError = z
+  .object({ code: z.string(), message: z.string() })
+  .describe("Present when no PDQ hash could be computed (not an image, corrupt, too many pixels, over its memory or time budget); the MD5 and SHA-256 digests were matched all the same.");
+
 export const hashMatch = z.object({
   signalType: z.enum(signalTypes),
   distance: z.number().int(),

@@ -58,6 +58,9 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: 
 
   app.get("/metrics", { config: { scope: "any" }, schema: { hide: true } }, async (_request, reply) => {
     metrics.indexedHashes.set(services.liveIndex.size);
+    const pool = services.mediaPool.stats;
+    for (const state of ["busy", "queued", "waiting"] as const) metrics.mediaHashing.set({ state }, pool[state]);
+    metrics.mediaThreadsReplaced.set(pool.replaced);
     const age = services.liveIndex.staleMs;
     metrics.indexLagSeconds.set(Number.isFinite(age) ? age / 1000 : -1);
     for (const q of await services.queue.stats()) {
