@@ -58,6 +58,8 @@ export interface AffinityOptions {
   accountOf: Int32Array;
   /** Nodes whose ties are left out of the walk (minors: they are protected, never scored through). 1 = left out. */
   excluded?: Uint8Array;
+  /** Nodes whose own (outgoing) ties carry no affinity: observers such as reporters of suspected accounts. */
+  observers?: Uint8Array;
   /** Half-life of a tie's weight, in days: recent ties count more. */
   halfLifeDays: number;
 }
@@ -125,7 +127,7 @@ export function buildAffinity(log: EdgeLog, options: AffinityOptions): Affinity 
     row.length = 0;
     for (let k = start; k < end; k++) row.push(order[k]!);
     if (row.length > 1) row.sort(byDstThenTime);
-    const leftOut = excluded !== undefined && excluded[s] === 1;
+    const leftOut = (excluded !== undefined && excluded[s] === 1) || (options.observers !== undefined && options.observers[s] === 1);
     for (let k = 0; k < row.length; ) {
       const d = dst[row[k]!]!;
       let following = false;

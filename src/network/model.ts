@@ -24,8 +24,12 @@ export interface ScoringWorld {
   authors: ReadonlyMap<string, string>;
   /** Content held, blocked or removed by actions in force (`post:<id>`, `comment:<id>`). */
   held: ReadonlySet<string>;
-  /** Ban-evasion links of an account, given which accounts are suspected (seeded, actioned or scored high). */
-  linksOf(account: string): PairLink[];
+  /**
+   * Ban-evasion links among the given accounts (and of each to any other in
+   * the set). Built on a selection because linking every profile of a large
+   * platform would cost more than everything else together.
+   */
+  linksAmong(accounts: ReadonlySet<string>): (account: string) => PairLink[];
 }
 
 export interface ModelSettings {
@@ -37,6 +41,8 @@ export interface ModelSettings {
   scoring: ScoringOptions;
   /** Accounts scored below this are not listed. */
   listFloor: number;
+  /** Accounts scored at least this in the first pass are looked at for ban-evasion links. */
+  linkFloor: number;
 }
 
 export interface RankedAccount {
@@ -74,6 +80,8 @@ export interface TargetedAccount {
 /** The result of one scoring run: what rank, show, clusters and the guard read. */
 export interface NetworkSnapshot {
   builtAt: string;
+  /** Seconds each stage of the last scoring took (the service adds reading the feed and the world). */
+  timings: Record<string, number>;
   edges: number;
   accounts: number;
   seeds: number;
@@ -148,8 +156,16 @@ export class GraphModel {
     const accountOfAll = size === n ? accountOf : growInt32(accountOf, size, (v) => v);
     const excludedAll = size === n ? excluded : growUint8(excluded, size);
 
-    const affinity = buildAffinity(this.log, { nodeCount: size, accountOf: accountOfAll, excluded: excludedAll, halfLifeDays: settings.halfLifeDays });
-    const graph = buildCsr(size, affinity.ties, { symmetric: true });
+    const timings: Record<string, number> = {};
+    let lap = performance.now();
+    const stage = (name: string) => {
+      const now = performance.now();
+      timings[name] = Math.round(now - lap) / 1000;
+      lap = now;
+    };
+    let affinity = buildAffinity(this.log, { nodeCount: size, accountOf: accountOfAll, excluded: excludedAll, halfLifeDays: settings.halfLifeDays });
+    let graph = buildCsr(size, affinity.ties, { symmetric: true });
+    stage("buildGraph");
 
     const seeds: number[] = [];
     const dismissed = new Set<number>();
@@ -168,21 +184,47 @@ export class GraphModel {
       proof[node] = e.proof;
     }
 
-    // Pass 1 without links, to know which accounts are suspected; links count only towards those.
+    // Pass 1 without links, to know which accounts are suspected: links count only towards those, and
+    // an account that reported suspected accounts is an observer whose ties say nothing.
     const noLinks = new Float64Array(size);
     const first = scoreAccounts({ graph, seeds, dismissed, content, proof, links: noLinks }, settings.scoring);
-    const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || world.seeds.get(ids.key(node))?.polarity === "seed";
+    stage("firstPass");
+    const isSeed = (key: string) => world.seeds.get(key)?.polarity === "seed";
+    const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || isSeed(ids.key(node));
+    const observers = new Uint8Array(size);
+    const reportsOf = new Map<number, number>();
+    const { reports } = affinity;
+    for (let k = 0; k < reports.length; k++) {
+      const reporter = reports.sources[k]!;
+      if (!suspected(reports.targets[k]!) || suspected(reporter)) continue;
+      observers[reporter] = 1;
+      reportsOf.set(reporter, (reportsOf.get(reporter) ?? 0) + 1);
+    }
+    if (reportsOf.size > 0) {
+      affinity = buildAffinity(this.log, { nodeCount: size, accountOf: accountOfAll, excluded: excludedAll, observers, halfLifeDays: settings.halfLifeDays });
+      graph = buildCsr(size, affinity.ties, { symmetric: true });
+    }
+
+    const selection = new Set<string>();
+    for (let v = 0; v < size; v++) {
+      const key = ids.key(v);
+      if (isContentKey(key) || observers[v] === 1) continue;
+      const profile = world.profiles.get(key);
+      if (first.score[v]! >= settings.linkFloor || world.actioned.has(key) || isSeed(key) || (profile && mentionsAnother(profile))) selection.add(key);
+    }
+    const linksOf = world.linksAmong(selection);
+    stage("linking");
     const links = new Float64Array(size);
     const linkNotes = new Map<number, { account: string; strength: number; explanations: string[] }[]>();
-    for (const [account] of world.profiles) {
+    for (const account of selection) {
       const node = ids.get(account)!;
       const found: { account: string; strength: number; explanations: string[] }[] = [];
       let best = 0;
-      for (const pair of world.linksOf(account)) {
+      for (const pair of linksOf(account)) {
         const other = ids.get(pair.other);
         if (other === undefined || !suspected(other)) continue;
         // A link is evidence in proportion to how sure we are about the other end.
-        const otherWeight = world.actioned.has(pair.other) || world.seeds.get(pair.other)?.polarity === "seed" ? 1 : first.score[other]!;
+        const otherWeight = world.actioned.has(pair.other) || isSeed(pair.other) ? 1 : first.score[other]!;
         best = Math.max(best, pair.strength * otherWeight);
         found.push({ account: pair.other, strength: pair.strength, explanations: pair.links.map((l) => l.explanation) });
       }
@@ -191,7 +233,8 @@ export class GraphModel {
         linkNotes.set(node, found);
       }
     }
-    const scores = linkNotes.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links }, settings.scoring) : first;
+    const scores = linkNotes.size > 0 || reportsOf.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links }, settings.scoring) : first;
+    stage("score");
 
     const isSuspected = new Uint8Array(size);
     for (let v = 0; v < size; v++) {
@@ -237,6 +280,7 @@ export class GraphModel {
       if (seedSet.has(v)) clusterSeeds.set(c, (clusterSeeds.get(c) ?? 0) + 1);
     }
 
+    stage("clusters");
     const handleOf = (node: number) => {
       const key = ids.key(node);
       const handle = world.profiles.get(key)?.handles[0];
@@ -268,10 +312,12 @@ export class GraphModel {
       if (c >= 0) out.push(`in cluster ${c} with ${clusterSeeds.get(c) ?? 0} seeds among ${clusterSizes.get(c)} suspected accounts`);
       if (!seed) out.push(`graph score ${scores.graph[v]!.toFixed(3)} from a walk from ${seeds.length} seed${seeds.length === 1 ? "" : "s"}`);
       if (dismissed.has(v)) out.push("a reviewer dismissed a case about it: graph score reduced");
+      if (observers[v] === 1) out.push(`reported ${reportsOf.get(v)} suspected account${reportsOf.get(v) === 1 ? "" : "s"}: its own ties are not counted (an observer, not a member)`);
       return out;
     };
 
     const ranked: RankedAccount[] = listed.map((v) => ({ account: ids.key(v), score: round(scores.score[v]!), cluster: cluster[v]! >= 0 ? cluster[v]! : null, explanation: explain(v) }));
+    stage("explain");
 
     const clusters: ClusterSummary[] = [...clusterSizes.keys()]
       .sort((a, b) => a - b)
@@ -316,6 +362,7 @@ export class GraphModel {
 
     return {
       builtAt: now.toISOString(),
+      timings,
       edges: this.log.length,
       accounts: world.profiles.size,
       seeds: seeds.length,
@@ -342,6 +389,11 @@ export class GraphModel {
       isHeld: (contentKey) => world.held.has(contentKey),
     };
   }
+}
+
+/** Whether a bio or display name names another account (`@handle`): a possible "backup of @x". */
+function mentionsAnother(profile: AccountProfile): boolean {
+  return (profile.bio?.includes("@") ?? false) || (profile.displayName?.includes("@") ?? false);
 }
 
 export function isContentKey(key: string): boolean {

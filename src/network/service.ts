@@ -66,6 +66,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     halfLifeDays: settings.halfLifeDays,
     scoring: defaultScoringOptions,
     listFloor: 0.01,
+    linkFloor: 0.05,
   };
   const model = new GraphModel();
   const authors = new Map<string, string>();
@@ -104,15 +105,20 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
   function refresh(options: { force?: boolean } = {}): Promise<NetworkSnapshot> {
     running ??= (async () => {
       try {
+        let started = performance.now();
         for (;;) {
           const rows = await repo.edgesAfter(model.cursor, feedPage);
           model.append(rows, kindCode);
           if (rows.length < feedPage) break;
         }
+        const readFeed = (performance.now() - started) / 1000;
         const now = await repo.evidenceFingerprint();
         if (snapshot && !options.force && now === fingerprint && scoredEdges === model.log.length) return snapshot;
+        started = performance.now();
         const world = await loadWorld();
+        const loadWorldSeconds = (performance.now() - started) / 1000;
         snapshot = model.score(world, modelSettings, clock());
+        snapshot.timings = { readFeed: round3(readFeed), loadWorld: round3(loadWorldSeconds), ...snapshot.timings };
         fingerprint = now;
         scoredEdges = model.log.length;
         return snapshot;
@@ -174,13 +180,18 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       }
     }
 
-    // Links are looked for around accounts that could matter: those with any suspicion and every account
-    // that names another or shares its contacts (the linker's own indexes find those).
-    const linker = new EvasionLinker();
+    // Posts are read for the accounts with any evidence: where a "backup of @x" is most likely to be said.
     const withPosts = new Set<string>([...seeds.keys(), ...actioned.keys(), ...evidence.keys()]);
     const posts = await repo.recentPosts([...withPosts], postsPerAccount);
-    for (const [account, profile] of profiles) linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
-    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, linksOf: (account) => linker.pairsFor(account) };
+    const linksAmong = (accounts: ReadonlySet<string>) => {
+      const linker = new EvasionLinker();
+      for (const account of accounts) {
+        const profile = profiles.get(account);
+        if (profile) linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
+      }
+      return (account: string) => (linker.has(account) ? linker.pairsFor(account) : []);
+    };
+    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, linksAmong };
   }
 
   /**
@@ -279,6 +290,10 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
 }
 
 export type NetworkService = ReturnType<typeof createNetworkService>;
+
+function round3(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
 
 /** A profile as folded from account events, with the platform's age band. */
 type ProfileState = AccountProfile & { updatedAt: string; ageBand?: string };

@@ -1,0 +1,209 @@
+/**
+ * Network detection benchmark (issue 8), three parts on the scenario generator's
+ * synthetic platforms (src/scenario):
+ *
+ * 1. **Quality**: for each (accounts, seed), generate a scenario, ingest it into
+ *    a fresh SQLite store, process every content event as the worker would,
+ *    name the scenario's five seeds, rank, and score the ranking against the
+ *    labels: precision at N (N = the network without its seeds), the teens,
+ *    staff, shops, celebrities and reporters wrongly in the top N, beside the
+ *    two-hop baseline. Also the recommender guard on the scenario's recorded
+ *    suggestions: network accounts shown to teens and fresh accounts after the
+ *    guard, and the share of benign candidates it removed.
+ * 2. **Scale**: one large scenario (default 1M accounts, ~10M follows): ingest of
+ *    its graph events and accounts (events/s), the first scoring (reading the
+ *    feed, loading profiles, building, the walk, clusters, explanations) with
+ *    its memory, guard latency percentiles for 300 candidates, and the graph
+ *    detector against graphology and networkx on the same follow graph
+ *    (bench/graph.ts).
+ *
+ *   node --import tsx bench/network.ts [--quick] [--quality 10000x1,10000x2,10000x3]
+ *        [--scale 1000000] [--no-scale] [--no-peers] [--postgres]
+ *
+ * --quick: quality at 5,000 accounts for seeds 1-2, scale at 100,000 accounts.
+ * --postgres also runs the scale ingest on the PostgreSQL named by LAPWING_TEST_POSTGRES_URL.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Kysely } from "kysely";
+import { loadConfig } from "../src/config/index.js";
+import { createEventProcessor, createEventRepository, parseEvent, type EventTables, type PlatformEvent } from "../src/events/index.js";
+import { filterRecommendations } from "../src/network/index.js";
+import { evaluateRanking, generateScenario, scenarioStandIns, twoHopBaseline, type Scenario, type ScenarioEvent } from "../src/scenario/index.js";
+import { createServices, type Services } from "../src/services.js";
+import { databaseId, migrateToLatest, openStore, type Store } from "../src/store/index.js";
+import { createTestDatabase } from "../src/store/testing.js";
+import { benchGraph, printGraphTable } from "./graph.js";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = flag("--quick") || process.env.LAPWING_BENCH_QUICK === "1";
+const qualityRuns = (option("--quality") ?? (quick ? "5000x1,5000x2" : "10000x1,10000x2,10000x3,30000x4")).split(",").map((s) => s.split("x").map(Number) as [number, number]);
+const scaleAccounts = Number(option("--scale") ?? (quick ? 100_000 : 1_000_000));
+const graphOnly = new Set(["follow", "unfollow", "interaction"]);
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function servicesFor(url: string): Promise<{ store: Store; services: Services }> {
+  const store = await openStore(url);
+  await migrateToLatest(store.db);
+  const config = loadConfig({ env: {}, overrides: { databaseUrl: url, logLevel: "silent", defaultLexicon: false } });
+  return { store, services: createServices(config, store, { databaseId: await databaseId(store.db) }) };
+}
+
+/** Quality on one scenario: ingest, process, seed, rank, evaluate; and the guard on the recorded suggestions. */
+async function quality(accounts: number, seed: number): Promise<void> {
+  const events: ScenarioEvent[] = [];
+  const bank: string[] = [];
+  const recs = new Map<string, readonly string[]>();
+  const scenario = generateScenario({ accounts, seed }, { event: (e) => events.push(e), bankEntry: (b) => bank.push(b.pdq), recommendations: (v, c) => recs.set(v, c) });
+  const database = await createTestDatabase("sqlite");
+  const { store, services } = await servicesFor(database.url);
+  try {
+    await services.banks.createBank({ name: "scenario-known-media", matchVerdict: "block" });
+    await services.banks.addEntries("scenario-known-media", bank.map((pdq) => ({ signalType: "pdq", signal: pdq, category: "csam" })));
+    await services.lexicons.put("scenario-stand-ins", { entries: scenarioStandIns.map((t) => ({ ...t, source: "synthetic stand-in" })) }, ["post", "bio", "comment", "hashtag", "username", "display_name"]);
+    await Promise.all(services.followers.map((f) => f.catchUp()));
+    const parsed = events.map((e) => parseEvent(e));
+    let started = performance.now();
+    for (let i = 0; i < parsed.length; i += 2000) await services.events.acceptParsed(parsed.slice(i, i + 2000));
+    const ingestSeconds = (performance.now() - started) / 1000;
+    const processor = createEventProcessor({ repo: createEventRepository(store.db as Kysely<EventTables>), textCheck: services.textCheck, knownMedia: services.knownMedia, enforcer: services.enforcement });
+    started = performance.now();
+    for (const e of parsed) if (!graphOnly.has(e.type)) await processor.process(e.id);
+    const processSeconds = (performance.now() - started) / 1000;
+    await services.network.seed(scenario.labels.network.seeds, "scenario seed", "bench");
+    started = performance.now();
+    const snapshot = await services.network.refresh();
+    const rankSeconds = (performance.now() - started) / 1000;
+    const ours = evaluateRanking(scenario.labels, snapshot.ranked.map((r) => r.account));
+    const twoHop = evaluateRanking(scenario.labels, twoHopBaseline(scenario.graph, scenario.labels.network.seeds).map((b) => b.account));
+    const w = ours.wrongInTopN;
+    console.log(
+      `${String(accounts).padStart(7)} seed ${seed}  N ${String(ours.n).padStart(4)}  precision@N ${ours.precisionAtN.toFixed(3)}  two-hop ${twoHop.precisionAtN.toFixed(3)}  ` +
+        `wrong in top N: teen ${w.teen}, staff ${w.staff}, shops ${w.benignSeller}, celebrity ${w.celebrity}, reporter ${w.reporter}  ` +
+        `(ingest ${ingestSeconds.toFixed(1)} s, process ${processSeconds.toFixed(1)} s, rank ${rankSeconds.toFixed(1)} s)`,
+    );
+    guardOnRecordedSuggestions(services, snapshot, scenario, recs);
+  } finally {
+    await services.close();
+    await store.close();
+    await database.drop();
+  }
+}
+
+function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, scenario: Scenario, recs: ReadonlyMap<string, readonly string[]>): void {
+  const members = new Set(scenario.labels.network.members);
+  const view = { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
+  for (const group of ["teen", "fresh", "other"] as const) {
+    let shownBefore = 0;
+    let shownAfter = 0;
+    let benign = 0;
+    let benignRemoved = 0;
+    let viewers = 0;
+    let viewersExposedAfter = 0;
+    for (const viewer of scenario.viewers[group]) {
+      const candidates = recs.get(viewer);
+      if (!candidates) continue;
+      viewers += 1;
+      const { kept } = filterRecommendations(view, { viewer, surface: "accounts", candidates });
+      const keptSet = new Set(kept);
+      let exposed = false;
+      for (const c of candidates) {
+        if (members.has(c)) {
+          shownBefore += 1;
+          if (keptSet.has(c)) (shownAfter += 1), (exposed = true);
+        } else {
+          benign += 1;
+          if (!keptSet.has(c)) benignRemoved += 1;
+        }
+      }
+      if (exposed) viewersExposedAfter += 1;
+    }
+    console.log(
+      `          guard, ${group.padEnd(5)} viewers ${String(viewers).padStart(5)}: network suggestions ${shownBefore} -> ${shownAfter} (${viewersExposedAfter} viewers still shown one); benign removed ${benignRemoved} of ${benign} (${((100 * benignRemoved) / Math.max(1, benign)).toFixed(2)}%)`,
+    );
+  }
+}
+
+/** Scale: ingest of a large scenario's graph events and accounts, first scoring, guard latency, and the peers. */
+async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Promise<void> {
+  const graphEvents: PlatformEvent[] = [];
+  const accountEvents: PlatformEvent[] = [];
+  const recs: [string, readonly string[]][] = [];
+  let started = performance.now();
+  const scenario = generateScenario({ accounts, seed: 1 }, {
+    event: (e) => {
+      if (graphOnly.has(e.type)) graphEvents.push(e as PlatformEvent);
+      else if (e.type === "account.created" || e.type === "account.updated") accountEvents.push(e as PlatformEvent);
+    },
+    bankEntry: () => {},
+    recommendations: (v, c) => void (recs.length < 20_000 && recs.push([v, c])),
+  });
+  console.log(`\nscale: ${accounts} accounts, ${graphEvents.length} graph events (${scenario.counts.follows} follows), ${accountEvents.length} account events; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const dialect of dialects) {
+    const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-network-"));
+    const database = dialect === "sqlite" ? { url: `sqlite:${join(dir, "db.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) } : await createTestDatabase("postgres");
+    const { store, services } = await servicesFor(database.url);
+    try {
+      started = performance.now();
+      for (let i = 0; i < graphEvents.length; i += 5000) await services.events.acceptParsed(graphEvents.slice(i, i + 5000));
+      const graphSeconds = (performance.now() - started) / 1000;
+      started = performance.now();
+      for (let i = 0; i < accountEvents.length; i += 5000) await services.events.acceptParsed(accountEvents.slice(i, i + 5000));
+      const accountSeconds = (performance.now() - started) / 1000;
+      console.log(
+        `  ${dialect}: graph events ingested in ${graphSeconds.toFixed(1)} s (${Math.round(graphEvents.length / graphSeconds)} events/s); account events in ${accountSeconds.toFixed(1)} s (${Math.round(accountEvents.length / accountSeconds)} events/s)`,
+      );
+      await services.network.seed(scenario.labels.network.seeds, "scenario seed", "bench");
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      started = performance.now();
+      const snapshot = await services.network.refresh();
+      const scoreSeconds = (performance.now() - started) / 1000;
+      const after = process.memoryUsage().rss;
+      console.log(`  ${dialect}: first scoring ${scoreSeconds.toFixed(1)} s, RSS ${mib(after)} MiB (+${mib(after - before)} MiB); stages (s): ${JSON.stringify(snapshot.timings)}`);
+      const ours = evaluateRanking(scenario.labels, snapshot.ranked.map((r) => r.account));
+      console.log(`  ${dialect}: graph and links only (no content processed at this size): precision@N ${ours.precisionAtN.toFixed(3)} (N ${ours.n})`);
+      if (dialect === dialects[0]) guardLatency(services, snapshot, recs);
+    } finally {
+      await services.close();
+      await store.close();
+      await database.drop();
+    }
+  }
+  if (!flag("--no-peers")) {
+    const g = scenario.graph;
+    console.log(`\n  the graph detector against graphology and networkx on the scenario's follow graph (${g.ids.length} nodes, ${g.length} follows):`);
+    const result = benchGraph({ nodeCount: g.ids.length, sources: g.from.subarray(0, g.length), targets: g.to.subarray(0, g.length) }, { seedCount: 5 });
+    printGraphTable(result);
+  }
+}
+
+function guardLatency(services: Services, snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, recs: [string, readonly string[]][]): void {
+  const view = { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
+  const pool = recs.flatMap(([, c]) => c);
+  const rounds = 5000;
+  const times = new Float64Array(rounds);
+  for (let r = 0; r < rounds; r++) {
+    const viewer = recs[r % recs.length]![0];
+    const candidates = Array.from({ length: 300 }, (_, i) => pool[(r * 300 + i * 7919) % pool.length]!);
+    const t = performance.now();
+    filterRecommendations(view, { viewer, surface: "accounts", candidates });
+    times[r] = performance.now() - t;
+  }
+  times.sort();
+  console.log(`  guard, 300 candidates, ${rounds} requests in-process: p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms, max ${times[rounds - 1]!.toFixed(3)} ms`);
+}
+
+console.log("quality on generated scenarios (seeds named from the labels; content processed as the worker would):");
+for (const [accounts, seed] of qualityRuns) await quality(accounts, seed);
+if (!flag("--no-scale")) await scale(scaleAccounts, flag("--postgres") ? ["sqlite", "postgres"] : ["sqlite"]);
