@@ -9,6 +9,7 @@ import { keysCommand } from "./commands/keys.js";
 import { lexiconCommand } from "./commands/lexicon.js";
 import { matchCommand } from "./commands/match.js";
 import { policyCommand } from "./commands/policy.js";
+import { recommendationsCommand } from "./commands/recommendations.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
     .addCommand(policyCommand())
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
+    .addCommand(recommendationsCommand())
     .addCommand(workerCommand());
 }

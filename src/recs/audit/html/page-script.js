@@ -8,6 +8,7 @@
   var groupLabels = { teen: "Teenage accounts", fresh: "New accounts", other: "Other accounts" };
   var groupColors = { teen: "#c0392b", fresh: "#1f6fb2", other: "#6b6b6b" };
   var guardColor = "#2e8b57";
+  var plainColor = "#e08a1e";
   var width = 520;
   var height = 300;
 
@@ -38,13 +39,15 @@
         series.push({ label: groupLabels[r.group] + ", with guard", stroke: groupColors[r.group], dash: [6, 5], width: 2, points: { size: 5 } });
       }
     });
+    // The y axis ends a little above the highest curve (at most 100%), so low reach still reads.
+    var highest = Math.max.apply(null, [5].concat.apply([], data.slice(1)).map(function (v) { return v || 0; }));
     new uPlot(
       {
         width: width,
         height: height,
         legend: { live: false },
         cursor: { show: false },
-        scales: { x: { time: false, range: [1, Math.max(2, report.settings.steps)] }, y: { range: [0, 100] } },
+        scales: { x: { time: false, range: [1, Math.max(2, report.settings.steps)] }, y: { range: [0, Math.min(100, Math.ceil((highest * 1.15) / 10) * 10)] } },
         axes: [
           { label: "within k steps", values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? String(v) : ""; }); } },
           percentAxis(),
@@ -65,7 +68,7 @@
     var top = Math.max.apply(null, before.concat(after, [1]).map(function (v) { return v || 0; }));
     var series = [
       { label: "group" },
-      { label: "without guard", fill: "#c0392b", stroke: "#c0392b", paths: uPlot.paths.bars({ size: [0.36, 70], align: hasGuard ? -1 : 0 }), points: { show: false } },
+      { label: "without guard", fill: plainColor, stroke: plainColor, paths: uPlot.paths.bars({ size: [0.36, 70], align: hasGuard ? -1 : 0 }), points: { show: false } },
     ];
     var data = [xs, before];
     if (hasGuard) {
