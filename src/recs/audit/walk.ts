@@ -70,7 +70,7 @@ export async function walk(params: WalkParams): Promise<WalkTrace> {
   let position = origin;
   for (let step = 1; step <= steps; step++) {
     const candidates = unique(await source.suggest(position, surface, { origin, step, followed: [...followed] }));
-    const shown = guard ? await applyGuard(guard, origin, surface, candidates, networkAccounts, trace) : candidates;
+    const shown = guard && candidates.length > 0 ? await applyGuard(guard, origin, surface, candidates, networkAccounts, trace) : candidates;
     let network = 0;
     for (const id of shown) {
       if (!networkAccounts.has(id)) continue;
