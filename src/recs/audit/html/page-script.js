@@ -1,5 +1,5 @@
 // Draws the recommender audit's charts with uPlot from the report embedded in
-// the page (<script type="application/json" id="audit-data">). Plain browser
+// the page (the JSON block with id "audit-data"). Plain browser
 // JavaScript, inlined into the report as it is: no build step, no network.
 // Text reaches the page only through canvas drawing and textContent.
 (function () {

@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runLapwing } from "../support/cli.js";
+import { startJsonEndpoint, type JsonEndpoint } from "../support/json-endpoint.js";
+
+describe("lapwing recommendations audit", () => {
+  let dir: string;
+  let files: { recs: string; viewers: string; labels: string; html: string };
+  let guard: JsonEndpoint;
+  // A chain from the teen account to the network at step 3, and a fresh account that never gets there.
+  const recs = { t1: ["a"], a: ["b"], b: ["n1", "c"], f1: ["c"], c: ["d"], d: ["c"] };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "lapwing-recaudit-"));
+    files = { recs: join(dir, "recs.json"), viewers: join(dir, "viewers.json"), labels: join(dir, "labels.json"), html: join(dir, "report.html") };
+    writeFileSync(files.recs, JSON.stringify({ recs }));
+    writeFileSync(files.viewers, JSON.stringify({ teen: ["t1"], fresh: ["f1"], other: [] }));
+    writeFileSync(files.labels, JSON.stringify({ network: ["n1"], benignSellers: ["c"] }));
+    // Stands in for a running Lapwing's POST /v1/recommendations/filter: removes n1, and c (an over-filtered benign account).
+    guard = await startJsonEndpoint(({ body }) => {
+      const request = JSON.parse(body) as { viewer: string; candidates: string[] };
+      const kept = request.candidates.filter((id) => id !== "n1" && id !== "c");
+      return { json: { viewer: request.viewer, kept, removed: request.candidates.filter((id) => !kept.includes(id)).map((id) => ({ id, reason: "test" })) } };
+    });
+  });
+  after(async () => {
+    await guard.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const baseArgs = () => ["recommendations", "audit", "--recs", files.recs, "--viewers", files.viewers, "--network", files.labels, "--steps", "4", "--walks", "3", "--top", "1"];
+
+  it("prints the report as JSON, with the known answer of a small recorded graph", async () => {
+    const run = await runLapwing([...baseArgs(), "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.deepEqual(Object.keys(report), ["generatedAt", "source", "guard", "settings", "surfaces", "networkSize", "results", "overFiltering", "topNetworkAccounts"]);
+    assert.equal(report.source, `file ${files.recs}`);
+    assert.deepEqual(report.settings, { steps: 4, walksPerViewer: 3, topM: 1, choice: "uniform", seed: 1, maxViewersPerGroup: 0, concurrency: 8 });
+    assert.deepEqual(
+      report.results.map((r: { group: string; surface: string; walks: number }) => [r.group, r.surface, r.walks]),
+      [
+        ["teen", "accounts", 3],
+        ["fresh", "accounts", 3],
+        ["other", "accounts", 0],
+      ],
+    );
+    const [teen, fresh] = report.results;
+    assert.deepEqual(Object.keys(teen.withoutGuard), ["shownWithin", "followedWithin", "stepsToFirst", "exposure", "deadEnds"]);
+    assert.deepEqual(teen.withoutGuard.shownWithin, [
+      { k: 1, walks: 0, share: 0 },
+      { k: 2, walks: 0, share: 0 },
+      { k: 3, walks: 3, share: 1 },
+      { k: 4, walks: 3, share: 1 },
+    ]);
+    assert.equal(teen.withoutGuard.stepsToFirst.median, 3);
+    assert.equal(fresh.withoutGuard.shownWithin[3].share, 0);
+    assert.equal(report.guard, null);
+    assert.equal(teen.withGuard, null);
+  });
+
+  it("runs every walk again through a guard at --guard-url, and writes the HTML report", async () => {
+    const run = await runLapwing([...baseArgs(), "--guard-url", guard.url, "--key", "lw_test", "--json", "--html", files.html]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    const teen = report.results[0];
+    assert.deepEqual(
+      teen.withGuard.shownWithin.map((p: { share: number }) => p.share),
+      [0, 0, 0, 0],
+    );
+    assert.equal(teen.withGuard.exposure.network, 0);
+    // Guarded teen walk: t1 → a → b, where n1 and c are removed, so it ends; benign a, b, c seen, c removed.
+    assert.deepEqual(teen.withGuard.overFiltering, { benignSeen: 9, benignRemoved: 3, share: 0.333333, networkSeen: 3, networkRemoved: 3, networkRemovedShare: 1 });
+    assert.equal(guard.requests[0]!.headers.authorization, "Bearer lw_test");
+    assert.match(run.stderr, /wrote the HTML report/);
+    const html = readFileSync(files.html, "utf8");
+    assert.match(html, /<h1>Recommender audit<\/h1>/);
+    assert.ok(html.includes(`"networkSize":1`));
+  });
+
+  it("prints a readable summary without --json", async () => {
+    const run = await runLapwing(baseArgs());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /accounts \/ teen: 3 walks; shown the network within 4 steps: 100%; median steps to the first: 3/);
+  });
+
+  it("explains what is missing or malformed", async () => {
+    const noSource = await runLapwing(["recommendations", "audit", "--viewers", files.viewers, "--network", files.labels]);
+    assert.equal(noSource.code, 1);
+    assert.match(noSource.stderr, /Give exactly one source of suggestions: --recs FILE or --endpoint URL/);
+    const noKey = await runLapwing([...baseArgs(), "--guard-url", guard.url]);
+    assert.match(noKey.stderr, /--guard-url needs --key/);
+    const noNetwork = await runLapwing(["recommendations", "audit", "--recs", files.recs, "--viewers", files.viewers]);
+    assert.match(noNetwork.stderr, /Give the network's accounts with --network FILE/);
+    const badRecs = join(dir, "bad.json");
+    writeFileSync(badRecs, JSON.stringify({ recs: { t1: ["a", 1.5] } }));
+    const bad = await runLapwing(["recommendations", "audit", "--recs", badRecs, "--viewers", files.viewers, "--network", files.labels]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /\/recs\/t1\/1 is not an id .*\(at \/recs\/t1\/1\)/);
+    const badSurface = await runLapwing([...baseArgs(), "--surface", "accounts,reels"]);
+    assert.match(badSurface.stderr, /Unknown surface "reels"/);
+    const badSteps = await runLapwing([...baseArgs(), "--steps", "0"]);
+    assert.match(badSteps.stderr, /--steps takes a whole number from 1 to 100/);
+  });
+});
