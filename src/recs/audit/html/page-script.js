@@ -47,7 +47,7 @@
         height: height,
         legend: { live: false },
         cursor: { show: false },
-        scales: { x: { time: false, range: [1, Math.max(2, report.settings.steps)] }, y: { range: [0, Math.min(100, Math.ceil((highest * 1.15) / 10) * 10)] } },
+        scales: { x: { time: false, range: report.settings.steps === 1 ? [0.5, 1.5] : [1, report.settings.steps] }, y: { range: [0, Math.min(100, Math.ceil((highest * 1.15) / 10) * 10)] } },
         axes: [
           { label: "within k steps", values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? String(v) : ""; }); } },
           percentAxis(),

@@ -49,7 +49,7 @@ ${pageCss}</style>
 <header>
 <h1>Recommender audit</h1>
 <p class="meta">Generated ${e(report.generatedAt)} by Lapwing. Suggestions from ${e(report.source)}. Guard: ${report.guard ? e(report.guard) : "none in this run"}.
-Network list: ${report.networkSize} accounts. ${k} steps per walk, ${report.settings.walksPerViewer} walks per simulated account, seed ${report.settings.seed}.</p>
+Network list: ${report.networkSize} accounts. ${stepsText(k)} per walk, ${report.settings.walksPerViewer} walks per simulated account, seed ${report.settings.seed}.</p>
 </header>
 <main>
 <section id="summary">
@@ -79,8 +79,8 @@ function summaryHtml(report: AuditReport): string {
     for (const r of report.results.filter((x) => x.surface === surface && x.walks > 0)) {
       const name = groupNames[r.group];
       const before = r.withoutGuard;
-      const firstStep = before.stepsToFirst.median === null ? "" : ` (half of them by step ${formatNumber(before.stepsToFirst.median)})`;
-      let text = `${prefix}<strong>${name.plural}:</strong> ${pct(lastShare(before.shownWithin))} of ${r.walks} simulated walks were shown at least one network account within ${k} step${k === 1 ? "" : "s"} of following suggestions${firstStep}; ${per100(before.exposure.share)} of every 100 suggestions shown were network accounts.`;
+      const firstStep = before.stepsToFirst.median === null ? "" : ` (for half of those, by step ${formatNumber(before.stepsToFirst.median)})`;
+      let text = `${prefix}<strong>${name.plural}:</strong> ${pct(lastShare(before.shownWithin))} of ${r.walks} simulated walks were shown at least one network account within ${stepsText(k)} of following suggestions${firstStep}; ${per100(before.exposure.share)} of every 100 suggestions shown were network accounts.`;
       if (r.withGuard) {
         text += ` With the guard: ${pct(lastShare(r.withGuard.shownWithin))} of walks, ${per100(r.withGuard.exposure.share)} in 100 suggestions.`;
       }
@@ -97,8 +97,21 @@ function summaryHtml(report: AuditReport): string {
     guardLine = `<p class="${withinGoal ? "good" : "bad"} callout">The guard removed ${pct(filtering.share)} of ordinary (non-network) suggestions (${filtering.benignRemoved} of ${filtering.benignSeen}): ${withinGoal ? "within" : "above"} the goal of at most ${pct(overFilteringGoal)}. It removed ${pct(filtering.networkRemovedShare)} of the network suggestions it saw (${filtering.networkRemoved} of ${filtering.networkSeen}).</p>`;
   }
   return `<p>Lapwing played the part of new and teenage users who follow what the platform suggests, and counted how quickly the suggestions led to accounts on the network list.</p>
+${headlineHtml(report)}
 <ul class="findings">${items.join("\n")}</ul>
 ${guardLine}`;
+}
+
+/** One sentence on the accounts most at risk (teenage and new), the worst surface first: what a reader takes away. */
+function headlineHtml(report: AuditReport): string {
+  const atRisk = report.results.filter((r) => (r.group === "teen" || r.group === "fresh") && r.walks > 0);
+  if (atRisk.length === 0) return "";
+  const worst = (pick: (r: GroupSurfaceReport) => number | null) => Math.max(...atRisk.map((r) => pick(r) ?? 0));
+  const k = report.settings.steps;
+  const before = worst((r) => lastShare(r.withoutGuard.shownWithin));
+  let text = `In short: following the platform's suggestions, up to ${pct(before)} of the walks of teenage and new accounts were shown a network account within ${stepsText(k)}.`;
+  if (report.guard !== null) text += ` With Lapwing's guard: at most ${pct(worst((r) => (r.withGuard ? lastShare(r.withGuard.shownWithin) : null)))}.`;
+  return `<p class="headline">${text}</p>`;
 }
 
 function surfaceHtml(report: AuditReport, surface: RecommendationSurface): string {
@@ -112,7 +125,7 @@ function surfaceHtml(report: AuditReport, surface: RecommendationSurface): strin
 <figure><figcaption>Exposure: share of all suggestions shown that were network accounts</figcaption><div class="chart" id="exposure-${escapeHtml(surface)}"></div></figure>
 </div>
 <table>
-<thead><tr><th>group</th><th>simulated accounts</th><th>walks</th><th>shown the network within ${k} steps</th><th>followed a network account within ${k} steps</th><th>steps to the first (mean / median)</th><th>exposure</th>${hasGuard ? "<th>benign suggestions removed by the guard</th>" : ""}</tr></thead>
+<thead><tr><th>group</th><th>simulated accounts</th><th>walks</th><th>shown the network within ${stepsText(k)}</th><th>followed a network account within ${stepsText(k)}</th><th>steps to the first (mean / median)</th><th>exposure</th>${hasGuard ? "<th>benign suggestions removed by the guard</th>" : ""}</tr></thead>
 <tbody>
 ${rows.map((r) => rowHtml(r, hasGuard)).join("\n")}
 </tbody>
@@ -123,7 +136,7 @@ ${reachTableHtml(rows, k)}
 
 function rowHtml(r: GroupSurfaceReport, hasGuard: boolean): string {
   const both = (pick: (s: GroupSurfaceReport["withoutGuard"]) => string) => (r.withGuard ? `${pick(r.withoutGuard)} → <b>${pick(r.withGuard)}</b>` : pick(r.withoutGuard));
-  const steps = (s: GroupSurfaceReport["withoutGuard"]) => `${formatNumber(s.stepsToFirst.mean)} / ${formatNumber(s.stepsToFirst.median)}`;
+  const steps = (s: GroupSurfaceReport["withoutGuard"]) => (s.stepsToFirst.reached === 0 ? "never" : `${formatNumber(s.stepsToFirst.mean)} / ${formatNumber(s.stepsToFirst.median)}`);
   return `<tr><th scope="row">${groupNames[r.group].plural}</th><td>${r.viewers}</td><td>${r.walks}</td><td>${both((s) => pct(lastShare(s.shownWithin)))}</td><td>${both((s) => pct(lastShare(s.followedWithin)))}</td><td>${both(steps)}</td><td>${both((s) => pct(s.exposure.share))}</td>${hasGuard ? `<td>${r.withGuard ? `${pct(r.withGuard.overFiltering.share)} (${r.withGuard.overFiltering.benignRemoved} of ${r.withGuard.overFiltering.benignSeen})` : "–"}</td>` : ""}</tr>`;
 }
 
@@ -156,7 +169,7 @@ ${report.topNetworkAccounts.map((a) => `<tr><td>${escapeHtml(a.surface)}</td><td
 
 function methodHtml(report: AuditReport): string {
   const s = report.settings;
-  return `<p>Each simulated account (a teenage, new or other account of the platform, as listed in the viewers file) makes ${s.walksPerViewer} independent <em>walks</em> of ${s.steps} steps on each surface. At each step it asks the platform for suggestions (at step 1 for itself, afterwards for the account it followed last, which is how "suggested for you" follows what a user just followed), looks at them, and follows one of the first ${s.topM} it does not already follow, chosen ${s.choice === "rank" ? "with the first suggestion likeliest (weight 1/rank)" : "at random with equal chances"}. Choices come from a seeded generator (seed ${s.seed}), so the same inputs give the same report.</p>
+  return `<p>Each simulated account (a teenage, new or other account of the platform, as listed in the viewers file) makes ${s.walksPerViewer} independent <em>walks</em> of ${stepsText(s.steps)} on each surface. At each step it asks the platform for suggestions (at step 1 for itself, afterwards for the account it followed last, which is how "suggested for you" follows what a user just followed), looks at them, and follows one of the first ${s.topM} it does not already follow, chosen ${s.choice === "rank" ? "with the first suggestion likeliest (weight 1/rank)" : "at random with equal chances"}. Choices come from a seeded generator (seed ${s.seed}), so the same inputs give the same report.</p>
 <ul>
 <li><strong>Shown the network within k steps</strong>: the share of walks in which at least one account on the network list was among the suggestions by step k.</li>
 <li><strong>Followed a network account within k steps</strong>: the share of walks that followed one by step k.</li>
@@ -182,6 +195,7 @@ h2 { margin: 28px 0 10px; font-size: 20px; border-bottom: 1px solid #ddd; paddin
 .callout.good { border-color: #2e8b57; }
 .callout.bad { border-color: #c0392b; }
 .note { color: #444; font-style: italic; }
+.headline { font-size: 17px; font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; }
 figure { margin: 0; background: #fff; padding: 8px; border: 1px solid #e3e3e3; }
 figcaption { font-weight: 600; font-size: 14px; margin-bottom: 4px; max-width: 520px; }
@@ -192,6 +206,10 @@ thead th { background: #f0f0f0; }
 code { font-size: 13px; word-break: break-all; }
 details { margin-bottom: 10px; }
 `;
+
+function stepsText(k: number): string {
+  return k === 1 ? "1 step" : `${k} steps`;
+}
 
 function lastShare(curve: { share: number | null }[]): number | null {
   return curve.length ? curve[curve.length - 1]!.share : null;
