@@ -32,7 +32,9 @@ describe("recommender audit inputs", () => {
     const context = { origin: "o", step: 1, followed: [] };
     assert.deepEqual(await source.suggest("__proto__", "accounts", context), ["a"]);
     assert.deepEqual(await source.suggest("constructor", "accounts", context), ["b"]);
-    assert.deepEqual(await source.suggest("toString", "accounts", context), [], "an account with nothing recorded is shown nothing");
+    assert.deepEqual(await source.suggest("toString", "accounts", context), [], "nothing recorded for the account nor for the walker: nothing shown");
+    assert.deepEqual(await source.suggest("y", "accounts", { ...context, origin: "constructor" }), ["b"], "nothing recorded for y: the walker's own list again");
+    assert.deepEqual(await source.suggest("y", "accounts", { ...context, origin: "x" }), [], "x is recorded suggesting nothing");
     assert.throws(() => parseRecordedRecs('{"recs": {"a/b": ["x", {}]}}', "recs.json"), failsAt("/recs/a~1b/1", /recs\.json/));
     assert.throws(() => parseRecordedRecs('{"recommendations": {}}'), failsAt("/recs"));
     assert.throws(() => parseRecordedRecs('{"recs": {}, "surfaces": {"reels": {}}}'), failsAt("/surfaces/reels", /unknown surface/));

@@ -32,15 +32,19 @@ export function parseRecordedRecs(text: string, name = "the recorded suggestions
 
 /**
  * A source that replays recorded suggestions: a walk at account X continues
- * with the suggestions recorded for X (none recorded: nothing shown, so the
- * walk ends there).
+ * with the suggestions recorded for X. When nothing is recorded for X, the
+ * simulated account is shown its own recorded list again (files are often
+ * recorded for the viewers only; the walk then follows the next of its own
+ * suggestions instead of stopping); when nothing is recorded for it either,
+ * nothing is shown and the walk ends.
  */
 export function recordedSource(recorded: RecordedRecs, description = "recorded suggestions"): RecommendationSource {
   return {
     description,
-    suggest: async (viewer, surface) => {
+    suggest: async (viewer, surface, context) => {
       const map = recorded.surfaces?.[surface] ?? recorded.recs;
-      return Object.hasOwn(map, viewer) ? map[viewer]! : [];
+      if (Object.hasOwn(map, viewer)) return map[viewer]!;
+      return Object.hasOwn(map, context.origin) ? map[context.origin]! : [];
     },
   };
 }

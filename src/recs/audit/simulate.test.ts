@@ -23,8 +23,8 @@ const shares = (curve: { share: number | null }[]) => curve.map((p) => p.share);
 
 describe("recommender audit: walks", () => {
   it("finds the network at step 3 of a chain, exactly", async () => {
-    // v → a → b → n1 (network), and n1 suggests nothing: the walk ends there.
-    const report = await audit({ v: ["a"], a: ["b"], b: ["n1"] }, ["v"], ["n1"]);
+    // v → a → b → n1 (network), and n1 is recorded suggesting nothing: the walk ends there.
+    const report = await audit({ v: ["a"], a: ["b"], b: ["n1"], n1: [] }, ["v"], ["n1"]);
     const teen = teenOf(report);
     assert.equal(teen.walks, 3);
     assert.deepEqual(shares(teen.withoutGuard.shownWithin), [0, 0, 1, 1, 1]);
@@ -196,7 +196,7 @@ describe("recommender audit: the guard", () => {
   it("asks the guard about the simulated account, the one who would see the suggestions", async () => {
     const viewers: string[] = [];
     const guard: RecommendationGuard = async (viewer, _s, candidates) => (viewers.push(viewer), { kept: candidates });
-    await audit({ v: ["a"], a: ["b"] }, ["v"], [], { guard, settings: { walksPerViewer: 1 } });
+    await audit({ v: ["a"], a: ["b"], b: [] }, ["v"], [], { guard, settings: { walksPerViewer: 1 } });
     assert.deepEqual(viewers, ["v", "v"], "asked at v and at a; b has no suggestions, so nothing to filter");
   });
 });
