@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Command } from "commander";
+import { recommendationsCommand } from "../../src/cli/commands/recommendations.js";
+import type { RecommendationGuard } from "../../src/recs/audit/index.js";
 import { runLapwing } from "../support/cli.js";
 import { startJsonEndpoint, type JsonEndpoint } from "../support/json-endpoint.js";
 
@@ -84,6 +87,33 @@ describe("lapwing recommendations audit", () => {
     const run = await runLapwing(baseArgs());
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /accounts \/ teen: 3 walks; shown the network within 4 steps: 100%; median steps to the first: 3/);
+  });
+
+  it("takes the network and an in-process guard from the hooks the rest of Lapwing wires in", async () => {
+    assert.ok(!recommendationsCommand().commands[0]!.options.some((o) => o.long === "--local-guard"), "no --local-guard without a guard to run");
+    const asked: string[] = [];
+    const guard: RecommendationGuard = async (viewer, _surface, candidates) => (asked.push(viewer), { kept: candidates.filter((id) => id !== "n1") });
+    const program = new Command("lapwing").exitOverride().addCommand(
+      recommendationsCommand({
+        loadNetworkAccounts: async () => new Set(["n1"]),
+        withLocalGuard: (_command, fn) => fn(guard, "in-process test guard"),
+      }),
+    );
+    let out = "";
+    const write = process.stdout.write;
+    // Keep what the command prints (strings); pass the test runner's own reports (bytes) through.
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (typeof chunk === "string" ? ((out += chunk), true) : write.call(process.stdout, chunk, ...rest))) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(["recommendations", "audit", "--recs", files.recs, "--viewers", files.viewers, "--steps", "4", "--walks", "2", "--top", "1", "--local-guard", "--json"], { from: "user" });
+    } finally {
+      process.stdout.write = write;
+    }
+    const report = JSON.parse(out);
+    assert.equal(report.networkSize, 1);
+    assert.equal(report.guard, "in-process test guard");
+    assert.equal(report.results[0].withoutGuard.shownWithin[2].share, 1);
+    assert.equal(report.results[0].withGuard.shownWithin[2].share, 0);
+    assert.ok(asked.length > 0 && asked.every((v) => v === "t1" || v === "f1"));
   });
 
   it("explains what is missing or malformed", async () => {
