@@ -83,6 +83,25 @@ describe("lapwing recommendations audit", () => {
     assert.ok(html.includes(`"networkSize":1`));
   });
 
+  it("asks a platform's live endpoint with --endpoint, sending --endpoint-header", async () => {
+    const platform = await startJsonEndpoint(({ url }) => ({ json: { candidates: recs[url.searchParams.get("viewer") as keyof typeof recs] ?? [] } }));
+    try {
+      const template = `${platform.url}/suggestions?viewer={viewer}&surface={surface}`;
+      const run = await runLapwing(["recommendations", "audit", "--endpoint", template, "--endpoint-header", "X-Token: abc", "--viewers", files.viewers, "--network", files.labels, "--steps", "4", "--walks", "3", "--top", "1", "--json"]);
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.source, `endpoint ${template}`);
+      assert.deepEqual(
+        report.results[0].withoutGuard.shownWithin.map((p: { share: number }) => p.share),
+        [0, 0, 1, 1],
+      );
+      assert.equal(platform.requests[0]!.headers["x-token"], "abc");
+      assert.equal(platform.requests[0]!.url.searchParams.get("surface"), "accounts");
+    } finally {
+      await platform.close();
+    }
+  });
+
   it("prints a readable summary without --json", async () => {
     const run = await runLapwing(baseArgs());
     assert.equal(run.code, 0, run.stderr);
