@@ -75,7 +75,15 @@ describe("lapwing recommendations audit", () => {
     );
     assert.equal(teen.withGuard.exposure.network, 0);
     // Guarded teen walk: t1 → a → b, where n1 and c are removed, so it ends; benign a, b, c seen, c removed.
-    assert.deepEqual(teen.withGuard.overFiltering, { benignSeen: 9, benignRemoved: 3, share: 0.333333, networkSeen: 3, networkRemoved: 3, networkRemovedShare: 1 });
+    assert.deepEqual(teen.withGuard.overFiltering, {
+      benignSeen: 9,
+      benignRemoved: 3,
+      share: 0.333333,
+      networkSeen: 3,
+      networkRemoved: 3,
+      networkRemovedShare: 1,
+      benignRemovedByReason: [{ reason: "test", removed: 3 }],
+    });
     assert.equal(guard.requests[0]!.headers.authorization, "Bearer lw_test");
     assert.match(run.stderr, /wrote the HTML report/);
     const html = readFileSync(files.html, "utf8");

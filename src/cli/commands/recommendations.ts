@@ -72,7 +72,7 @@ export function auditCommand(hooks: RecommendationsHooks = {}): Command {
     .option("--endpoint-header <header>", 'a header for every endpoint request, "Name: value" (repeatable)', collect, [])
     .requiredOption("--viewers <file>", 'the simulated accounts: {"teen": [...], "fresh": [...], "other": [...]}')
     .option("--network <file>", 'the network\'s accounts: a JSON array, a labels file with a "network" list, or one id per line' + (hooks.loadNetworkAccounts ? "; default: Lapwing's own network candidates" : ""))
-    .option("--surface <surfaces>", `surfaces to audit, comma-separated (${recommendationSurfaces.join(", ")})`, surfaceList, undefined)
+    .option("--surface <surfaces>", `surfaces to audit, comma-separated, from ${recommendationSurfaces.join(", ")} (default: accounts)`, surfaceList, undefined)
     .option("--steps <k>", "K: steps per walk, and the longest reach curve", String(auditDefaults.steps))
     .option("--walks <n>", "walks from each simulated account", String(auditDefaults.walksPerViewer))
     .option("--top <m>", "a walk follows one of the first M suggestions it does not follow yet", String(auditDefaults.topM))

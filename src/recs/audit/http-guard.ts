@@ -1,7 +1,7 @@
 import { createLimiter } from "./concurrency.js";
 import { auditInputError, RecsSourceError } from "./errors.js";
 import { fetchJson } from "./http-fetch.js";
-import type { RecommendationGuard } from "./types.js";
+import type { GuardAnswer, RecommendationGuard } from "./types.js";
 
 export interface HttpGuardOptions {
   /** A running Lapwing's base URL (`http://127.0.0.1:7878`) or the full filter URL. */
@@ -23,7 +23,7 @@ export function httpGuard(options: HttpGuardOptions): { guard: RecommendationGua
   const url = filterUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const limit = createLimiter(options.maxInFlight ?? 8);
-  const answers = new Map<string, Promise<{ kept: string[] }>>();
+  const answers = new Map<string, Promise<GuardAnswer>>();
   const guard: RecommendationGuard = (viewer, surface, candidates) => {
     const body = JSON.stringify({ viewer, surface, candidates });
     let answer = answers.get(body);
@@ -42,12 +42,15 @@ export function httpGuard(options: HttpGuardOptions): { guard: RecommendationGua
   return { guard, description: `Lapwing guard at ${url}` };
 }
 
-function keptFrom(answer: unknown, url: string): { kept: string[] } {
-  const kept = typeof answer === "object" && answer !== null ? (answer as { kept?: unknown }).kept : undefined;
+function keptFrom(answer: unknown, url: string): GuardAnswer {
+  const { kept, removed } = typeof answer === "object" && answer !== null ? (answer as { kept?: unknown; removed?: unknown }) : {};
   if (!Array.isArray(kept) || !kept.every((id) => typeof id === "string")) {
     throw new RecsSourceError(`The Lapwing guard at ${url} answered without a "kept" list of ids; is this a Lapwing server with the recommender guard?`);
   }
-  return { kept };
+  // The reasons only explain over-filtering in the report: a malformed list is ignored, not fatal.
+  const isReason = (r: unknown): r is { id: string; reason: string } =>
+    typeof r === "object" && r !== null && typeof (r as { id?: unknown }).id === "string" && typeof (r as { reason?: unknown }).reason === "string";
+  return Array.isArray(removed) && removed.every(isReason) ? { kept, removed: removed.map((r) => ({ id: r.id, reason: r.reason })) } : { kept };
 }
 
 function filterUrl(base: string): string {

@@ -89,7 +89,7 @@ describe("recommender audit over HTTP", () => {
       return { json: { viewer: request.viewer, kept: request.candidates.filter((c) => c !== "n1"), removed: [{ id: "n1", reason: "network" }] } };
     });
     const { guard, description } = httpGuard({ url: `${endpoint.url}/`, apiKey: "lw_good" });
-    assert.deepEqual(await guard("teen1", "accounts", ["a", "n1", "b"]), { kept: ["a", "b"] });
+    assert.deepEqual(await guard("teen1", "accounts", ["a", "n1", "b"]), { kept: ["a", "b"], removed: [{ id: "n1", reason: "network" }] });
     assert.deepEqual(JSON.parse(endpoint.requests[0]!.body), { viewer: "teen1", surface: "accounts", candidates: ["a", "n1", "b"] });
     assert.equal(description, `Lapwing guard at ${endpoint.url}/v1/recommendations/filter`);
 

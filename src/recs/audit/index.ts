@@ -46,6 +46,7 @@ export {
   type AuditInput,
   type AuditReport,
   type AuditSettings,
+  type GuardAnswer,
   type GroupSurfaceReport,
   type OverFiltering,
   type ReachPoint,

@@ -171,6 +171,7 @@ describe("recommender audit: the guard", () => {
     assert.equal(teen.withGuard.overFiltering.benignRemoved, 0);
     assert.equal(teen.withGuard.overFiltering.share, 0);
     assert.equal(teen.withGuard.overFiltering.networkRemovedShare, 1);
+    assert.deepEqual(teen.withGuard.overFiltering.benignRemovedByReason, []);
     assert.equal(report.guard, "test guard");
   });
 
@@ -178,9 +179,20 @@ describe("recommender audit: the guard", () => {
     // M = 1 makes the guarded walk certain: step 1 sees a, b (benign; b removed) and n1 (removed), follows a;
     // step 2 at a sees c (benign) and n2 (removed), follows c; step 3 at c sees n1 (removed) and d, follows d;
     // step 4 at d sees nothing. Per walk: 4 benign seen, 1 removed; 3 network seen, 3 removed.
-    const guard: RecommendationGuard = async (_v, _s, candidates) => ({ kept: candidates.filter((id) => !network.includes(id) && id !== "b") });
+    const guard: RecommendationGuard = async (_v, _s, candidates) => ({
+      kept: candidates.filter((id) => !network.includes(id) && id !== "b"),
+      removed: candidates.filter((id) => network.includes(id)).map((id) => ({ id, reason: "network member" })),
+    });
     const report = await audit(recs, ["v"], network, { guard, settings: { walksPerViewer: 4, topM: 1 } });
-    const expected = { benignSeen: 16, benignRemoved: 4, share: 0.25, networkSeen: 12, networkRemoved: 12, networkRemovedShare: 1 };
+    const expected = {
+      benignSeen: 16,
+      benignRemoved: 4,
+      share: 0.25,
+      networkSeen: 12,
+      networkRemoved: 12,
+      networkRemovedShare: 1,
+      benignRemovedByReason: [{ reason: "unstated", removed: 4 }],
+    };
     assert.deepEqual(teenOf(report).withGuard!.overFiltering, expected);
     assert.deepEqual(report.overFiltering, expected);
   });

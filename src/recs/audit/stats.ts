@@ -29,21 +29,40 @@ export function summarizeWalks(traces: readonly WalkTrace[], steps: number): Wal
 /** What the guard removed along a set of guarded walks. */
 export function summarizeFiltering(traces: readonly WalkTrace[]): OverFiltering {
   const sum = (key: "benignSeen" | "benignRemoved" | "networkSeen" | "networkRemoved") => traces.reduce((a, t) => a + t[key], 0);
+  const reasons = new Map<string, number>();
+  for (const t of traces) for (const [reason, n] of t.benignRemovedReasons) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
   return combineFiltering([
-    { benignSeen: sum("benignSeen"), benignRemoved: sum("benignRemoved"), networkSeen: sum("networkSeen"), networkRemoved: sum("networkRemoved") },
+    {
+      benignSeen: sum("benignSeen"),
+      benignRemoved: sum("benignRemoved"),
+      networkSeen: sum("networkSeen"),
+      networkRemoved: sum("networkRemoved"),
+      benignRemovedByReason: [...reasons].map(([reason, removed]) => ({ reason, removed })),
+    },
   ]);
 }
 
+type FilteringCounts = Pick<OverFiltering, "benignSeen" | "benignRemoved" | "networkSeen" | "networkRemoved" | "benignRemovedByReason">;
+
 /** Adds up filtering counts (per group and surface) into one, with the shares recomputed from the sums. */
-export function combineFiltering(parts: readonly Pick<OverFiltering, "benignSeen" | "benignRemoved" | "networkSeen" | "networkRemoved">[]): OverFiltering {
+export function combineFiltering(parts: readonly FilteringCounts[]): OverFiltering {
   const total = { benignSeen: 0, benignRemoved: 0, networkSeen: 0, networkRemoved: 0 };
+  const reasons = new Map<string, number>();
   for (const p of parts) {
     total.benignSeen += p.benignSeen;
     total.benignRemoved += p.benignRemoved;
     total.networkSeen += p.networkSeen;
     total.networkRemoved += p.networkRemoved;
+    for (const r of p.benignRemovedByReason) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.removed);
   }
-  return { ...total, share: ratio(total.benignRemoved, total.benignSeen), networkRemovedShare: ratio(total.networkRemoved, total.networkSeen) };
+  return {
+    ...total,
+    share: ratio(total.benignRemoved, total.benignSeen),
+    networkRemovedShare: ratio(total.networkRemoved, total.networkSeen),
+    benignRemovedByReason: [...reasons]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([reason, removed]) => ({ reason, removed })),
+  };
 }
 
 function reachCurve(firstSteps: readonly (number | null)[], steps: number): ReachPoint[] {

@@ -35,7 +35,13 @@ export interface RecommendationSource {
  * network service; POST /v1/recommendations/filter serves it): the candidates
  * a viewer may be shown, in input order.
  */
-export type RecommendationGuard = (viewer: string, surface: RecommendationSurface, candidates: string[]) => Promise<{ kept: string[] }>;
+export type RecommendationGuard = (viewer: string, surface: RecommendationSurface, candidates: string[]) => Promise<GuardAnswer>;
+
+/** What a guard answers: the candidates kept, and optionally why each other one was removed (to explain over-filtering). */
+export interface GuardAnswer {
+  kept: string[];
+  removed?: { id: string; reason: string }[];
+}
 
 /** How a simulated account picks the next account to follow among the top suggestions. */
 export const walkChoices = ["uniform", "rank"] as const;
@@ -124,6 +130,8 @@ export interface OverFiltering {
   networkRemoved: number;
   /** networkRemoved / networkSeen: how much of the network the guard caught. */
   networkRemovedShare: number | null;
+  /** Why the guard removed benign candidates, most frequent first ("unstated" when it gave no reason). */
+  benignRemovedByReason: { reason: string; removed: number }[];
 }
 
 export interface GroupSurfaceReport {

@@ -21,6 +21,8 @@ export interface WalkTrace {
   benignRemoved: number;
   networkSeen: number;
   networkRemoved: number;
+  /** Benign candidates removed, by the reason the guard gave. */
+  benignRemovedReasons: Map<string, number>;
 }
 
 export interface WalkParams {
@@ -64,6 +66,7 @@ export async function walk(params: WalkParams): Promise<WalkTrace> {
     benignRemoved: 0,
     networkSeen: 0,
     networkRemoved: 0,
+    benignRemovedReasons: new Map(),
   };
   const followed: string[] = [];
   const isFollowed = new Set<string>([origin]);
@@ -105,6 +108,7 @@ async function applyGuard(
 ): Promise<string[]> {
   const answer = await guard(viewer, surface, candidates);
   const kept = new Set(answer.kept);
+  const reasons = new Map((answer.removed ?? []).map((r) => [r.id, r.reason]));
   const offered = new Set(candidates);
   for (const id of kept) {
     if (!offered.has(id)) throw new RecsSourceError(`The guard kept "${id}", which was not among the candidates it was given; a guard may only remove candidates.`);
@@ -117,7 +121,10 @@ async function applyGuard(
       if (isRemoved) trace.networkRemoved++;
     } else {
       trace.benignSeen++;
-      if (isRemoved) trace.benignRemoved++;
+      if (!isRemoved) continue;
+      trace.benignRemoved++;
+      const reason = reasons.get(id) ?? "unstated";
+      trace.benignRemovedReasons.set(reason, (trace.benignRemovedReasons.get(reason) ?? 0) + 1);
     }
   }
   // Input order, as the guard contract promises, whatever order the guard answered in.

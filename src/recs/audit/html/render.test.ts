@@ -11,7 +11,7 @@ async function report(): Promise<AuditReport> {
     viewers: { teen: ["t1"], fresh: ["f1"], other: [] },
     networkAccounts: new Set([hostile]),
     surfaces: ["accounts"],
-    guard: async (_v, _s, candidates) => ({ kept: candidates.filter((c) => c !== hostile) }),
+    guard: async (_v, _s, candidates) => ({ kept: candidates.filter((c) => c !== hostile && c !== "b"), removed: candidates.filter((c) => c === "b").map((id) => ({ id, reason: "<img src=x onerror=alert(3)>" })) }),
     guardDescription: "test guard",
     generatedAt: "2026-01-01T00:00:00.000Z",
     settings: { steps: 3, walksPerViewer: 4, topM: 2, seed: 5 },
@@ -39,7 +39,9 @@ describe("recommender audit HTML report", () => {
     const reached = pct(teen.withoutGuard.shownWithin[2]!.share);
     assert.notEqual(reached, "0%", "the hand-made graph does lead teens to the network");
     assert.ok(html.includes(`<strong>Teenage accounts:</strong> ${reached} of ${teen.walks} simulated walks`), "the summary sentence");
-    assert.match(html, /The guard removed 0% of ordinary \(non-network\) suggestions \(0 of \d+\): within the goal of at most 2%/);
+    const filtering = data.overFiltering!;
+    assert.ok(filtering.benignRemoved > 0);
+    assert.ok(html.includes(`The guard removed ${pct(filtering.share)} of ordinary (non-network) suggestions (${filtering.benignRemoved} of ${filtering.benignSeen}): above the goal of at most 2%`));
     assert.match(html, /<h2>Method<\/h2>/);
     assert.match(html, /id="reach-accounts"/);
     assert.match(html, /id="exposure-accounts"/);
@@ -52,13 +54,15 @@ describe("recommender audit HTML report", () => {
     assert.ok(!html.includes(`alert("x")</script>`));
     assert.ok(html.includes("<code>&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;&#38;&#34;&#39;</code>"), "the account id shown as text in the table");
     assert.ok(html.includes("file &#60;/title&#62;&#60;script&#62;alert(2)&#60;/script&#62;.json"));
+    assert.ok(!html.includes("<img"));
+    assert.ok(html.includes(`Its reasons for removing ordinary suggestions: &#60;img src=x onerror=alert(3)&#62; (${data.overFiltering!.benignRemoved}).`));
   });
 
   it("is self-contained: the chart library inline, nothing fetched", () => {
     assert.ok(html.includes(scriptForHtml(assets.chartLibraryJs)), "uPlot inline");
     assert.ok(html.includes(assets.pageJs));
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
-    assert.doesNotMatch(html, /\s(src|href)=/i, "no external script, style or link");
+    assert.doesNotMatch(html, /<[a-z][^>]*\s(src|href)=/i, "no element loads a script, a style or an image");
   });
 
   it("writes JSON and scripts so that no </script> or <!-- can end their element", () => {

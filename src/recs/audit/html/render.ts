@@ -1,5 +1,5 @@
 import type { RecommendationSurface } from "../../surfaces.js";
-import type { AuditReport, GroupSurfaceReport, ViewerGroup } from "../types.js";
+import type { AuditReport, GroupSurfaceReport, OverFiltering, ViewerGroup } from "../types.js";
 import type { ChartAssets } from "./chart-assets.js";
 import { escapeHtml, jsonForScript, scriptForHtml } from "./escape.js";
 
@@ -49,7 +49,7 @@ ${pageCss}</style>
 <header>
 <h1>Recommender audit</h1>
 <p class="meta">Generated ${e(report.generatedAt)} by Lapwing. Suggestions from ${e(report.source)}. Guard: ${report.guard ? e(report.guard) : "none in this run"}.
-Network list: ${report.networkSize} accounts. ${stepsText(k)} per walk, ${report.settings.walksPerViewer} walks per simulated account, seed ${report.settings.seed}.</p>
+Network list: ${accountsText(report.networkSize)}. ${stepsText(k)} per walk, ${report.settings.walksPerViewer} walks per simulated account, seed ${report.settings.seed}.</p>
 </header>
 <main>
 <section id="summary">
@@ -94,7 +94,7 @@ function summaryHtml(report: AuditReport): string {
     guardLine = `<p class="note">No guard was applied in this run. Run the audit again with Lapwing's guard (<code>--guard-url</code>) to see how much of this exposure it removes, and what it costs.</p>`;
   } else {
     const withinGoal = filtering.share === null || filtering.share <= overFilteringGoal;
-    guardLine = `<p class="${withinGoal ? "good" : "bad"} callout">The guard removed ${pct(filtering.share)} of ordinary (non-network) suggestions (${filtering.benignRemoved} of ${filtering.benignSeen}): ${withinGoal ? "within" : "above"} the goal of at most ${pct(overFilteringGoal)}. It removed ${pct(filtering.networkRemovedShare)} of the network suggestions it saw (${filtering.networkRemoved} of ${filtering.networkSeen}).</p>`;
+    guardLine = `<p class="${withinGoal ? "good" : "bad"} callout">The guard removed ${pct(filtering.share)} of ordinary (non-network) suggestions (${filtering.benignRemoved} of ${filtering.benignSeen}): ${withinGoal ? "within" : "above"} the goal of at most ${pct(overFilteringGoal)}. It removed ${pct(filtering.networkRemovedShare)} of the network suggestions it saw (${filtering.networkRemoved} of ${filtering.networkSeen}).${reasonsText(filtering.benignRemovedByReason)}</p>`;
   }
   return `<p>Lapwing played the part of new and teenage users who follow what the platform suggests, and counted how quickly the suggestions led to accounts on the network list.</p>
 ${headlineHtml(report)}
@@ -112,6 +112,13 @@ function headlineHtml(report: AuditReport): string {
   let text = `In short: following the platform's suggestions, up to ${pct(before)} of the walks of teenage and new accounts were shown a network account within ${stepsText(k)}.`;
   if (report.guard !== null) text += ` With Lapwing's guard: at most ${pct(worst((r) => (r.withGuard ? lastShare(r.withGuard.shownWithin) : null)))}.`;
   return `<p class="headline">${text}</p>`;
+}
+
+/** The guard's reasons for removing ordinary suggestions, the most frequent first: where to look when it over-filters. */
+function reasonsText(reasons: OverFiltering["benignRemovedByReason"]): string {
+  if (reasons.length === 0) return "";
+  const shown = reasons.slice(0, 5).map((r) => `${escapeHtml(r.reason)} (${r.removed})`);
+  return ` Its reasons for removing ordinary suggestions: ${shown.join("; ")}${reasons.length > 5 ? "; and others" : ""}.`;
 }
 
 function surfaceHtml(report: AuditReport, surface: RecommendationSurface): string {
@@ -177,7 +184,7 @@ function methodHtml(report: AuditReport): string {
 <li><strong>Exposure</strong>: of all suggestions shown along all walks, the share that were network accounts.</li>
 <li><strong>With the guard</strong>: every walk is run again, with the same random choices, and the guard filters each suggestion list before the account sees it. <strong>Benign suggestions removed</strong> is the share of suggestions not on the network list that the guard removed: over-filtering is a failure too (goal: at most ${pct(overFilteringGoal)}).</li>
 </ul>
-<p>Limits: the audit measures the recommender only (not search or direct messages); the network list is what the operator supplied (${report.networkSize} accounts), so accounts of the network missing from it count as benign; recorded suggestions are a snapshot of the recommender at the time they were recorded.</p>`;
+<p>Limits: the audit measures the recommender only (not search or direct messages); the network list is what the operator supplied (${accountsText(report.networkSize)}), so accounts of the network missing from it count as benign; recorded suggestions are a snapshot of the recommender at the time they were recorded.</p>`;
 }
 
 const pageCss = `
@@ -206,6 +213,10 @@ thead th { background: #f0f0f0; }
 code { font-size: 13px; word-break: break-all; }
 details { margin-bottom: 10px; }
 `;
+
+function accountsText(n: number): string {
+  return n === 1 ? "1 account" : `${n} accounts`;
+}
 
 function stepsText(k: number): string {
   return k === 1 ? "1 step" : `${k} steps`;
