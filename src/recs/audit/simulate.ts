@@ -3,7 +3,7 @@ import type { RecommendationSurface } from "../surfaces.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { auditInputError } from "./errors.js";
 import { combineFiltering, summarizeFiltering, summarizeWalks } from "./stats.js";
-import { auditDefaults, viewerGroups, walkChoices, type AuditInput, type AuditReport, type AuditSettings, type GroupSurfaceReport, type ViewerGroup } from "./types.js";
+import { auditDefaults, viewerGroups, walkChoices, type AuditInput, type AuditReport, type AuditSettings, type GroupSurfaceReport, type OverFiltering, type ViewerGroup } from "./types.js";
 import { walk, type WalkTrace } from "./walk.js";
 
 interface WalkJob {
@@ -68,7 +68,7 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
   }));
 
   const results: GroupSurfaceReport[] = [];
-  const filteringParts = [];
+  const filteringParts: OverFiltering[] = [];
   for (const surface of input.surfaces) {
     for (const group of viewerGroups) {
       const mine = traces.filter((_, i) => jobs[i]!.surface === surface && jobs[i]!.group === group);
