@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const benches = ["pdq", "index", "text", "adverts", "ingest"] as const;
+const benches = ["pdq", "index", "text", "adverts", "ingest", "graph", "linking"] as const;
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const args = process.argv.slice(2);

@@ -9,6 +9,7 @@ import { createEnforcement, createEnforcementRepository, type EnforcementObserve
 import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
 import { createKnownMediaService, createLiveIndex } from "./known-media/index.js";
 import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
 import { createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
@@ -30,7 +31,6 @@ export function createServices(
   const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, { clock, audit });
   const users = createUserService(createUserRepository(store.db as Kysely<UserTables>), { audit, settings: config });
   const queue = createJobQueue(store.db, store.dialect);
-  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue);
 
   const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), { clock, audit });
   const liveIndex = createLiveIndex({ readChanges: banks.changesSince, databaseId: options.databaseId, snapshot: options.indexSnapshot });
@@ -70,6 +70,13 @@ export function createServices(
     clock,
   });
   const enforcement = createEnforcement(enforcementRepo, { policies, cases, actions, audit, helpResources, clock, observer: options.observer });
+  const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>), {
+    audit,
+    enforcer: enforcement,
+    clock,
+    settings: { signalScore: config.networkSignalScore, targetedFollowers: config.networkTargetedFollowers },
+  });
+  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
 
   return {
     store,
@@ -89,6 +96,7 @@ export function createServices(
     actions,
     cases,
     enforcement,
+    network,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
   };

@@ -11,6 +11,8 @@ import { matchCommand } from "./commands/match.js";
 import { policyCommand } from "./commands/policy.js";
 import { recommendationsCommand } from "./commands/recommendations.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { networkCommand } from "./commands/network.js";
+import { scenarioCommand } from "./commands/scenario.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
 import { textCommand } from "./commands/text.js";
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
     .addCommand(policyCommand())
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
+    .addCommand(networkCommand())
     .addCommand(recommendationsCommand())
-    .addCommand(workerCommand());
+    .addCommand(workerCommand())
+    .addCommand(scenarioCommand());
 }

@@ -115,6 +115,24 @@ export const configSchema = z.object({
     .default(12)
     .describe("Deliveries tried per action (backoff doubles from 1 s) before it goes to the dead-letter list (`GET /v1/jobs/dead?queue=webhooks`)."),
   caseClaimMinutes: z.coerce.number().int().min(1).max(24 * 60).default(30).describe("How long a reviewer's claim on a case lasts before another reviewer may take it."),
+  networkSignalScore: z.coerce
+    .number()
+    .min(0.05)
+    .max(1)
+    .default(0.5)
+    .describe("Network score (0..1) at which an account counts as suspected: the recommender guard removes it, and it becomes a `network-score` signal for the policies (docs/network.md)."),
+  networkTargetedFollowers: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .describe("Suspected accounts following a minor that make the minor a target, surfaced for safeguarding (`network.targeted`)."),
+  networkRefreshSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60)
+    .describe("How often `serve` and `worker` bring the network graph up to date and score it again when anything changed, in seconds."),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { createEnforcement, type Enforcement, type EnforcementDeps, type EnforcementObserver, type EnforcementOutcome } from "./service.js";
+export { createEnforcement, type Enforcement, type EnforcementDeps, type EnforcementObserver, type EnforcementOutcome, type AccountSignalsInput } from "./service.js";
 export { createEnforcementRepository, type EnforcementRepository } from "./repository.js";
 export { subjectOf, eventPolicySignals, ageBandSignal } from "./signals.js";
 export type { EnforcementTables } from "./tables.js";

@@ -7,6 +7,10 @@ type Db = Kysely<EnforcementTables> | Transaction<EnforcementTables>;
 /** All SQL for accounts' age bands and automated decisions. */
 export function createEnforcementRepository(db: Kysely<EnforcementTables>) {
   return {
+    transaction<T>(fn: (trx: Transaction<EnforcementTables>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(fn);
+    },
+
     /** Records an age band unless a newer one (by the platform's event time) is stored. */
     async saveAgeBand(trx: Db, accountId: string, band: string, source: string, occurredAt: string): Promise<void> {
       await trx

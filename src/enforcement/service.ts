@@ -28,6 +28,16 @@ export interface EnforcementDeps {
   observer?: EnforcementObserver;
 }
 
+/** Signals about an account from a detector that works on the whole graph rather than on one event. */
+export interface AccountSignalsInput {
+  /** A stable key for this finding (`network:<account>:<level>`); stored where an event id would be. */
+  sourceId: string;
+  accountId: string;
+  signals: readonly Signal[];
+  /** When the finding was made (for time to action). */
+  receivedAt: string;
+}
+
 /** What enforcing one event did; handed to the observer once committed. */
 export interface EnforcementOutcome {
   decisionId: string;
@@ -55,6 +65,7 @@ export interface EnforcementOutcome {
  * Shadow decisions are stored beside the enforced ones and never acted on.
  */
 export function createEnforcement(repo: EnforcementRepository, deps: EnforcementDeps): EventEnforcer & {
+  enforceAccountSignals(input: AccountSignalsInput): Promise<EnforcementOutcome | undefined>;
   decisionsForCase(caseId: string): Promise<CaseDecision[]>;
   decisionForEvent(eventId: string): Promise<CaseDecision | undefined>;
 } {
@@ -112,6 +123,24 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const safeguard = { decisions: evaluation.decisions.filter((d) => d.decision === "safeguard"), shadow: evaluation.shadow.filter((d) => d.decision === "safeguard") };
     if (safeguard.decisions.length === 0 && safeguard.shadow.length === 0) return undefined;
     return commit(trx, input, policySet, subject, signals, safeguard, false);
+  }
+
+  /**
+   * Decides on signals about an account that no single event carries (network
+   * scores, ban-evasion links): the same policies, decision row, case and
+   * actions as for an event, keyed by `sourceId` instead of an event id, so the
+   * same finding sent twice (by two processes, or two runs) is decided once.
+   */
+  async function enforceAccountSignals(input: AccountSignalsInput): Promise<EnforcementOutcome | undefined> {
+    const policySet = await deps.policies.active();
+    const outcome = await repo.transaction(async (trx) => {
+      const subject: Subject = { accountId: input.accountId, content: { type: "account", id: input.accountId }, isAccountKnown: true };
+      const signals = [...input.signals, ...(await contextSignals(trx, input.accountId, false))];
+      const source = { eventId: input.sourceId, event: undefined as never, receivedAt: input.receivedAt, signals: [] };
+      return commit(trx as unknown as QueryExecutor, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${input.accountId}` }), false);
+    });
+    afterCommit(outcome);
+    return outcome;
   }
 
   /** Stores the decision; for enforced kinds, adds it to the account's case and emits the actions; audits it. */
@@ -237,6 +266,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   return {
     prepare: () => deps.policies.active(),
     enforce,
+    enforceAccountSignals,
     afterCommit,
     decisionsForCase: async (caseId) => (await repo.forCase(caseId)).map(toCaseDecision),
     decisionForEvent: async (eventId) => {

@@ -1,5 +1,5 @@
 // The public face of event ingestion: accept platform events durably, process them into signals.
-export { createEventService, parseEvent, toStoredEvent, eventQueueName, type EventService, type EventJobQueue, type AcceptResult, type StoredEvent } from "./service.js";
+export { createEventService, parseEvent, toStoredEvent, utcTimestamp, eventQueueName, type EventService, type EventJobQueue, type AcceptResult, type StoredEvent, type GraphEdgeSink } from "./service.js";
 export { createEventRepository, type EventRepository } from "./repository.js";
 export { createEventProcessor, textFields, mediaFields, type EventProcessor, type EventProcessorDeps, type ProcessResult, type EventEnforcer, type EnforceInput } from "./processor.js";
 export { createMediaFetcher, isForbiddenAddress, parseHostList, type MediaFetcher, type MediaFetchOptions, type MediaFetchResult } from "./media-fetch.js";

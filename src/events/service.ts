@@ -14,6 +14,23 @@ export interface EventJobQueue {
   enqueueMany(trx: QueryExecutor, requests: ReadonlyArray<{ queue: string; payload: { eventId: string }; key: string }>): Promise<{ enqueued: number; duplicates: number }>;
 }
 
+/**
+ * Where the social graph's edges go (src/network implements it): follows,
+ * unfollows and interactions are recorded there alone, without a per-event
+ * job, because a platform sends tens of millions of them; comments and reports
+ * are recorded there as well as processed as events.
+ */
+export interface GraphEdgeSink<Edge extends { eventId: string } = { eventId: string }> {
+  /** The edge an event implies, or undefined when it implies none. */
+  edgeOf(event: PlatformEvent): Edge | undefined;
+  /** Event types recorded as edges only. */
+  readonly graphOnlyTypes: ReadonlySet<EventType>;
+  /** Writes edges whose event id is new, in the caller's transaction; returns the event ids written. */
+  record(trx: QueryExecutor, edges: readonly Edge[]): Promise<string[]>;
+  /** The event behind a stored edge, for `GET /v1/events/{id}`. */
+  find(eventId: string): Promise<StoredEvent | undefined>;
+}
+
 export interface AcceptResult {
   /** Events stored for the first time, each with a processing job. */
   accepted: number;
@@ -75,22 +92,41 @@ function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
  * await events.accept([{ id: "evt-1", type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: "a1", followee_id: "a2" }]);
  * // → { accepted: 1, duplicates: 0 }
  */
-export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date } = {}) {
+export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date; graph?: GraphEdgeSink } = {}) {
   const clock = options.clock ?? (() => new Date());
+  const graph = options.graph;
 
   async function accept(batch: readonly unknown[], pointerPrefix = "/events"): Promise<AcceptResult> {
     if (!Array.isArray(batch) || batch.length === 0) throw new LapwingError("VALIDATION_FAILED", "Send at least one event.", { pointer: pointerPrefix });
     if (batch.length > maxEventBatch) {
       throw new LapwingError("PAYLOAD_TOO_LARGE", `A batch holds at most ${maxEventBatch} events; got ${batch.length}. Split it.`, { pointer: pointerPrefix });
     }
-    const events = batch.map((value, i) => parseEvent(value, `${pointerPrefix}/${i}`));
+    return acceptParsed(batch.map((value, i) => parseEvent(value, `${pointerPrefix}/${i}`)));
+  }
+
+  /**
+   * Stores events already validated with {@link parseEvent} (the bulk loader
+   * validates line by line to report bad lines by number), in one transaction
+   * of any size the caller chooses.
+   */
+  async function acceptParsed(events: readonly PlatformEvent[]): Promise<AcceptResult> {
     const receivedAt = clock().toISOString();
     const seen = new Set<string>();
     const rows: EventRow[] = [];
+    const edges: { eventId: string }[] = [];
+    const graphOnly = new Set<string>();
     for (const event of events) {
       // The same id twice in one batch: the first wins, as it would across batches.
       if (seen.has(event.id)) continue;
       seen.add(event.id);
+      const edge = graph?.edgeOf(event);
+      if (edge) {
+        edges.push(edge);
+        if (graph!.graphOnlyTypes.has(event.type)) {
+          graphOnly.add(event.id);
+          continue;
+        }
+      }
       const { subjectId, actorId } = eventParties(event);
       rows.push({
         id: event.id,
@@ -99,7 +135,7 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
         subject_id: subjectId,
         actor_id: actorId,
         // UTC, so the column sorts in time order whatever offset the platform used.
-        occurred_at: new Date(event.occurred_at).toISOString(),
+        occurred_at: utcTimestamp(event.occurred_at),
         received_at: receivedAt,
         payload: JSON.stringify(event),
         processed_at: null,
@@ -107,23 +143,29 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
       });
     }
     const inserted = await repo.transaction(async (trx) => {
+      const recorded = graph && edges.length > 0 ? await graph.record(trx as unknown as QueryExecutor, edges) : [];
+      const newGraphOnly = graphOnly.size === 0 ? 0 : recorded.filter((id) => graphOnly.has(id)).length;
       const ids = await repo.insertNew(trx, rows);
       await queue.enqueueMany(
         trx as unknown as Kysely<unknown>,
         ids.map((eventId) => ({ queue: eventQueueName, payload: { eventId }, key: eventId })),
       );
-      return ids.length;
+      return ids.length + newGraphOnly;
     });
     return { accepted: inserted, duplicates: events.length - inserted };
   }
 
   async function get(eventId: string): Promise<StoredEvent> {
     const row = await repo.find(eventId);
-    if (!row) throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+    if (!row) {
+      const edge = await graph?.find(eventId);
+      if (edge) return edge;
+      throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+    }
     return toStoredEvent(row);
   }
 
-  return { accept, get };
+  return { accept, acceptParsed, get };
 }
 
 export type EventService = ReturnType<typeof createEventService>;
@@ -142,4 +184,16 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     signals: row.signals === null ? null : (JSON.parse(row.signals) as EventSignal[]),
     event: JSON.parse(row.payload) as PlatformEvent,
   };
+}
+
+const canonicalUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
+/**
+ * An ISO-8601 time as UTC with milliseconds (`2026-03-01T10:00:00.000Z`), so
+ * stored times sort as text. The common case, already UTC, skips the Date
+ * round trip that would dominate bulk ingest of small events.
+ */
+export function utcTimestamp(value: string): string {
+  if (canonicalUtc.test(value)) return value.length === 20 ? `${value.slice(0, 19)}.000Z` : value;
+  return new Date(value).toISOString();
 }

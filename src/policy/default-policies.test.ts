@@ -50,10 +50,18 @@ describe("the default policy set", () => {
     assert.deepEqual(kinds(userReport("spam")), { kinds: [] });
   });
 
-  it("runs network detection in shadow mode only", () => {
-    const result = run(networkScore(0.9));
-    assert.deepEqual(result.decisions, []);
-    assert.deepEqual(result.shadow.map((d) => [d.policyId, d.decision]), [["network-proximity", "review"]]);
+  it("sends suspected network members to review, never to an automated action", () => {
+    assert.deepEqual(kinds(networkScore(0.3)), { kinds: [] });
+    assert.deepEqual(kinds(networkScore(0.6)), { kinds: ["review"], reviewPriority: "normal" });
+    assert.deepEqual(kinds(networkScore(0.9)), { kinds: ["review"], reviewPriority: "high" });
+  });
+
+  it("reviews strong ban-evasion links at high priority and only shadows a hold", () => {
+    const link = { type: "ban-evasion-link" as const, linkedAccount: "a1", score: 0.95, strength: 0.95, reason: "names @a1 as its main", evidence: { ids: ["account:a2"] } };
+    const result = run(link);
+    assert.deepEqual(summarizeDecisions(result.decisions), { kinds: ["review"], reviewPriority: "high" });
+    assert.deepEqual(result.shadow.map((d) => [d.policyId, d.decision]), [["ban-evasion-hold", "hold"]]);
+    assert.deepEqual(kinds({ ...link, score: 0.5 }), { kinds: [] });
   });
 
   it("explains every rule", () => {

@@ -21,6 +21,7 @@ import { systemRoutes } from "./routes/system.js";
 import { textRoutes } from "./routes/text.js";
 import { actionRoutes } from "./routes/actions.js";
 import { caseRoutes } from "./routes/cases.js";
+import { networkRoutes } from "./routes/network.js";
 import { userRoutes } from "./routes/users.js";
 
 export interface AppOptions {
@@ -102,6 +103,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(textRoutes, { services, prefix: "/v1" });
   await app.register(auditRoutes, { services, prefix: "/v1" });
   await app.register(eventRoutes, { services, prefix: "/v1" });
+  await app.register(networkRoutes, { services, prefix: "/v1" });
   await app.register(policyRoutes, { services, prefix: "/v1" });
   await app.register(jobRoutes, { services, prefix: "/v1" });
   await app.register(caseRoutes, { services, prefix: "/v1" });

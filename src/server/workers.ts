@@ -17,7 +17,7 @@ import { followChanges } from "../store/index.js";
  * // on shutdown:
  * await background.stop();
  */
-export async function startBackgroundWork(config: Config, services: Services, log: WorkerLog): Promise<{ stop(): Promise<void> }> {
+export async function startBackgroundWork(config: Config, services: Services, log: WorkerLog): Promise<{ stop(): Promise<void>; settleNetwork(): Promise<void> }> {
   await Promise.all(services.followers.map((f) => f.catchUp()));
   const pollers = services.followers.map((follower) => followChanges(follower, config.changePollMs, (error) => log.warn({ err: error }, "change feed poll failed; retrying")));
   const abort = new AbortController();
@@ -28,11 +28,35 @@ export async function startBackgroundWork(config: Config, services: Services, lo
     const settings = { url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs };
     workers.push(startWebhookWorker(services, settings, abort.signal, { pollMs: config.workerPollMs, log }));
   }
+  const network = startNetworkRefresh(services, config.networkRefreshSeconds * 1000, abort.signal, log);
   return {
     async stop() {
       for (const poller of pollers) poller.stop();
       abort.abort();
-      await Promise.all(workers);
+      await Promise.all([...workers, network]);
+    },
+    /** Brings the network graph up to date and hands its findings to the policies now (for `worker --until-idle`). */
+    async settleNetwork() {
+      await services.network.emitSignals(await services.network.refresh());
     },
   };
+}
+
+/**
+ * Keeps the network graph current: every `everyMs`, read new edges, score
+ * again if anything changed, and hand suspected accounts to the policies
+ * (each finding is decided once, whichever process finds it first).
+ */
+async function startNetworkRefresh(services: Services, everyMs: number, signal: AbortSignal, log: WorkerLog): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await services.network.emitSignals(await services.network.refresh());
+    } catch (error) {
+      log.warn({ err: error }, "network refresh failed; trying again at the next interval");
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, everyMs);
+      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
 }

@@ -31,7 +31,7 @@ describe("lapwing events send", () => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), createJobQueue(store.db, store.dialect));
         const accepts: number[] = [];
-        const counting = { accept: (batch: readonly unknown[]) => (accepts.push(batch.length), events.accept(batch)) };
+        const counting = { acceptParsed: (batch: Parameters<typeof events.acceptParsed>[0]) => (accepts.push(batch.length), events.acceptParsed(batch)) };
         const first = await sendEventsFile(counting, file, { batchSize: 10 });
         assert.deepEqual([first.lines, first.accepted, first.duplicates], [28, 25, 0]);
         assert.deepEqual(accepts, [10, 10, 5]);

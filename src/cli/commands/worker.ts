@@ -39,7 +39,10 @@ export function workerCommand(): Command {
             const busy = stats.filter((q) => watched.includes(q.queue)).some((q) => q.ready + q.running > 0);
             if (!busy) {
               clearInterval(timer);
-              void stop("idle");
+              background.settleNetwork().then(
+                () => stop("idle"),
+                (error: unknown) => (log.error({ err: error }, "network scoring failed"), void stop("idle")),
+              );
             }
           },
           (error: unknown) => log.warn({ err: error }, "could not read the queue depth; trying again"),

@@ -55,7 +55,8 @@
  * for (const { text, isAdvert } of set) scoreAdvert(text, { hits: lexicon.match(text) });
  * ```
  */
-import { seededRandom } from "../../random/index.js";
+import { Dice, seededRandom } from "../../random/index.js";
+import { evade, fancy, lookalike, spaced, zeroWidth } from "../../scenario/index.js";
 import type { Lexicon } from "../index.js";
 
 /** One labelled text. */
@@ -104,37 +105,13 @@ export const BENIGN_FAMILIES = [
   "school-fundraiser", "parent-post", "bake-sale", "adult-creator", "digital-goods", "everyday",
 ] as const;
 
-/** Random choices over one PRNG. */
-class Dice {
-  constructor(readonly next: () => number) {}
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  /** Some of `items`, in random order, at least `min`. */
-  some<T>(items: readonly T[], min: number, max: number): T[] {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j], copy[i]];
-    }
-    return copy.slice(0, this.int(min, Math.min(max, copy.length)));
-  }
+/** The generic dice plus the shapes of seller texts: handles, ids, prices. */
+class AdvertDice extends Dice {
   handle(): string {
     const a = this.pick(["luna", "nova", "pixel", "echo", "rain", "zed", "kai", "mint", "jay", "sol", "vex", "ivy", "fox", "sky", "nyx", "bo"]);
     const b = this.pick(["", "_", ".", "x"]);
     const c = this.pick(["", "22", "07", "x", "hub", "vault", "drop", "9", "_official", "store"]);
     return `${a}${b}${c}${this.chance(0.5) ? this.int(1, 99) : ""}`;
-  }
-  hex(n: number): string {
-    let s = "";
-    for (let i = 0; i < n; i++) s += "0123456789abcdef"[this.int(0, 15)];
-    return s;
   }
   base58(n: number): string {
     const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -148,44 +125,6 @@ class Dice {
   }
 }
 
-// --- Evasion helpers -------------------------------------------------------
-
-const CYRILLIC: Readonly<Record<string, string>> = { a: "а", e: "е", o: "о", p: "р", c: "с", x: "х", y: "у", i: "і" };
-const LEET: Readonly<Record<string, string>> = { a: "@", e: "3", i: "1", o: "0", s: "$" };
-
-function spaced(word: string, d: Dice): string {
-  return word.split("").join(d.pick([" ", ".", " ", "-", "_"]));
-}
-function lookalike(word: string): string {
-  return word.replace(/[aeopcxyi]/g, (ch) => CYRILLIC[ch] ?? ch);
-}
-function leet(word: string, d: Dice): string {
-  return word.replace(/[aeios]/g, (ch) => (d.chance(0.6) ? LEET[ch] : ch));
-}
-function zeroWidth(word: string): string {
-  return word.split("").join("\u200B");
-}
-function fancy(word: string): string {
-  // Mathematical bold: a fancy font many bios use.
-  return [...word].map((ch) => {
-    const c = ch.charCodeAt(0);
-    if (c >= 97 && c <= 122) return String.fromCodePoint(0x1d41a + c - 97);
-    if (c >= 65 && c <= 90) return String.fromCodePoint(0x1d400 + c - 65);
-    if (c >= 48 && c <= 57) return String.fromCodePoint(0x1d7ce + c - 48);
-    return ch;
-  }).join("");
-}
-function evade(word: string, d: Dice): string {
-  switch (d.int(0, 5)) {
-    case 0: return spaced(word, d);
-    case 1: return lookalike(word);
-    case 2: return leet(word, d);
-    case 3: return zeroWidth(word);
-    case 4: return fancy(word);
-    default: return word.toUpperCase();
-  }
-}
-
 // --- Seller parts ----------------------------------------------------------
 
 const STAND_INS = ["vornaxle", "quibbet", "tessmoor", "glimmerwick"];
@@ -194,7 +133,7 @@ const UNKNOWN_STAND_INS = ["plimsy", "drovel", "kestrin", "omblet", "fenwhistle"
 const EMOJI_CODES = ["🧲🥥", "🦩🌙", "🍄"];
 const DECOR = ["🔥", "✨", "💦", "⭐", "💎", "🎁", "👇", "➡️", "🌸", "💌"];
 
-function sellerAge(d: Dice, evasive: boolean): string {
+function sellerAge(d: AdvertDice, evasive: boolean): string {
   const n = d.int(11, 17);
   const words = ["eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"];
   const plain = [
@@ -209,7 +148,7 @@ function sellerAge(d: Dice, evasive: boolean): string {
   ]);
 }
 
-function sellerContact(d: Dice, evasive: boolean): string {
+function sellerContact(d: AdvertDice, evasive: boolean): string {
   const h = d.handle();
   const plain = [
     `tg @${h}`, `t.me/${h}`, `telegram: ${h}`, `Telegram 👉 @${h}`, `wickr me: ${h}`, `wickr: ${h}`,
@@ -223,7 +162,7 @@ function sellerContact(d: Dice, evasive: boolean): string {
   ]);
 }
 
-function sellerPayment(d: Dice, evasive: boolean): string {
+function sellerPayment(d: AdvertDice, evasive: boolean): string {
   const h = d.handle().replace(/[._]/g, "");
   const plain = [
     `cashapp $${h}`, `cash app only`, `btc only`, `BTC: bc1q${d.hex(38)}`, `eth 0x${d.hex(40)}`, `usdt / ltc`, `gift cards ok`,
@@ -233,7 +172,7 @@ function sellerPayment(d: Dice, evasive: boolean): string {
   return d.pick([`${evade("cashapp", d)} $${h}`, `${evade("crypto", d)} only`, `${evade("bitcoin", d)}`, d.pick(plain)]);
 }
 
-function sellerBackup(d: Dice): string {
+function sellerBackup(d: AdvertDice): string {
   const h = d.handle();
   return d.pick([
     `backup @${h}_bkp`, `if banned follow @${h}2`, `bkp: @${h}`, `main got banned, this is my new acc`, `follow my backup @${h}`,
@@ -241,7 +180,7 @@ function sellerBackup(d: Dice): string {
   ]);
 }
 
-function menuItem(d: Dice, known: boolean): string {
+function menuItem(d: AdvertDice, known: boolean): string {
   const word = known ? d.pick(STAND_INS) : d.pick(UNKNOWN_STAND_INS);
   const p = d.price(5, 150);
   return d.pick([
@@ -251,22 +190,22 @@ function menuItem(d: Dice, known: boolean): string {
   ]);
 }
 
-function menuHeader(d: Dice, evasive: boolean): string {
+function menuHeader(d: AdvertDice, evasive: boolean): string {
   const word = d.pick(["menu", "MENU", "price list", "Menu", "prices", "menu 👇", "MENU open"]);
   const decorated = d.chance(0.5) ? `${d.pick(DECOR)} ${word} ${d.pick(DECOR)}` : word;
   return evasive ? decorated.replace(/menu|price list|prices/i, (w) => evade(w.toLowerCase(), d)) : decorated;
 }
 
-function lines(parts: string[], d: Dice): string {
+function lines(parts: string[], d: AdvertDice): string {
   return parts.filter((p) => p.length > 0).join(d.pick(["\n", " | ", ". ", "\n", " ✨ ", " "]));
 }
 
-function emojiCode(d: Dice): string {
+function emojiCode(d: AdvertDice): string {
   const code = d.pick(EMOJI_CODES);
   return d.pick([code, `${code}${code}`, `${code} ${d.pick(DECOR)}`]);
 }
 
-const SELLERS: Readonly<Record<(typeof ADVERT_FAMILIES)[number], (d: Dice) => string>> = {
+const SELLERS: Readonly<Record<(typeof ADVERT_FAMILIES)[number], (d: AdvertDice) => string>> = {
   menu(d) {
     const items: string[] = [];
     for (let i = d.int(2, 5); i > 0; i--) items.push(menuItem(d, d.chance(0.6)));
@@ -351,14 +290,14 @@ const SELLERS: Readonly<Record<(typeof ADVERT_FAMILIES)[number], (d: Dice) => st
 
 // --- Benign parts ----------------------------------------------------------
 
-function pay(d: Dice): string {
+function pay(d: AdvertDice): string {
   return d.pick([
     "paypal only", "venmo or cashapp", `cashapp $${d.handle().replace(/[._]/g, "")}`, `venmo @${d.handle()}`, "zelle", "cash only",
     "paypal g&s", "payment via paypal", "card or cash", "",
   ]);
 }
 
-const BENIGN: Readonly<Record<(typeof BENIGN_FAMILIES)[number], (d: Dice) => string>> = {
+const BENIGN: Readonly<Record<(typeof BENIGN_FAMILIES)[number], (d: AdvertDice) => string>> = {
   crafts(d) {
     const thing = d.pick(["crochet frogs", "mushroom earrings 🍄", "beaded bracelets", "soy candles", "clay pots", "knitted hats", "resin keychains", "stickers"]);
     return lines([
@@ -505,7 +444,7 @@ const BENIGN: Readonly<Record<(typeof BENIGN_FAMILIES)[number], (d: Dice) => str
  * benign family, each with its count. The same seed gives the same texts.
  */
 export function generateSyntheticAdverts(options: SyntheticAdvertOptions): SyntheticAdvert[] {
-  const d = new Dice(seededRandom(options.seed));
+  const d = new AdvertDice(seededRandom(options.seed));
   const perAdvert = options.advertsPerFamily ?? 150;
   const perBenign = options.benignPerFamily ?? 90;
   const out: SyntheticAdvert[] = [];

@@ -1,0 +1,49 @@
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { z } from "zod";
+import { filterRecommendations, recommendationSurfaces } from "../../network/index.js";
+import { printJson, withServices } from "../context.js";
+
+const line = z.strictObject({
+  viewer: z.string().min(1).max(200),
+  surface: z.enum(recommendationSurfaces),
+  candidates: z.array(z.string().min(1).max(500)).max(100_000),
+});
+
+/**
+ * `lapwing recommendations filter --json`: the recommender guard for offline
+ * pipelines. Reads JSON lines `{"viewer", "surface", "candidates"}` on
+ * standard input and writes one `{"viewer", "kept", "removed"}` line per
+ * input line, in order; a line it cannot read gets `{"line", "error"}` on
+ * stderr and the exit code is 1.
+ */
+export function addRecommendationsFilter(group: Command): Command {
+  group
+    .command("filter")
+    .description('The recommender guard for offline pipelines: JSON lines {"viewer","surface","candidates"} on stdin, one {"viewer","kept","removed"} line out per line in')
+    .option("--json", "JSON lines out (the only format; accepted for scripts that pass it)")
+    .action(async (_o: { json?: boolean }, command: Command) => {
+      await withServices(command, async (services) => {
+        const snapshot = await services.network.refresh();
+        const view = { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
+        let number = 0;
+        let refused = 0;
+        for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+          number += 1;
+          if (text.trim() === "") continue;
+          let parsed: z.infer<typeof line>;
+          try {
+            parsed = line.parse(JSON.parse(text));
+          } catch (error) {
+            refused += 1;
+            const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join("/") || "/"}: ${i.message}`).join("; ") : (error as Error).message;
+            process.stderr.write(JSON.stringify({ line: number, error: message }) + "\n");
+            continue;
+          }
+          printJson(filterRecommendations(view, parsed));
+        }
+        if (refused > 0) process.exitCode = 1;
+      });
+    });
+  return group;
+}

@@ -1,0 +1,44 @@
+import { utcTimestamp, type PlatformEvent } from "../events/index.js";
+import type { EdgeKind } from "./tables.js";
+
+/** One social-graph edge an event implies. */
+export interface EdgeInput {
+  eventId: string;
+  kind: EdgeKind;
+  src: string;
+  /** An account id, or `post:<id>` / `comment:<id>` when only the content is named. */
+  dst: string;
+  occurredAt: string;
+}
+
+/** Event types that are nothing but an edge: they skip the per-event job and go to the edge log alone. */
+export const graphOnlyEventTypes: ReadonlySet<PlatformEvent["type"]> = new Set(["follow", "unfollow", "interaction"]);
+
+/**
+ * The edge an event implies, if any: follows and unfollows, likes, shares and
+ * messages (metadata only), comments (commenter → the post's author) and
+ * reports (reporter → target, kept apart from affinity by their kind).
+ */
+export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
+  const at = utcTimestamp(event.occurred_at);
+  const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined => (src === dst ? undefined : { eventId: event.id, kind, src, dst, occurredAt: at });
+  switch (event.type) {
+    case "follow":
+    case "unfollow":
+      return edge(event.type, event.follower_id, event.followee_id);
+    case "interaction": {
+      const dst = event.target_account_id ?? (event.target_post_id !== undefined ? `post:${event.target_post_id}` : undefined);
+      return dst === undefined ? undefined : edge(event.kind, event.actor_id, dst);
+    }
+    case "comment.created":
+      return edge("comment", event.comment.author_id, `post:${event.comment.post_id}`);
+    case "report.created": {
+      const { target } = event.report;
+      // Reported media is attributed only when the platform names its owner.
+      const dst = target.type === "account" ? target.id : (target.author_id ?? (target.type === "media" ? undefined : `${target.type}:${target.id}`));
+      return dst === undefined ? undefined : edge("report", event.report.reporter_id, dst);
+    }
+    default:
+      return undefined;
+  }
+}

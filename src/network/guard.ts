@@ -1,0 +1,81 @@
+import type { NetworkSnapshot } from "./model.js";
+
+export const recommendationSurfaces = ["accounts", "posts", "hashtags", "groups"] as const;
+export type RecommendationSurface = (typeof recommendationSurfaces)[number];
+
+/** Why a candidate was taken out; stable strings a platform can count. */
+export const removalReasons = {
+  "network-member": "the account is suspected of belonging to an abuse network (seeded, actioned or scored)",
+  "suspected-pair": "viewer and candidate are both suspected: never introduce them to each other",
+  "minor-to-unconnected-adult": "the candidate is a minor and the viewer an adult not already connected with them",
+  "held-content": "the content is held, blocked or removed",
+  "author-in-network": "the content's author is suspected of belonging to an abuse network",
+  "blocked-hashtag": "the hashtag is blocked by the search gate",
+} as const;
+export type RemovalReason = keyof typeof removalReasons;
+
+export interface FilterRequest {
+  viewer: string;
+  surface: RecommendationSurface;
+  candidates: readonly string[];
+}
+
+export interface FilterResult {
+  viewer: string;
+  /** The candidates that may be shown, in input order. */
+  kept: string[];
+  removed: { id: string; reason: RemovalReason }[];
+}
+
+export interface GuardView {
+  snapshot: NetworkSnapshot;
+  /** Whether the search gate blocks a hashtag. */
+  isBlockedHashtag(tag: string): boolean;
+}
+
+/**
+ * The recommender guard: takes out of a platform's candidate list whatever
+ * would connect people to an abuse network or expose a child. Rules, in order:
+ * suspected accounts are never recommended (nor their posts, nor held
+ * content); two suspected accounts are never introduced; a minor is never
+ * suggested to an adult not already connected with them; hashtags pass
+ * through the search gate. Lookups only, no I/O: a few hundred candidates take
+ * well under a millisecond.
+ */
+export function filterRecommendations(view: GuardView, request: FilterRequest): FilterResult {
+  const { snapshot } = view;
+  const kept: string[] = [];
+  const removed: FilterResult["removed"] = [];
+  const viewerSuspected = snapshot.isSuspected(request.viewer);
+  const viewerIsMinor = snapshot.isMinor(request.viewer);
+  const seen = new Set<string>();
+  for (const id of request.candidates) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const reason = judge(id);
+    if (reason) removed.push({ id, reason });
+    else kept.push(id);
+  }
+  return { viewer: request.viewer, kept, removed };
+
+  function judge(id: string): RemovalReason | undefined {
+    switch (request.surface) {
+      case "accounts":
+        if (snapshot.isSuspected(id)) return viewerSuspected ? "suspected-pair" : "network-member";
+        if (snapshot.isMinor(id) && !viewerIsMinor && id !== request.viewer && !snapshot.connected(request.viewer, id)) return "minor-to-unconnected-adult";
+        return undefined;
+      case "posts": {
+        const key = id.startsWith("post:") ? id : `post:${id}`;
+        if (snapshot.isHeld(key)) return "held-content";
+        const author = snapshot.authorOf(key);
+        if (author && snapshot.isSuspected(author)) return "author-in-network";
+        return undefined;
+      }
+      case "hashtags":
+        return view.isBlockedHashtag(id) ? "blocked-hashtag" : undefined;
+      case "groups":
+        // Lapwing receives no group events yet, so it knows nothing to remove a group for.
+        return undefined;
+    }
+  }
+}

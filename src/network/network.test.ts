@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { loadConfig } from "../config/index.js";
+import { createServices } from "../services.js";
+import { databaseId, type Store } from "../store/index.js";
+import { dialects, withStore } from "../store/testing.js";
+import { filterRecommendations } from "./guard.js";
+
+// A small hand-built platform: a seller ring, buyers, a celebrity everyone
+// follows, a school of teenagers some sellers follow, a teacher, a reporter who
+// follows sellers to report them, and an ordinary community.
+const sellers = ["s1", "s2", "s3", "s4", "s5"];
+const buyers = ["b1", "b2", "b3", "b4", "b5", "b6"];
+const teens = ["t1", "t2", "t3", "t4"];
+const community = Array.from({ length: 300 }, (_, i) => `o${i}`);
+
+async function setUp(store: Store) {
+  const clock = () => new Date("2026-03-01T12:00:00.000Z");
+  const config = loadConfig({ env: {}, overrides: { databaseUrl: "sqlite::memory:", defaultLexicon: false, logLevel: "silent" } });
+  const services = createServices(config, store, { databaseId: await databaseId(store.db), clock });
+  let n = 0;
+  let day = 1;
+  const event = (e: Record<string, unknown>) => ({ id: `evt-${++n}`, occurred_at: `2026-02-${String(day).padStart(2, "0")}T10:00:00Z`, ...e });
+  const follow = (a: string, b: string) => event({ type: "follow", follower_id: a, followee_id: b });
+  const account = (id: string, extra: Record<string, unknown> = {}) => event({ type: "account.created", account: { id, handle: `h_${id}`, ...extra } });
+  return { services, event, follow, account, nextDay: () => (day = Math.min(28, day + 1)) };
+}
+
+async function plantScenario(s: Awaited<ReturnType<typeof setUp>>) {
+  const { follow, account, services } = s;
+  const events: Record<string, unknown>[] = [];
+  for (const id of [...sellers, ...buyers, "celeb", "teacher", "reporter", ...community]) events.push(account(id));
+  for (const id of teens) events.push(account(id, { age_band: { value: "13_15", source: "declared" } }));
+  // The ring follows each other.
+  for (const a of sellers) for (const b of sellers) if (a !== b) events.push(follow(a, b));
+  // Buyers follow one or two sellers.
+  buyers.forEach((b, i) => {
+    events.push(follow(b, sellers[i % sellers.length]!));
+    if (i % 2 === 0) events.push(follow(b, sellers[(i + 1) % sellers.length]!));
+  });
+  // Everyone follows the celebrity.
+  for (const a of [...sellers, ...buyers, ...community, ...teens, "teacher", "reporter"]) events.push(follow(a, "celeb"));
+  // Three sellers follow every teen (the teens are targets); teens follow each other; the teacher follows the teens.
+  for (const a of sellers.slice(0, 3)) for (const t of teens) events.push(follow(a, t));
+  for (const a of teens) for (const b of teens) if (a !== b) events.push(follow(a, b));
+  for (const t of teens) events.push(follow("teacher", t));
+  // The reporter follows every seller and reports them.
+  for (const a of sellers) {
+    events.push(follow("reporter", a));
+    events.push(s.event({ type: "report.created", report: { id: `r-${a}`, reporter_id: "reporter", target: { type: "account", id: a }, reason: "selling", category: "child-safety" } }));
+  }
+  // An ordinary community, densely tied, one of whose members follows one buyer.
+  community.forEach((a, i) => {
+    for (let k = 1; k <= 4; k++) events.push(follow(a, community[(i + k) % community.length]!));
+  });
+  events.push(follow("o0", "b1"));
+  for (let i = 0; i < events.length; i += 500) await services.events.accept(events.slice(i, i + 500));
+  // The events that go through the worker (not the graph-only ones).
+  return events.filter((e) => e.type !== "follow").map((e) => e.id as string);
+}
+
+for (const dialect of dialects) {
+  describe(`network detection (${dialect})`, () => {
+    it("records follows and interactions as edges at ingest, idempotently, without a processing job", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        const batch = [s.follow("a", "b"), s.event({ type: "interaction", kind: "like", actor_id: "a", target_post_id: "p9" }), s.follow("a", "a")];
+        assert.deepEqual(await s.services.events.accept(batch), { accepted: 3, duplicates: 0 });
+        assert.deepEqual(await s.services.events.accept(batch), { accepted: 0, duplicates: 3 });
+        const stats = await s.services.queue.stats();
+        // Only the self-follow (no edge) went down the ordinary path.
+        assert.equal(stats.find((q) => q.queue === "events")?.ready, 1);
+        const stored = await s.services.events.get(batch[0]!.id as string);
+        assert.equal(stored.type, "follow");
+        assert.equal(stored.actorId, "a");
+        assert.equal(stored.subjectId, "b");
+      });
+    });
+
+    it("ranks the ring and its buyers above the celebrity, the teens, the teacher and the reporter, with explanations", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        await plantScenario(s);
+        await s.services.network.seed(["s1"], "confirmed seller (test)", "cli");
+        const snapshot = await s.services.network.refresh();
+        const top = snapshot.ranked.slice(0, sellers.length + buyers.length).map((r) => r.account);
+        for (const member of [...sellers, ...buyers]) assert.ok(top.includes(member), `${member} in the top ${top.length}: ${top.join(",")}`);
+        for (const innocent of ["celeb", "teacher", "reporter", ...teens]) assert.ok(!top.includes(innocent), `${innocent} must not be in the top`);
+        const s2 = snapshot.detail("s2")!;
+        assert.equal(s2.role, "suspected");
+        assert.ok(s2.explanation.some((e) => /follows \d+ suspected accounts? \(1 of them seeds\), \d+ of them mutual/.test(e)), s2.explanation.join(" | "));
+        assert.equal(snapshot.detail("s1")!.role, "seed");
+        assert.ok(snapshot.detail("s1")!.explanation[0]!.includes("confirmed seller (test)"));
+        // Teens followed by three suspected sellers are targets, and never members.
+        assert.deepEqual(snapshot.targets.map((x) => x.account).sort(), [...teens].sort());
+        for (const teen of teens) assert.equal(snapshot.detail(teen)!.role, "target");
+        assert.ok(snapshot.scoreOf("teacher") < 0.1, `teacher scored ${snapshot.scoreOf("teacher")}`);
+        assert.ok(snapshot.scoreOf("reporter") < 0.1, `reporter scored ${snapshot.scoreOf("reporter")}`);
+      });
+    });
+
+    it("an unfollow ends the tie: a buyer who unfollowed its only seller drops out", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        await plantScenario(s);
+        await s.services.network.seed(["s1"], "confirmed", "cli");
+        const before = (await s.services.network.refresh()).scoreOf("b2");
+        s.nextDay();
+        await s.services.events.accept([s.event({ type: "unfollow", follower_id: "b2", followee_id: "s2" })]);
+        const after = (await s.services.network.refresh()).scoreOf("b2");
+        assert.ok(before >= 0.5, `b2 scored ${before} before`);
+        assert.ok(after < 0.5 && after < before / 3, `b2 scored ${after} after unfollowing`);
+      });
+    });
+
+    it("a reviewer's confirmation in a child-safety category makes a seed; suspected accounts open review cases through the policies", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        const processed = await plantScenario(s);
+        const operator = { actor: "cli", canSeeRestricted: true };
+        // A report about s1 opened a case when processed; confirm it as a reviewer would.
+        const processor = (await import("../events/index.js")).createEventProcessor({
+          repo: (await import("../events/index.js")).createEventRepository(store.db as never),
+          textCheck: s.services.textCheck,
+          knownMedia: s.services.knownMedia,
+          enforcer: s.services.enforcement,
+        });
+        for (const id of processed) await processor.process(id);
+        const open = await s.services.cases.list(operator, { accountId: "s1", limit: 10 });
+        assert.equal(open.cases.length, 1, "the child-safety report opened a case");
+        await s.services.cases.decideMany(operator, { caseIds: [open.cases[0]!.id] }, { decision: "confirm", category: "seller_advert" });
+        const snapshot = await s.services.network.refresh();
+        assert.equal(snapshot.detail("s1")!.role, "seed");
+        await s.services.network.emitSignals(snapshot);
+        await s.services.network.emitSignals(snapshot);
+        const b1 = await s.services.cases.list(operator, { accountId: "b1", limit: 10 });
+        assert.equal(b1.cases.length, 1, "a case for the suspected buyer");
+        const detail = await s.services.cases.get(b1.cases[0]!.id, operator);
+        assert.equal(detail.decisions.length, 1, "decided once however often the finding is sent");
+        assert.ok(JSON.stringify(detail.decisions[0]!.signals).includes("network-score"));
+      });
+    });
+
+    it("the recommender guard removes suspected accounts and their posts, never introduces two suspects, and keeps minors from unconnected adults", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        await plantScenario(s);
+        await s.services.events.accept([s.event({ type: "post.created", post: { id: "p-s2", author_id: "s2", text: "hello" } }), s.event({ type: "interaction", kind: "like", actor_id: "o3", target_post_id: "p-s2" })]);
+        await s.services.network.seed(["s1"], "confirmed", "cli");
+        const snapshot = await s.services.network.refresh();
+        const view = { snapshot, isBlockedHashtag: (tag: string) => tag === "blockedtag" };
+        const forOrdinary = filterRecommendations(view, { viewer: "o5", surface: "accounts", candidates: ["o6", "s2", "celeb", "t1", "b3", "o7"] });
+        assert.deepEqual(forOrdinary.kept, ["o6", "celeb", "o7"]);
+        assert.deepEqual(
+          forOrdinary.removed.map((r) => [r.id, r.reason]),
+          [
+            ["s2", "network-member"],
+            ["t1", "minor-to-unconnected-adult"],
+            ["b3", "network-member"],
+          ],
+        );
+        assert.deepEqual(filterRecommendations(view, { viewer: "b1", surface: "accounts", candidates: ["s4"] }).removed, [{ id: "s4", reason: "suspected-pair" }]);
+        // The teacher follows t1: connected, so not removed; another teen may see a teen.
+        assert.deepEqual(filterRecommendations(view, { viewer: "teacher", surface: "accounts", candidates: ["t1"] }).kept, ["t1"]);
+        assert.deepEqual(filterRecommendations(view, { viewer: "t2", surface: "accounts", candidates: ["t1"] }).kept, ["t1"]);
+        assert.deepEqual(filterRecommendations(view, { viewer: "o5", surface: "posts", candidates: ["p-s2", "p-other"] }).removed, [{ id: "p-s2", reason: "author-in-network" }]);
+        assert.deepEqual(filterRecommendations(view, { viewer: "o5", surface: "hashtags", candidates: ["cats", "blockedtag"] }).kept, ["cats"]);
+      });
+    });
+
+    it("seeds named by an operator are audited, and unseeding removes them", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        await s.services.network.seed(["x1", "x2"], "named in a tip", "cli");
+        assert.deepEqual((await s.services.network.listSeeds()).map((x) => x.account), ["x1", "x2"]);
+        assert.deepEqual(await s.services.network.unseed(["x1", "nobody"], "cli"), [
+          { account: "x1", changed: true },
+          { account: "nobody", changed: false },
+        ]);
+        const entries = (await s.services.audit.list({ limit: 10 })).map((e) => e.action);
+        assert.deepEqual(entries.filter((a) => a.startsWith("network.")).sort(), ["network.seed", "network.seed", "network.unseed"]);
+        await assert.rejects(s.services.network.seed(["x3"], "  ", "cli"), /reason/);
+      });
+    });
+  });
+}

@@ -1,0 +1,165 @@
+import type { Kysely, Transaction } from "kysely";
+import { allocateSeq } from "../store/index.js";
+import type { NetworkTables } from "./tables.js";
+
+type Db = Kysely<NetworkTables> | Transaction<NetworkTables>;
+export type EdgeRow = NetworkTables["graph_edges"];
+export type SeedRow = NetworkTables["network_seeds"];
+
+// 6 columns × 1000 rows stays under both dialects' bind-parameter limits.
+const insertBatchRows = 1000;
+// Lists bound into `in (...)`.
+const lookupBatch = 500;
+
+/** All SQL of the network service. */
+export function createNetworkRepository(db: Kysely<NetworkTables>) {
+  return {
+    transaction<T>(fn: (trx: Transaction<NetworkTables>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(fn);
+    },
+
+    /**
+     * Writes edge rows whose event id is new, numbered from the global counter
+     * inside the caller's transaction; returns the event ids written.
+     */
+    async insertEdges(trx: Db, rows: ReadonlyArray<Omit<EdgeRow, "seq">>): Promise<string[]> {
+      if (rows.length === 0) return [];
+      const first = await allocateSeq(trx as Transaction<unknown>, rows.length);
+      const inserted: string[] = [];
+      for (let start = 0; start < rows.length; start += insertBatchRows) {
+        const values = rows.slice(start, start + insertBatchRows).map((row, i) => ({ ...row, seq: first + start + i }));
+        const result = await trx.insertInto("graph_edges").values(values).onConflict((oc) => oc.column("event_id").doNothing()).returning("event_id").execute();
+        for (const row of result) inserted.push(row.event_id);
+      }
+      return inserted;
+    },
+
+    async findEdge(eventId: string): Promise<EdgeRow | undefined> {
+      return db.selectFrom("graph_edges").selectAll().where("event_id", "=", eventId).executeTakeFirst();
+    },
+
+    /** Edge rows after a feed position, in feed order. */
+    async edgesAfter(cursor: number, limit: number): Promise<EdgeRow[]> {
+      return db.selectFrom("graph_edges").selectAll().where("seq", ">", cursor).orderBy("seq").limit(limit).execute();
+    },
+
+    /** The newest value of the global counter: every edge at or below it is visible once read after. */
+    async currentSeq(): Promise<number> {
+      const row = await db.selectFrom("counters").select("value").where("name", "=", "seq").executeTakeFirstOrThrow();
+      return Number(row.value);
+    },
+
+    async upsertSeed(trx: Db, row: SeedRow): Promise<void> {
+      await trx
+        .insertInto("network_seeds")
+        .values(row)
+        .onConflict((oc) => oc.column("account_id").doUpdateSet({ polarity: row.polarity, reason: row.reason, actor: row.actor, created_at: row.created_at, seq: row.seq }))
+        .execute();
+    },
+
+    async deleteSeed(trx: Db, accountId: string): Promise<boolean> {
+      const result = await trx.deleteFrom("network_seeds").where("account_id", "=", accountId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async seeds(): Promise<SeedRow[]> {
+      return db.selectFrom("network_seeds").selectAll().orderBy("account_id").execute();
+    },
+
+    /** Reviewers' confirmations and dismissals, newest last (a later decision about the same account wins). */
+    async reviewedAccounts(): Promise<{ account_id: string; outcome: string | null; outcome_category: string | null; decided_at: string | null; restricted: number }[]> {
+      return db
+        .selectFrom("cases")
+        .select(["account_id", "outcome", "outcome_category", "decided_at", "restricted"])
+        .where("state", "=", "decided")
+        .where("outcome", "in", ["confirm", "dismiss"])
+        .orderBy("decided_at")
+        .execute();
+    },
+
+    async ageBands(): Promise<{ id: string; age_band: string | null; age_source: string | null }[]> {
+      return db.selectFrom("accounts").select(["id", "age_band", "age_source"]).execute();
+    },
+
+    /** Every automated decision's account and signals: the content evidence about accounts. */
+    async decisionSignals(): Promise<{ account_id: string; event_id: string; signals: string }[]> {
+      return db.selectFrom("decisions").select(["account_id", "event_id", "signals"]).execute();
+    },
+
+    /** Actions in force against accounts and content (a reversed action is not in force). */
+    async actionsInForce(): Promise<{ id: string; kind: string; account_id: string; target_type: string; target_id: string }[]> {
+      const reversed = db.selectFrom("actions").select("reverses").where("reverses", "is not", null);
+      return db
+        .selectFrom("actions")
+        .select(["id", "kind", "account_id", "target_type", "target_id"])
+        .where("kind", "in", ["account.suspend", "content.hold", "content.block", "content.remove"])
+        .where("id", "not in", reversed as never)
+        .execute();
+    },
+
+    /** Profile events, a page at a time in id order (the caller folds them by time). */
+    async profileEvents(afterId: string, limit: number): Promise<{ id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[]> {
+      return db
+        .selectFrom("events")
+        .select(["id", "type", "subject_id", "occurred_at", "payload"])
+        .where("type", "in", ["account.created", "account.updated", "moderation.outcome"])
+        .where("id", ">", afterId)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+    },
+
+    /** The authors of posts and comments, for edges whose target is content. */
+    async authorsOf(contentIds: readonly string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      for (let start = 0; start < contentIds.length; start += lookupBatch) {
+        const rows = await db
+          .selectFrom("events")
+          .select(["subject_id", "actor_id"])
+          .where("type", "in", ["post.created", "comment.created"])
+          .where("subject_id", "in", contentIds.slice(start, start + lookupBatch))
+          .where("actor_id", "is not", null)
+          .execute();
+        for (const row of rows) if (row.subject_id && row.actor_id) found.set(row.subject_id, row.actor_id);
+      }
+      return found;
+    },
+
+    /** Recent post texts of the given accounts (newest first, at most `perAccount` each). */
+    async recentPosts(accountIds: readonly string[], perAccount: number): Promise<Map<string, string[]>> {
+      const found = new Map<string, string[]>();
+      for (let start = 0; start < accountIds.length; start += lookupBatch) {
+        const rows = await db
+          .selectFrom("events")
+          .select(["actor_id", "payload"])
+          .where("type", "in", ["post.created", "post.updated", "comment.created"])
+          .where("actor_id", "in", accountIds.slice(start, start + lookupBatch))
+          .orderBy("occurred_at", "desc")
+          .execute();
+        for (const row of rows) {
+          if (!row.actor_id) continue;
+          const list = found.get(row.actor_id) ?? [];
+          if (list.length >= perAccount) continue;
+          const event = JSON.parse(row.payload) as { post?: { text?: string }; comment?: { text?: string } };
+          const text = event.post?.text ?? event.comment?.text;
+          if (text) list.push(text);
+          found.set(row.actor_id, list);
+        }
+      }
+      return found;
+    },
+
+    /** A cheap fingerprint of everything scoring reads besides edges, to know when to score again. */
+    async evidenceFingerprint(): Promise<string> {
+      const [seeds, decided, decisions, actions] = await Promise.all([
+        db.selectFrom("network_seeds").select((eb) => [eb.fn.max("seq").as("m"), eb.fn.countAll().as("n")]).executeTakeFirst(),
+        db.selectFrom("cases").select((eb) => [eb.fn.max("decided_at").as("m"), eb.fn.countAll().as("n")]).where("state", "=", "decided").executeTakeFirst(),
+        db.selectFrom("decisions").select((eb) => [eb.fn.max("created_at").as("m"), eb.fn.countAll().as("n")]).executeTakeFirst(),
+        db.selectFrom("actions").select((eb) => [eb.fn.max("seq").as("m")]).executeTakeFirst(),
+      ]);
+      return JSON.stringify([seeds, decided, decisions, actions]);
+    },
+  };
+}
+
+export type NetworkRepository = ReturnType<typeof createNetworkRepository>;

@@ -1,0 +1,109 @@
+// Network detection and the recommender guard over real sockets, on both
+// backends: graph events in through POST /v1/events, seeds named over HTTP,
+// candidates, one account, clusters and targets read back, and the guard's
+// answers (and refusals of bad input).
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { dialects } from "../../src/store/testing.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+const at = "2026-02-01T10:00:00Z";
+const ring = ["s1", "s2", "s3", "s4"];
+const fans = Array.from({ length: 120 }, (_, i) => `u${i}`);
+
+function platformEvents(): Record<string, unknown>[] {
+  let n = 0;
+  const e = (x: Record<string, unknown>) => ({ id: `n-${++n}`, occurred_at: at, ...x });
+  const follow = (a: string, b: string) => e({ type: "follow", follower_id: a, followee_id: b });
+  const out: Record<string, unknown>[] = [];
+  for (const id of [...ring, "buyer", "celeb", ...fans]) out.push(e({ type: "account.created", account: { id, handle: `h_${id}` } }));
+  out.push(e({ type: "account.created", account: { id: "kid", handle: "kid", age_band: { value: "13_15", source: "declared" } } }));
+  for (const a of ring) for (const b of ring) if (a !== b) out.push(follow(a, b));
+  for (const a of ring.slice(0, 3)) out.push(follow(a, "kid"));
+  out.push(follow("buyer", "s2"));
+  for (const f of fans) {
+    out.push(follow(f, "celeb"));
+    out.push(follow(f, fans[(fans.indexOf(f) + 1) % fans.length]!));
+  }
+  for (const a of ring) out.push(follow(a, "celeb"));
+  return out;
+}
+
+for (const dialect of dialects) {
+  describe(`network and recommendations over HTTP (${dialect})`, () => {
+    let server: TestServer | undefined;
+    let skip = "";
+    before(async () => {
+      const started = await startTestServer(dialect);
+      if (typeof started === "string") return void (skip = started);
+      server = started;
+      const events = platformEvents();
+      for (let i = 0; i < events.length; i += 200) {
+        const res = await server.request("/v1/events", { method: "POST", json: { events: events.slice(i, i + 200) } });
+        assert.equal(res.status, 202);
+      }
+      const seeded = await server.request("/v1/network/seeds", { method: "POST", json: { accounts: ["s1"], reason: "confirmed in review (test)" } });
+      assert.equal(seeded.status, 200, await seeded.text());
+    });
+    after(async () => server?.close());
+
+    it("ranks the ring and the buyer, explains them, and shows the targeted minor", async (t) => {
+      if (!server) return t.skip(skip);
+      const res = await server.request("/v1/network/candidates?limit=10");
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { seeds: number; candidates: { account: string; score: number; explanation: string[] }[] };
+      assert.equal(body.seeds, 1);
+      const top = body.candidates.slice(0, 5).map((c) => c.account).sort();
+      assert.deepEqual(top, ["buyer", "s1", "s2", "s3", "s4"]);
+      assert.ok(!body.candidates.some((c) => c.account === "kid"), "a minor is never scored through who follows it");
+      assert.ok((body.candidates.find((c) => c.account === "celeb")?.score ?? 0) < 0.5, "the celebrity everyone follows is not suspected");
+      const account = (await (await server.request("/v1/network/accounts/s3")).json()) as { role: string; explanation: string[]; neighbourhood: { follows: unknown[] } };
+      assert.equal(account.role, "suspected");
+      assert.ok(account.neighbourhood.follows.length >= 3);
+      const targets = (await (await server.request("/v1/network/targets")).json()) as { targets: { account: string; suspectedFollowers: string[] }[] };
+      assert.deepEqual(targets.targets.map((x) => [x.account, x.suspectedFollowers.length]), [["kid", 3]]);
+      const clusters = (await (await server.request("/v1/network/clusters")).json()) as { clusters: { size: number; seeds: number }[] };
+      assert.ok(clusters.clusters.some((c) => c.seeds === 1 && c.size >= 4));
+      assert.equal((await server.request("/v1/network/accounts/nobody")).status, 404);
+    });
+
+    it("the guard keeps benign candidates in order and removes the network and unconnected minors", async (t) => {
+      if (!server) return t.skip(skip);
+      const res = await server.request("/v1/recommendations/filter", { method: "POST", key: server.checkKey, json: { viewer: "u5", surface: "accounts", candidates: ["u7", "s2", "celeb", "kid", "buyer", "u9"] } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), {
+        viewer: "u5",
+        kept: ["u7", "celeb", "u9"],
+        removed: [
+          { id: "s2", reason: "network-member" },
+          { id: "kid", reason: "minor-to-unconnected-adult" },
+          { id: "buyer", reason: "network-member" },
+        ],
+      });
+    });
+
+    it("refuses bad guard input with a 400 and a pointer", async (t) => {
+      if (!server) return t.skip(skip);
+      const bad = [
+        { viewer: "u1", surface: "reels", candidates: [] },
+        { viewer: "u1", surface: "accounts", candidates: [], extra: true },
+        { viewer: "u\u0000", surface: "accounts", candidates: [] },
+        { viewer: "u1", surface: "accounts", candidates: Array.from({ length: 5001 }, (_, i) => `c${i}`) },
+        { surface: "accounts", candidates: ["a"] },
+      ];
+      for (const json of bad) {
+        const res = await server.request("/v1/recommendations/filter", { method: "POST", key: server.checkKey, json });
+        assert.equal(res.status, 400, JSON.stringify(json).slice(0, 80));
+        const body = (await res.json()) as { error: { code: string } };
+        assert.equal(body.error.code, "VALIDATION_FAILED");
+      }
+    });
+
+    it("keeps network data from check keys, and audits seeds", async (t) => {
+      if (!server) return t.skip(skip);
+      assert.equal((await server.request("/v1/network/candidates", { key: server.checkKey })).status, 403);
+      const audit = (await (await server.request("/v1/audit?action=network.seed")).json()) as { entries: { action: string; target: { id: string } }[] };
+      assert.deepEqual(audit.entries.map((e) => [e.action, e.target.id]), [["network.seed", "s1"]]);
+    });
+  });
+}
