@@ -117,7 +117,9 @@ describe("lapwing recommendations audit", () => {
   });
 
   it("takes the network and an in-process guard from the hooks the rest of Lapwing wires in", async () => {
-    assert.ok(!recommendationsCommand().commands[0]!.options.some((o) => o.long === "--local-guard"), "no --local-guard without a guard to run");
+    const hasLocalGuard = (group: Command) => group.commands.find((c) => c.name() === "audit")!.options.some((o) => o.long === "--local-guard");
+    assert.ok(!hasLocalGuard(recommendationsCommand({})), "no --local-guard without a guard to run");
+    assert.ok(hasLocalGuard(recommendationsCommand()), "Lapwing's own guard by default");
     const asked: string[] = [];
     const guard: RecommendationGuard = async (viewer, _surface, candidates) => (asked.push(viewer), { kept: candidates.filter((id) => id !== "n1") });
     const program = new Command("lapwing").exitOverride().addCommand(
@@ -143,14 +145,25 @@ describe("lapwing recommendations audit", () => {
     assert.ok(asked.length > 0 && asked.every((v) => v === "t1" || v === "f1"));
   });
 
+  it("runs Lapwing's own guard in-process with --local-guard", async () => {
+    // An empty database suspects nobody and knows no minors: the guard keeps every suggestion.
+    const run = await runLapwing(["--database", `sqlite:${join(dir, "local.sqlite")}`, ...baseArgs(), "--local-guard", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.guard, "Lapwing's guard, in-process");
+    assert.deepEqual(report.results[0].withGuard.shownWithin, report.results[0].withoutGuard.shownWithin);
+    assert.equal(report.overFiltering.benignRemoved, 0);
+  });
+
   it("explains what is missing or malformed", async () => {
     const noSource = await runLapwing(["recommendations", "audit", "--viewers", files.viewers, "--network", files.labels]);
     assert.equal(noSource.code, 1);
     assert.match(noSource.stderr, /Give exactly one source of suggestions: --recs FILE or --endpoint URL/);
     const noKey = await runLapwing([...baseArgs(), "--guard-url", guard.url]);
     assert.match(noKey.stderr, /--guard-url needs --key/);
-    const noNetwork = await runLapwing(["recommendations", "audit", "--recs", files.recs, "--viewers", files.viewers]);
-    assert.match(noNetwork.stderr, /Give the network's accounts with --network FILE/);
+    const noNetwork = await runLapwing(["--database", `sqlite:${join(dir, "empty.sqlite")}`, "recommendations", "audit", "--recs", files.recs, "--viewers", files.viewers]);
+    assert.equal(noNetwork.code, 1);
+    assert.match(noNetwork.stderr, /network detection holds no account suspected yet .*seed some with `lapwing network seed`, or give --network FILE/);
     const badRecs = join(dir, "bad.json");
     writeFileSync(badRecs, JSON.stringify({ recs: { t1: ["a", 1.5] } }));
     const bad = await runLapwing(["recommendations", "audit", "--recs", badRecs, "--viewers", files.viewers, "--network", files.labels]);

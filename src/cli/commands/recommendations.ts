@@ -18,8 +18,10 @@ import {
   type RecommendationGuard,
   type WalkChoice,
 } from "../../recs/audit/index.js";
-import { isRecommendationSurface, recommendationSurfaces, type RecommendationSurface } from "../../recs/surfaces.js";
-import { printJson, wholeNumber } from "../context.js";
+import { filterRecommendations, recommendationSurfaces, type RecommendationSurface } from "../../network/index.js";
+import type { Services } from "../../services.js";
+import { printJson, wholeNumber, withServices } from "../context.js";
+import { addRecommendationsFilter } from "./recommendations-filter.js";
 
 /**
  * What `recommendations` takes from the rest of Lapwing, so that the audit
@@ -32,9 +34,39 @@ export interface RecommendationsHooks {
   withLocalGuard?: <T>(command: Command, fn: (guard: RecommendationGuard, description: string) => Promise<T>) => Promise<T>;
 }
 
-/** The `recommendations` command group: the recommender audit (and the guard's batch filter beside it). */
-export function recommendationsCommand(hooks: RecommendationsHooks = {}): Command {
+/**
+ * The hooks as Lapwing wires them, over the database of `--database`: the
+ * accounts its network detection holds suspected (seeded, actioned or scored
+ * high), and its guard run in this process.
+ */
+export const lapwingRecommendationsHooks: RecommendationsHooks = {
+  loadNetworkAccounts: (command) =>
+    withServices(command, async ({ network }) => {
+      const snapshot = await network.refresh();
+      const known = [...snapshot.ranked.map((r) => r.account), ...snapshot.clusters.flatMap((c) => c.members.map((m) => m.account)), ...(await network.listSeeds()).map((s) => s.account)];
+      const suspected = new Set(known.filter((account) => snapshot.isSuspected(account)));
+      if (suspected.size === 0) {
+        throw usage("Lapwing's network detection holds no account suspected yet (no seeds, actions or high scores in this database): seed some with `lapwing network seed`, or give --network FILE.", "/network");
+      }
+      return suspected;
+    }),
+  withLocalGuard: (command, fn) =>
+    withServices(command, async (services) => {
+      const view = await guardView(services);
+      return fn(async (viewer, surface, candidates) => filterRecommendations(view, { viewer, surface, candidates }), "Lapwing's guard, in-process");
+    }),
+};
+
+/** The guard's view of this Lapwing: the current network snapshot and the search gate's verdict on hashtags. */
+async function guardView(services: Services) {
+  const snapshot = await services.network.refresh();
+  return { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
+}
+
+/** The `recommendations` command group: the guard's batch filter and the recommender audit. */
+export function recommendationsCommand(hooks: RecommendationsHooks = lapwingRecommendationsHooks): Command {
   const recommendations = new Command("recommendations").description("Keep the network out of a platform's suggestions, and measure how exposed its recommender leaves teenagers and new accounts");
+  addRecommendationsFilter(recommendations);
   recommendations.addCommand(auditCommand(hooks));
   return recommendations;
 }
@@ -154,7 +186,7 @@ function printSummary(report: AuditReport): void {
 
 function surfaceList(value: string, previous: RecommendationSurface[] | undefined): RecommendationSurface[] {
   const surfaces = value.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const s of surfaces) if (!isRecommendationSurface(s)) throw usage(`Unknown surface "${s}"; use ${recommendationSurfaces.join(", ")}.`, "/surface");
+  for (const s of surfaces) if (!(recommendationSurfaces as readonly string[]).includes(s)) throw usage(`Unknown surface "${s}"; use ${recommendationSurfaces.join(", ")}.`, "/surface");
   return [...new Set([...(previous ?? []), ...(surfaces as RecommendationSurface[])])];
 }
 

@@ -1,4 +1,4 @@
-import type { RecommendationSurface } from "../surfaces.js";
+import type { RecommendationSurface } from "../../network/index.js";
 import { createLimiter } from "./concurrency.js";
 import { auditInputError, RecsSourceError } from "./errors.js";
 import { fetchJson, snippet } from "./http-fetch.js";

@@ -1,4 +1,4 @@
-import { isRecommendationSurface, type RecommendationSurface } from "../surfaces.js";
+import { recommendationSurfaces, type RecommendationSurface } from "../../network/index.js";
 import { auditInputError } from "./errors.js";
 import { idList, isObject, parseJson } from "./inputs.js";
 import type { RecommendationSource } from "./types.js";
@@ -24,8 +24,8 @@ export function parseRecordedRecs(text: string, name = "the recorded suggestions
   if (!isObject(value.surfaces)) throw auditInputError(`${name}: "surfaces" must be an object {"posts": {"account id": [...]}}.`, "/surfaces");
   const surfaces: RecordedRecs["surfaces"] = {};
   for (const [surface, map] of Object.entries(value.surfaces)) {
-    if (!isRecommendationSurface(surface)) throw auditInputError(`${name}: unknown surface "${surface}" under "surfaces".`, `/surfaces/${surface}`);
-    surfaces[surface] = suggestionMap(map, `/surfaces/${surface}`, name);
+    if (!(recommendationSurfaces as readonly string[]).includes(surface)) throw auditInputError(`${name}: unknown surface "${surface}" under "surfaces".`, `/surfaces/${surface}`);
+    surfaces[surface as RecommendationSurface] = suggestionMap(map, `/surfaces/${surface}`, name);
   }
   return { recs, surfaces };
 }

@@ -1,5 +1,5 @@
 import { seededRandom } from "../../random/index.js";
-import type { RecommendationSurface } from "../surfaces.js";
+import type { RecommendationSurface } from "../../network/index.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { auditInputError } from "./errors.js";
 import { combineFiltering, summarizeFiltering, summarizeWalks } from "./stats.js";

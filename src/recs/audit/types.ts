@@ -1,4 +1,4 @@
-import type { RecommendationSurface } from "../surfaces.js";
+import type { RecommendationSurface } from "../../network/index.js";
 
 /** The viewer groups the audit reports on, in report order. */
 export const viewerGroups = ["teen", "fresh", "other"] as const;

@@ -1,4 +1,4 @@
-import type { RecommendationSurface } from "../surfaces.js";
+import type { RecommendationSurface } from "../../network/index.js";
 import { RecsSourceError } from "./errors.js";
 import type { RecommendationGuard, RecommendationSource, WalkChoice } from "./types.js";
 

@@ -1,4 +1,4 @@
-import type { RecommendationSurface } from "../../surfaces.js";
+import type { RecommendationSurface } from "../../../network/index.js";
 import type { AuditReport, GroupSurfaceReport, OverFiltering, ViewerGroup } from "../types.js";
 import type { ChartAssets } from "./chart-assets.js";
 import { escapeHtml, jsonForScript, scriptForHtml } from "./escape.js";
