@@ -9,6 +9,7 @@ import { keysCommand } from "./commands/keys.js";
 import { lexiconCommand } from "./commands/lexicon.js";
 import { matchCommand } from "./commands/match.js";
 import { policyCommand } from "./commands/policy.js";
+import { recommendationsCommand } from "./commands/recommendations.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { networkCommand } from "./commands/network.js";
 import { scenarioCommand } from "./commands/scenario.js";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
     .addCommand(networkCommand())
+    .addCommand(recommendationsCommand())
     .addCommand(workerCommand())
     .addCommand(scenarioCommand());
 }

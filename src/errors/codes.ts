@@ -27,6 +27,7 @@ export const errorCodes = {
   IMPORT_MALFORMED: "An import file has a malformed row; the message names the line.",
   LEXICON_INVALID: "A text lexicon is empty or malformed; the pointer names the bad entry or field (for example /entries/3/severity).",
   TEXT_TOO_LONG: "The text is longer than the matcher's maxChars limit and the matcher was set to reject rather than truncate.",
+  RECS_SOURCE_FAILED: "A platform's suggestion endpoint or a recommender guard (used by the recommender audit) could not be reached, timed out, or answered in an unexpected shape; the message names the URL and what to check.",
   POLICY_INVALID: "A policy set is malformed; the pointer names the bad field (for example /policies/2/when/all/0/where/0/field). See docs/policies.md.",
   POLICY_VERSION_NOT_FOUND: "No stored policy-set version has that number; list them with GET /v1/policies/versions.",
   LOGIN_FAILED: "The username or password is wrong (the same answer for an unknown user, a wrong password and a disabled user).",

@@ -29,6 +29,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   LEXICON_INVALID: 400,
   LEXICON_NOT_FOUND: 404,
   TEXT_TOO_LONG: 413,
+  RECS_SOURCE_FAILED: 502,
   LOGIN_FAILED: 401,
   CSRF_FAILED: 403,
   RATE_LIMITED: 429,
