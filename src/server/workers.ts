@@ -55,8 +55,13 @@ async function startNetworkRefresh(services: Services, everyMs: number, signal: 
       log.warn({ err: error }, "network refresh failed; trying again at the next interval");
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, everyMs);
-      signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      const wake = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, everyMs);
+      signal.addEventListener("abort", wake, { once: true });
     });
   }
 }
