@@ -107,29 +107,31 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
     let shownBefore = 0;
     let shownAfter = 0;
     let benign = 0;
-    let benignRemoved = 0;
     let viewers = 0;
     let viewersExposedAfter = 0;
+    const benignRemoved = new Map<string, number>();
     for (const viewer of scenario.viewers[group]) {
       const candidates = recs.get(viewer);
       if (!candidates) continue;
       viewers += 1;
-      const { kept } = filterRecommendations(view, { viewer, surface: "accounts", candidates });
+      const { kept, removed } = filterRecommendations(view, { viewer, surface: "accounts", candidates });
       const keptSet = new Set(kept);
       let exposed = false;
       for (const c of candidates) {
         if (members.has(c)) {
           shownBefore += 1;
           if (keptSet.has(c)) (shownAfter += 1), (exposed = true);
-        } else {
-          benign += 1;
-          if (!keptSet.has(c)) benignRemoved += 1;
-        }
+        } else benign += 1;
       }
+      for (const r of removed) if (!members.has(r.id)) benignRemoved.set(r.reason, (benignRemoved.get(r.reason) ?? 0) + 1);
       if (exposed) viewersExposedAfter += 1;
     }
+    const share = (n: number) => `${((100 * n) / Math.max(1, benign)).toFixed(2)}%`;
+    const network = [...benignRemoved].filter(([reason]) => reason !== "minor-to-unconnected-adult").reduce((a, [, n]) => a + n, 0);
+    const minor = benignRemoved.get("minor-to-unconnected-adult") ?? 0;
     console.log(
-      `          guard, ${group.padEnd(5)} viewers ${String(viewers).padStart(5)}: network suggestions ${shownBefore} -> ${shownAfter} (${viewersExposedAfter} viewers still shown one); benign removed ${benignRemoved} of ${benign} (${((100 * benignRemoved) / Math.max(1, benign)).toFixed(2)}%)`,
+      `          guard, ${group.padEnd(5)} viewers ${String(viewers).padStart(5)}: network suggestions ${shownBefore} -> ${shownAfter} (${viewersExposedAfter} viewers still shown one); ` +
+        `benign removed by the network rules ${network} of ${benign} (${share(network)}), by the minor rule ${minor} (${share(minor)})`,
     );
   }
 }
@@ -193,6 +195,8 @@ function guardLatency(services: Services, snapshot: Awaited<ReturnType<Services[
   const pool = recs.flatMap(([, c]) => c);
   const rounds = 5000;
   const times = new Float64Array(rounds);
+  // Warm up (JIT), then measure.
+  for (let r = 0; r < 500; r++) filterRecommendations(view, { viewer: recs[r % recs.length]![0], surface: "accounts", candidates: pool.slice(r, r + 300) });
   for (let r = 0; r < rounds; r++) {
     const viewer = recs[r % recs.length]![0];
     const candidates = Array.from({ length: 300 }, (_, i) => pool[(r * 300 + i * 7919) % pool.length]!);
