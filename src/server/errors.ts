@@ -28,6 +28,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   LEXICON_INVALID: 400,
   LEXICON_NOT_FOUND: 404,
   TEXT_TOO_LONG: 413,
+  LEXICON_TOO_BROAD: 422,
   LOGIN_FAILED: 401,
   CSRF_FAILED: 403,
   RATE_LIMITED: 429,

@@ -34,9 +34,7 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
   }
   const { maxChars, onTooLong } = tables.options;
   if (text.length > maxChars && onTooLong === "reject") {
-    throw new LapwingError("TEXT_TOO_LONG", `The text has ${text.length} UTF-16 code units; the limit is ${maxChars}. Shorten it or raise maxChars.`, {
-      details: { length: text.length, maxChars },
-    });
+    throw textTooLong(text.length, maxChars);
   }
   const stream = buildStream(text, maxChars, scratch);
   const scan = new Scan(tables, stream, text, stopAtFirst);
@@ -44,6 +42,13 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
   if (tables.symbols && !scan.isDone() && hasSymbols(stream)) scan.run(tables.symbols, true);
   const hits = scan.hits.sort((a, b) => a.start - b.start || a.end - b.end || a.entryIndex - b.entryIndex);
   return { hits, isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
+}
+
+/** The `TEXT_TOO_LONG` error for a text of `length` UTF-16 code units when at most `maxChars` are read. */
+export function textTooLong(length: number, maxChars: number): LapwingError {
+  return new LapwingError("TEXT_TOO_LONG", `The text has ${length} characters (UTF-16 code units); at most ${maxChars} are checked at once. Split it into parts of at most ${maxChars} and check each.`, {
+    details: { length, maxChars },
+  });
 }
 
 /** One automaton move; reading the letter just read changes nothing (repeated letters collapse). */
