@@ -13,8 +13,8 @@ export interface LexiconHit extends TextHit {
  * `maxChars` (100,000) is refused with `TEXT_TOO_LONG` (HTTP 413), never read
  * in part and allowed (issue 10, defect 8).
  */
-function compileWhole(lexicon: Lexicon): CompiledLexicon {
-  return compileLexicon(lexicon, { onTooLong: "reject" });
+function compileWhole(lexicon: Lexicon, vocabulary: Iterable<string>): CompiledLexicon {
+  return compileLexicon(lexicon, { onTooLong: "reject", vocabulary });
 }
 
 /** The longest text checked, in UTF-16 code units (the matcher's default `maxChars`). */
@@ -34,10 +34,15 @@ interface Loaded {
 export function createLexiconRegistry(options: {
   readChanges: (cursor: number) => Promise<{ nextCursor: number; rows: LexiconRow[] }>;
   builtIn?: BuiltInLexicon;
+  /** Ordinary words that are never an approximate hit (see vocabulary.ts); read at each compile. */
+  vocabulary?: () => Iterable<string>;
 }) {
+  // Iterated only when an approximate candidate first needs the guard.
+  const vocabulary: Iterable<string> = { [Symbol.iterator]: () => (options.vocabulary?.() ?? [])[Symbol.iterator]() };
+  const compile = (lexicon: Lexicon) => compileWhole(lexicon, vocabulary);
   const loaded = new Map<string, Loaded>();
   const builtIn = options.builtIn;
-  if (builtIn) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compileWhole(builtIn.lexicon) });
+  if (builtIn) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compile(builtIn.lexicon) });
   let cursor = 0;
   let running: Promise<void> | undefined;
 
@@ -48,10 +53,10 @@ export function createLexiconRegistry(options: {
         for (const row of rows) {
           if (row.deleted_at !== null) {
             loaded.delete(row.name);
-            if (builtIn && row.name === builtIn.name) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compileWhole(builtIn.lexicon) });
+            if (builtIn && row.name === builtIn.name) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compile(builtIn.lexicon) });
           } else {
             // Stored content was validated on the way in; compiling again here is the hot reload.
-            loaded.set(row.name, { name: row.name, surfaces: new Set(parseSurfaces(row.surfaces)), compiled: compileWhole(JSON.parse(row.content) as Lexicon) });
+            loaded.set(row.name, { name: row.name, surfaces: new Set(parseSurfaces(row.surfaces)), compiled: compile(JSON.parse(row.content) as Lexicon) });
           }
         }
         cursor = nextCursor;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command, Option } from "commander";
-import { contentKinds, createLexiconRegistry, type ContentKind, type LexiconRegistry } from "../../lexicons/index.js";
+import { contentKinds, createLexiconRegistry, readVocabulary, type ContentKind, type LexiconRegistry } from "../../lexicons/index.js";
 import { createTextCheck, type TextCheck } from "../../text-check/index.js";
 import { isLapwingError } from "../../errors/index.js";
 import { parseLexicon } from "../../text/index.js";
@@ -74,7 +74,7 @@ export function textCommand(): Command {
       };
       if (o.lexicon) {
         const lexicon = parseLexicon(await readFile(o.lexicon, "utf8"));
-        const registry = createLexiconRegistry({ readChanges: async () => ({ nextCursor: 0, rows: [] }), builtIn: { name: o.lexicon, lexicon, surfaces: contentKinds } });
+        const registry = createLexiconRegistry({ readChanges: async () => ({ nextCursor: 0, rows: [] }), builtIn: { name: o.lexicon, lexicon, surfaces: contentKinds }, vocabulary: readVocabulary });
         await run(registry);
       } else {
         await withServices(command, async ({ lexiconRegistry }) => {

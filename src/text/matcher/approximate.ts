@@ -18,8 +18,13 @@ export interface ApproximateTables {
   readonly pieces: ReadonlyArray<{ readonly pattern: number; readonly offset: number; readonly length: number }>;
   /** Edits allowed per pattern index (0: not matched approximately). */
   readonly maxEdits: Int32Array;
-  /** Folded vocabulary words the stage would flag, which it therefore never reports. */
-  readonly guard: ReadonlySet<string>;
+  /**
+   * Folded vocabulary words the stage would flag, which it therefore never
+   * reports; built on the first approximate candidate (reading a million
+   * dictionary words takes seconds, and most processes never need it).
+   */
+  guard: ReadonlySet<string> | null;
+  readonly vocabulary: Iterable<string>;
 }
 
 /** What the approximate stage needs from the compiled lexicon. */
@@ -47,7 +52,7 @@ export const TWO_EDITS_LETTERS = 10;
  * near-pieces (a megabyte of "vornvorn...") costs a bounded amount, like the
  * exact stage's step budget; an ordinary text uses a tiny part of it.
  */
-const CELL_BUDGET = 4_000_000;
+const CELL_BUDGET = 1_000_000;
 
 /** Builds the piece automaton and, from `vocabulary`, the guard of dictionary words the stage would flag. */
 export function compileApproximate(context: ApproximateContext, alphabetSize: number, vocabulary: Iterable<string>): ApproximateTables | null {
@@ -62,25 +67,48 @@ export function compileApproximate(context: ApproximateContext, alphabetSize: nu
     const m = p.symbols.length;
     if (m < 2 * (k + 1)) return; // pieces of one symbol would match everywhere
     maxEdits[index] = k;
-    for (let piece = 0; piece <= k; piece++) {
-      const from = Math.floor((piece * m) / (k + 1));
-      const to = Math.floor(((piece + 1) * m) / (k + 1));
+    // A transposition is one edit that touches two symbols, maybe in two pieces: 2k+1 pieces keep
+    // one intact whenever the term is long enough for pieces of three symbols or more (shorter pieces
+    // would make every ordinary word a candidate).
+    const count = m >= 3 * (2 * k + 1) ? 2 * k + 1 : k + 1;
+    for (let piece = 0; piece < count; piece++) {
+      const from = Math.floor((piece * m) / count);
+      const to = Math.floor(((piece + 1) * m) / count);
       pieces.push({ pattern: index, offset: from, length: to - from });
       pieceSymbols.push(p.symbols.slice(from, to));
     }
   });
   if (pieces.length === 0) return null;
   const automaton = buildAutomaton(pieceSymbols, alphabetSize);
-  const tables = { automaton, pieces, maxEdits, guard: new Set<string>() };
+  return { automaton, pieces, maxEdits, guard: null, vocabulary };
+}
 
-  // The guard: every vocabulary word the stage would flag, folded as the text will be.
+/** The vocabulary guard, built once: every vocabulary word the stage would flag, folded as a text would be. */
+export function guardOf(context: ApproximateContext, tables: ApproximateTables): ReadonlySet<string> {
+  if (tables.guard !== null) return tables.guard;
+  const guard = new Set<string>();
+  tables.guard = guard; // empty while building, so the words themselves are judged unguarded
   const scratch = new StreamScratch();
-  for (const word of vocabulary) {
-    if (word.length < ONE_EDIT_LETTERS - 1 || word.length > 64) continue;
+  for (const word of tables.vocabulary) {
+    if (word.length < ONE_EDIT_LETTERS - 1 || word.length > 64 || !mayHavePiece(context, tables, word)) continue;
     const stream = buildStream(word, 64, scratch);
-    if (findApproximate(context, tables, stream, 1).length > 0) tables.guard.add(foldedWord(stream, 0, stream.length - 1));
+    if (findApproximate(context, tables, stream, 1).length > 0) guard.add(foldedWord(stream, 0, stream.length - 1));
   }
-  return tables;
+  return guard;
+}
+
+/** A cheap filter for plain ASCII words: whether any piece occurs in the word as written. Other words pass. */
+function mayHavePiece(context: ApproximateContext, tables: ApproximateTables, word: string): boolean {
+  let state = ROOT;
+  for (let i = 0; i < word.length; i++) {
+    let c = word.charCodeAt(i);
+    if (c >= 128) return true;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    const id = context.asciiIds[c];
+    state = id === 0 ? ROOT : step(tables.automaton, state, id);
+    if (tables.automaton.outStart[state] < tables.automaton.outStart[state + 1] || tables.automaton.dictLink[state] >= 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -149,6 +177,10 @@ function reads(context: ApproximateContext, cp: number, id: number): boolean {
   return multi !== undefined && multi.includes(id);
 }
 
+// Edit-distance tables reused from one verification to the next (matching is synchronous).
+let scratchD = new Int32Array(1024);
+let scratchStart = new Int32Array(1024);
+
 /**
  * Optimal-string-alignment distance of pattern `p` against any stretch of
  * `stream[from, to)` (free start and end), banded by the window; returns the
@@ -162,8 +194,8 @@ function verify(context: ApproximateContext, tables: ApproximateTables, stream: 
   if (width < m - k) return null;
   // rows: pattern prefix length 0..m; columns: text positions from..to (width+1)
   const cols = width + 1;
-  const d = new Int32Array((m + 1) * cols);
-  const start = new Int32Array((m + 1) * cols);
+  const d = scratchD.length >= (m + 1) * cols ? scratchD : (scratchD = new Int32Array((m + 1) * cols * 2));
+  const start = scratchStart.length >= (m + 1) * cols ? scratchStart : (scratchStart = new Int32Array((m + 1) * cols * 2));
   for (let c = 0; c < cols; c++) {
     d[c] = 0;
     start[c] = from + c;
@@ -211,7 +243,8 @@ function verify(context: ApproximateContext, tables: ApproximateTables, stream: 
   // Two edits are a misspelling only in a word of its own and not as two letters swapped for others:
   // "spindreljaq" or "spindrelight" are other words that share most of a term's letters.
   if (distance === 2 && (!isWholeWord || isTwoSubstitutions(context, symbols, stream, startIndex, endIndex))) return null;
-  if (tables.guard.has(foldedWord(stream, startIndex, endIndex)) || tables.guard.has(foldedWord(stream, wordStart, wordEndIndex))) return null;
+  const guard = guardOf(context, tables);
+  if (guard.has(foldedWord(stream, startIndex, endIndex)) || guard.has(foldedWord(stream, wordStart, wordEndIndex))) return null;
   return { pattern: p, startIndex, endIndex, distance, isWholeWord };
 }
 
