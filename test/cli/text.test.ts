@@ -51,7 +51,7 @@ describe("lapwing text, search and lexicon commands", () => {
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split("\n");
     assert.match(lines[0], /^"a": block/);
-    assert.match(lines[1], /"v0rn@x1e" → vornaxle \[coded-term, block, word\]/);
+    assert.match(lines[1], /"v0rn@x1e" → vornaxle \[coded-term, block, word, folded\]/);
     assert.match(lines[2], /^line 2: allow$/);
     assert.throws(() => JSON.parse(lines[0]), "not JSON without --json");
     const long = await runLapwing(["text", "check", "--lexicon", file], {}, JSON.stringify({ id: "z", text: "\u200b".repeat(100_000) + "vornaxle" }) + "\n");

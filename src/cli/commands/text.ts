@@ -52,7 +52,7 @@ export function textCommand(): Command {
             refuse(error.message, input.id);
             continue;
           }
-          const hits = result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, view: h.view, start: h.start, end: h.end, lexicon: h.lexicon }));
+          const hits = result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, view: h.view, start: h.start, end: h.end, lexicon: h.lexicon, how: h.how, distance: h.distance }));
           if (o.json) {
             printJson({
               id: input.id ?? null,
@@ -65,7 +65,10 @@ export function textCommand(): Command {
           }
           const text = input.text;
           process.stdout.write(`${input.id === undefined ? `line ${line}` : JSON.stringify(input.id)}: ${result.verdict}${result.reasons.length ? ` (${result.reasons.join(" ")})` : ""}\n`);
-          for (const h of hits) process.stdout.write(`  ${JSON.stringify(text.slice(h.start, h.end))} → ${h.term} [${h.category}, ${h.severity}, ${h.view}] from lexicon ${h.lexicon}\n`);
+          for (const h of hits) {
+            const how = h.how === "approximate" ? `approximate, ${h.distance} edit${h.distance === 1 ? "" : "s"}` : h.how;
+            process.stdout.write(`  ${JSON.stringify(text.slice(h.start, h.end))} → ${h.term} [${h.category}, ${h.severity}, ${h.view}, ${how}] from lexicon ${h.lexicon}\n`);
+          }
         }
         if (refused > 0) {
           process.stderr.write(`${refused} line${refused === 1 ? " was" : "s were"} refused (see the output); the others were checked.\n`);
