@@ -47,6 +47,8 @@ export interface ApproximateHit {
 /** Terms with at least this many letters match within one edit; with `TWO_EDITS_LETTERS`, two. */
 export const ONE_EDIT_LETTERS = 6;
 export const TWO_EDITS_LETTERS = 10;
+/** The shortest piece: pieces of one or two letters occur in most ordinary words, and each occurrence costs a verification. */
+const MIN_PIECE = 3;
 /**
  * Edit-distance cells computed per text at most: a hostile text full of
  * near-pieces (a megabyte of "vornvorn...") costs a bounded amount, like the
@@ -65,12 +67,11 @@ export function compileApproximate(context: ApproximateContext, alphabetSize: nu
     if (p.breakBefore.some((b) => b === 1) || p.isCompound) return;
     const k = p.letters >= TWO_EDITS_LETTERS ? 2 : 1;
     const m = p.symbols.length;
-    if (m < 2 * (k + 1)) return; // pieces of one symbol would match everywhere
+    if (m < MIN_PIECE * (k + 1)) return; // shorter pieces would make every ordinary word a candidate
     maxEdits[index] = k;
     // A transposition is one edit that touches two symbols, maybe in two pieces: 2k+1 pieces keep
-    // one intact whenever the term is long enough for pieces of three symbols or more (shorter pieces
-    // would make every ordinary word a candidate).
-    const count = m >= 3 * (2 * k + 1) ? 2 * k + 1 : k + 1;
+    // one intact whenever the term is long enough for pieces of three symbols or more.
+    const count = m >= MIN_PIECE * (2 * k + 1) ? 2 * k + 1 : k + 1;
     for (let piece = 0; piece < count; piece++) {
       const from = Math.floor((piece * m) / count);
       const to = Math.floor(((piece + 1) * m) / count);
@@ -123,6 +124,7 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
   const tried = new Set<number>();
   let budget = CELL_BUDGET;
   let wordStart = 0;
+  let wordEnd = -1;
   let state = ROOT;
   for (let i = 0; i < length; i++) {
     const f = flags[i];
@@ -134,6 +136,7 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
         continue;
       }
     }
+    if (i >= wordEnd) wordEnd = endOfWord(stream, i);
     const id = primaryId(context, codePoints[i]);
     state = id === 0 ? ROOT : step(automaton, state, id);
     for (let o = automaton.outStart[state] < automaton.outStart[state + 1] ? state : automaton.dictLink[state]; o >= 0; o = automaton.dictLink[o]) {
@@ -141,12 +144,13 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
         const piece = pieces[automaton.outPatterns[q]];
         const k = tables.maxEdits[piece.pattern];
         const expectedStart = i - piece.length + 1 - piece.offset;
+        // A word shorter than the term less its edits cannot hold it.
+        if (wordEnd - wordStart < context.patterns[piece.pattern].symbols.length - k) continue;
         const key = piece.pattern * 67_108_864 + Math.max(0, expectedStart + 8);
         if (tried.has(key)) continue;
         tried.add(key);
         const cells = (context.patterns[piece.pattern].symbols.length + 1) * (context.patterns[piece.pattern].symbols.length + 3 * k + 1);
         if ((budget -= cells) < 0) return hits;
-        const wordEnd = endOfWord(stream, i);
         const hit = verify(context, tables, stream, piece.pattern, k, Math.max(wordStart, expectedStart - k), wordEnd, wordStart);
         if (hit === null) continue;
         hits.push(hit);
