@@ -26,6 +26,7 @@ test("letters drawn with several symbols, mixed with leet, separators and invisi
   assert.deepEqual(found("|\\/|!|2|\\|80|_+"), ["mirnbolt:folded:0"]);
   assert.deepEqual(found("|-|\u200b|_\u200b|d\\/\\/askey"), ["hudwaskey:folded:0"], "invisible characters inside and between glyphs");
   assert.deepEqual(found("h u d \\/\\/ a s k e y"), ["hudwaskey:folded:0"], "spread out, one glyph a piece");
+  assert.deepEqual(found("h.u.d.w.a.§.k.€.¥"), ["hudwaskey:folded:0"], "lone symbols between separators, among spaced letters");
   assert.deepEqual(found("a (note) in brackets, t(.)me and 5€"), [], "brackets and currency in ordinary text are not letters");
 });
 
@@ -80,7 +81,7 @@ test("each hit says how it matched", () => {
   assert.deepEqual([approximate.how, approximate.distance, approximate.matched], ["approximate", 1, "crandovle"]);
 });
 
-test("bounded work: a megabyte of near-pieces, a million combining marks and 10k candidate words grow linearly", () => {
+test("bounded work: a megabyte of near-pieces, a million combining marks and 100k candidate words grow linearly", () => {
   const big = compileLexicon({ entries: lexicon.entries }, { maxChars: 1_100_000 });
   const timeOf = (text: string) => {
     let best = Infinity;
@@ -97,9 +98,9 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 10k
     ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
   ];
   for (const [name, make] of hostile) {
-    const quarter = timeOf(make(250_000));
+    const tenth = timeOf(make(100_000));
     const whole = timeOf(make(1_000_000));
-    // Four times the text may cost four times the work; a quadratic stage would cost sixteen.
-    assert.ok(whole < 10 * Math.max(quarter, 2), `${name}: 1 MB took ${whole.toFixed(0)} ms, 250 kB ${quarter.toFixed(0)} ms`);
+    // Ten times the text may cost ten times the work (four times more on a busy machine); a quadratic stage would cost a hundred.
+    assert.ok(whole < 40 * Math.max(tenth, 10), `${name}: 1 MB took ${whole.toFixed(0)} ms, 100 kB ${tenth.toFixed(0)} ms`);
   }
 });

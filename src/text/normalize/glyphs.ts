@@ -131,17 +131,37 @@ export function matchGlyph(text: string, at: number, end: number): { codePoint: 
       k++;
     }
     if (j < glyph.sequence.length) continue;
-    // A lone symbol ("(", "¥") is a letter only when a word goes on after it: "t(.)me" keeps its brackets.
-    if (glyph.sequence.length === 1) {
-      let after = k;
-      while (after < end && isIgnorable(text.charCodeAt(after))) after++;
-      if (after >= end) return null;
-      const next = text.charCodeAt(after);
-      if ((classOf(next) & 7) !== CharClass.word && !byFirst.has(next)) return null;
-    }
+    // A lone symbol ("(", "¥") is a letter only when a word goes on after it, or when it stands
+    // alone between separators among other spaced-out letters ("t.€.l"): "t(.)me" keeps its brackets.
+    if (glyph.sequence.length === 1 && !isLetterLike(text, at, k, end)) return null;
     return { codePoint: glyph.codePoint, next: k };
   }
   return null;
+}
+
+function isLetterLike(text: string, at: number, after: number, end: number): boolean {
+  const next = skipIgnorable(text, after, end, 1);
+  if (next >= end) return false;
+  if (isWordOrGlyph(text.charCodeAt(next))) return true;
+  // Spaced out: a separator on both sides, and a letter (or glyph) just beyond each.
+  const before = skipIgnorable(text, at - 1, end, -1);
+  if (before < 0 || isWordOrGlyph(text.charCodeAt(before)) || !isSeparator(text.charCodeAt(next))) return false;
+  const beyondBefore = skipIgnorable(text, before - 1, end, -1);
+  const beyondAfter = skipIgnorable(text, next + 1, end, 1);
+  return beyondBefore >= 0 && beyondAfter < end && isWordOrGlyph(text.charCodeAt(beyondBefore)) && isWordOrGlyph(text.charCodeAt(beyondAfter));
+}
+
+function skipIgnorable(text: string, i: number, end: number, direction: 1 | -1): number {
+  while (i >= 0 && i < end && isIgnorable(text.charCodeAt(i))) i += direction;
+  return i;
+}
+
+function isWordOrGlyph(codeUnit: number): boolean {
+  return (classOf(codeUnit) & 7) === CharClass.word || byFirst.has(codeUnit);
+}
+
+function isSeparator(codeUnit: number): boolean {
+  return (classOf(codeUnit) & 7) === CharClass.separator;
 }
 
 function isIgnorable(cp: number): boolean {
