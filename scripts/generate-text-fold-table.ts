@@ -105,6 +105,8 @@ const LATIN_NAME = /^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL |DOTLESS 
 
 const isMark = (c: number) => category[c] === "Mn" || category[c] === "Me";
 const dropped = (c: number) => ignorable.has(c) || isMark(c) || emojiModifier.has(c);
+/** A C0/C1 control that is neither white space (tab, line breaks, NEL) nor an information separator (U+001C..U+001F). */
+const isInvisibleControl = (c: number) => category[c] === "Cc" && !(c >= 0x09 && c <= 0x0d) && !(c >= 0x1c && c <= 0x1f) && c !== 0x85;
 const isAsciiAlnum = (s: string) => /^[a-zI0-9]+$/.test(s);
 
 /** Lower-case, strip marks and ignorables, NFKD: the cheap part of a fold. */
@@ -198,7 +200,10 @@ for (let c = 0; c < MAX; c++) {
     classes[c] = ATTACHED;
     continue;
   }
-  if (ignorable.has(c)) {
+  // Controls other than line and field breaks draw nothing (or a box a reader
+  // looks through): like format characters they vanish, so "vorn\u0001axle"
+  // reads as one word in text and in terms alike (issue 10, defect 7).
+  if (ignorable.has(c) || isInvisibleControl(c)) {
     classes[c] = INVISIBLE;
     continue;
   }

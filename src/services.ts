@@ -8,7 +8,7 @@ import type { Config } from "./config/index.js";
 import { createEnforcement, createEnforcementRepository, type EnforcementObserver, type EnforcementTables } from "./enforcement/index.js";
 import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
-import { builtInLexicon, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
 import { createJobQueue } from "./queue/index.js";
@@ -49,7 +49,7 @@ export function createServices(
 
   const builtIn = config.defaultLexicon ? builtInLexicon : undefined;
   const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit });
-  const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn });
+  const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn, vocabulary: readVocabulary });
   const helpResources = config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources;
   const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources });
 

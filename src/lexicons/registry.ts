@@ -1,4 +1,4 @@
-import { compileLexicon, type CompiledLexicon, type Lexicon, type TextHit } from "../text/index.js";
+import { compileLexicon, DEFAULT_OPTIONS, textTooLong, type CompiledLexicon, type Lexicon, type TextHit } from "../text/index.js";
 import type { LexiconRow } from "./repository.js";
 import { parseSurfaces, type BuiltInLexicon } from "./service.js";
 import type { TextSurface } from "./surfaces.js";
@@ -7,6 +7,18 @@ export interface LexiconHit extends TextHit {
   /** The lexicon the term came from. */
   lexicon: string;
 }
+
+/**
+ * Lexicons check a text whole or not at all: a text longer than the matcher's
+ * `maxChars` (100,000) is refused with `TEXT_TOO_LONG` (HTTP 413), never read
+ * in part and allowed (issue 10, defect 8).
+ */
+function compileWhole(lexicon: Lexicon, vocabulary: Iterable<string>): CompiledLexicon {
+  return compileLexicon(lexicon, { onTooLong: "reject", vocabulary });
+}
+
+/** The longest text checked, in UTF-16 code units (the matcher's default `maxChars`). */
+export const MAX_CHECKED_TEXT_CHARS = DEFAULT_OPTIONS.maxChars;
 
 interface Loaded {
   name: string;
@@ -22,10 +34,15 @@ interface Loaded {
 export function createLexiconRegistry(options: {
   readChanges: (cursor: number) => Promise<{ nextCursor: number; rows: LexiconRow[] }>;
   builtIn?: BuiltInLexicon;
+  /** Ordinary words that are never an approximate hit (see vocabulary.ts); read at each compile. */
+  vocabulary?: () => Iterable<string>;
 }) {
+  // Iterated only when an approximate candidate first needs the guard.
+  const vocabulary: Iterable<string> = { [Symbol.iterator]: () => (options.vocabulary?.() ?? [])[Symbol.iterator]() };
+  const compile = (lexicon: Lexicon) => compileWhole(lexicon, vocabulary);
   const loaded = new Map<string, Loaded>();
   const builtIn = options.builtIn;
-  if (builtIn) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compileLexicon(builtIn.lexicon) });
+  if (builtIn) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compile(builtIn.lexicon) });
   let cursor = 0;
   let running: Promise<void> | undefined;
 
@@ -36,10 +53,10 @@ export function createLexiconRegistry(options: {
         for (const row of rows) {
           if (row.deleted_at !== null) {
             loaded.delete(row.name);
-            if (builtIn && row.name === builtIn.name) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compileLexicon(builtIn.lexicon) });
+            if (builtIn && row.name === builtIn.name) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compile(builtIn.lexicon) });
           } else {
             // Stored content was validated on the way in; compiling again here is the hot reload.
-            loaded.set(row.name, { name: row.name, surfaces: new Set(parseSurfaces(row.surfaces)), compiled: compileLexicon(JSON.parse(row.content) as Lexicon) });
+            loaded.set(row.name, { name: row.name, surfaces: new Set(parseSurfaces(row.surfaces)), compiled: compile(JSON.parse(row.content) as Lexicon) });
           }
         }
         cursor = nextCursor;
@@ -52,6 +69,8 @@ export function createLexiconRegistry(options: {
 
   /** Every hit of every lexicon that applies to `surface`, sorted by position. */
   function scan(surface: TextSurface, text: string): { hits: LexiconHit[]; isTruncated: boolean } {
+    // Refused here too, so a surface no lexicon covers still never passes unread text on to the advert score.
+    if (text.length > MAX_CHECKED_TEXT_CHARS) throw textTooLong(text.length, MAX_CHECKED_TEXT_CHARS);
     const hits: LexiconHit[] = [];
     let isTruncated = false;
     for (const lexicon of loaded.values()) {

@@ -3,6 +3,7 @@ import { auditActor, type AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { newId } from "../store/index.js";
 import { compileLexicon, type Lexicon } from "../text/index.js";
+import { assessBreadth, describeTooBroad, type LexiconBreadth } from "./breadth.js";
 import type { LexiconRepository, LexiconRow } from "./repository.js";
 import { textSurfaces, type TextSurface } from "./surfaces.js";
 
@@ -47,14 +48,32 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
 
   /**
    * Creates or replaces the lexicon `name`. The whole list is validated and
-   * compiled first, so a bad file never replaces a good one.
+   * compiled first, so a bad file never replaces a good one. Its terms are
+   * then matched against a benign sample (see `assessBreadth`): a term that
+   * cannot be meant (one letter, punctuation only, or hitting ordinary texts)
+   * is refused with `LEXICON_TOO_BROAD` unless `force` is set. The answer
+   * carries the breadth report either way.
    */
-  async function put(name: string, lexicon: unknown, surfaces?: readonly string[], actor: string = auditActor.system): Promise<LexiconInfo & { created: boolean }> {
+  async function put(
+    name: string,
+    lexicon: unknown,
+    surfaces?: readonly string[],
+    actor: string = auditActor.system,
+    choices: { force?: boolean } = {},
+  ): Promise<LexiconInfo & { created: boolean; breadth: LexiconBreadth }> {
     if (!namePattern.test(name)) {
       throw new LapwingError("VALIDATION_FAILED", `A lexicon name is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name.slice(0, 80))}.`, { pointer: "/name" });
     }
     const chosen = validSurfaces(surfaces);
     const compiled = compileLexicon(lexicon);
+    const breadth = assessBreadth(compiled);
+    if (breadth.isTooBroad && !choices.force) {
+      throw new LapwingError(
+        "LEXICON_TOO_BROAD",
+        `Some terms would match ordinary text: ${describeTooBroad(breadth)}. Remove or lengthen them, or store the lexicon anyway with --force (CLI) or "force": true (API).`,
+        { details: breadth },
+      );
+    }
     const content = JSON.stringify({ entries: compiled.entries });
     const now = clock().toISOString();
     return repo.transaction(async (trx) => {
@@ -64,14 +83,14 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
         actor,
         action: existing ? "lexicon.replace" : "lexicon.create",
         target: { type: "lexicon", id: name },
-        details: { entries: compiled.entries.length, ...(existing ? { previousEntries: Number(existing.entry_count) } : {}), surfaces: surfaces ? chosen : existing ? parseSurfaces(existing.surfaces) : chosen },
+        details: { entries: compiled.entries.length, ...(breadth.isTooBroad ? { forcedTooBroad: breadth.terms.filter((t) => t.problems.length > 0).map((t) => t.term) } : {}), ...(existing ? { previousEntries: Number(existing.entry_count) } : {}), surfaces: surfaces ? chosen : existing ? parseSurfaces(existing.surfaces) : chosen },
       });
       if (existing) {
         await repo.replace(trx, existing.id, { surfaces: surfaces ? surfacesText : existing.surfaces, content, entry_count: compiled.entries.length, updated_at: now });
-        return { name, surfaces: surfaces ? chosen : parseSurfaces(existing.surfaces), entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: false };
+        return { name, surfaces: surfaces ? chosen : parseSurfaces(existing.surfaces), entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: false, breadth };
       }
       await repo.insert(trx, { id: newId(clock().getTime()), name, surfaces: surfacesText, content, entry_count: compiled.entries.length, created_at: now, updated_at: now });
-      return { name, surfaces: chosen, entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: true };
+      return { name, surfaces: chosen, entryCount: compiled.entries.length, updatedAt: now, builtIn: false, created: true, breadth };
     });
   }
 

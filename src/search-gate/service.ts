@@ -9,6 +9,9 @@ export interface GateHit {
   view: LexiconHit["view"];
   start: number;
   end: number;
+  /** How it matched: exact, folded (look-alikes, leetspeak ...) or approximate (a misspelling, `distance` edits away). */
+  how: LexiconHit["how"];
+  distance: number;
 }
 
 /**
@@ -62,5 +65,5 @@ export function createSearchGate(deps: { lexicons: LexiconRegistry; resources: r
 export type SearchGate = ReturnType<typeof createSearchGate>;
 
 export function toGateHit(hit: LexiconHit): GateHit {
-  return { term: hit.term, category: hit.category, severity: hit.severity, lexicon: hit.lexicon, view: hit.view, start: hit.start, end: hit.end };
+  return { term: hit.term, category: hit.category, severity: hit.severity, lexicon: hit.lexicon, view: hit.view, start: hit.start, end: hit.end, how: hit.how, distance: hit.distance };
 }

@@ -30,6 +30,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   LEXICON_NOT_FOUND: 404,
   TEXT_TOO_LONG: 413,
   RECS_SOURCE_FAILED: 502,
+  LEXICON_TOO_BROAD: 422,
   LOGIN_FAILED: 401,
   CSRF_FAILED: 403,
   RATE_LIMITED: 429,

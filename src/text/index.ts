@@ -40,6 +40,7 @@
  * @packageDocumentation
  */
 export { compileLexicon, matchText, type CompiledLexicon } from "./matcher/compiled-lexicon.js";
+export { textTooLong } from "./matcher/scan.js";
 export { DEFAULT_OPTIONS, type TextHit, type TextScan, type TextView, type TextMatcherOptions } from "./matcher/types.js";
 export { parseLexicon, validateLexicon, MAX_TERM_CHARS, type Lexicon, type LexiconEntry, type Severity } from "./lexicon/lexicon.js";
 export { normalizeText, type NormalizedText } from "./normalize/normalize-text.js";

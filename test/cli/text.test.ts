@@ -29,7 +29,8 @@ describe("lapwing text, search and lexicon commands", () => {
       JSON.stringify({ id: "d", text: "im xpl", kind: "bio" }),
     ].join("\n");
     const run = await runLapwing(["text", "check", "--lexicon", file, "--json"], {}, input + "\n");
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 1, "refused lines make the exit code 1");
+    assert.match(run.stderr, /2 lines were refused/);
     const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
     assert.equal(lines.length, 5);
     assert.equal(lines[0].id, "a");
@@ -42,6 +43,35 @@ describe("lapwing text, search and lexicon commands", () => {
     assert.deepEqual([lines[2].id, lines[2].verdict, lines[2].hits], [7, "allow", []]);
     assert.match(lines[3].error, /"text"/);
     assert.equal(lines[4].verdict, "review");
+  });
+
+  it("text check answers in readable lines without --json, and exits 0 when every line was checked", async () => {
+    const input = [JSON.stringify({ id: "a", text: "get your v0rn@x1e here" }), JSON.stringify({ text: "ordinary words" })].join("\n");
+    const run = await runLapwing(["text", "check", "--lexicon", file], {}, input + "\n");
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split("\n");
+    assert.match(lines[0], /^"a": block/);
+    assert.match(lines[1], /"v0rn@x1e" → vornaxle \[coded-term, block, word, folded\]/);
+    assert.match(lines[2], /^line 2: allow$/);
+    assert.throws(() => JSON.parse(lines[0]), "not JSON without --json");
+    const long = await runLapwing(["text", "check", "--lexicon", file], {}, JSON.stringify({ id: "z", text: "\u200b".repeat(100_000) + "vornaxle" }) + "\n");
+    assert.equal(long.code, 1, "a text too long to check whole is refused, not allowed");
+    assert.match(long.stdout, /line 1 \(id "z"\): refused: .*Split it/);
+  });
+
+  it("lexicon import refuses terms that cannot be meant, shows the benign-sample report, and stores them with --force", async () => {
+    const broad = join(dir, "broad.json");
+    writeFileSync(broad, JSON.stringify({ entries: [{ term: "a", category: "c", severity: "block" }, { term: "quilbery", category: "c", severity: "block" }] }));
+    const refused = await runLapwing(["--database", db, "lexicon", "import", "broad", broad]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /"a" \(entry 0\): \d+ sample texts; too broad: is a single letter/);
+    assert.match(refused.stderr, /--force/);
+    const forced = await runLapwing(["--database", db, "lexicon", "import", "broad", broad, "--force", "--json"]);
+    assert.equal(forced.code, 0, forced.stderr);
+    const result = JSON.parse(forced.stdout);
+    assert.equal(result.breadth.isTooBroad, true);
+    assert.ok(result.breadth.terms[0].sampleHits > 1);
+    assert.equal((await runLapwing(["--database", db, "lexicon", "delete", "broad"])).code, 0);
   });
 
   it("imports a lexicon, gates a search with it (exit 3 when blocked), lists and exports it", async () => {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { textSurfaces } from "../../lexicons/index.js";
+import { isLapwingError } from "../../errors/index.js";
+import { textSurfaces, type LexiconBreadth } from "../../lexicons/index.js";
 import { auditActor } from "../../audit/index.js";
 import { printJson, withServices } from "../context.js";
 
@@ -25,7 +26,9 @@ export function lexiconCommand(): Command {
     .argument("<name>", "the lexicon's name, e.g. hashtags")
     .argument("<file>", "the JSON file")
     .option("--surfaces <list>", `comma-separated surfaces it applies to: ${textSurfaces.join(", ")} (default: all for a new lexicon, unchanged for a replaced one)`)
-    .action(async (name: string, file: string, o: { surfaces?: string }, command: Command) => {
+    .option("--force", "store it even when some terms are too broad (a single letter, punctuation only, or hitting ordinary sample texts)")
+    .option("--json", "print the result, with the benign-sample report, as JSON")
+    .action(async (name: string, file: string, o: { surfaces?: string; force?: boolean; json?: boolean }, command: Command) => {
       let content: unknown;
       try {
         content = JSON.parse(await readFile(file, "utf8"));
@@ -33,8 +36,17 @@ export function lexiconCommand(): Command {
         throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
       }
       await withServices(command, async ({ lexicons }) => {
-        const result = await lexicons.put(name, content, o.surfaces?.split(",").map((s) => s.trim()), auditActor.cli);
+        let result;
+        try {
+          result = await lexicons.put(name, content, o.surfaces?.split(",").map((s) => s.trim()), auditActor.cli, { force: o.force });
+        } catch (error) {
+          // Show the whole report before the one-line error, so the operator sees every term at once.
+          if (isLapwingError(error) && error.code === "LEXICON_TOO_BROAD") printBreadth(error.details as LexiconBreadth, o.json, process.stderr);
+          throw error;
+        }
+        if (o.json) return printJson(result);
         process.stdout.write(`${result.created ? "Created" : "Replaced"} lexicon "${name}": ${result.entryCount} terms, surfaces ${result.surfaces.join(",")}.\n`);
+        printBreadth(result.breadth, false, process.stdout);
       });
     });
 
@@ -64,4 +76,21 @@ export function lexiconCommand(): Command {
     });
 
   return lexicon;
+}
+
+/** The benign-sample report: how many ordinary texts each term would hit, and why a term is too broad. */
+function printBreadth(breadth: LexiconBreadth, json: boolean | undefined, out: NodeJS.WriteStream): void {
+  if (json) {
+    out.write(JSON.stringify({ breadth }) + "\n");
+    return;
+  }
+  if (breadth.terms.length === 0) {
+    out.write(`No term matched any of the ${breadth.sampleTexts} ordinary sample texts.\n`);
+    return;
+  }
+  out.write(`Terms that match ordinary sample texts (of ${breadth.sampleTexts}) or cannot be meant:\n`);
+  for (const t of breadth.terms) {
+    out.write(`  ${JSON.stringify(t.term)} (entry ${t.entryIndex}): ${t.sampleHits} sample text${t.sampleHits === 1 ? "" : "s"}${t.problems.length ? `; too broad: ${t.problems.join("; ")}` : ""}\n`);
+    for (const example of t.examples) out.write(`      e.g. ${JSON.stringify(example)}\n`);
+  }
 }

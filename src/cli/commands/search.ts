@@ -18,7 +18,7 @@ export function searchCommand(): Command {
         else if (result.verdict === "allow") process.stdout.write(`allow: ${JSON.stringify(query)}\n`);
         else {
           process.stdout.write(`block: ${result.reason}\n`);
-          for (const h of result.hits) process.stdout.write(`  "${query.slice(h.start, h.end)}" → ${h.term} [${h.category}, ${h.severity}, ${h.view}] from lexicon ${h.lexicon}\n`);
+          for (const h of result.hits) process.stdout.write(`  "${query.slice(h.start, h.end)}" → ${h.term} [${h.category}, ${h.severity}, ${h.view}, ${h.how}${h.how === "approximate" ? ` ${h.distance}` : ""}] from lexicon ${h.lexicon}\n`);
           process.stdout.write(`The searcher sees: ${result.message}\n`);
           for (const r of result.resources) process.stdout.write(`  - ${r.title}: ${r.url}\n`);
         }

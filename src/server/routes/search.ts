@@ -15,6 +15,8 @@ export const gateHit = z.object({
   view: z.string(),
   start: z.number().int(),
   end: z.number().int(),
+  how: z.enum(["exact", "folded", "approximate"]).describe("exact as written (case aside), folded through the normalisation (look-alikes, leetspeak, separators ...), or approximate (a misspelling)"),
+  distance: z.number().int().describe("edits between the folded text and the term; 0 unless approximate"),
 });
 
 const resource = z.object({ audience: z.string(), title: z.string(), url: z.string(), description: z.string() });

@@ -122,7 +122,7 @@ describe("features: each names its evidence with spans into the original text", 
     assert.deepEqual(spansOf(text, r, "lexicon-age-claim"), ["nupling"]);
     assert.deepEqual(spansOf(text, r, "lexicon-coded-term"), ["vornaxle"]);
     assert.deepEqual(spansOf(text, r, "lexicon-solicitation"), ["zubtrade"]);
-    const other = scoreAdvert(text, { hits: [{ term: "x", category: "custom", severity: "review", entryIndex: 0, view: "word", start: 0, end: 2, matched: "🧲" }] });
+    const other = scoreAdvert(text, { hits: [{ term: "x", category: "custom", severity: "review", entryIndex: 0, view: "word", start: 0, end: 2, matched: "🧲", how: "folded", distance: 0 }] });
     assert.ok(signal(other, "lexicon-other")!.weight > 0);
   });
 
@@ -263,8 +263,8 @@ describe("bad input", () => {
   test("hits outside the read text or malformed are ignored", () => {
     const r = scoreAdvert("hello", {
       hits: [
-        { term: "x", category: "coded-term", severity: "block", entryIndex: 0, view: "word", start: 3, end: 50, matched: "x" },
-        { term: "x", category: "coded-term", severity: "block", entryIndex: 0, view: "word", start: -1, end: 2, matched: "x" },
+        { term: "x", category: "coded-term", severity: "block", entryIndex: 0, view: "word", start: 3, end: 50, matched: "x", how: "exact", distance: 0 },
+        { term: "x", category: "coded-term", severity: "block", entryIndex: 0, view: "word", start: -1, end: 2, matched: "x", how: "exact", distance: 0 },
       ],
     });
     assert.equal(signal(r, "lexicon-coded-term"), undefined);

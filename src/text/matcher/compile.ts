@@ -3,7 +3,8 @@ import { validateLexicon, type Lexicon, type LexiconEntry } from "../lexicon/lex
 import { LEET_READINGS } from "../normalize/leet.js";
 import { buildStream, StreamScratch, SymbolFlag } from "../normalize/stream.js";
 import { buildAutomaton, type Automaton } from "./automaton.js";
-import { DEFAULT_OPTIONS, type TextMatcherOptions } from "./types.js";
+import { compileApproximate, type ApproximateTables } from "./approximate.js";
+import { DEFAULT_OPTIONS, type ResolvedTextMatcherOptions, type TextMatcherOptions } from "./types.js";
 
 const CAPITAL_I = 0x49;
 const SMALL_I = 0x69;
@@ -31,7 +32,9 @@ export interface Pattern {
 
 /** Everything a scan needs, built once per lexicon. */
 export interface CompiledTables {
-  readonly options: Required<TextMatcherOptions>;
+  readonly options: ResolvedTextMatcherOptions;
+  /** The approximate stage, or null when off or no term is long enough. */
+  readonly approximate: ApproximateTables | null;
   readonly entries: readonly LexiconEntry[];
   readonly patterns: readonly Pattern[];
   /** Automaton over patterns of letters and digits only. */
@@ -45,15 +48,22 @@ export interface CompiledTables {
   readonly readings: ReadonlyMap<number, Int32Array>;
   /** `readings` for code points below 128, as an array. */
   readonly asciiReadings: ReadonlyArray<Int32Array | undefined>;
-  /** Alphabet ids of m, d, w (0 when no term uses them), for "rn", "cl", "vv". */
+  /** Alphabet ids of m, d, w (0 when no term uses them), for "rn", "cl", "vv" in the text. */
   readonly idM: number;
   readonly idD: number;
   readonly idW: number;
+  /** Alphabet ids of r, n, c, l, v (0 when no term uses them or look-alikes are off), for "m", "d", "w" in the text read as "rn", "cl", "vv". */
+  readonly idR: number;
+  readonly idN: number;
+  readonly idC: number;
+  readonly idL: number;
+  readonly idV: number;
 }
 
-export function resolveOptions(options: TextMatcherOptions | undefined): Required<TextMatcherOptions> {
-  const merged = { ...DEFAULT_OPTIONS, ...options };
-  const positive = (name: keyof TextMatcherOptions, min: number) => {
+export function resolveOptions(options: TextMatcherOptions | undefined): ResolvedTextMatcherOptions {
+  const { vocabulary: _vocabulary, ...rest } = options ?? {};
+  const merged = { ...DEFAULT_OPTIONS, ...rest };
+  const positive = (name: "maxChars" | "shortTermMaxLetters" | "spacedMinLetters" | "spacedMaxPieceLetters", min: number) => {
     const v = merged[name];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
       throw new LapwingError("VALIDATION_FAILED", `Text matcher option ${name} must be an integer >= ${min} (got ${String(v)}).`, { pointer: `/${name}` });
@@ -176,8 +186,10 @@ export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherO
 
   const asciiReadings: Array<Int32Array | undefined> = new Array(128).fill(undefined);
   for (const [cp, list] of readings) if (cp < 128) asciiReadings[cp] = list;
+  const approximate = resolved.approximate ? compileApproximate({ patterns, asciiIds, ids, readings }, alphabetSize, options?.vocabulary ?? []) : null;
 
   return Object.freeze({
+    approximate,
     asciiReadings,
     options: resolved,
     entries,
@@ -190,6 +202,11 @@ export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherO
     idM: resolved.lookalikes ? (ids.get(0x6d) ?? 0) : 0,
     idD: resolved.lookalikes ? (ids.get(0x64) ?? 0) : 0,
     idW: resolved.lookalikes ? (ids.get(0x77) ?? 0) : 0,
+    idR: resolved.lookalikes ? (ids.get(0x72) ?? 0) : 0,
+    idN: resolved.lookalikes ? (ids.get(0x6e) ?? 0) : 0,
+    idC: resolved.lookalikes ? (ids.get(0x63) ?? 0) : 0,
+    idL: resolved.lookalikes ? (ids.get(0x6c) ?? 0) : 0,
+    idV: resolved.lookalikes ? (ids.get(0x76) ?? 0) : 0,
   });
 }
 

@@ -2,14 +2,17 @@ import type { Lexicon, LexiconEntry } from "../lexicon/lexicon.js";
 import { compileTables, type CompiledTables } from "./compile.js";
 import { StreamScratch } from "../normalize/stream.js";
 import { scanText } from "./scan.js";
-import type { TextHit, TextMatcherOptions, TextScan } from "./types.js";
+import { guardOf } from "./approximate.js";
+import type { ResolvedTextMatcherOptions, TextHit, TextMatcherOptions, TextScan } from "./types.js";
 
 /** A lexicon ready to match: immutable, safe to share, cheap to call. */
 export interface CompiledLexicon {
   /** The validated entries, in lexicon order (`TextHit.entryIndex` points here). */
   readonly entries: readonly LexiconEntry[];
   /** The options in force, defaults filled in. */
-  readonly options: Required<TextMatcherOptions>;
+  readonly options: ResolvedTextMatcherOptions;
+  /** How many vocabulary words the approximate stage would have flagged (and so never reports); reads the vocabulary on first use. */
+  guardedWords(): number;
   /** Every hit in `text`, sorted by start. */
   match(text: string): TextHit[];
   /** Whether `text` has any hit; stops at the first. */
@@ -41,6 +44,7 @@ export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcher
   return Object.freeze({
     entries: tables.entries,
     options: tables.options,
+    guardedWords: () => (tables.approximate ? guardOf(tables, tables.approximate).size : 0),
     match: (text: string) => scanText(tables, text, false, scratch).hits as TextHit[],
     hasMatch: (text: string) => scanText(tables, text, true, scratch).hits.length > 0,
     scan: (text: string) => scanText(tables, text, false, scratch),

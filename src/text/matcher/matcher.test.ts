@@ -29,7 +29,7 @@ test("a hit carries the stored term, category, severity, entry, view and origina
   const hit = one(text);
   assert.deepEqual(
     { ...hit },
-    { term: "tarnibex", category: "coded-term", severity: "block", entryIndex: 0, view: "word", start: 3, end: 11, matched: "T4RN1BEX" },
+    { term: "tarnibex", category: "coded-term", severity: "block", entryIndex: 0, view: "word", start: 3, end: 11, matched: "T4RN1BEX", how: "folded", distance: 0 },
   );
   assert.equal(text.slice(hit.start, hit.end), hit.matched);
   assert.deepEqual(matchText(lexicon, text), lexicon.match(text));

@@ -1,5 +1,6 @@
 import { LapwingError } from "../../errors/index.js";
 import { buildStream, SymbolFlag, type StreamScratch, type TextStream } from "../normalize/stream.js";
+import { findApproximate, type ApproximateTables } from "./approximate.js";
 import { ROOT, step, type Automaton } from "./automaton.js";
 import type { CompiledTables, Pattern } from "./compile.js";
 import type { TextHit, TextScan, TextView } from "./types.js";
@@ -15,6 +16,9 @@ const CP_N = 0x6e;
 const CP_C = 0x63;
 const CP_L = 0x6c;
 const CP_V = 0x76;
+const CP_M = 0x6d;
+const CP_D = 0x64;
+const CP_W = 0x77;
 
 const GAP_PHRASE = 1;
 const GAP_SPACED = 2;
@@ -34,16 +38,22 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
   }
   const { maxChars, onTooLong } = tables.options;
   if (text.length > maxChars && onTooLong === "reject") {
-    throw new LapwingError("TEXT_TOO_LONG", `The text has ${text.length} UTF-16 code units; the limit is ${maxChars}. Shorten it or raise maxChars.`, {
-      details: { length: text.length, maxChars },
-    });
+    throw textTooLong(text.length, maxChars);
   }
   const stream = buildStream(text, maxChars, scratch);
   const scan = new Scan(tables, stream, text, stopAtFirst);
   if (tables.words) scan.run(tables.words, false);
   if (tables.symbols && !scan.isDone() && hasSymbols(stream)) scan.run(tables.symbols, true);
+  if (tables.approximate && !scan.isDone()) scan.approximate(tables.approximate);
   const hits = scan.hits.sort((a, b) => a.start - b.start || a.end - b.end || a.entryIndex - b.entryIndex);
   return { hits, isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
+}
+
+/** The `TEXT_TOO_LONG` error for a text of `length` UTF-16 code units when at most `maxChars` are read. */
+export function textTooLong(length: number, maxChars: number): LapwingError {
+  return new LapwingError("TEXT_TOO_LONG", `The text has ${length} characters (UTF-16 code units); at most ${maxChars} are checked at once. Split it into parts of at most ${maxChars} and check each.`, {
+    details: { length, maxChars },
+  });
 }
 
 /** One automaton move; reading the letter just read changes nothing (repeated letters collapse). */
@@ -51,6 +61,11 @@ function move(automaton: Automaton, state: number, id: number): number {
   if (id === 0) return ROOT;
   if (state !== ROOT && automaton.lastSymbol[state] === id) return state;
   return step(automaton, state, id);
+}
+
+/** A term or match as a reader compares them for "exact": case and a leading "#" aside. */
+function asWritten(text: string): string {
+  return text.normalize("NFC").toLowerCase().replace(/^#/, "");
 }
 
 function hasSymbols(stream: TextStream): boolean {
@@ -61,6 +76,8 @@ function hasSymbols(stream: TextStream): boolean {
 class Scan {
   readonly hits: TextHit[] = [];
   readonly #seen = new Set<string>();
+  /** [pattern, start, end] stream spans of exact-stage hits. */
+  readonly #exactSpans: Array<[number, number, number]> = [];
   #budget = SCAN_STEPS;
   #steps = 0;
   #isSymbolPass = false;
@@ -87,7 +104,7 @@ class Scan {
     this.#isSymbolPass = isSymbolPass;
     this.#gapFlag = isSymbolPass ? SymbolFlag.gapAny : SymbolFlag.gapWord;
     const { codePoints, flags, length } = this.stream;
-    const { asciiIds, asciiReadings, ids, readings, idM, idD, idW } = this.tables;
+    const { asciiIds, asciiReadings, ids, readings, idM, idD, idW, idR, idN, idC, idL, idV } = this.tables;
     const { outStart, outPatterns, dictLink } = automaton;
     const gapFlag = this.#gapFlag;
     // The states before the previous symbol are kept for two-letter look-alikes ("rn" read as m).
@@ -119,6 +136,13 @@ class Scan {
         if (pairId !== 0) for (let b = 0; b < beforeCount; b++) this.#push(move(automaton, before[b], pairId));
       }
       if (idW !== 0 && cp === CP_V && f & SymbolFlag.repeated) for (let a = 0; a < activeCount; a++) this.#push(move(automaton, active[a], idW));
+      // Both ways: the text's "m", "d", "w" may stand for the term's "rn", "cl", "vv" (one v, runs collapse).
+      if (!(f & SymbolFlag.soft)) {
+        const first = cp === CP_M ? idR : cp === CP_D ? idC : 0;
+        const second = cp === CP_M ? idN : cp === CP_D ? idL : 0;
+        if (first !== 0 && second !== 0) for (let a = 0; a < activeCount; a++) this.#push(move(automaton, move(automaton, active[a], first), second));
+        if (idV !== 0 && cp === CP_W) for (let a = 0; a < activeCount; a++) this.#push(move(automaton, active[a], idV));
+      }
       const next = this.#next;
       if (this.#nextCount === 0) next[this.#nextCount++] = ROOT;
       const nextCount = this.#nextCount;
@@ -184,7 +208,19 @@ class Scan {
     this.#addHits(pattern, start, end, view);
   }
 
-  #addHits(pattern: Pattern, startIndex: number, endIndex: number, view: TextView): void {
+  /** The approximate stage: misspellings of long single-word terms that no exact reading found. */
+  approximate(approximate: ApproximateTables): void {
+    const found = findApproximate(this.tables, approximate, this.stream, this.stopAtFirst ? 1 : Number.POSITIVE_INFINITY);
+    for (const hit of found) {
+      const pattern = this.tables.patterns[hit.pattern];
+      // An exact reading of the same term over the same place says more.
+      if (this.#exactSpans.some(([p, s, e]) => p === hit.pattern && s <= hit.endIndex && hit.startIndex <= e)) continue;
+      this.#addHits(pattern, hit.startIndex, hit.endIndex, hit.isWholeWord ? "word" : "inside-word", hit.distance);
+    }
+  }
+
+  #addHits(pattern: Pattern, startIndex: number, endIndex: number, view: TextView, distance = 0): void {
+    if (distance === 0) this.#exactSpans.push([this.tables.patterns.indexOf(pattern), startIndex, endIndex]);
     const { starts, ends } = this.stream;
     let start = Infinity;
     let end = -Infinity;
@@ -198,6 +234,7 @@ class Scan {
       if (this.#seen.has(key)) continue;
       this.#seen.add(key);
       const entry = this.tables.entries[entryIndex];
+      const matched = this.text.slice(start, end);
       this.hits.push({
         term: entry.term,
         category: entry.category,
@@ -206,7 +243,9 @@ class Scan {
         view,
         start,
         end,
-        matched: this.text.slice(start, end),
+        matched,
+        how: distance > 0 ? "approximate" : asWritten(matched) === asWritten(entry.term) ? "exact" : "folded",
+        distance,
       });
     }
   }
@@ -246,6 +285,11 @@ class Scan {
     const p = this.#previousIndex(k);
     if (p >= 0 && !(flags & this.#gapFlag) && this.#readsPair(p, k, id)) {
       const r = this.#continue(j, p, this.#previousIndex(p));
+      if (r !== -1) return this.#track(r, gapBit);
+    }
+    // k alone reads as symbols j-1 and j ("m" as r, n).
+    if (j > 0 && this.#readsSplit(k, pattern.symbols[j - 1], id)) {
+      const r = j === 1 ? k : this.#read(j - 2, p, j - 1);
       if (r !== -1) return this.#track(r, gapBit);
     }
     // Soft leet punctuation inside the match may be nothing at all ("cr4v@l" as "crav" + "l").
@@ -305,7 +349,16 @@ class Scan {
     if ((cp < 128 ? asciiIds[cp] : ids.get(cp)) === id) return true;
     const multi = readings.get(cp);
     if (multi !== undefined && multi.includes(id)) return true;
-    return id === idW && idW !== 0 && cp === CP_V && (this.stream.flags[k] & SymbolFlag.repeated) !== 0;
+    if (id === idW && idW !== 0 && cp === CP_V && (this.stream.flags[k] & SymbolFlag.repeated) !== 0) return true;
+    return id === this.tables.idV && id !== 0 && cp === CP_W && (this.stream.flags[k] & SymbolFlag.soft) === 0;
+  }
+
+  /** Whether the single symbol at `k` reads as the two pattern symbols `a`, `b` ("m" as "rn", "d" as "cl"). */
+  #readsSplit(k: number, a: number, b: number): boolean {
+    if (this.stream.flags[k] & SymbolFlag.soft) return false;
+    const cp = this.stream.codePoints[k];
+    const { idR, idN, idC, idL } = this.tables;
+    return (cp === CP_M && idR !== 0 && a === idR && b === idN) || (cp === CP_D && idC !== 0 && a === idC && b === idL);
   }
 
   #readsPair(p: number, k: number, id: number): boolean {

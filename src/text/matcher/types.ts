@@ -10,6 +10,13 @@ import type { Severity } from "../lexicon/lexicon.js";
  */
 export type TextView = "word" | "inside-word" | "phrase" | "spaced" | "emoji";
 
+/**
+ * How a hit matched: `exact` (the text as written, ignoring case), `folded`
+ * (through the normalisation: look-alikes, leetspeak, invisible characters,
+ * separators ...), or `approximate` (a misspelling, `distance` edits away).
+ */
+export type MatchKind = "exact" | "folded" | "approximate";
+
 /** One lexicon term found in a text. */
 export interface TextHit {
   /** The term exactly as stored in the lexicon. */
@@ -25,6 +32,10 @@ export interface TextHit {
   readonly end: number;
   /** The original text of the match, `text.slice(start, end)`: what a reviewer should see. */
   readonly matched: string;
+  /** How it matched, so a reviewer sees why. */
+  readonly how: MatchKind;
+  /** Edits (insertions, deletions, substitutions, transpositions) between the folded text and the term: 0 unless `how` is `approximate`. */
+  readonly distance: number;
 }
 
 /** The full answer of a scan. */
@@ -49,11 +60,23 @@ export interface TextMatcherOptions {
   readonly spacedMaxPieceLetters?: number;
   /** Read leetspeak ("v0rn4x", "1" as i or l). Default true. */
   readonly leetspeak?: boolean;
-  /** Read many-to-one look-alikes: "rn" as m, "vv" as w, "cl" as d. Default true. */
+  /** Read many-to-one look-alikes both ways: "rn" as m and "m" as rn, "vv"/"w", "cl"/"d". Default true. */
   readonly lookalikes?: boolean;
+  /** Match misspellings of single-word terms: one edit for 6+ letters, two for 10+. Default true. */
+  readonly approximate?: boolean;
+  /**
+   * Ordinary words (dictionary word lists, any languages): an approximate hit on
+   * one of them is no hit ("a dictionary word one edit from a term"). Read once
+   * at compile time; only the words the approximate stage would flag are kept.
+   * Default: none.
+   */
+  readonly vocabulary?: Iterable<string>;
 }
 
-export const DEFAULT_OPTIONS: Required<TextMatcherOptions> = Object.freeze({
+/** Options as a compiled lexicon holds them: every default filled in; the vocabulary is consumed at compile time. */
+export type ResolvedTextMatcherOptions = Required<Omit<TextMatcherOptions, "vocabulary">>;
+
+export const DEFAULT_OPTIONS: ResolvedTextMatcherOptions = Object.freeze({
   maxChars: 100_000,
   onTooLong: "truncate",
   shortTermMaxLetters: 4,
@@ -61,4 +84,5 @@ export const DEFAULT_OPTIONS: Required<TextMatcherOptions> = Object.freeze({
   spacedMaxPieceLetters: 1,
   leetspeak: true,
   lookalikes: true,
+  approximate: true,
 });

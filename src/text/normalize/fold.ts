@@ -1,4 +1,6 @@
+import { decodeFolds } from "./fold-codec.js";
 import { CLASS_RUNS, FOLDS, RTL_RANGES } from "./fold-table.js";
+import { LOOKALIKE_FOLDS } from "./lookalike-table.js";
 
 /**
  * What a code point is to the matcher, after folding. Values match the
@@ -36,21 +38,13 @@ const classTable: Uint8Array = (() => {
   return table;
 })();
 
-/** Folds to one code point, and folds to several ("ﬁ" → "fi"), from the generated table. */
-const singleFolds = new Map<number, number>();
-const multiFolds = new Map<number, readonly number[]>();
-for (const entry of FOLDS.split("|")) {
-  const colon = entry.indexOf(":");
-  const star = entry.indexOf("*", colon);
-  const from = parseInt(entry.slice(0, colon), 36);
-  const outs = entry
-    .slice(colon + 1, star < 0 ? undefined : star)
-    .split(".")
-    .map((x) => parseInt(x, 36));
-  const count = star < 0 ? 1 : parseInt(entry.slice(star + 1), 36);
-  if (outs.length === 1) for (let i = 0; i < count; i++) singleFolds.set(from + i, outs[0] + i);
-  else multiFolds.set(from, Object.freeze(outs));
-}
+/**
+ * Folds to one code point, and folds to several ("ﬁ" → "fi"), from the
+ * generated table; then the look-alikes that table leaves outside Latin
+ * (lookalike-table.ts: Cherokee, Coptic, Armenian ... found by a rendering check).
+ */
+const { single: singleFolds, multi: multiFolds } = decodeFolds(FOLDS);
+for (const [from, to] of decodeFolds(LOOKALIKE_FOLDS).single) singleFolds.set(from, to);
 
 const rtlRanges: Int32Array = Int32Array.from(RTL_RANGES.split(",").flatMap((r) => r.split("-").map((x) => parseInt(x, 36))));
 

@@ -1,3 +1,5 @@
+import { GLYPH_READINGS } from "./glyphs.js";
+
 /**
  * Leetspeak: what a reader may take a digit or symbol for. Keys and values are
  * folded code points. Ambiguous symbols list every letter they can stand for
@@ -6,7 +8,8 @@
  * Digits are word characters and always carry their readings. The symbols in
  * {@link SOFT_LEET} are punctuation: they read as letters only when written
  * against a letter or digit ("$n0rv4d", "cr4v@lt"), and otherwise separate
- * words as punctuation does ("xpl!", "a | b").
+ * words as punctuation does ("xpl!", "a | b"). Letters drawn with symbols
+ * ("|_|", "¥") come from glyphs.ts as soft pseudo code points with their readings.
  */
 export const LEET_READINGS: ReadonlyMap<number, readonly number[]> = new Map(
   (
@@ -33,7 +36,9 @@ export const LEET_READINGS: ReadonlyMap<number, readonly number[]> = new Map(
       ["¢", "c"],
       ["¡", "i"],
     ] as const
-  ).map(([from, to]) => [from.codePointAt(0)!, [...to].map((c) => c.codePointAt(0)!)]),
+  )
+    .map(([from, to]): [number, readonly number[]] => [from.codePointAt(0)!, [...to].map((c) => c.codePointAt(0)!)])
+    .concat([...GLYPH_READINGS]),
 );
 
 /** Punctuation that reads as a letter only inside a word (see {@link LEET_READINGS}). */

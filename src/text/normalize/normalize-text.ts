@@ -1,3 +1,4 @@
+import { displayCodePoint } from "./glyphs.js";
 import { buildStream, SymbolFlag } from "./stream.js";
 
 /** What the matcher reads: the folded text and, per folded character, its span in the original. */
@@ -27,7 +28,7 @@ export function normalizeText(text: string, maxChars = 100_000): NormalizedText 
   const spans: Array<readonly [number, number]> = [];
   for (let i = 0; i < stream.length; i++) {
     if (i > 0 && stream.flags[i] & SymbolFlag.gapAny) out += " ";
-    out += String.fromCodePoint(stream.codePoints[i]);
+    out += String.fromCodePoint(displayCodePoint(stream.codePoints[i]));
     spans.push([stream.starts[i], stream.ends[i]]);
   }
   return { text: out, spans, isTruncated: stream.isTruncated };

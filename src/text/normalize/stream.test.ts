@@ -54,8 +54,9 @@ test("lone surrogates read as a separator, never throw", () => {
   assert.equal(normalizeText("\uDBFF").text, "");
 });
 
-test("control characters are separators", () => {
-  assert.equal(normalizeText("ab\u0000cd\u0007ef\tgh\nij").text, "ab cd ef gh ij");
+test("control characters vanish like format characters; tabs, line breaks and field separators still separate", () => {
+  assert.equal(normalizeText("ab\u0000cd\u0007ef\tgh\nij").text, "abcdef gh ij");
+  assert.equal(normalizeText("vorn\u0001\u0008\u007f\u0080axle\u009f\u001cx").text, "vornaxle x");
 });
 
 test("maxChars cuts the text, never inside a surrogate pair, and says so", () => {

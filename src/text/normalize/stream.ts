@@ -1,5 +1,6 @@
 import { readingOrder } from "./bidi.js";
 import { CharClass, classOf, foldOf, UPPER_BIT } from "./fold.js";
+import { matchGlyph, mayStartGlyph } from "./glyphs.js";
 import { LEET_READINGS, SOFT_LEET } from "./leet.js";
 
 /** Flag bits of a {@link TextStream} symbol. */
@@ -76,6 +77,15 @@ export function buildStream(text: string, maxChars: number, scratch?: StreamScra
   }
   if (!hasControls) {
     for (let i = 0; i < n; ) {
+      // A letter drawn with symbols ("|_|", "\/\/", "¥") is one soft symbol.
+      if (mayStartGlyph(text.charCodeAt(i))) {
+        const glyph = matchGlyph(text, i, n);
+        if (glyph !== null) {
+          writer.addGlyph(glyph.codePoint, i, glyph.next);
+          i = glyph.next;
+          continue;
+        }
+      }
       const cp = codePointAt(text, i, n);
       const width = cp > 0xffff ? 2 : 1;
       writer.add(cp, i, i + width);
@@ -180,6 +190,11 @@ class StreamWriter {
       if (last >= 0 && !this.#gapAny && end > this.ends[last]) this.ends[last] = end;
     }
     // CharClass.invisible: gone without a trace.
+  }
+
+  /** Reads a letter drawn with symbols (see glyphs.ts) spanning `[start, end)`: a soft symbol, as leet punctuation is. */
+  addGlyph(glyphCodePoint: number, start: number, end: number): void {
+    this.#emit(glyphCodePoint, start, end, SymbolFlag.soft);
   }
 
   #emit(cp: number, start: number, end: number, flag: number): void {

@@ -1,0 +1,268 @@
+import { buildStream, StreamScratch, SymbolFlag, type TextStream } from "../normalize/stream.js";
+import { buildAutomaton, step, ROOT, type Automaton } from "./automaton.js";
+import type { Pattern } from "./compile.js";
+
+/**
+ * The approximate stage (issue 9): misspellings of long terms, found after
+ * exact matching by a verified-candidate scheme. A term of m symbols within k
+ * edits of a text has, by pigeonhole, one of its k+1 pieces written exactly;
+ * one Aho–Corasick automaton over all pieces finds those places, and a banded
+ * edit-distance (insertions, deletions, substitutions, adjacent
+ * transpositions) verifies each, reading each text symbol as any of its
+ * readings (leetspeak, look-alikes). A hit inside a vocabulary word (a
+ * dictionary word one edit from a term) is no hit.
+ */
+export interface ApproximateTables {
+  /** Automaton over the pieces; its outputs index `pieces`. */
+  readonly automaton: Automaton;
+  readonly pieces: ReadonlyArray<{ readonly pattern: number; readonly offset: number; readonly length: number }>;
+  /** Edits allowed per pattern index (0: not matched approximately). */
+  readonly maxEdits: Int32Array;
+  /**
+   * Folded vocabulary words the stage would flag, which it therefore never
+   * reports; built on the first approximate candidate (reading a million
+   * dictionary words takes seconds, and most processes never need it).
+   */
+  guard: ReadonlySet<string> | null;
+  readonly vocabulary: Iterable<string>;
+}
+
+/** What the approximate stage needs from the compiled lexicon. */
+export interface ApproximateContext {
+  readonly patterns: readonly Pattern[];
+  readonly asciiIds: Int32Array;
+  readonly ids: ReadonlyMap<number, number>;
+  readonly readings: ReadonlyMap<number, Int32Array>;
+}
+
+/** One approximate hit: pattern, stream span and distance. */
+export interface ApproximateHit {
+  readonly pattern: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly distance: number;
+  readonly isWholeWord: boolean;
+}
+
+/** Terms with at least this many letters match within one edit; with `TWO_EDITS_LETTERS`, two. */
+export const ONE_EDIT_LETTERS = 6;
+export const TWO_EDITS_LETTERS = 10;
+/** The shortest piece: pieces of one or two letters occur in most ordinary words, and each occurrence costs a verification. */
+const MIN_PIECE = 3;
+/**
+ * Edit-distance cells computed per text at most: a hostile text full of
+ * near-pieces (a megabyte of "vornvorn...") costs a bounded amount, like the
+ * exact stage's step budget; an ordinary text uses a tiny part of it.
+ */
+const CELL_BUDGET = 1_000_000;
+
+/** Builds the piece automaton and, from `vocabulary`, the guard of dictionary words the stage would flag. */
+export function compileApproximate(context: ApproximateContext, alphabetSize: number, vocabulary: Iterable<string>): ApproximateTables | null {
+  const pieces: Array<{ pattern: number; offset: number; length: number }> = [];
+  const pieceSymbols: Int32Array[] = [];
+  const maxEdits = new Int32Array(context.patterns.length);
+  context.patterns.forEach((p, index) => {
+    if (p.hasSymbols || p.isShort || p.letters < ONE_EDIT_LETTERS) return;
+    // Phrases and compounds keep their exact rules: only single words are read approximately.
+    if (p.breakBefore.some((b) => b === 1) || p.isCompound) return;
+    const k = p.letters >= TWO_EDITS_LETTERS ? 2 : 1;
+    const m = p.symbols.length;
+    if (m < MIN_PIECE * (k + 1)) return; // shorter pieces would make every ordinary word a candidate
+    maxEdits[index] = k;
+    // A transposition is one edit that touches two symbols, maybe in two pieces: 2k+1 pieces keep
+    // one intact whenever the term is long enough for pieces of three symbols or more.
+    const count = m >= MIN_PIECE * (2 * k + 1) ? 2 * k + 1 : k + 1;
+    for (let piece = 0; piece < count; piece++) {
+      const from = Math.floor((piece * m) / count);
+      const to = Math.floor(((piece + 1) * m) / count);
+      pieces.push({ pattern: index, offset: from, length: to - from });
+      pieceSymbols.push(p.symbols.slice(from, to));
+    }
+  });
+  if (pieces.length === 0) return null;
+  const automaton = buildAutomaton(pieceSymbols, alphabetSize);
+  return { automaton, pieces, maxEdits, guard: null, vocabulary };
+}
+
+/** The vocabulary guard, built once: every vocabulary word the stage would flag, folded as a text would be. */
+export function guardOf(context: ApproximateContext, tables: ApproximateTables): ReadonlySet<string> {
+  if (tables.guard !== null) return tables.guard;
+  const guard = new Set<string>();
+  tables.guard = guard; // empty while building, so the words themselves are judged unguarded
+  const scratch = new StreamScratch();
+  for (const word of tables.vocabulary) {
+    if (word.length < ONE_EDIT_LETTERS - 1 || word.length > 64 || !mayHavePiece(context, tables, word)) continue;
+    const stream = buildStream(word, 64, scratch);
+    if (findApproximate(context, tables, stream, 1).length > 0) guard.add(foldedWord(stream, 0, stream.length - 1));
+  }
+  return guard;
+}
+
+/** A cheap filter for plain ASCII words: whether any piece occurs in the word as written. Other words pass. */
+function mayHavePiece(context: ApproximateContext, tables: ApproximateTables, word: string): boolean {
+  let state = ROOT;
+  for (let i = 0; i < word.length; i++) {
+    let c = word.charCodeAt(i);
+    if (c >= 128) return true;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    const id = context.asciiIds[c];
+    state = id === 0 ? ROOT : step(tables.automaton, state, id);
+    if (tables.automaton.outStart[state] < tables.automaton.outStart[state + 1] || tables.automaton.dictLink[state] >= 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Approximate hits in `stream`, at most `limit`: each a pattern within its
+ * allowed edits of a stretch of one word, with at least one edit (exact
+ * readings are the exact stage's), outside the vocabulary guard.
+ */
+export function findApproximate(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, limit: number): ApproximateHit[] {
+  const hits: ApproximateHit[] = [];
+  const { automaton, pieces } = tables;
+  const { codePoints, flags, length } = stream;
+  const tried = new Set<number>();
+  let budget = CELL_BUDGET;
+  let wordStart = 0;
+  let wordEnd = -1;
+  let state = ROOT;
+  for (let i = 0; i < length; i++) {
+    const f = flags[i];
+    if (f & SymbolFlag.symbol || f & SymbolFlag.gapWord) {
+      state = ROOT;
+      wordStart = i;
+      if (f & SymbolFlag.symbol) {
+        wordStart = i + 1;
+        continue;
+      }
+    }
+    if (i >= wordEnd) wordEnd = endOfWord(stream, i);
+    const id = primaryId(context, codePoints[i]);
+    state = id === 0 ? ROOT : step(automaton, state, id);
+    for (let o = automaton.outStart[state] < automaton.outStart[state + 1] ? state : automaton.dictLink[state]; o >= 0; o = automaton.dictLink[o]) {
+      for (let q = automaton.outStart[o]; q < automaton.outStart[o + 1]; q++) {
+        const piece = pieces[automaton.outPatterns[q]];
+        const k = tables.maxEdits[piece.pattern];
+        const expectedStart = i - piece.length + 1 - piece.offset;
+        // A word shorter than the term less its edits cannot hold it.
+        if (wordEnd - wordStart < context.patterns[piece.pattern].symbols.length - k) continue;
+        const key = piece.pattern * 67_108_864 + Math.max(0, expectedStart + 8);
+        if (tried.has(key)) continue;
+        tried.add(key);
+        const cells = (context.patterns[piece.pattern].symbols.length + 1) * (context.patterns[piece.pattern].symbols.length + 3 * k + 1);
+        if ((budget -= cells) < 0) return hits;
+        const hit = verify(context, tables, stream, piece.pattern, k, Math.max(wordStart, expectedStart - k), wordEnd, wordStart);
+        if (hit === null) continue;
+        hits.push(hit);
+        if (hits.length >= limit) return hits;
+      }
+    }
+  }
+  return hits;
+}
+
+/** The first index after the word holding `i` (the next gap or emoji, or the end). */
+function endOfWord(stream: TextStream, i: number): number {
+  let e = i + 1;
+  while (e < stream.length && !(stream.flags[e] & (SymbolFlag.gapWord | SymbolFlag.symbol))) e++;
+  return e;
+}
+
+function primaryId(context: ApproximateContext, cp: number): number {
+  const own = cp < 128 ? context.asciiIds[cp] : (context.ids.get(cp) ?? 0);
+  if (own !== 0) return own;
+  const multi = context.readings.get(cp);
+  return multi !== undefined && multi.length > 0 ? multi[0] : 0;
+}
+
+function reads(context: ApproximateContext, cp: number, id: number): boolean {
+  if ((cp < 128 ? context.asciiIds[cp] : context.ids.get(cp)) === id) return true;
+  const multi = context.readings.get(cp);
+  return multi !== undefined && multi.includes(id);
+}
+
+// Edit-distance tables reused from one verification to the next (matching is synchronous).
+let scratchD = new Int32Array(1024);
+let scratchStart = new Int32Array(1024);
+
+/**
+ * Optimal-string-alignment distance of pattern `p` against any stretch of
+ * `stream[from, to)` (free start and end), banded by the window; returns the
+ * best stretch when within `k` edits and at least one, else null.
+ */
+function verify(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, p: number, k: number, from: number, wordEnd: number, wordStart: number): ApproximateHit | null {
+  const symbols = context.patterns[p].symbols;
+  const m = symbols.length;
+  const to = Math.min(wordEnd, from + m + 2 * k);
+  const width = to - from;
+  if (width < m - k) return null;
+  // rows: pattern prefix length 0..m; columns: text positions from..to (width+1)
+  const cols = width + 1;
+  const d = scratchD.length >= (m + 1) * cols ? scratchD : (scratchD = new Int32Array((m + 1) * cols * 2));
+  const start = scratchStart.length >= (m + 1) * cols ? scratchStart : (scratchStart = new Int32Array((m + 1) * cols * 2));
+  for (let c = 0; c < cols; c++) {
+    d[c] = 0;
+    start[c] = from + c;
+  }
+  const cps = stream.codePoints;
+  for (let r = 1; r <= m; r++) {
+    const id = symbols[r - 1];
+    d[r * cols] = r;
+    start[r * cols] = from;
+    for (let c = 1; c < cols; c++) {
+      const at = r * cols + c;
+      const cost = reads(context, cps[from + c - 1], id) ? 0 : 1;
+      let best = d[(r - 1) * cols + c - 1] + cost;
+      let origin = start[(r - 1) * cols + c - 1];
+      if (d[(r - 1) * cols + c] + 1 < best) {
+        best = d[(r - 1) * cols + c] + 1;
+        origin = start[(r - 1) * cols + c];
+      }
+      if (d[r * cols + c - 1] + 1 < best) {
+        best = d[r * cols + c - 1] + 1;
+        origin = start[r * cols + c - 1];
+      }
+      if (r >= 2 && c >= 2 && reads(context, cps[from + c - 2], id) && reads(context, cps[from + c - 1], symbols[r - 2]) && d[(r - 2) * cols + c - 2] + 1 < best) {
+        best = d[(r - 2) * cols + c - 2] + 1;
+        origin = start[(r - 2) * cols + c - 2];
+      }
+      d[at] = best;
+      start[at] = origin;
+    }
+  }
+  let bestCol = -1;
+  for (let c = 1; c < cols; c++) {
+    const v = d[m * cols + c];
+    // Prefer the smallest distance, then the longest stretch (a word's own end).
+    if (v <= k && (bestCol < 0 || v < d[m * cols + bestCol] || (v === d[m * cols + bestCol] && c > bestCol))) bestCol = c;
+  }
+  if (bestCol < 0) return null;
+  const distance = d[m * cols + bestCol];
+  if (distance === 0) return null;
+  const startIndex = start[m * cols + bestCol];
+  const endIndex = from + bestCol - 1;
+  if (endIndex < startIndex) return null;
+  const wordEndIndex = wordEnd - 1;
+  const isWholeWord = startIndex === wordStart && endIndex === wordEndIndex;
+  // Two edits are a misspelling only in a word of its own and not as two letters swapped for others:
+  // "spindreljaq" or "spindrelight" are other words that share most of a term's letters.
+  if (distance === 2 && (!isWholeWord || isTwoSubstitutions(context, symbols, stream, startIndex, endIndex))) return null;
+  const guard = guardOf(context, tables);
+  if (guard.has(foldedWord(stream, startIndex, endIndex)) || guard.has(foldedWord(stream, wordStart, wordEndIndex))) return null;
+  return { pattern: p, startIndex, endIndex, distance, isWholeWord };
+}
+
+/** Whether `stream[from..to]` is the pattern with exactly two of its symbols replaced (same length, two mismatches). */
+function isTwoSubstitutions(context: ApproximateContext, symbols: Int32Array, stream: TextStream, from: number, to: number): boolean {
+  if (to - from + 1 !== symbols.length) return false;
+  let mismatches = 0;
+  for (let i = 0; i < symbols.length; i++) if (!reads(context, stream.codePoints[from + i], symbols[i])) mismatches++;
+  return mismatches === 2;
+}
+
+/** The folded letters of `stream[from..to]` as a string (the guard's key). */
+function foldedWord(stream: TextStream, from: number, to: number): string {
+  let out = "";
+  for (let i = from; i <= to; i++) if (!(stream.flags[i] & SymbolFlag.symbol)) out += String.fromCodePoint(stream.codePoints[i]);
+  return out;
+}

@@ -1,0 +1,106 @@
+// The evasion families of issue 9, one test each, with stand-in words of our
+// own (not the text-eval pack's, nor the held-out set's).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compileLexicon } from "./compiled-lexicon.js";
+
+const lexicon = compileLexicon(
+  {
+    entries: [
+      { term: "hudwaskey", category: "coded-term", severity: "block" },
+      { term: "crandovel", category: "coded-term", severity: "block" },
+      { term: "mirnbolt", category: "coded-term", severity: "block" },
+      { term: "paltrewingo", category: "coded-term", severity: "review" },
+      { term: "savvydrop", category: "coded-term", severity: "review" },
+    ],
+  },
+  // A pretend dictionary: "mirnbold" is an ordinary word here, one edit from a term.
+  { vocabulary: ["mirnbold", "garden"] },
+);
+const found = (text: string) => lexicon.match(text).map((h) => `${h.term}:${h.how}:${h.distance}`);
+
+test("letters drawn with several symbols, mixed with leet, separators and invisible characters", () => {
+  assert.deepEqual(found("|-||_|[)\\/\\/@$|<€¥"), ["hudwaskey:folded:0"]);
+  assert.deepEqual(found("new (|2/-\\|\\||)0\\/3|_ drop"), ["crandovel:folded:0"]);
+  assert.deepEqual(found("|\\/|!|2|\\|ß0|_+"), ["mirnbolt:approximate:1"], "ß reads as s: one edit from b");
+  assert.deepEqual(found("|\\/|!|2|\\|80|_+"), ["mirnbolt:folded:0"]);
+  assert.deepEqual(found("|-|\u200b|_\u200b|d\\/\\/askey"), ["hudwaskey:folded:0"], "invisible characters inside and between glyphs");
+  assert.deepEqual(found("h u d \\/\\/ a s k e y"), ["hudwaskey:folded:0"], "spread out, one glyph a piece");
+  assert.deepEqual(found("h.u.d.w.a.§.k.€.¥"), ["hudwaskey:folded:0"], "lone symbols between separators, among spaced letters");
+  assert.deepEqual(found("a (note) in brackets, t(.)me and 5€"), [], "brackets and currency in ordinary text are not letters");
+});
+
+test("many-to-one look-alikes both ways: m/rn, d/cl, w/vv", () => {
+  assert.deepEqual(found("mimbolt"), ["mirnbolt:folded:0"], "m written for the term's rn");
+  assert.deepEqual(found("hudvvaskey"), ["hudwaskey:folded:0"], "vv written for w");
+  assert.deepEqual(found("sawydrop"), ["savvydrop:folded:0"], "w written for the term's vv");
+  assert.deepEqual(found("hucl\\/\\/askey"), ["hudwaskey:folded:0"], "cl for d and a glyph w together");
+  assert.deepEqual(found("cranclovel"), ["crandovel:folded:0"]);
+});
+
+test("look-alike letters from Cherokee, Coptic and Armenian, mixed with Latin in one word", () => {
+  // Cherokee small letters (folded by case pair), Coptic small letters and Armenian (by the rendering check).
+  assert.deepEqual(found("ꮒudwaꮪkey"), ["hudwaskey:folded:0"]);
+  assert.deepEqual(found("ⲙirⲛbolⲧ"), ["mirnbolt:folded:0"]);
+  assert.deepEqual(found("crandօvel"), ["crandovel:folded:0"]);
+  assert.deepEqual(found("ᏟᎡᎪNᎠOᏙᎬᏞ"), ["crandovel:folded:0"]);
+});
+
+test("combining-mark floods with repeated letters and substitutions", () => {
+  const flood = (word: string) => [...word].map((c) => c + "\u0301\u0308\u0323\u0330".repeat(3)).join("");
+  assert.deepEqual(found(flood("cRRRand0vvvel")), ["crandovel:folded:0"]);
+  assert.deepEqual(found(flood("|-|udwask3y")), ["hudwaskey:folded:0"]);
+});
+
+test("misspellings: one edit in six letters or more, two in ten or more, keyboard typos, inside hashtags", () => {
+  assert.deepEqual(found("crandovl"), ["crandovel:approximate:1"], "deletion");
+  assert.deepEqual(found("crandovuel"), ["crandovel:approximate:1"], "insertion");
+  assert.deepEqual(found("crabdovel"), ["crandovel:approximate:1"], "substitution by a neighbouring key");
+  assert.deepEqual(found("cradnovel"), ["crandovel:approximate:1"], "transposition");
+  assert.deepEqual(found("#ilovecrandovle"), ["crandovel:approximate:1"], "inside a hashtag");
+  assert.deepEqual(found("paltewingoo"), ["paltrewingo:approximate:1"]);
+  assert.deepEqual(found("paltewngo"), ["paltrewingo:approximate:2"], "two edits in a ten-letter term");
+  assert.deepEqual(found("cr4nd0vl"), ["crandovel:approximate:1"], "a misspelling in leetspeak");
+  assert.deepEqual(found("crdvl"), [], "three edits are too many");
+});
+
+test("benign near misses: dictionary words one edit away, other words sharing most letters", () => {
+  assert.deepEqual(found("mirnbold"), [], "a vocabulary word one edit from a term is no hit");
+  assert.deepEqual(found("the mirnbold garden"), []);
+  assert.deepEqual(found("paltrewonga"), [], "two substitutions make another word, not a typo");
+  assert.deepEqual(found("paltrewingoes-ish"), ["paltrewingo:exact:0"], "a longer word containing a term is an exact hit, not approximate");
+  assert.equal(lexicon.guardedWords(), 1);
+});
+
+test("each hit says how it matched", () => {
+  const [exact] = lexicon.match("Crandovel");
+  assert.deepEqual([exact.how, exact.distance], ["exact", 0]);
+  const [folded] = lexicon.match("cr@nd0vel");
+  assert.deepEqual([folded.how, folded.distance], ["folded", 0]);
+  const [approximate] = lexicon.match("crandovle");
+  assert.deepEqual([approximate.how, approximate.distance, approximate.matched], ["approximate", 1, "crandovle"]);
+});
+
+test("bounded work: a megabyte of near-pieces, a million combining marks and 100k candidate words grow linearly", () => {
+  const big = compileLexicon({ entries: lexicon.entries }, { maxChars: 1_100_000 });
+  const timeOf = (text: string) => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const t = performance.now();
+      big.scan(text);
+      best = Math.min(best, performance.now() - t);
+    }
+    return best;
+  };
+  const hostile: Array<[string, (n: number) => string]> = [
+    ["near-pieces", (n) => "crandcrandovvovel ".repeat(Math.ceil(n / 18)).slice(0, n)],
+    ["marks", (n) => "c" + "\u0301".repeat(n - 1)],
+    ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
+  ];
+  for (const [name, make] of hostile) {
+    const tenth = timeOf(make(100_000));
+    const whole = timeOf(make(1_000_000));
+    // Ten times the text may cost ten times the work (four times more on a busy machine); a quadratic stage would cost a hundred.
+    assert.ok(whole < 40 * Math.max(tenth, 10), `${name}: 1 MB took ${whole.toFixed(0)} ms, 100 kB ${tenth.toFixed(0)} ms`);
+  }
+});
