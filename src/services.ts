@@ -53,11 +53,11 @@ export function createServices(
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
   const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock, audit });
 
-  const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>), {
+  const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>, store.dialect), {
     queue,
     audit,
-    isWebhookEnabled: config.webhookUrl !== "",
     webhookMaxAttempts: config.webhookMaxAttempts,
+    webhookBacklog: config.webhookBacklog,
     clock,
   });
   const enforcementRepo = createEnforcementRepository(store.db as Kysely<EnforcementTables>);

@@ -46,10 +46,12 @@ for (const dialect of dialects) {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const queue = createJobQueue(store.db, store.dialect, { backoff: { baseMs: 1, maxMs: 1, jitter: 0 } });
         const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>));
-        const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>), { queue, audit, isWebhookEnabled: true, webhookMaxAttempts: 4 });
+        const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>, store.dialect), { queue, audit, webhookMaxAttempts: 4 });
         const [action] = await store.db.transaction().execute((trx) =>
           actions.emit(trx, [{ key: "k1", kind: "content.hold", accountId: "a1", target: { type: "post", id: "p1" }, actor: "system", reason: "synthetic" }]),
         );
+        assert.equal(await actions.drainOutbox(), 1, "the outbox queues the new action's delivery");
+        assert.equal(await actions.drainOutbox(), 0, "and only once");
         const deliver = createWebhookDelivery(actions, { url, secret, timeoutMs: 300 });
         const attempt = async (): Promise<Error | undefined> => {
           const [job] = await queue.claim(webhookQueueName, { worker: "w", limit: 1, leaseMs: 60_000 });
@@ -90,17 +92,38 @@ for (const dialect of dialects) {
       });
     });
 
+    it("the outbox starts from every undelivered action by default, or from the first drain with backlog skip", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const queue = createJobQueue(store.db, store.dialect);
+        const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>));
+        const repo = createActionRepository(store.db as Kysely<ActionTables>, store.dialect);
+        const emitOne = (service: ReturnType<typeof createActionService>, key: string) =>
+          store.db.transaction().execute((trx) => service.emit(trx, [{ key, kind: "content.hold", accountId: "a1", target: { type: "post", id: key }, actor: "cli", reason: "synthetic" }]));
+        const skipping = createActionService(repo, { queue, audit, webhookBacklog: "skip" });
+        await emitOne(skipping, "before-webhooks");
+        assert.equal(await skipping.outboxBacklog(), 1, "not drained yet");
+        assert.equal(await skipping.drainOutbox(), 0, "skip: what was written before the first drain stays undelivered");
+        assert.equal(await skipping.outboxBacklog(), 0);
+        const [later] = await emitOne(skipping, "after-webhooks");
+        assert.equal(await skipping.outboxBacklog(), 1);
+        assert.equal(await skipping.drainOutbox(), 1);
+        const ready = await queue.claim(webhookQueueName, { worker: "w", limit: 10, leaseMs: 60_000 });
+        assert.deepEqual(ready.map((j) => j.key), [later!.id]);
+      });
+    });
+
     it("emits an idempotency key once, however often it is asked", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const queue = createJobQueue(store.db, store.dialect);
         const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>));
-        const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>), { queue, audit, isWebhookEnabled: true });
+        const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>, store.dialect), { queue, audit });
         const request = { key: "same", kind: "account.suspend" as const, accountId: "a1", target: { type: "account" as const, id: "a1" }, actor: "system", reason: "synthetic" };
         const first = await store.db.transaction().execute((trx) => actions.emit(trx, [request, { ...request }]));
         const second = await store.db.transaction().execute((trx) => actions.emit(trx, [request]));
         assert.equal(first.length, 1);
         assert.equal(second.length, 0);
         assert.equal((await actions.list()).actions.length, 1);
+        await actions.drainOutbox();
         assert.equal((await queue.stats()).find((q) => q.queue === webhookQueueName)?.ready, 1);
       });
     });

@@ -50,17 +50,19 @@ export function createWebhookDelivery(actions: Pick<ActionService, "get" | "mark
 }
 
 /**
- * Runs the webhook delivery worker until `signal` aborts. Deliveries run a few
- * at a time; each job's lease outlasts its timeout so a slow endpoint is not
+ * Runs the webhook delivery worker until `signal` aborts: it drains the
+ * outbox (the actions table, whoever wrote the actions) into the `webhooks`
+ * queue every `pollMs`, and delivers from that queue. Deliveries run a few at
+ * a time; each job's lease outlasts its timeout so a slow endpoint is not
  * sent the same action twice at once.
  */
 export function startWebhookWorker(
-  deps: { queue: Pick<JobQueue, "runWorker">; actions: Pick<ActionService, "get" | "markDelivered"> },
+  deps: { queue: Pick<JobQueue, "runWorker">; actions: Pick<ActionService, "get" | "markDelivered" | "drainOutbox"> },
   settings: WebhookSettings,
   signal: AbortSignal,
   options: { concurrency?: number; pollMs?: number; log?: WorkerLog } = {},
 ): Promise<void> {
-  return deps.queue.runWorker<{ actionId: string }>({
+  const delivering = deps.queue.runWorker<{ actionId: string }>({
     queue: webhookQueueName,
     handler: createWebhookDelivery(deps.actions, settings),
     concurrency: options.concurrency ?? 4,
@@ -68,5 +70,34 @@ export function startWebhookWorker(
     leaseMs: settings.timeoutMs * 4 + 10_000,
     log: options.log,
     signal,
+  });
+  return Promise.all([delivering, drainOutboxUntil(deps.actions, signal, options.pollMs ?? 1000, options.log)]).then(() => undefined);
+}
+
+/** Drains the outbox every `pollMs` (at once again while a batch was full) until `signal` aborts; errors are logged and retried. */
+async function drainOutboxUntil(actions: Pick<ActionService, "drainOutbox">, signal: AbortSignal, pollMs: number, log: WorkerLog | undefined): Promise<void> {
+  const batch = 1000;
+  while (!signal.aborted) {
+    let passed = 0;
+    try {
+      passed = await actions.drainOutbox(batch);
+    } catch (error) {
+      const message = "webhook outbox drain failed; retrying at the next poll";
+      if (log) log.warn({ err: error }, message);
+      else console.warn(message, error);
+    }
+    if (passed < batch) await sleep(pollMs, signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }

@@ -17,10 +17,14 @@ export interface ActionJobQueue {
 export interface ActionServiceOptions {
   queue: ActionJobQueue;
   audit: AuditLog;
-  /** When false (no LAPWING_WEBHOOK_URL), actions are only polled and no delivery jobs are queued. */
-  isWebhookEnabled: boolean;
   /** Deliveries tried before a webhook goes to the dead-letter list. */
   webhookMaxAttempts?: number;
+  /**
+   * Where the webhook outbox starts the first time a process drains it
+   * (LAPWING_WEBHOOK_BACKLOG): `deliver` (the default) every action not yet
+   * delivered, or `skip` those written before then (still polled, replayable).
+   */
+  webhookBacklog?: "deliver" | "skip";
   clock?: () => Date;
 }
 
@@ -29,8 +33,9 @@ const maxPage = 1000;
 /**
  * The outbox of actions for the platform. `emit(trx, requests)` writes each
  * action whose idempotency key is new, inside the caller's transaction, with
- * an audit entry and (when webhooks are on) a delivery job: the action, its
- * record and its delivery commit or vanish together. Emitting a key again
+ * an audit entry: the action and its record commit or vanish together. The
+ * actions table is the webhook outbox: `drainOutbox` (run by every process
+ * with webhook settings) queues deliveries for what any process wrote. Emitting a key again
  * returns nothing new, which is what keeps a redelivered event or a repeated
  * reviewer request from acting twice.
  *
@@ -46,6 +51,7 @@ const maxPage = 1000;
 export function createActionService(repo: ActionRepository, options: ActionServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const maxAttempts = options.webhookMaxAttempts ?? 10;
+  const backlog = options.webhookBacklog ?? "deliver";
 
   async function emit(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<Action[]> {
     if (requests.length === 0) return [];
@@ -82,13 +88,39 @@ export function createActionService(repo: ActionRepository, options: ActionServi
         details: { kind: a.kind, accountId: a.accountId, target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
       })),
     );
-    if (options.isWebhookEnabled) {
+    return actions;
+  }
+
+  /**
+   * Moves the webhook outbox on: queues one delivery (keyed by the action id,
+   * so never twice) for each undelivered action written since the cursor,
+   * whoever wrote it, and advances the cursor, in one transaction. Every
+   * process that delivers webhooks calls it on each poll; when another one is
+   * draining at that moment it returns 0 at once. Returns how many actions it
+   * moved past (`batch` means there may be more).
+   */
+  async function drainOutbox(batch = 1000): Promise<number> {
+    return repo.db.transaction().execute(async (trx) => {
+      const cursor = await repo.lockOutboxCursor(trx, async () => (backlog === "skip" ? repo.currentSeq(trx) : 0));
+      if (cursor === undefined) return 0;
+      // Read after taking the cursor: everything up to here has committed, so nothing below it is skipped.
+      const upTo = await repo.currentSeq(trx);
+      if (upTo <= cursor) return 0;
+      const due = await repo.undeliveredBetween(trx, cursor, upTo, batch);
+      // Keyed by the action id: an action queued before (by an older version, or a replay of the cursor) is not queued twice.
       await options.queue.enqueueMany(
         trx,
-        actions.map((a) => ({ queue: webhookQueueName, payload: { actionId: a.id }, key: a.id, maxAttempts })),
+        due.map((a) => ({ queue: webhookQueueName, payload: { actionId: a.id }, key: a.id, maxAttempts })),
       );
-    }
-    return actions;
+      await repo.moveOutboxCursor(trx, due.length === batch ? due[due.length - 1]!.seq : upTo);
+      return due.length;
+    });
+  }
+
+  /** Undelivered actions the outbox has not queued yet (1 before any process has drained it), for `worker --until-idle`. */
+  async function outboxBacklog(): Promise<number> {
+    const cursor = await repo.outboxCursor();
+    return cursor === undefined ? 1 : repo.countUndeliveredAfter(cursor);
   }
 
   /** Actions after feed position `after`, oldest first; `next` is the cursor for the following page. */
@@ -114,9 +146,10 @@ export function createActionService(repo: ActionRepository, options: ActionServi
   /**
    * Queues another webhook delivery of each action (the platform lost them, or
    * they were dead-lettered); the receiver dedupes on the unchanged action id.
+   * Any process may queue them (the CLI included): a process with webhook
+   * settings delivers them.
    */
   async function replay(ids: readonly string[], actor: string): Promise<{ queued: number }> {
-    if (!options.isWebhookEnabled) throw new LapwingError("WEBHOOKS_OFF", "Webhooks are off: set LAPWING_WEBHOOK_URL and LAPWING_WEBHOOK_SECRET to deliver actions, or poll GET /v1/actions.");
     for (const id of ids) await get(id);
     const replayId = newId(clock().getTime());
     return repo.db.transaction().execute(async (trx) => {
@@ -129,7 +162,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
     });
   }
 
-  return { emit, list, get, forCase, replay, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
+  return { emit, list, get, forCase, replay, drainOutbox, outboxBacklog, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
 }
 
 export type ActionService = ReturnType<typeof createActionService>;

@@ -114,6 +114,12 @@ export const configSchema = z.object({
     .max(100)
     .default(12)
     .describe("Deliveries tried per action (backoff doubles from 1 s) before it goes to the dead-letter list (`GET /v1/jobs/dead?queue=webhooks`)."),
+  webhookBacklog: z
+    .enum(["deliver", "skip"])
+    .default("deliver")
+    .describe(
+      "What the first process ever to deliver webhooks does with actions written before (while no process had webhook settings): `deliver` every one not yet delivered, or `skip` them (they stay in `GET /v1/actions` and can be replayed). Later processes continue from where the outbox is.",
+    ),
   caseClaimMinutes: z.coerce.number().int().min(1).max(24 * 60).default(30).describe("How long a reviewer's claim on a case lasts before another reviewer may take it."),
 });
 

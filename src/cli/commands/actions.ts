@@ -33,7 +33,7 @@ export function actionsCommand(): Command {
     .action(async (ids: string[], _o: unknown, command: Command) => {
       await withServices(command, async (services) => {
         const { queued } = await services.actions.replay(ids, auditActor.cli);
-        process.stdout.write(`Queued ${queued} delivery(ies); a running \`lapwing serve\` or \`lapwing worker\` sends them.\n`);
+        process.stdout.write(`Queued ${queued} delivery(ies); a \`lapwing serve\` or \`lapwing worker\` with LAPWING_WEBHOOK_URL set sends them.\n`);
       });
     });
 
