@@ -58,6 +58,8 @@ export function createServices(
     audit,
     webhookMaxAttempts: config.webhookMaxAttempts,
     webhookBacklog: config.webhookBacklog,
+    // Bound late: the case service needs the action service first.
+    restrictedCases: { among: (caseIds) => cases.restrictedAmong(caseIds) },
     clock,
   });
   const enforcementRepo = createEnforcementRepository(store.db as Kysely<EnforcementTables>);

@@ -4,7 +4,7 @@ import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { ActionRepository, ActionRow } from "./repository.js";
-import type { Action, ActionKind, ActionRequest, TargetType } from "./types.js";
+import { redactAction, type Action, type ActionKind, type ActionRequest, type ActionViewer, type TargetType } from "./types.js";
 
 /** The queue webhook deliveries go through; the payload names the action. */
 export const webhookQueueName = "webhooks";
@@ -25,6 +25,8 @@ export interface ActionServiceOptions {
    * delivered, or `skip` those written before then (still polled, replayable).
    */
   webhookBacklog?: "deliver" | "skip";
+  /** Which case ids are restricted (src/cases); actions of those cases are redacted for viewers without the child-safety role. */
+  restrictedCases: { among(caseIds: readonly string[]): Promise<Set<string>> };
   clock?: () => Date;
 }
 
@@ -123,19 +125,30 @@ export function createActionService(repo: ActionRepository, options: ActionServi
     return cursor === undefined ? 1 : repo.countUndeliveredAfter(cursor);
   }
 
-  /** Actions after feed position `after`, oldest first; `next` is the cursor for the following page. */
-  async function list(query: { after?: number; limit?: number; accountId?: string; caseId?: string } = {}): Promise<{ actions: Action[]; next: number }> {
+  /** The actions as `viewer` may see them: those of restricted cases redacted unless the viewer may see such cases. */
+  async function visibleTo(viewer: ActionViewer, actions: Action[]): Promise<Action[]> {
+    if (viewer.canSeeRestricted) return actions;
+    const restricted = await options.restrictedCases.among(actions.flatMap((a) => (a.caseId ? [a.caseId] : [])));
+    return actions.map((a) => (a.caseId !== null && restricted.has(a.caseId) ? redactAction(a) : a));
+  }
+
+  /**
+   * Actions after feed position `after`, oldest first, as `viewer` may see
+   * them; `next` is the cursor for the following page.
+   */
+  async function list(query: { after?: number; limit?: number; accountId?: string; caseId?: string }, viewer: ActionViewer): Promise<{ actions: Action[]; next: number }> {
     const after = query.after ?? 0;
     const limit = Math.min(query.limit ?? 100, maxPage);
     const rows = await repo.listAfter(after, limit, { accountId: query.accountId, caseId: query.caseId });
-    const actions = rows.map(toAction);
+    const actions = await visibleTo(viewer, rows.map(toAction));
     return { actions, next: actions.length > 0 ? actions[actions.length - 1]!.seq : after };
   }
 
-  async function get(id: string): Promise<Action> {
+  /** One action as `viewer` may see it (the webhook body is what `platformViewer` sees). */
+  async function get(id: string, viewer: ActionViewer): Promise<Action> {
     const row = await repo.find(id);
     if (!row) throw new LapwingError("NOT_FOUND", `No action has id "${id}".`);
-    return toAction(row);
+    return (await visibleTo(viewer, [toAction(row)]))[0]!;
   }
 
   /** The actions of one case, in order, inside `trx` (to decide what a reviewer's decision reverses). */
@@ -150,7 +163,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
    * settings delivers them.
    */
   async function replay(ids: readonly string[], actor: string): Promise<{ queued: number }> {
-    for (const id of ids) await get(id);
+    for (const id of ids) if (!(await repo.find(id))) throw new LapwingError("NOT_FOUND", `No action has id "${id}".`);
     const replayId = newId(clock().getTime());
     return repo.db.transaction().execute(async (trx) => {
       const { enqueued } = await options.queue.enqueueMany(

@@ -119,11 +119,16 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
 
   async function get(eventId: string): Promise<StoredEvent> {
     const row = await repo.find(eventId);
-    if (!row) throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+    if (!row) throw notFound(eventId);
     return toStoredEvent(row);
   }
 
-  return { accept, get };
+  /** The error for an event that is not there (or that the caller may not know is there). */
+  function notFound(eventId: string): LapwingError {
+    return new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+  }
+
+  return { accept, get, notFound };
 }
 
 export type EventService = ReturnType<typeof createEventService>;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actionKinds, targetTypes } from "../../actions/index.js";
 import type { Services } from "../../services.js";
-import { actorOf } from "../authenticate.js";
+import { actorOf, viewerOf } from "../authenticate.js";
 
 export const actionSchema = z
   .object({
@@ -15,7 +15,7 @@ export const actionSchema = z
     decisionId: z.string().nullable().describe("The automated decision behind it; null for a reviewer's action"),
     reverses: z.string().nullable().describe("For a reversal (`content.release`, `account.unsuspend`): the action it undoes"),
     actor: z.string().describe("`system` for policies, `user:<id>` for reviewers"),
-    reason: z.string(),
+    reason: z.string().describe("For an action of a restricted (child-safety) case, a fixed sentence unless you are a child-safety reviewer; caseId and decisionId are then null"),
     details: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
     deliveredAt: z.string().nullable().describe("First successful webhook delivery; null when undelivered or webhooks are off"),
@@ -48,7 +48,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         response: { 200: z.object({ actions: z.array(actionSchema), next: z.number().int().describe("Pass as `after` to get the next page") }) },
       },
     },
-    async (request) => actions.list({ after: request.query.after, limit: request.query.limit, accountId: request.query.account }),
+    async (request) => actions.list({ after: request.query.after, limit: request.query.limit, accountId: request.query.account }, viewerOf(request)),
   );
 
   app.get(
@@ -57,7 +57,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       config: { scope: "ingest" },
       schema: { summary: "One action", tags, params: z.object({ id: z.string().min(1).max(100) }), response: { 200: actionSchema } },
     },
-    async (request) => actions.get(request.params.id),
+    async (request) => actions.get(request.params.id, viewerOf(request)),
   );
 
   app.post(

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../../services.js";
+import { viewerOf } from "../authenticate.js";
 
 const entry = z.object({
   position: z.number().int(),
@@ -10,6 +11,10 @@ const entry = z.object({
   action: z.string(),
   target: z.object({ type: z.string(), id: z.string() }).nullable(),
   details: z.record(z.string(), z.unknown()),
+  redacted: z
+    .literal(true)
+    .optional()
+    .describe("The entry is about a restricted (child-safety) case: its target and details are shown to child-safety reviewers only; the hashes stay, and GET /v1/audit/verify checks the whole chain"),
   prevHash: z.string(),
   hash: z.string(),
 });
@@ -34,7 +39,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         response: { 200: z.object({ entries: z.array(entry) }) },
       },
     },
-    async (request) => ({ entries: await services.audit.list({ ...request.query, order: "asc" }) }),
+    async (request) => ({ entries: await services.cases.redactAudit(await services.audit.list({ ...request.query, order: "asc" }), viewerOf(request)) }),
   );
 
   app.get(
