@@ -3,6 +3,7 @@ import { z } from "zod";
 import { actionKinds, targetTypes } from "../../actions/index.js";
 import type { Services } from "../../services.js";
 import { actorOf, viewerOf } from "../authenticate.js";
+import { seqCursor } from "./schemas.js";
 
 export const actionSchema = z
   .object({
@@ -41,14 +42,14 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           "Start with `after=0`, apply the actions in order, and store `next` as your cursor. Actions are never changed or removed, and commit in `seq` order, so polling never skips one. Apply each action once by its `id`.",
         tags,
         querystring: z.object({
-          after: z.coerce.number().int().min(0).default(0).describe("The `seq` (or `next`) you last applied"),
+          after: seqCursor.optional().describe("The `seq` (or `next`) you last applied; 0 or absent for the start"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           account: z.string().min(1).max(200).optional().describe("Only this account's actions"),
         }),
         response: { 200: z.object({ actions: z.array(actionSchema), next: z.number().int().describe("Pass as `after` to get the next page") }) },
       },
     },
-    async (request) => actions.list({ after: request.query.after, limit: request.query.limit, accountId: request.query.account }, viewerOf(request)),
+    async (request) => actions.list({ after: request.query.after ?? 0, limit: request.query.limit, accountId: request.query.account }, viewerOf(request)),
   );
 
   app.get(

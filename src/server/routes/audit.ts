@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../../services.js";
 import { viewerOf } from "../authenticate.js";
+import { seqCursor } from "./schemas.js";
 
 const entry = z.object({
   position: z.number().int(),
@@ -31,7 +32,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         summary: "Read the audit log (append-only, hash-chained), oldest first from a cursor",
         tags,
         querystring: z.object({
-          after: z.coerce.number().int().min(0).optional().describe("The position of the last entry already read"),
+          after: seqCursor.optional().describe("The position of the last entry already read"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           action: z.string().max(100).optional(),
           actor: z.string().max(300).optional(),
