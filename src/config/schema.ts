@@ -87,6 +87,19 @@ export const configSchema = z.object({
   mediaFetchHosts: z
     .string()
     .default("")
+    .superRefine((value, context) => {
+      // Exact host names only: a wildcard, scheme, port or path would silently match nothing (or be read as something else).
+      const bad = value
+        .split(",")
+        .map((h) => h.trim())
+        .find((h) => h !== "" && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(h));
+      if (bad !== undefined) {
+        context.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(bad)} is not a host name: list exact host names separated by commas (wildcards, schemes, ports and paths are not supported), e.g. media.example.org,cdn.example.org`,
+        });
+      }
+    })
     .describe(
       "Comma-separated host names that event media URLs may be fetched from (exact names, no wildcards); empty (the default) fetches nothing. Private and loopback addresses are refused even for a listed host.",
     ),
