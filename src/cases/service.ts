@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { reversalOf, type Action, type ActionRequest, type ActionService } from "../actions/index.js";
 import type { AuditEntry, AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
-import { reviewPriorities, type ReviewPriority } from "../policy/index.js";
+import { reviewPriorities, withoutFinalStop, type ReviewPriority } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { CaseHistoryRow, CaseRepository, CaseRow } from "./repository.js";
@@ -311,7 +311,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     const reversed = new Set(existing.map((a) => a.reverses).filter((id): id is string => id !== null));
     const live = existing.filter((a) => reversalOf[a.kind] !== undefined && !reversed.has(a.id));
     const base = { accountId: row.account_id, caseId: row.id, actor };
-    const why = `Reviewer decision "${input.decision}" on case ${row.id}${input.category ? ` (category ${input.category})` : ""}${input.note ? `: ${input.note}` : ""}.`;
+    const why = `Reviewer decision "${input.decision}" on case ${row.id}${input.category ? ` (category ${input.category})` : ""}${input.note ? `: ${withoutFinalStop(input.note)}` : ""}.`;
     const remove = (a: Action): ActionRequest => ({ ...base, key: `remove:${a.id}`, kind: "content.remove", target: a.target, reverses: undefined, reason: why, details: { category: input.category ?? null, held: a.id } });
     const undo = (a: Action): ActionRequest => ({ ...base, key: `reverse:${a.id}`, kind: reversalOf[a.kind]!, target: a.target, reverses: a.id, reason: why, details: {} });
     const isContent = (a: Action) => a.kind === "content.hold" || a.kind === "content.block";

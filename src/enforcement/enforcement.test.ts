@@ -129,7 +129,8 @@ for (const dialect of dialects) {
 
         await assert.rejects(services.cases.decide(c.id, moderator, { decision: "dismiss" }), { code: "CASE_NOT_CLAIMED" });
         await services.cases.claim(c.id, moderator);
-        const { actions } = await services.cases.decide(c.id, moderator, { decision: "dismiss", note: "a gardening forum in-joke" });
+        const { actions } = await services.cases.decide(c.id, moderator, { decision: "dismiss", note: "a gardening forum in-joke." });
+        assert.ok(actions.every((a) => a.reason.endsWith("in-joke.") && !a.reason.endsWith("..")), "a note ending in a full stop ends the reason once");
         assert.deepEqual(
           actions.map((a) => [a.kind, a.reverses]),
           holds.map((h) => ["content.release", h.id]),
