@@ -35,11 +35,11 @@ const maxPage = 1000;
 /**
  * The outbox of actions for the platform. `emit(trx, requests)` writes each
  * action whose idempotency key is new, inside the caller's transaction, with
- * an audit entry: the action and its record commit or vanish together. The
- * actions table is the webhook outbox: `drainOutbox` (run by every process
- * with webhook settings) queues deliveries for what any process wrote. Emitting a key again
- * returns nothing new, which is what keeps a redelivered event or a repeated
- * reviewer request from acting twice.
+ * an audit entry: the action and its record commit or vanish together.
+ * Emitting a key again returns nothing new, which is what keeps a redelivered
+ * event or a repeated reviewer request from acting twice. The actions table is
+ * the webhook outbox: `drainOutbox` (run by every process with webhook
+ * settings) queues deliveries for what any process wrote.
  *
  * Platforms read actions either as signed webhooks (src/actions/delivery.ts,
  * at least once, keyed by the action id) or by polling `list({ after })`.

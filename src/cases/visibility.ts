@@ -5,8 +5,9 @@ import type { AuditEntry } from "../audit/index.js";
  * confirmation) exist only for callers who may view child-safety cases
  * (`mayViewChildSafetyCases`, src/users/roles.ts). Every route that could name
  * one (cases, actions, events, audit) asks the case service which case ids are
- * restricted and hides them with these functions, so the rule is the same
- * everywhere.
+ * restricted (`restrictedAmong`) and hides them: audit entries with these
+ * functions, actions with `redactAction` (src/actions), events and cases by
+ * reading as not found. docs/cases.md lists what each route shows.
  */
 
 /** The case ids an audit entry names: its target when that is a case, and `details.caseId`. */
