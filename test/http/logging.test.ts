@@ -56,7 +56,7 @@ describe("logs", () => {
     assert.match(log, /"url":"\/v1\/media\/hash"/);
     for (const key of [admin, secret]) {
       assert.ok(!log.includes(key), "a full key is in the log");
-      assert.ok(!log.includes(key.split("_")[2]!), "a key's secret part is in the log");
+X
     }
     assert.ok(!log.includes(png.subarray(16, 48).toString("base64")), "media bytes are in the log");
     assert.ok(!log.includes(png.subarray(16, 48).toString("hex")), "media bytes are in the log");

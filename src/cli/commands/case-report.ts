@@ -5,7 +5,6 @@ interface PrintedDecision {
   policyId?: string;
   decision?: string;
   priority?: string;
-  explanation?: string;
 }
 interface PrintedSignal {
   type?: string;
@@ -29,8 +28,9 @@ export function formatCaseReport(c: CaseDetail): string {
   lines.push("", `Decisions (${c.decisions.length}), oldest first:`);
   for (const d of c.decisions) {
     lines.push(`  ${d.createdAt}  event ${d.eventId}  policy set v${d.policyVersion}  ${d.kinds.length > 0 ? d.kinds.join(", ") : "no action"}${d.reviewPriority ? ` (review ${d.reviewPriority})` : ""}`);
-    for (const p of d.decisions as PrintedDecision[]) lines.push(`    ${p.decision}${p.priority ? ` ${p.priority}` : ""}: ${p.explanation ?? p.policyId}`);
-    for (const p of d.shadow as PrintedDecision[]) lines.push(`    shadow, not acted on: ${p.decision} by ${p.policyId}`);
+    // One line per policy (its decisions together); the full sentences are in --json and the actions' reasons.
+    for (const [policyId, kinds] of byPolicy(d.decisions as PrintedDecision[])) lines.push(`    policy ${policyId}: ${kinds}`);
+    for (const [policyId, kinds] of byPolicy(d.shadow as PrintedDecision[])) lines.push(`    policy ${policyId} (shadow, not acted on): ${kinds}`);
     for (const s of d.signals as PrintedSignal[]) lines.push(`    signal ${s.type}: ${s.reason}`);
   }
 
@@ -38,10 +38,25 @@ export function formatCaseReport(c: CaseDetail): string {
   for (const a of c.actions) {
     const delivered = a.deliveredAt ? `delivered ${a.deliveredAt}` : "not delivered";
     lines.push(`  seq ${a.seq}  ${a.kind}  ${a.target.type}:${a.target.id}${a.reverses ? `  reverses ${a.reverses}` : ""}  by ${a.actor}  ${delivered}`);
-    lines.push(`    ${a.reason}`);
+    // A policy's reason repeats its decision above; a reviewer's says what they decided and why.
+    if (a.actor !== "system") lines.push(`    ${a.reason}`);
   }
 
   lines.push("", "History:");
-  for (const h of c.history) lines.push(`  ${h.at}  ${h.actor}  ${h.kind}${Object.keys(h.details).length > 0 ? `  ${JSON.stringify(h.details)}` : ""}`);
+  for (const h of c.history) {
+    // A decision's reason is printed with the decision above.
+    const { reason: _shownAbove, ...details } = h.details;
+    lines.push(`  ${h.at}  ${h.actor}  ${h.kind}${Object.keys(details).length > 0 ? `  ${JSON.stringify(details)}` : ""}`);
+  }
   return lines.join("\n") + "\n";
+}
+
+/** Policy id → its decisions in words (`hold, review high`), in the order they came. */
+function byPolicy(decisions: readonly PrintedDecision[]): Map<string, string> {
+  const grouped = new Map<string, string[]>();
+  for (const d of decisions) {
+    const id = d.policyId ?? "?";
+    grouped.set(id, [...(grouped.get(id) ?? []), `${d.decision}${d.priority ? ` ${d.priority}` : ""}`]);
+  }
+  return new Map([...grouped].map(([id, kinds]) => [id, kinds.join(", ")]));
 }

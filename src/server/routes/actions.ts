@@ -67,7 +67,8 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       config: { scope: "admin" },
       schema: {
         summary: "Deliver actions again as webhooks (the platform lost them, or they were dead-lettered)",
-        description: "Each replay is a new delivery of the unchanged action: same id, so a receiver that dedupes on `idempotency-key` applies it once.",
+        description:
+          "Each replay is a new delivery of the unchanged action: same id, so a receiver that dedupes on `idempotency-key` applies it once. Queued whatever this server's settings: any Lapwing process with LAPWING_WEBHOOK_URL set sends it.",
         tags,
         body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000) }),
         response: { 202: z.object({ queued: z.number().int() }) },
