@@ -56,11 +56,13 @@ export function createServices(
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
   const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock, audit });
 
-  const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>), {
+  const actions = createActionService(createActionRepository(store.db as Kysely<ActionTables>, store.dialect), {
     queue,
     audit,
-    isWebhookEnabled: config.webhookUrl !== "",
     webhookMaxAttempts: config.webhookMaxAttempts,
+    webhookBacklog: config.webhookBacklog,
+    // Bound late: the case service needs the action service first.
+    restrictedCases: { among: (caseIds) => cases.restrictedAmong(caseIds) },
     clock,
   });
   const enforcementRepo = createEnforcementRepository(store.db as Kysely<EnforcementTables>);

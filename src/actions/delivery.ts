@@ -2,6 +2,7 @@ import type { Job, JobQueue, WorkerLog } from "../queue/index.js";
 import type { ActionService } from "./service.js";
 import { webhookQueueName } from "./service.js";
 import { signatureHeader, signWebhook } from "./signing.js";
+import { platformViewer } from "./types.js";
 
 export interface WebhookSettings {
   /** LAPWING_WEBHOOK_URL: where actions are POSTed. */
@@ -23,7 +24,8 @@ export interface WebhookSettings {
  */
 export function createWebhookDelivery(actions: Pick<ActionService, "get" | "markDelivered">, settings: WebhookSettings, clock: () => Date = () => new Date()) {
   return async function deliver(job: Job<{ actionId: string }>): Promise<void> {
-    const action = await actions.get(job.payload.actionId);
+    // The platform never sees why an action of a restricted case was taken (docs/cases.md).
+    const action = await actions.get(job.payload.actionId, platformViewer);
     // Every delivery of an action carries the same body: `deliveredAt` changes after the first, so it stays out.
     const { deliveredAt: _changes, ...immutable } = action;
     const body = JSON.stringify(immutable);
@@ -50,17 +52,19 @@ export function createWebhookDelivery(actions: Pick<ActionService, "get" | "mark
 }
 
 /**
- * Runs the webhook delivery worker until `signal` aborts. Deliveries run a few
- * at a time; each job's lease outlasts its timeout so a slow endpoint is not
+ * Runs the webhook delivery worker until `signal` aborts: it drains the
+ * outbox (the actions table, whoever wrote the actions) into the `webhooks`
+ * queue every `pollMs`, and delivers from that queue. Deliveries run a few at
+ * a time; each job's lease outlasts its timeout so a slow endpoint is not
  * sent the same action twice at once.
  */
 export function startWebhookWorker(
-  deps: { queue: Pick<JobQueue, "runWorker">; actions: Pick<ActionService, "get" | "markDelivered"> },
+  deps: { queue: Pick<JobQueue, "runWorker">; actions: Pick<ActionService, "get" | "markDelivered" | "drainOutbox"> },
   settings: WebhookSettings,
   signal: AbortSignal,
   options: { concurrency?: number; pollMs?: number; log?: WorkerLog } = {},
 ): Promise<void> {
-  return deps.queue.runWorker<{ actionId: string }>({
+  const delivering = deps.queue.runWorker<{ actionId: string }>({
     queue: webhookQueueName,
     handler: createWebhookDelivery(deps.actions, settings),
     concurrency: options.concurrency ?? 4,
@@ -68,5 +72,34 @@ export function startWebhookWorker(
     leaseMs: settings.timeoutMs * 4 + 10_000,
     log: options.log,
     signal,
+  });
+  return Promise.all([delivering, drainOutboxUntil(deps.actions, signal, options.pollMs ?? 1000, options.log)]).then(() => undefined);
+}
+
+/** Drains the outbox every `pollMs` (at once again while a batch was full) until `signal` aborts; errors are logged and retried. */
+async function drainOutboxUntil(actions: Pick<ActionService, "drainOutbox">, signal: AbortSignal, pollMs: number, log: WorkerLog | undefined): Promise<void> {
+  const batch = 1000;
+  while (!signal.aborted) {
+    let passed = 0;
+    try {
+      passed = await actions.drainOutbox(batch);
+    } catch (error) {
+      const message = "webhook outbox drain failed; retrying at the next poll";
+      if (log) log.warn({ err: error }, message);
+      else console.warn(message, error);
+    }
+    if (passed < batch) await sleep(pollMs, signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }

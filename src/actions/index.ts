@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { actionKinds, targetTypes, reversalOf, type Action, type ActionKind, type ActionRequest, type ActionTarget, type TargetType } from "./types.js";
+export { actionKinds, targetTypes, reversalOf, platformViewer, redactAction, restrictedReason, type ActionViewer, type Action, type ActionKind, type ActionRequest, type ActionTarget, type TargetType } from "./types.js";
 export { createActionService, webhookQueueName, toAction, type ActionService, type ActionServiceOptions, type ActionJobQueue } from "./service.js";
 export { createActionRepository, type ActionRepository } from "./repository.js";
 export { signWebhook, verifyWebhook, signatureHeader, defaultToleranceSeconds } from "./signing.js";

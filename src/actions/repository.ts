@@ -1,12 +1,15 @@
-import type { Kysely, Transaction } from "kysely";
-import { allocateSeq } from "../store/index.js";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { allocateSeq, currentSeq, type DialectName } from "../store/index.js";
 import type { ActionTables } from "./tables.js";
 
 export type ActionRow = ActionTables["actions"];
 type Db = Kysely<ActionTables> | Transaction<ActionTables>;
 
+/** The `counters` row holding the webhook outbox cursor: the last action `seq` handed to the delivery queue. */
+const outboxCursor = "webhook_outbox";
+
 /** All SQL for actions. Rows are inserted once; only `delivered_at` is ever set afterwards. */
-export function createActionRepository(db: Kysely<ActionTables>) {
+export function createActionRepository(db: Kysely<ActionTables>, dialect: DialectName) {
   return {
     db,
 
@@ -64,6 +67,66 @@ export function createActionRepository(db: Kysely<ActionTables>) {
 
     async forCase(trx: Db, caseId: string): Promise<ActionRow[]> {
       return trx.selectFrom("actions").selectAll().where("case_id", "=", caseId).orderBy("seq").execute();
+    },
+
+    /**
+     * Takes the webhook outbox cursor for the rest of `trx`, creating it at
+     * `startAt` the first time; undefined when another process holds it now
+     * (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so drainers never wait for each
+     * other). On SQLite the first statement is a write, so the transaction
+     * holds the write lock from the start and cannot fail to upgrade later.
+     */
+    async lockOutboxCursor(trx: Transaction<ActionTables>, startAt: () => Promise<number>): Promise<number | undefined> {
+      if (dialect === "sqlite") await sql`update counters set value = value where name = ${outboxCursor}`.execute(trx);
+      let select = trx.selectFrom("counters").select("value").where("name", "=", outboxCursor);
+      if (dialect === "postgres") select = select.forUpdate().skipLocked();
+      const held = await select.executeTakeFirst();
+      if (held) return Number(held.value);
+      const created = await trx
+        .insertInto("counters")
+        .values({ name: outboxCursor, value: await startAt() })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .returning("value")
+        .executeTakeFirst();
+      // No row came back: it exists and another drainer holds it.
+      return created ? Number(created.value) : undefined;
+    },
+
+    async moveOutboxCursor(trx: Transaction<ActionTables>, to: number): Promise<void> {
+      await trx.updateTable("counters").set({ value: to }).where("name", "=", outboxCursor).execute();
+    },
+
+    /** The outbox cursor, or undefined before any process delivered webhooks. */
+    async outboxCursor(): Promise<number | undefined> {
+      const row = await db.selectFrom("counters").select("value").where("name", "=", outboxCursor).executeTakeFirst();
+      return row ? Number(row.value) : undefined;
+    },
+
+    /** The newest `seq` handed out: every action at or below it has committed (see allocateSeq). */
+    currentSeq: (trx: Db = db) => currentSeq(trx as Kysely<unknown>),
+
+    /** Undelivered actions with `after < seq ≤ upTo`, oldest first. */
+    async undeliveredBetween(trx: Db, after: number, upTo: number, limit: number): Promise<Array<{ id: string; seq: number }>> {
+      const rows = await trx
+        .selectFrom("actions")
+        .select(["id", "seq"])
+        .where("seq", ">", after)
+        .where("seq", "<=", upTo)
+        .where("delivered_at", "is", null)
+        .orderBy("seq")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
+    },
+
+    async countUndeliveredAfter(after: number): Promise<number> {
+      const row = await db
+        .selectFrom("actions")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("seq", ">", after)
+        .where("delivered_at", "is", null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     async markDelivered(id: string, at: string): Promise<void> {

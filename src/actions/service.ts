@@ -4,7 +4,7 @@ import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { ActionRepository, ActionRow } from "./repository.js";
-import type { Action, ActionKind, ActionRequest, TargetType } from "./types.js";
+import { redactAction, type Action, type ActionKind, type ActionRequest, type ActionViewer, type TargetType } from "./types.js";
 
 /** The queue webhook deliveries go through; the payload names the action. */
 export const webhookQueueName = "webhooks";
@@ -17,10 +17,16 @@ export interface ActionJobQueue {
 export interface ActionServiceOptions {
   queue: ActionJobQueue;
   audit: AuditLog;
-  /** When false (no LAPWING_WEBHOOK_URL), actions are only polled and no delivery jobs are queued. */
-  isWebhookEnabled: boolean;
   /** Deliveries tried before a webhook goes to the dead-letter list. */
   webhookMaxAttempts?: number;
+  /**
+   * Where the webhook outbox starts the first time a process drains it
+   * (LAPWING_WEBHOOK_BACKLOG): `deliver` (the default) every action not yet
+   * delivered, or `skip` those written before then (still polled, replayable).
+   */
+  webhookBacklog?: "deliver" | "skip";
+  /** Which case ids are restricted (src/cases); actions of those cases are redacted for viewers without the child-safety role. */
+  restrictedCases: { among(caseIds: readonly string[]): Promise<Set<string>> };
   clock?: () => Date;
 }
 
@@ -29,10 +35,11 @@ const maxPage = 1000;
 /**
  * The outbox of actions for the platform. `emit(trx, requests)` writes each
  * action whose idempotency key is new, inside the caller's transaction, with
- * an audit entry and (when webhooks are on) a delivery job: the action, its
- * record and its delivery commit or vanish together. Emitting a key again
- * returns nothing new, which is what keeps a redelivered event or a repeated
- * reviewer request from acting twice.
+ * an audit entry: the action and its record commit or vanish together.
+ * Emitting a key again returns nothing new, which is what keeps a redelivered
+ * event or a repeated reviewer request from acting twice. The actions table is
+ * the webhook outbox: `drainOutbox` (run by every process with webhook
+ * settings) queues deliveries for what any process wrote.
  *
  * Platforms read actions either as signed webhooks (src/actions/delivery.ts,
  * at least once, keyed by the action id) or by polling `list({ after })`.
@@ -46,6 +53,7 @@ const maxPage = 1000;
 export function createActionService(repo: ActionRepository, options: ActionServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const maxAttempts = options.webhookMaxAttempts ?? 10;
+  const backlog = options.webhookBacklog ?? "deliver";
 
   async function emit(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<Action[]> {
     if (requests.length === 0) return [];
@@ -82,28 +90,65 @@ export function createActionService(repo: ActionRepository, options: ActionServi
         details: { kind: a.kind, accountId: a.accountId, target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
       })),
     );
-    if (options.isWebhookEnabled) {
-      await options.queue.enqueueMany(
-        trx,
-        actions.map((a) => ({ queue: webhookQueueName, payload: { actionId: a.id }, key: a.id, maxAttempts })),
-      );
-    }
     return actions;
   }
 
-  /** Actions after feed position `after`, oldest first; `next` is the cursor for the following page. */
-  async function list(query: { after?: number; limit?: number; accountId?: string; caseId?: string } = {}): Promise<{ actions: Action[]; next: number }> {
+  /**
+   * Moves the webhook outbox on: queues one delivery (keyed by the action id,
+   * so never twice) for each undelivered action written since the cursor,
+   * whoever wrote it, and advances the cursor, in one transaction. Every
+   * process that delivers webhooks calls it on each poll; when another one is
+   * draining at that moment it returns 0 at once. Returns how many actions it
+   * moved past (`batch` means there may be more).
+   */
+  async function drainOutbox(batch = 1000): Promise<number> {
+    return repo.db.transaction().execute(async (trx) => {
+      const cursor = await repo.lockOutboxCursor(trx, async () => (backlog === "skip" ? repo.currentSeq(trx) : 0));
+      if (cursor === undefined) return 0;
+      // Read after taking the cursor: everything up to here has committed, so nothing below it is skipped.
+      const upTo = await repo.currentSeq(trx);
+      if (upTo <= cursor) return 0;
+      const due = await repo.undeliveredBetween(trx, cursor, upTo, batch);
+      // Keyed by the action id: an action queued before (by an older version, or a replay of the cursor) is not queued twice.
+      await options.queue.enqueueMany(
+        trx,
+        due.map((a) => ({ queue: webhookQueueName, payload: { actionId: a.id }, key: a.id, maxAttempts })),
+      );
+      await repo.moveOutboxCursor(trx, due.length === batch ? due[due.length - 1]!.seq : upTo);
+      return due.length;
+    });
+  }
+
+  /** Undelivered actions the outbox has not queued yet (1 before any process has drained it), for `worker --until-idle`. */
+  async function outboxBacklog(): Promise<number> {
+    const cursor = await repo.outboxCursor();
+    return cursor === undefined ? 1 : repo.countUndeliveredAfter(cursor);
+  }
+
+  /** The actions as `viewer` may see them: those of restricted cases redacted unless the viewer may see such cases. */
+  async function visibleTo(viewer: ActionViewer, actions: Action[]): Promise<Action[]> {
+    if (viewer.canSeeRestricted) return actions;
+    const restricted = await options.restrictedCases.among(actions.flatMap((a) => (a.caseId ? [a.caseId] : [])));
+    return actions.map((a) => (a.caseId !== null && restricted.has(a.caseId) ? redactAction(a) : a));
+  }
+
+  /**
+   * Actions after feed position `after`, oldest first, as `viewer` may see
+   * them; `next` is the cursor for the following page.
+   */
+  async function list(query: { after?: number; limit?: number; accountId?: string; caseId?: string }, viewer: ActionViewer): Promise<{ actions: Action[]; next: number }> {
     const after = query.after ?? 0;
     const limit = Math.min(query.limit ?? 100, maxPage);
     const rows = await repo.listAfter(after, limit, { accountId: query.accountId, caseId: query.caseId });
-    const actions = rows.map(toAction);
+    const actions = await visibleTo(viewer, rows.map(toAction));
     return { actions, next: actions.length > 0 ? actions[actions.length - 1]!.seq : after };
   }
 
-  async function get(id: string): Promise<Action> {
+  /** One action as `viewer` may see it (the webhook body is what `platformViewer` sees). */
+  async function get(id: string, viewer: ActionViewer): Promise<Action> {
     const row = await repo.find(id);
     if (!row) throw new LapwingError("NOT_FOUND", `No action has id "${id}".`);
-    return toAction(row);
+    return (await visibleTo(viewer, [toAction(row)]))[0]!;
   }
 
   /** The actions of one case, in order, inside `trx` (to decide what a reviewer's decision reverses). */
@@ -114,10 +159,11 @@ export function createActionService(repo: ActionRepository, options: ActionServi
   /**
    * Queues another webhook delivery of each action (the platform lost them, or
    * they were dead-lettered); the receiver dedupes on the unchanged action id.
+   * Any process may queue them (the CLI included): a process with webhook
+   * settings delivers them.
    */
   async function replay(ids: readonly string[], actor: string): Promise<{ queued: number }> {
-    if (!options.isWebhookEnabled) throw new LapwingError("WEBHOOKS_OFF", "Webhooks are off: set LAPWING_WEBHOOK_URL and LAPWING_WEBHOOK_SECRET to deliver actions, or poll GET /v1/actions.");
-    for (const id of ids) await get(id);
+    for (const id of ids) if (!(await repo.find(id))) throw new LapwingError("NOT_FOUND", `No action has id "${id}".`);
     const replayId = newId(clock().getTime());
     return repo.db.transaction().execute(async (trx) => {
       const { enqueued } = await options.queue.enqueueMany(
@@ -129,7 +175,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
     });
   }
 
-  return { emit, list, get, forCase, replay, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
+  return { emit, list, get, forCase, replay, drainOutbox, outboxBacklog, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
 }
 
 export type ActionService = ReturnType<typeof createActionService>;

@@ -70,3 +70,25 @@ export const reversalOf: Partial<Record<ActionKind, ActionKind>> = {
   "content.block": "content.release",
   "account.suspend": "account.unsuspend",
 };
+
+/** Who reads actions: only callers who may view child-safety cases see why an action of a restricted case was taken. */
+export interface ActionViewer {
+  canSeeRestricted: boolean;
+}
+
+/** The platform (webhooks, API keys) and anyone else without the child-safety role. */
+export const platformViewer: ActionViewer = { canSeeRestricted: false };
+
+/** The sentence that replaces the reason of an action in a restricted case. */
+export const restrictedReason = "Part of a restricted child-safety case: the reason is shown to child-safety reviewers only.";
+
+/**
+ * An action of a restricted case as others see it: what to do, to what, and
+ * what it reverses stay (the platform must act on it); the case, the decision,
+ * the reason and the details go, except the help resources a safeguard needs.
+ */
+export function redactAction(action: Action): Action {
+  const details: Record<string, unknown> = {};
+  if (action.details.helpResources !== undefined) details.helpResources = action.details.helpResources;
+  return { ...action, caseId: null, decisionId: null, reason: restrictedReason, details };
+}

@@ -25,6 +25,17 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
       return db.transaction().execute(fn);
     },
 
+    /** Which of these case ids are restricted (hold a child sexual abuse signal). */
+    async restrictedAmong(ids: readonly string[]): Promise<Set<string>> {
+      const restricted = new Set<string>();
+      // Chunked: one bound parameter per id, and SQLite allows 32766 of them.
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await db.selectFrom("cases").select("id").where("id", "in", ids.slice(i, i + 1000)).where("restricted", "=", 1).execute();
+        for (const row of rows) restricted.add(row.id);
+      }
+      return restricted;
+    },
+
     /**
      * Opens a case for the account unless it has an undecided one; the
      * partial unique index decides between racing writers. Returns whether
@@ -72,9 +83,11 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
       return query.orderBy("priority_rank").orderBy("opened_at").orderBy("id").limit(filter.limit).offset(filter.offset).execute();
     },
 
-    async undecidedIdsOf(accountIds: readonly string[]): Promise<string[]> {
+    async undecidedIdsOf(accountIds: readonly string[], isRestrictedHidden: boolean): Promise<string[]> {
       if (accountIds.length === 0) return [];
-      const rows = await db.selectFrom("cases").select("id").where("account_id", "in", [...accountIds]).where("state", "<>", "decided").execute();
+      let query = db.selectFrom("cases").select("id").where("account_id", "in", [...accountIds]).where("state", "<>", "decided");
+      if (isRestrictedHidden) query = query.where("restricted", "=", 0);
+      const rows = await query.execute();
       return rows.map((r) => r.id);
     },
 

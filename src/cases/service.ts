@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import { reversalOf, type Action, type ActionRequest, type ActionService } from "../actions/index.js";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditEntry, AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
-import { reviewPriorities, type ReviewPriority } from "../policy/index.js";
+import { reviewPriorities, withoutFinalStop, type ReviewPriority } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { CaseHistoryRow, CaseRepository, CaseRow } from "./repository.js";
 import type { CaseTables } from "./tables.js";
+import { caseIdsInAuditEntry, redactAuditEntry } from "./visibility.js";
 
 export const caseStates = ["open", "claimed", "escalated", "decided"] as const;
 export type CaseState = (typeof caseStates)[number];
@@ -193,7 +194,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     const row = visible(await repo.find(id), reviewer, id);
     if (row.restricted === 1) await options.audit.record(repo.db as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.view", target: { type: "case", id } });
     const summary = toSummary(row, clock());
-    const [decisions, actions, history] = await Promise.all([options.decisions.forCase(id), options.actions.list({ caseId: id, limit: 1000 }), repo.history(id)]);
+    const [decisions, actions, history] = await Promise.all([options.decisions.forCase(id), options.actions.list({ caseId: id, limit: 1000 }, reviewer), repo.history(id)]);
     return { ...summary, decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
   }
 
@@ -291,7 +292,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     input: DecideInput,
   ): Promise<{ results: Array<{ caseId: string; ok: true; actions: number } | { caseId: string; ok: false; code: string; message: string }> }> {
     checkDecideInput(input);
-    const ids = [...new Set([...(selection.caseIds ?? []), ...(await repo.undecidedIdsOf(selection.accountIds ?? []))])];
+    const ids = [...new Set([...(selection.caseIds ?? []), ...(await repo.undecidedIdsOf(selection.accountIds ?? [], !reviewer.canSeeRestricted))])];
     if (ids.length === 0) throw new LapwingError("VALIDATION_FAILED", "Name at least one case (caseIds) or account with an undecided case (accountIds).", { pointer: "/caseIds" });
     const results = [];
     for (const caseId of ids) {
@@ -310,7 +311,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     const reversed = new Set(existing.map((a) => a.reverses).filter((id): id is string => id !== null));
     const live = existing.filter((a) => reversalOf[a.kind] !== undefined && !reversed.has(a.id));
     const base = { accountId: row.account_id, caseId: row.id, actor };
-    const why = `Reviewer decision "${input.decision}" on case ${row.id}${input.category ? ` (category ${input.category})` : ""}${input.note ? `: ${input.note}` : ""}.`;
+    const why = `Reviewer decision "${input.decision}" on case ${row.id}${input.category ? ` (category ${input.category})` : ""}${input.note ? `: ${withoutFinalStop(input.note)}` : ""}.`;
     const remove = (a: Action): ActionRequest => ({ ...base, key: `remove:${a.id}`, kind: "content.remove", target: a.target, reverses: undefined, reason: why, details: { category: input.category ?? null, held: a.id } });
     const undo = (a: Action): ActionRequest => ({ ...base, key: `reverse:${a.id}`, kind: reversalOf[a.kind]!, target: a.target, reverses: a.id, reason: why, details: {} });
     const isContent = (a: Action) => a.kind === "content.hold" || a.kind === "content.block";
@@ -370,7 +371,19 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return repo.lastDecidedAt(trx as Kysely<CaseTables>, accountId);
   }
 
-  return { attach, notePlatformOutcome, lastDecidedAt, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
+  /** Which of these case ids are restricted; empty for no ids. */
+  async function restrictedAmong(ids: readonly string[]): Promise<Set<string>> {
+    return ids.length === 0 ? new Set() : repo.restrictedAmong([...new Set(ids)]);
+  }
+
+  /** Audit entries as `reviewer` may read them: those about a restricted case lose their target and details. */
+  async function redactAudit(entries: readonly AuditEntry[], reviewer: Pick<Reviewer, "canSeeRestricted">): Promise<Array<AuditEntry & { redacted?: true }>> {
+    if (reviewer.canSeeRestricted) return [...entries];
+    const restricted = await restrictedAmong(entries.flatMap(caseIdsInAuditEntry));
+    return entries.map((entry) => (caseIdsInAuditEntry(entry).some((id) => restricted.has(id)) ? redactAuditEntry(entry) : entry));
+  }
+
+  return { attach, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

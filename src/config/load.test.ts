@@ -36,4 +36,15 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig({ env: { LAPWING_CONFIG: bad } }), /unknown settings: prot/);
     assert.throws(() => loadConfig({ env: { LAPWING_CONFIG: join(dir, "missing.json") } }), /Cannot read/);
   });
+
+  it("refuses media fetch hosts it could not honour: wildcards, schemes, ports, paths", () => {
+    for (const hosts of ["*", "*.example.org", "https://media.example.org", "media.example.org:8443", "media.example.org/path", "a b"]) {
+      assert.throws(
+        () => loadConfig({ env: { LAPWING_MEDIA_FETCH_HOSTS: `cdn.example.org,${hosts}` } }),
+        (e: unknown) => e instanceof LapwingError && e.code === "CONFIG_INVALID" && /LAPWING_MEDIA_FETCH_HOSTS/.test(e.message) && e.message.includes(JSON.stringify(hosts)),
+        hosts,
+      );
+    }
+    assert.equal(loadConfig({ env: { LAPWING_MEDIA_FETCH_HOSTS: "media.example.org, cdn-2.example.org." } }).mediaFetchHosts, "media.example.org, cdn-2.example.org.");
+  });
 });

@@ -121,6 +121,19 @@ export const configSchema = z.object({
   mediaFetchHosts: z
     .string()
     .default("")
+    .superRefine((value, context) => {
+      // Exact host names only: a wildcard, scheme, port or path would silently match nothing (or be read as something else).
+      const bad = value
+        .split(",")
+        .map((h) => h.trim())
+        .find((h) => h !== "" && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(h));
+      if (bad !== undefined) {
+        context.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(bad)} is not a host name: list exact host names separated by commas (wildcards, schemes, ports and paths are not supported), e.g. media.example.org,cdn.example.org`,
+        });
+      }
+    })
     .describe(
       "Comma-separated host names that event media URLs may be fetched from (exact names, no wildcards); empty (the default) fetches nothing. Private and loopback addresses are refused even for a listed host.",
     ),
@@ -148,6 +161,12 @@ export const configSchema = z.object({
     .max(100)
     .default(12)
     .describe("Deliveries tried per action (backoff doubles from 1 s) before it goes to the dead-letter list (`GET /v1/jobs/dead?queue=webhooks`)."),
+  webhookBacklog: z
+    .enum(["deliver", "skip"])
+    .default("deliver")
+    .describe(
+      "What the first process ever to deliver webhooks does with actions written before (while no process had webhook settings): `deliver` every one not yet delivered, or `skip` them (they stay in `GET /v1/actions` and can be replayed). Later processes continue from where the outbox is.",
+    ),
   caseClaimMinutes: z.coerce.number().int().min(1).max(24 * 60).default(30).describe("How long a reviewer's claim on a case lasts before another reviewer may take it."),
   networkSignalScore: z.coerce
     .number()

@@ -46,7 +46,7 @@ async function setUp(store: Store) {
     for (const e of withIds) await processor.process(e.id as string);
     return withIds.map((e) => e.id as string);
   }
-  const actionsOf = async (caseId?: string): Promise<Action[]> => (await services.actions.list({ caseId, limit: 1000 })).actions;
+  const actionsOf = async (caseId?: string): Promise<Action[]> => (await services.actions.list({ caseId, limit: 1000 }, { canSeeRestricted: true })).actions;
   return { services, processor, send, actionsOf, observed, advance: (ms: number) => (now += ms) };
 }
 
@@ -129,7 +129,8 @@ for (const dialect of dialects) {
 
         await assert.rejects(services.cases.decide(c.id, moderator, { decision: "dismiss" }), { code: "CASE_NOT_CLAIMED" });
         await services.cases.claim(c.id, moderator);
-        const { actions } = await services.cases.decide(c.id, moderator, { decision: "dismiss", note: "a gardening forum in-joke" });
+        const { actions } = await services.cases.decide(c.id, moderator, { decision: "dismiss", note: "a gardening forum in-joke." });
+        assert.ok(actions.every((a) => a.reason.endsWith("in-joke.") && !a.reason.endsWith("..")), "a note ending in a full stop ends the reason once");
         assert.deepEqual(
           actions.map((a) => [a.kind, a.reverses]),
           holds.map((h) => ["content.release", h.id]),
@@ -233,6 +234,25 @@ for (const dialect of dialects) {
         await send({ type: "account.updated", account: { id: "adult-1", age_band: { value: "18_plus", source: "declared" } } });
         await send({ type: "account.updated", account: { id: "teen-3", age_band: { value: "13_15", source: "declared" } } });
         assert.equal((await services.cases.list(moderator)).cases.length, 1);
+      });
+    });
+
+    it("never sends a reported minor help for sexual exploitation on reports alone, whatever the category", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, actionsOf } = await setUp(store);
+        const categories = ["impersonation", "spam", "harassment", "hate", "scam", "other", "child-safety"];
+        for (const [i, category] of categories.entries()) {
+          const teen = `teen-r${i}`;
+          await send({ type: "account.created", account: { id: teen, handle: `h${i}`, age_band: { value: "13_15", source: "declared" } } });
+          await send({ type: "report.created", report: { id: `r${i}`, reporter_id: "u1", target: { type: "account", id: teen }, reason: "synthetic report", category } });
+        }
+        const cases = (await services.cases.list(reviewer)).cases;
+        // Only the child-safety report reaches a person, at high priority; none safeguards automatically.
+        assert.deepEqual(cases.map((c) => [c.accountId, c.priority]), [[`teen-r${categories.indexOf("child-safety")}`, "high"]]);
+        assert.deepEqual(await actionsOf(), []);
+        // With evidence of exploitation risk (a coded term in the minor's own post), help is sent.
+        await send(post("p-teen", `teen-r0`, { text: `${standIn} here` }));
+        assert.ok((await actionsOf()).some((a) => a.kind === "account.safeguard" && a.accountId === "teen-r0"));
       });
     });
 

@@ -7,7 +7,7 @@ import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, t
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { DecisionRow, EnforcementRepository } from "./repository.js";
-import { ageBandSignal, eventPolicySignals, isMinorBand, subjectOf, type Subject } from "./signals.js";
+import { ageBandSignal, eventPolicySignals, isChildSexualAbuseMatch, isMinorBand, subjectOf, type Subject } from "./signals.js";
 import type { EnforcementTables } from "./tables.js";
 
 /** Told what each committed decision did (Prometheus counters live in the server shell). */
@@ -19,7 +19,7 @@ export interface EnforcementObserver {
 
 export interface EnforcementDeps {
   policies: Pick<PolicyService, "active">;
-  cases: Pick<CaseService, "attach" | "lastDecidedAt" | "notePlatformOutcome">;
+  cases: Pick<CaseService, "attach" | "lastDecidedAt" | "notePlatformOutcome" | "restrictedAmong">;
   actions: Pick<ActionService, "emit">;
   audit: AuditLog;
   /** Sent with automated `account.safeguard` actions. */
@@ -68,6 +68,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   enforceAccountSignals(input: AccountSignalsInput): Promise<EnforcementOutcome | undefined>;
   decisionsForCase(caseId: string): Promise<CaseDecision[]>;
   decisionForEvent(eventId: string): Promise<CaseDecision | undefined>;
+  isEventRestricted(eventId: string): Promise<boolean>;
 } {
   const clock = deps.clock ?? (() => new Date());
 
@@ -87,7 +88,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const own = eventPolicySignals(eventId, event, input.signals, subject.content);
     if (own.length > 0) {
       const signals = [...own, ...(await contextSignals(db, subject.accountId, event.type === "report.created"))];
-      const restricted = own.some((s) => s.type === "hash-match" && s.category === "csam");
+      const restricted = own.some(isChildSexualAbuseMatch);
       return commit(trx, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), restricted);
     }
     // The age band saying the holder is a minor may be processed after the signals it matters for.
@@ -272,6 +273,17 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     decisionForEvent: async (eventId) => {
       const row = await repo.findByEvent(eventId);
       return row ? toCaseDecision(row) : undefined;
+    },
+    /**
+     * Whether the event would name a restricted case: its decision went into
+     * one (the case may have become restricted later, by a reviewer's `csam`
+     * confirmation), or its own signals hold a CSAM match.
+     */
+    isEventRestricted: async (eventId) => {
+      const row = await repo.findByEvent(eventId);
+      if (!row) return false;
+      if ((JSON.parse(row.signals) as Signal[]).some(isChildSexualAbuseMatch)) return true;
+      return row.case_id !== null && (await deps.cases.restrictedAmong([row.case_id])).has(row.case_id);
     },
   };
 }

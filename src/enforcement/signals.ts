@@ -69,6 +69,11 @@ function reportSignal(event: Extract<PlatformEvent, { type: "report.created" }>)
   };
 }
 
+/** A match against known child sexual abuse material: it makes the case restricted (docs/cases.md). */
+export function isChildSexualAbuseMatch(signal: Signal): boolean {
+  return signal.type === "hash-match" && signal.category === "csam";
+}
+
 /** True for the bands that mean the account holder is under 18. */
 export function isMinorBand(band: string | null | undefined): boolean {
   return band !== null && band !== undefined && minorBands.has(band);

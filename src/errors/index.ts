@@ -1,2 +1,3 @@
 export { errorCodes, type ErrorCode } from "./codes.js";
 export { LapwingError, isLapwingError } from "./lapwing-error.js";
+export { inputProblems, type InputIssue, type InputProblem } from "./issues.js";

@@ -31,7 +31,7 @@ const base64 = z
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, "data_base64 is standard base64 (A-Z, a-z, 0-9, +, /, = padding), without line breaks");
 
 export const mediaHashesInput = z
-  .object({
+  .strictObject({
     kind: z.literal("hashes"),
     id: id.optional().describe("The platform's media id"),
     pdq: hex(64, "pdq").optional(),
@@ -45,7 +45,7 @@ export const mediaHashesInput = z
 export const media = z
   .discriminatedUnion("kind", [
     z
-      .object({
+      .strictObject({
         kind: z.literal("bytes"),
         id: id.optional().describe("The platform's media id"),
         content_type: z.string().max(100).optional(),
@@ -53,7 +53,7 @@ export const media = z
       })
       .describe(`The file itself, base64 (at most ${maxInlineMediaBytes} bytes decoded); Lapwing keeps only its hashes once processed`),
     z
-      .object({
+      .strictObject({
         kind: z.literal("url"),
         id: id.optional().describe("The platform's media id"),
         url: z
@@ -76,19 +76,19 @@ const base = {
   platform_id: z.string().min(1).max(200).regex(printable, "platform_id is printable text: no control characters or unpaired surrogates").optional().describe("Which platform or instance sent it, when one Lapwing serves several"),
 };
 
-const account = z.object({
+const account = z.strictObject({
   id,
   handle: z.string().max(500).optional(),
   display_name: z.string().max(1000).optional(),
   bio: text.optional(),
   avatar: media.optional(),
   age_band: z
-    .object({ value: z.enum(ageBands), source: z.enum(["declared", "estimated"]) })
+    .strictObject({ value: z.enum(ageBands), source: z.enum(["declared", "estimated"]) })
     .optional()
     .describe("The account holder's age band, if the platform has one; `source` says whether it was declared or estimated"),
 });
 
-const post = z.object({
+const post = z.strictObject({
   id,
   author_id: id,
   text: text.optional(),
@@ -97,7 +97,7 @@ const post = z.object({
   reply_to_post_id: id.optional(),
 });
 
-const target = z.object({
+const target = z.strictObject({
   type: z.enum(["account", "post", "comment", "media"]),
   id,
   author_id: id.optional().describe("For content: the account that owns it, when the platform knows; otherwise Lapwing looks it up from earlier events"),
@@ -124,20 +124,20 @@ export type EventType = (typeof eventTypes)[number];
 
 export const platformEvent = z
   .discriminatedUnion("type", [
-    z.object({ ...base, type: z.literal("account.created"), account }).describe("A new account"),
-    z.object({ ...base, type: z.literal("account.updated"), account }).describe("An account's profile changed; send the fields that changed (or all of them)"),
-    z.object({ ...base, type: z.literal("post.created"), post }).describe("A new post"),
-    z.object({ ...base, type: z.literal("post.updated"), post }).describe("A post was edited; send its new text, hashtags and media"),
-    z.object({ ...base, type: z.literal("post.deleted"), post: z.object({ id, author_id: id.optional() }) }).describe("A post was deleted"),
+    z.strictObject({ ...base, type: z.literal("account.created"), account }).describe("A new account"),
+    z.strictObject({ ...base, type: z.literal("account.updated"), account }).describe("An account's profile changed; send the fields that changed (or all of them)"),
+    z.strictObject({ ...base, type: z.literal("post.created"), post }).describe("A new post"),
+    z.strictObject({ ...base, type: z.literal("post.updated"), post }).describe("A post was edited; send its new text, hashtags and media"),
+    z.strictObject({ ...base, type: z.literal("post.deleted"), post: z.strictObject({ id, author_id: id.optional() }) }).describe("A post was deleted"),
     z
-      .object({
+      .strictObject({
         ...base,
         type: z.literal("comment.created"),
-        comment: z.object({ id, post_id: id, author_id: id, text: text.optional(), media: mediaList.optional() }),
+        comment: z.strictObject({ id, post_id: id, author_id: id, text: text.optional(), media: mediaList.optional() }),
       })
       .describe("A comment on a post"),
-    z.object({ ...base, type: z.literal("follow"), follower_id: id, followee_id: id }).describe("One account followed another"),
-    z.object({ ...base, type: z.literal("unfollow"), follower_id: id, followee_id: id }).describe("One account stopped following another"),
+    z.strictObject({ ...base, type: z.literal("follow"), follower_id: id, followee_id: id }).describe("One account followed another"),
+    z.strictObject({ ...base, type: z.literal("unfollow"), follower_id: id, followee_id: id }).describe("One account stopped following another"),
     z
       .strictObject({
         ...base,
@@ -154,17 +154,17 @@ export const platformEvent = z
       })
       .describe("A like, share or message between accounts: metadata only, never a message body"),
     z
-      .object({
+      .strictObject({
         ...base,
         type: z.literal("report.created"),
-        report: z.object({ id, reporter_id: id, target, reason: z.string().max(5000), category: z.string().max(200).optional() }),
+        report: z.strictObject({ id, reporter_id: id, target, reason: z.string().max(5000), category: z.string().max(200).optional() }),
       })
       .describe("A user reported an account or content"),
     z
-      .object({
+      .strictObject({
         ...base,
         type: z.literal("moderation.outcome"),
-        outcome: z.object({
+        outcome: z.strictObject({
           target,
           action: z.enum(["removed", "restored", "suspended", "unsuspended", "warned", "age_restricted", "no_action", "other"]),
           reason: z.string().max(5000).optional(),
@@ -178,7 +178,7 @@ export const platformEvent = z
 export type PlatformEvent = z.output<typeof platformEvent>;
 export type EventMedia = z.output<typeof media>;
 
-export const eventBatch = z.object({ events: z.array(platformEvent).min(1).max(maxEventBatch) });
+export const eventBatch = z.strictObject({ events: z.array(platformEvent).min(1).max(maxEventBatch) });
 
 /** The subject (what it is about) and actor (who did it) stored beside an event, for lookups. */
 export function eventParties(event: PlatformEvent): { subjectId: string | null; actorId: string | null } {

@@ -72,7 +72,8 @@ for (const dialect of dialects) {
         const bad = (event: unknown) => [...batch.slice(0, 3), event];
         await assert.rejects(events.accept(bad({ ...batch[0], id: "x", type: "account.exploded" })), isValidation("/events/3/type"));
         await assert.rejects(events.accept(bad({ ...batch[3], id: "x", body: "hi" })), (e: unknown) => isValidation("/events/3/body")(e) && /message bodies are never accepted/.test((e as Error).message));
-        await assert.rejects(events.accept(bad({ ...batch[3], id: "x", message_text: "hi" })), isValidation("/events/3"));
+        await assert.rejects(events.accept(bad({ ...batch[3], id: "x", message_text: "hi" })), isValidation("/events/3/message_text"));
+        await assert.rejects(events.accept(bad({ ...batch[0], id: "x", account: { id: "a", ageband: { value: "13_15", source: "declared" } } })), isValidation("/events/3/account/ageband"));
         await assert.rejects(events.accept(bad({ ...batch[0], id: "x", occurred_at: "yesterday" })), isValidation("/events/3/occurred_at"));
         await assert.rejects(events.accept(bad({ ...batch[1], id: "", post: batch[1]!.post })), isValidation("/events/3/id"));
         const media = (m: unknown) => bad({ id: "x", type: "post.created", occurred_at: at, post: { id: "p", author_id: "a", media: [m] } });

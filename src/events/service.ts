@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { LapwingError } from "../errors/index.js";
+import { inputProblems, LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import type { EventRepository, EventRow } from "./repository.js";
 import { eventParties, maxEventBatch, platformEvent, type EventType, type PlatformEvent } from "./schema.js";
@@ -67,7 +67,8 @@ export function parseEvent(value: unknown, pointer = ""): PlatformEvent {
 }
 
 function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
-  const listed = issues.slice(0, maxReportedIssues).map((issue) => ({ pointer: prefix + issue.path.map((p) => `/${String(p)}`).join(""), message: issue.message }));
+  // The event schema is strict: an unknown (perhaps misspelt) field is named, not dropped.
+  const listed = inputProblems(issues.map((issue) => ({ ...issue, keys: issue.code === "unrecognized_keys" ? issue.keys : undefined })), prefix).slice(0, maxReportedIssues);
   const first = listed[0]!;
   return new LapwingError("VALIDATION_FAILED", `Invalid event at ${first.pointer || "/"}: ${first.message}. Nothing in the batch was stored.`, {
     pointer: first.pointer || "/",
@@ -160,12 +161,17 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
     if (!row) {
       const edge = await graph?.find(eventId);
       if (edge) return edge;
-      throw new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+      throw notFound(eventId);
     }
     return toStoredEvent(row);
   }
 
-  return { accept, acceptParsed, get };
+  /** The error for an event that is not there (or that the caller may not know is there). */
+  function notFound(eventId: string): LapwingError {
+    return new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+  }
+
+  return { accept, acceptParsed, get, notFound };
 }
 
 export type EventService = ReturnType<typeof createEventService>;

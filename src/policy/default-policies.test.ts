@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { defaultPolicySet } from "./default-policies.js";
 import { evaluate, summarizeDecisions } from "./evaluate.js";
 import type { Signal } from "./signals.js";
-import { advertScore, ageBand, hashMatch, lexiconHit, networkScore, userReport } from "./synthetic-signals.js";
+import { advertScore, ageBand, hashMatch, lexiconHit, networkScore, networkTargeted, userReport } from "./synthetic-signals.js";
 
 const run = (...signals: Signal[]) => evaluate({ version: 0, content: defaultPolicySet }, signals);
 const kinds = (...signals: Signal[]) => summarizeDecisions(run(...signals).decisions);
@@ -42,6 +42,40 @@ describe("the default policy set", () => {
     assert.deepEqual(kinds(lexiconHit({ severity: "review" }), ageBand(true, "estimated")).kinds, ["review", "safeguard"]);
     assert.deepEqual(kinds(lexiconHit({ severity: "review" }), ageBand(false)).kinds, ["review"]);
     assert.deepEqual(kinds(ageBand(true)).kinds, [], "an age band alone decides nothing");
+  });
+
+  it("safeguards a minor only on evidence of sexual-exploitation risk", () => {
+    const safeguarded = (...signals: Signal[]) => kinds(ageBand(true), ...signals).kinds.includes("safeguard");
+    assert.equal(safeguarded(hashMatch()), true, "a known-CSAM match");
+    assert.equal(safeguarded(lexiconHit({ category: "coded-term", severity: "review" })), true, "an exploitation lexicon term");
+    assert.equal(safeguarded(lexiconHit({ category: "emoji-code" })), true);
+    assert.equal(safeguarded(advertScore(0.6, "review")), true, "a seller advert");
+    assert.equal(safeguarded(networkTargeted(0.7)), true, "targeted by a suspected network");
+    assert.equal(safeguarded(networkTargeted(0.2)), false, "a weak network signal is not enough");
+    assert.equal(safeguarded(hashMatch({ category: "terror", matchVerdict: "block" })), false, "a match of another kind is not exploitation risk");
+    assert.equal(safeguarded(lexiconHit({ category: "slur" })), false, "nor a term of another category");
+    assert.equal(safeguarded(advertScore(0.2, "low")), false);
+    assert.equal(safeguarded(networkScore(0.9)), false, "being near a network (perhaps as a member) is not being targeted by it");
+  });
+
+  it("never safeguards a minor automatically on reports alone: child-safety reports go to a person, other reports decide nothing", () => {
+    const categories = ["impersonation", "spam", "harassment", "hate", "self-harm", "violence", "scam", "copyright", "nudity", "other", "unspecified", "child-safety"];
+    for (const category of categories) {
+      const decided = run(ageBand(true), userReport(category, "1"), userReport(category, "2"), userReport(category, "3"));
+      const summary = summarizeDecisions(decided.decisions);
+      assert.ok(!summary.kinds.includes("safeguard"), `a ${category} report must not safeguard`);
+      assert.ok(!summary.kinds.some((k) => k === "hold" || k === "suspend"), `reports never hide or suspend on their own (${category})`);
+      if (category === "child-safety") {
+        assert.deepEqual(summary, { kinds: ["review"], reviewPriority: "high" });
+        assert.ok(decided.decisions.some((d) => d.policyId === "minor-reported-for-child-safety"), "a person looks first");
+      } else {
+        assert.deepEqual(summary, { kinds: [] }, `a ${category} report about a minor decides nothing`);
+      }
+    }
+    // With evidence beside the report, the minor is safeguarded.
+    assert.ok(kinds(ageBand(true), userReport("child-safety"), advertScore(0.95, "high")).kinds.includes("safeguard"));
+    // An adult reported for child safety: the ordinary review.
+    assert.deepEqual(kinds(ageBand(false), userReport("child-safety")), { kinds: ["review"], reviewPriority: "normal" });
   });
 
   it("raises repeated child-safety reports and ignores other reasons", () => {

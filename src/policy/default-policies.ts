@@ -9,6 +9,13 @@ const notCsam = { field: "category", op: "!=", value: "csam" } as const;
 
 const contentSurfaces = ["post", "comment", "bio", "image_text", "username", "display_name", "hashtag"];
 
+const minorSubject = { signal: "age-band", where: [{ field: "isMinor", op: "==", value: true }] } as const;
+// Lexicon categories that mean sexual exploitation (the built-in lexicon's coded terms and emoji codes,
+// and the categories operators' lexicons use for solicitation, grooming and sextortion).
+const exploitationLexiconCategories = ["coded-term", "emoji-code", "solicitation", "grooming", "sextortion"];
+// The report reasons (the platform's `report.category`) that are about child safety; docs/events.md asks platforms for `child-safety`.
+const childSafetyReportReasons = ["child-safety"];
+
 /**
  * The policy set Lapwing uses until an operator stores one (version 0).
  * Conservative: automation hides content and queues it for a person; only a
@@ -34,17 +41,16 @@ export const defaultPolicySet: PolicySet = validatePolicySet({
     {
       id: "minor-involved-safeguard",
       description:
-        "The subject appears to be a minor (declared or estimated) and there is any child-safety signal about them. Send help resources as well as whatever else the other policies decide: a child caught up in this is to be protected, not only punished.",
+        "The subject appears to be a minor (declared or estimated) and there is evidence of sexual-exploitation risk: a known-CSAM hash match, an exploitation lexicon term, a seller advert, or being targeted by a suspected network. Send help resources as well as whatever else the other policies decide: a child caught up in this is to be protected, not only punished. Reports alone, and matches or reports of other kinds (spam, impersonation, harassment), never send it: telling a child that help for sexual exploitation is available because of an unrelated report harms them.",
       when: {
         all: [
-          { signal: "age-band", where: [{ field: "isMinor", op: "==", value: true }] },
+          minorSubject,
           {
             any: [
-              { signal: "hash-match" },
-              { signal: "lexicon-hit" },
+              { signal: "hash-match", where: [{ field: "category", op: "==", value: "csam" }] },
+              { signal: "lexicon-hit", where: [{ field: "category", op: "in", value: exploitationLexiconCategories }] },
               { signal: "advert-score", where: [{ field: "level", op: "in", value: ["review", "high"] }] },
-              { signal: "user-report" },
-              { signal: "network-score", where: [{ field: "score", op: ">=", value: 0.5 }] },
+              { signal: "network.targeted", where: [{ field: "strength", op: ">=", value: 0.5 }] },
             ],
           },
         ],
@@ -52,6 +58,15 @@ export const defaultPolicySet: PolicySet = validatePolicySet({
       then: [{ decision: "safeguard" }],
       mode: "enforce",
       priority: 90,
+    },
+    {
+      id: "minor-reported-for-child-safety",
+      description:
+        "The subject appears to be a minor and users reported them for child safety. A person looks first (high priority) and may safeguard them: a report is not evidence on its own, and reports are sometimes used to harass.",
+      when: { all: [minorSubject, { signal: "user-report", where: [{ field: "reportReason", op: "in", value: childSafetyReportReasons }] }] },
+      then: [{ decision: "review", priority: "high" }],
+      mode: "enforce",
+      priority: 85,
     },
     {
       id: "blocking-bank-match",
@@ -128,7 +143,7 @@ export const defaultPolicySet: PolicySet = validatePolicySet({
       id: "child-safety-reports",
       description:
         "Users reported the account for child safety. One report queues a normal review; reports are noisy (and sometimes used to harass), so they never hide or suspend anything on their own.",
-      when: { signal: "user-report", where: [{ field: "reportReason", op: "==", value: "child-safety" }] },
+      when: { signal: "user-report", where: [{ field: "reportReason", op: "in", value: childSafetyReportReasons }] },
       then: [{ decision: "review", priority: "normal" }],
       mode: "enforce",
       priority: 10,
@@ -136,7 +151,7 @@ export const defaultPolicySet: PolicySet = validatePolicySet({
     {
       id: "repeated-child-safety-reports",
       description: "Three or more child-safety reports about the same subject raise the review to high priority.",
-      when: { signal: "user-report", where: [{ field: "reportReason", op: "==", value: "child-safety" }], atLeast: 3 },
+      when: { signal: "user-report", where: [{ field: "reportReason", op: "in", value: childSafetyReportReasons }], atLeast: 3 },
       then: [{ decision: "review", priority: "high" }],
       mode: "enforce",
       priority: 15,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { evaluate, summarizeDecisions } from "./evaluate.js";
+import { describeCondition, evaluate, summarizeDecisions } from "./evaluate.js";
 import { advertScore, ageBand, hashMatch, lexiconHit, userReport } from "./synthetic-signals.js";
 import { validatePolicySet } from "./validate.js";
 
@@ -79,6 +79,13 @@ describe("evaluate", () => {
     const adult = evaluate(policies, [lexiconHit(), ageBand(false)]).decisions;
     assert.deepEqual(adult.map((d) => d.policyId), ["any-branch"]);
     assert.deepEqual(evaluate(policies, []).decisions, [], "no signals, no decisions");
+  });
+
+  it("words conditions as English: a user-report signal, an age-band signal", () => {
+    assert.equal(describeCondition({ signal: "user-report" }), "a user-report signal");
+    assert.equal(describeCondition({ signal: "age-band" }), "an age-band signal");
+    assert.equal(describeCondition({ signal: "advert-score" }), "an advert-score signal");
+    assert.equal(describeCondition({ signal: "hash-match" }), "a hash-match signal");
   });
 
   it("is deterministic", () => {

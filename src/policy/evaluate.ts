@@ -159,7 +159,8 @@ export function describeCondition(condition: Condition): string {
   if ("any" in condition) return condition.any.length === 1 ? describeCondition(condition.any[0]!) : `any of (${condition.any.map(describeCondition).join("; ")})`;
   if ("not" in condition) return `not (${describeCondition(condition.not)})`;
   const n = condition.atLeast ?? 1;
-  const head = n === 1 ? `${/^[aeiou]/.test(condition.signal) ? "an" : "a"} ${condition.signal} signal` : `at least ${n} ${condition.signal} signals`;
+  // "an" before a vowel sound: not before "user-report", whose "u" sounds like "you".
+  const head = n === 1 ? `${/^[aeio]/.test(condition.signal) ? "an" : "a"} ${condition.signal} signal` : `at least ${n} ${condition.signal} signals`;
   const where = condition.where?.map((t) => `${t.field} ${t.op} ${JSON.stringify(t.value)}`).join(" and ");
   return where ? `${head} with ${where}` : head;
 }
@@ -177,10 +178,11 @@ function explain(kind: DecisionKind, priority: ReviewPriority | undefined, polic
   const what = kind === "review" ? `Review at ${priority} priority` : decisionWords[kind];
   const about = context.subject ? ` for ${context.subject}` : "";
   const mode = policy.mode === "shadow" ? " (shadow mode: recorded, not acted on)" : "";
-  const reasons = matched.map((m) => trimStop(m.reason)).join("; ");
+  const reasons = matched.map((m) => withoutFinalStop(m.reason)).join("; ");
   return `${what}${about}${mode}: policy "${policy.id}" (policy-set version ${version}) asks for it when ${describeCondition(policy.when)}, and ${matched.length === 1 ? "this signal" : `these ${matched.length} signals`} met it: ${reasons}.`;
 }
 
-function trimStop(text: string): string {
+/** The text without trailing full stops and space, so it can end a sentence of ours without "..". */
+export function withoutFinalStop(text: string): string {
   return text.trim().replace(/[.\s]+$/, "");
 }

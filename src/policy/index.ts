@@ -55,6 +55,7 @@ export {
 export { validatePolicySet, parsePolicySet } from "./validate.js";
 export {
   evaluate,
+  withoutFinalStop,
   describeCondition,
   summarizeDecisions,
   type Evaluation,

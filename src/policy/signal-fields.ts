@@ -16,6 +16,7 @@ export const signalFields = {
   "lexicon-hit": { ...common, term: "text", category: "text", severity: "text", lexicon: "text", surface: "text" },
   "advert-score": { ...common, score: "number", level: "text" },
   "network-score": { ...common, score: "number", cluster: "text" },
+  "network.targeted": { ...common, account: "text" },
   "ban-evasion-link": { ...common, linkedAccount: "text", score: "number" },
   "user-report": { ...common, reportReason: "text" },
   "age-band": { ...common, isMinor: "boolean", basis: "text", band: "text" },

@@ -100,11 +100,23 @@ export interface AgeBandSignal extends SignalBase {
 }
 
 /** Every signal a policy can read. */
+/**
+ * The account appears to be targeted by a suspected abuse network (network
+ * detection: followed, messaged or tagged by accounts of a suspected cluster).
+ * Evidence of sexual-exploitation risk for a minor; `strength` says how sure.
+ */
+export interface NetworkTargetedSignal extends SignalBase {
+  readonly type: "network.targeted";
+  /** The account being targeted. */
+  readonly account: string;
+}
+
 export type Signal =
   | HashMatchSignal
   | LexiconHitSignal
   | AdvertScoreSignal
   | NetworkScoreSignal
+  | NetworkTargetedSignal
   | BanEvasionLinkSignal
   | UserReportSignal
   | AgeBandSignal;

@@ -1,5 +1,5 @@
 // Synthetic signals for tests and examples: stand-in banks, terms and ids, no real material.
-import type { AdvertScoreSignal, AgeBandSignal, HashMatchSignal, LexiconHitSignal, NetworkScoreSignal, UserReportSignal } from "./signals.js";
+import type { AdvertScoreSignal, AgeBandSignal, HashMatchSignal, LexiconHitSignal, NetworkScoreSignal, NetworkTargetedSignal, UserReportSignal } from "./signals.js";
 
 export function hashMatch(changes: Partial<HashMatchSignal> = {}): HashMatchSignal {
   const s = { type: "hash-match", bank: "test-csam", category: "csam", signalType: "pdq", distance: 4, matchVerdict: "block", evidence: { ids: ["media:m1", "entry:e1"] }, ...changes } as const;
@@ -25,4 +25,8 @@ export function userReport(reportReason = "child-safety", id = "r1"): UserReport
 
 export function networkScore(score: number): NetworkScoreSignal {
   return { type: "network-score", score, cluster: "c1", strength: score, reason: `Close to network c1 (score ${score})`, evidence: { ids: ["account:a1"] } };
+}
+
+export function networkTargeted(strength: number, account = "a1"): NetworkTargetedSignal {
+  return { type: "network.targeted", account, strength, reason: `Account ${account} is targeted by accounts of a suspected network (strength ${strength})`, evidence: { ids: [`account:${account}`] } };
 }

@@ -5,6 +5,7 @@ import type { Config } from "../config/index.js";
 import type { Services } from "../services.js";
 import { registerAuthentication } from "./authenticate.js";
 import { handleError } from "./errors.js";
+import { refuseUnknownFields } from "./strict-input.js";
 import { LapwingError } from "../errors/index.js";
 import { createMetrics, registerRequestMetrics, type Metrics } from "./metrics.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -71,6 +72,8 @@ export async function buildApp({ config, services, logger = true, logStream, met
     done(null, body),
   );
 
+  // Before the document plugin and every route, so both see the strict schemas.
+  refuseUnknownFields(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.0.3",

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, Route
 import { apiScopes, grants, type ApiKeyInfo, type ApiKeyService, type ApiScope } from "../auth/index.js";
 import { auditActor } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
-import { csrfMatches, isRole, roles, type ActiveSession, type Role, type UserService } from "../users/index.js";
+import { csrfMatches, isRole, mayViewChildSafetyCases, roles, type ActiveSession, type Role, type UserService } from "../users/index.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -168,6 +168,15 @@ export function sessionCookie(token: string, options: { maxAgeSeconds: number; s
   const parts = [`${sessionCookieName}=${token}`, "Path=/", `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, "HttpOnly", "SameSite=Strict"];
   if (options.secure) parts.push("Secure");
   return parts.join("; ");
+}
+
+/**
+ * Whether the caller may see restricted (child sexual abuse) cases and what
+ * names them: child-safety reviewers only, never an API key or an admin.
+ * Every route that can reveal such a case passes this to its service.
+ */
+export function viewerOf(request: FastifyRequest): { canSeeRestricted: boolean } {
+  return { canSeeRestricted: mayViewChildSafetyCases(request.session?.user.role) };
 }
 
 /** The audit-log actor for a request: the API key or the console user that made it. */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { LapwingError, type ErrorCode } from "../errors/index.js";
+import { inputProblems, LapwingError, type ErrorCode } from "../errors/index.js";
 
 /**
  * The one place error codes become HTTP statuses. A `Record` over every code,
@@ -40,7 +40,6 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CASE_CLAIMED: 409,
   CASE_NOT_CLAIMED: 409,
   CASE_DECIDED: 409,
-  WEBHOOKS_OFF: 409,
 };
 
 /** The body of every error response. */
@@ -77,7 +76,14 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
 function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
   if (error instanceof LapwingError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => ({ pointer: v.instancePath || "/", message: v.message ?? "invalid" }));
+    const issues = inputProblems(
+      error.validation.map((v) => ({
+        code: v.keyword,
+        path: v.instancePath.split("/").slice(1).filter((p) => p !== ""),
+        message: v.message ?? "invalid",
+        keys: (v.params as { keys?: string[] }).keys,
+      })),
+    );
     const first = issues[0];
     return new LapwingError(
       "VALIDATION_FAILED",

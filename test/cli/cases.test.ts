@@ -46,9 +46,16 @@ for (const dialect of dialects) {
         assert.equal(huge.code, 1);
         assert.match(huge.stderr, /--after takes a whole number/);
 
-        const shown = JSON.parse((await runLapwing(["cases", "show", cases[0].id], env)).stdout);
+        const shown = JSON.parse((await runLapwing(["cases", "show", cases[0].id, "--json"], env)).stdout);
         assert.equal(shown.decisions.length, 2);
         assert.equal(shown.decisions[0].policyVersion, 0);
+        // Without --json, a report a person can read: the summary, each decision with its policy and signal, the actions.
+        const report = (await runLapwing(["cases", "show", cases[0].id], env)).stdout;
+        assert.match(report, new RegExp(`^Case ${cases[0].id}: open, priority high\n  account   seller\n`));
+        assert.match(report, /Decisions \(2\), oldest first:\n {2}\S+ {2}event e\d {2}policy set v0 {2}hold, review \(review high\)\n {4}policy block-term-in-content: hold, review high\n/);
+        assert.match(report, /signal lexicon-hit: /);
+        assert.match(report, /Actions \(2\):\n {2}seq \d+ {2}content\.hold {2}(post:p1|comment:c1)/);
+        assert.match(report, /History:\n {2}\S+ {2}system {2}opened {2}\{"priority":"high"\}\n {2}\S+ {2}system {2}decision\.added {2}\{"decisionId":"\w+","priority":"high"\}\n/);
 
         const refused = await runLapwing(["cases", "decide", cases[0].id, "--decision", "confirm"], env);
         assert.equal(refused.code, 1, "confirm without a category is refused");

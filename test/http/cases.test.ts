@@ -157,13 +157,15 @@ for (const dialect of dialects) {
 }
 
 describe("actions without webhooks", () => {
-  it("can only be polled; a replay says how to turn webhooks on", async (t) => {
+  // A server without webhook settings still queues replays: a process with them delivers them
+  // (test/processes/webhook-outbox.test.ts). An unknown action is refused before anything is queued.
+  it("refuses to replay an action that does not exist", async (t) => {
     const started = await startTestServer("sqlite");
     if (typeof started === "string") return t.skip(started);
     try {
       const replay = await started.request("/v1/actions/replay", { method: "POST", json: { ids: ["x"] } });
-      assert.equal(replay.status, 409);
-      assert.match((await replay.json()).error.message, /LAPWING_WEBHOOK_URL/);
+      assert.equal(replay.status, 404);
+      assert.match((await replay.json()).error.message, /No action has id "x"/);
     } finally {
       await started.close();
     }

@@ -16,7 +16,8 @@ export function actionsCommand(): Command {
       const after = wholeNumber(o.after, "--after");
       const limit = wholeNumber(o.limit, "--limit", { min: 1, max: 1000 });
       await withServices(command, async (services) => {
-        const page = await services.actions.list({ after, limit, accountId: o.account });
+        // The command line is the operator's, with the database in hand: it shows every action in full.
+        const page = await services.actions.list({ after, limit, accountId: o.account }, { canSeeRestricted: true });
         if (o.json) return page.actions.forEach(printJson);
         for (const a of page.actions) {
           const delivered = a.deliveredAt ? "delivered" : "not delivered";
@@ -33,7 +34,7 @@ export function actionsCommand(): Command {
     .action(async (ids: string[], _o: unknown, command: Command) => {
       await withServices(command, async (services) => {
         const { queued } = await services.actions.replay(ids, auditActor.cli);
-        process.stdout.write(`Queued ${queued} delivery(ies); a running \`lapwing serve\` or \`lapwing worker\` sends them.\n`);
+        process.stdout.write(`Queued ${queued} delivery(ies); a \`lapwing serve\` or \`lapwing worker\` with LAPWING_WEBHOOK_URL set sends them.\n`);
       });
     });
 

@@ -3,6 +3,7 @@ import { auditActor } from "../../audit/index.js";
 import { caseStates, reviewerDecisions, type CaseState, type Reviewer, type ReviewerDecision } from "../../cases/index.js";
 import { reviewPriorities, type ReviewPriority } from "../../policy/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
+import { formatCaseReport } from "./case-report.js";
 
 // The operator at the command line has the database itself, so nothing is hidden from them.
 const operator: Reviewer = { actor: auditActor.cli, canSeeRestricted: true };
@@ -32,11 +33,13 @@ export function casesCommand(): Command {
 
   cases
     .command("show")
-    .description("A case with its decisions (signals and policy version), actions and history, as JSON")
+    .description("A case with its decisions (policies, signals and policy version), actions and history")
     .argument("<id>", "the case id")
-    .action(async (id: string, _o: unknown, command: Command) => {
+    .option("--json", "the whole case as one JSON document, for scripts")
+    .action(async (id: string, o: { json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        process.stdout.write(JSON.stringify(await services.cases.get(id, operator), null, 2) + "\n");
+        const found = await services.cases.get(id, operator);
+        process.stdout.write(o.json ? JSON.stringify(found, null, 2) + "\n" : formatCaseReport(found));
       });
     });
 

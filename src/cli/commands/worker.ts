@@ -34,11 +34,17 @@ export function workerCommand(): Command {
       process.once("SIGTERM", () => void stop("SIGTERM"));
       if (!o.untilIdle) return;
       const watched = config.webhookUrl ? [eventQueueName, webhookQueueName] : [eventQueueName];
+      // With webhooks on, actions not yet taken from the outbox (written by any process) are work too. The
+      // outbox is read first: what it had already passed is in the queue by the time the queue is read.
+      const isIdle = async () => {
+        if (config.webhookUrl && (await services.actions.outboxBacklog()) > 0) return false;
+        const stats = await services.queue.stats();
+        return !stats.filter((q) => watched.includes(q.queue)).some((q) => q.ready + q.running > 0);
+      };
       const timer = setInterval(() => {
-        services.queue.stats().then(
-          (stats) => {
-            const busy = stats.filter((q) => watched.includes(q.queue)).some((q) => q.ready + q.running > 0);
-            if (!busy) {
+        isIdle().then(
+          (idle) => {
+            if (idle) {
               clearInterval(timer);
               background.settleNetwork().then(
                 () => stop("idle"),

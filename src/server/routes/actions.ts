@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actionKinds, targetTypes } from "../../actions/index.js";
 import type { Services } from "../../services.js";
-import { actorOf } from "../authenticate.js";
+import { actorOf, viewerOf } from "../authenticate.js";
+import { seqCursor } from "./schemas.js";
 
 export const actionSchema = z
   .object({
@@ -15,7 +16,7 @@ export const actionSchema = z
     decisionId: z.string().nullable().describe("The automated decision behind it; null for a reviewer's action"),
     reverses: z.string().nullable().describe("For a reversal (`content.release`, `account.unsuspend`): the action it undoes"),
     actor: z.string().describe("`system` for policies, `user:<id>` for reviewers"),
-    reason: z.string(),
+    reason: z.string().describe("For an action of a restricted (child-safety) case, a fixed sentence unless you are a child-safety reviewer; caseId and decisionId are then null"),
     details: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
     deliveredAt: z.string().nullable().describe("First successful webhook delivery; null when undelivered or webhooks are off"),
@@ -41,14 +42,14 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           "Start with `after=0`, apply the actions in order, and store `next` as your cursor. Actions are never changed or removed, and commit in `seq` order, so polling never skips one. Apply each action once by its `id`.",
         tags,
         querystring: z.object({
-          after: z.coerce.number().int().min(0).default(0).describe("The `seq` (or `next`) you last applied"),
+          after: seqCursor.optional().describe("The `seq` (or `next`) you last applied; 0 or absent for the start"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           account: z.string().min(1).max(200).optional().describe("Only this account's actions"),
         }),
         response: { 200: z.object({ actions: z.array(actionSchema), next: z.number().int().describe("Pass as `after` to get the next page") }) },
       },
     },
-    async (request) => actions.list({ after: request.query.after, limit: request.query.limit, accountId: request.query.account }),
+    async (request) => actions.list({ after: request.query.after ?? 0, limit: request.query.limit, accountId: request.query.account }, viewerOf(request)),
   );
 
   app.get(
@@ -57,7 +58,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       config: { scope: "ingest" },
       schema: { summary: "One action", tags, params: z.object({ id: z.string().min(1).max(100) }), response: { 200: actionSchema } },
     },
-    async (request) => actions.get(request.params.id),
+    async (request) => actions.get(request.params.id, viewerOf(request)),
   );
 
   app.post(
@@ -66,7 +67,8 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       config: { scope: "admin" },
       schema: {
         summary: "Deliver actions again as webhooks (the platform lost them, or they were dead-lettered)",
-        description: "Each replay is a new delivery of the unchanged action: same id, so a receiver that dedupes on `idempotency-key` applies it once.",
+        description:
+          "Each replay is a new delivery of the unchanged action: same id, so a receiver that dedupes on `idempotency-key` applies it once. Queued whatever this server's settings: any Lapwing process with LAPWING_WEBHOOK_URL set sends it.",
         tags,
         body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000) }),
         response: { 202: z.object({ queued: z.number().int() }) },

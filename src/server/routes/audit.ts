@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../../services.js";
+import { viewerOf } from "../authenticate.js";
+import { seqCursor } from "./schemas.js";
 
 const entry = z.object({
   position: z.number().int(),
@@ -10,6 +12,10 @@ const entry = z.object({
   action: z.string(),
   target: z.object({ type: z.string(), id: z.string() }).nullable(),
   details: z.record(z.string(), z.unknown()),
+  redacted: z
+    .literal(true)
+    .optional()
+    .describe("The entry is about a restricted (child-safety) case: its target and details are shown to child-safety reviewers only; the hashes stay, and GET /v1/audit/verify checks the whole chain"),
   prevHash: z.string(),
   hash: z.string(),
 });
@@ -26,7 +32,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         summary: "Read the audit log (append-only, hash-chained), oldest first from a cursor",
         tags,
         querystring: z.object({
-          after: z.coerce.number().int().min(0).optional().describe("The position of the last entry already read"),
+          after: seqCursor.optional().describe("The position of the last entry already read"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           action: z.string().max(100).optional(),
           actor: z.string().max(300).optional(),
@@ -34,7 +40,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         response: { 200: z.object({ entries: z.array(entry) }) },
       },
     },
-    async (request) => ({ entries: await services.audit.list({ ...request.query, order: "asc" }) }),
+    async (request) => ({ entries: await services.cases.redactAudit(await services.audit.list({ ...request.query, order: "asc" }), viewerOf(request)) }),
   );
 
   app.get(

@@ -5,7 +5,7 @@ import { bankFileFormats, matchVerdicts, signalTypes } from "../../banks/index.j
 import { LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
-import { bank, bankEntry } from "./schemas.js";
+import { bank, bankEntry, idCursor } from "./schemas.js";
 
 const bankParams = z.object({ bank: z.string().min(1).describe("The bank's id or name") });
 const settings = z.object({
@@ -65,7 +65,7 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         tags,
         params: bankParams,
         querystring: z.object({
-          after: z.string().optional().describe("The nextCursor of the previous page"),
+          after: idCursor.optional().describe("The nextCursor of the previous page"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           includeRemoved: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
         }),

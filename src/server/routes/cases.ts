@@ -5,8 +5,7 @@ import { caseStates, reviewerDecisions, type CaseState, type Reviewer } from "..
 import { LapwingError } from "../../errors/index.js";
 import { reviewPriorities } from "../../policy/index.js";
 import type { Services } from "../../services.js";
-import { mayViewChildSafetyCases } from "../../users/index.js";
-import { actorOf } from "../authenticate.js";
+import { actorOf, viewerOf } from "../authenticate.js";
 import { actionSchema } from "./actions.js";
 
 const caseSummary = z.object({
@@ -67,7 +66,7 @@ const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const;
 
 /** The caller as a reviewer; API keys (no role) never see restricted cases. */
 function reviewerOf(request: FastifyRequest): Reviewer {
-  return { actor: actorOf(request), canSeeRestricted: mayViewChildSafetyCases(request.session?.user.role) };
+  return { actor: actorOf(request), ...viewerOf(request) };
 }
 
 /**

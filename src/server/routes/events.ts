@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { eventBatch, eventTypes, maxEventBatch } from "../../events/index.js";
 import type { Services } from "../../services.js";
+import { viewerOf } from "../authenticate.js";
 
 const storedEvent = z.object({
   id: z.string(),
@@ -68,12 +69,15 @@ export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       config: { scope: "admin", roles: ["admin", "child_safety_reviewer"] },
       schema: {
         summary: "Get a stored event with its processing state, signals and the policy decision about it",
+        description: "An event whose decision went into a restricted (child-safety) case, or whose signals hold a CSAM match, reads as 404 to everyone but child-safety reviewers.",
         tags,
         params: z.object({ id: z.string().min(1).describe("The platform's event id") }),
         response: { 200: storedEvent },
       },
     },
     async (request) => {
+      // An event that names a restricted case reads as missing to anyone but a child-safety reviewer, like the case itself.
+      if (!viewerOf(request).canSeeRestricted && (await services.enforcement.isEventRestricted(request.params.id))) throw events.notFound(request.params.id);
       const stored = await events.get(request.params.id);
       const decision = (await services.enforcement.decisionForEvent(stored.id)) ?? null;
       return { ...stored, signals: stored.signals as unknown as Array<Record<string, unknown>> | null, event: stored.event as unknown as Record<string, unknown>, decision };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Services } from "../../services.js";
+import { idCursor } from "./schemas.js";
 
 const job = z.object({
   id: z.string(),
@@ -42,7 +43,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (a
       schema: {
         summary: "Dead-lettered jobs of a queue: failed on every attempt, waiting for a person",
         tags,
-        querystring: z.object({ queue: z.string().min(1).max(100), after: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        querystring: z.object({ queue: z.string().min(1).max(100), after: idCursor.optional().describe("The id of the last job of the previous page"), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
         response: { 200: z.object({ jobs: z.array(job) }) },
       },
     },

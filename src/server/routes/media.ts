@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { signalTypes } from "../../banks/index.js";
-import { LapwingError } from "../../errors/index.js";
+import { inputProblems, LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
 import type { Metrics } from "../metrics.js";
 import { checkedHashes, checkResult, dihedralHashes, mediaHashes, pdqError, verdict, hashMatch } from "./schemas.js";
@@ -12,7 +12,7 @@ const booleanFlag = z
   .transform((v) => v === "true" || v === "1");
 
 /** The JSON body of /v1/media/check when the caller sends hashes instead of bytes. */
-export const hashQuery = z.object({
+export const hashQuery = z.strictObject({
   pdq: z.string().optional(),
   quality: z.number().int().min(0).max(100).optional(),
   md5: z.string().optional(),
@@ -109,9 +109,9 @@ function parseJson<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const pointer = "/" + issue.path.join("/");
-    throw new LapwingError("VALIDATION_FAILED", `Invalid body: ${pointer} ${issue.message}.`, { pointer, details: parsed.error.issues });
+    const problems = inputProblems(parsed.error.issues.map((issue) => ({ ...issue, keys: issue.code === "unrecognized_keys" ? issue.keys : undefined })));
+    const { pointer, message } = problems[0]!;
+    throw new LapwingError("VALIDATION_FAILED", `Invalid body: ${pointer} ${message}.`, { pointer, details: problems });
   }
   return parsed.data;
 }

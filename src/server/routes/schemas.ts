@@ -5,6 +5,19 @@ import { orientations } from "../../known-media/index.js";
 // Response shapes shared by several route files. Serialising through them
 // drops any field not declared here, so nothing is disclosed by accident.
 
+/**
+ * A feed position (`seq`, `next`, an audit `position`) in a query string:
+ * digits only, so a mangled cursor (`after=zz'`, `after=`) is a 400 with a
+ * pointer rather than an empty page the client would take for "nothing new".
+ */
+export const seqCursor = z
+  .string()
+  .regex(/^[0-9]{1,15}$/, "a cursor is a whole number: the seq (or next, or position) of the last item you read")
+  .transform(Number);
+
+/** An id cursor (`nextCursor` of the previous page, or a job id): a 26-character Lapwing id. */
+export const idCursor = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a cursor is the nextCursor (a 26-character id) of the previous page");
+
 export const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${digits}}$`), `${digits} hexadecimal digits`);
 
 export const dihedralHashes = z.object(Object.fromEntries(orientations.map((o) => [o, hex(64)])) as Record<(typeof orientations)[number], ReturnType<typeof hex>>);
