@@ -133,6 +133,11 @@ for (const dialect of dialects) {
         assert.equal(snapshot.detail("s1")!.role, "seed");
         await s.services.network.emitSignals(snapshot);
         await s.services.network.emitSignals(snapshot);
+        const targeted = await s.services.cases.list(operator, { accountId: "t1", limit: 10 });
+        assert.equal(targeted.cases.length, 1, "a case for the targeted teen");
+        assert.equal(targeted.cases[0]!.priority, "high");
+        const teenActions = await s.services.actions.list({ accountId: "t1", limit: 10 }, { canSeeRestricted: true });
+        assert.deepEqual(teenActions.actions.map((a) => a.kind), ["account.safeguard"], "the declared minor gets help resources, and nothing else");
         const b1 = await s.services.cases.list(operator, { accountId: "b1", limit: 10 });
         assert.equal(b1.cases.length, 1, "a case for the suspected buyer");
         const detail = await s.services.cases.get(b1.cases[0]!.id, operator);

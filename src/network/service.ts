@@ -235,6 +235,19 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       await deps.enforcer.enforceAccountSignals({ sourceId: `network:${ranked.account}:${level}`, accountId: ranked.account, signals, receivedAt: at });
       sent += signals.length;
     }
+    for (const target of current.targets) {
+      const strength = Math.min(1, target.suspectedFollowers.length / (2 * settings.targetedFollowers));
+      const signal: Signal = {
+        type: "network.targeted",
+        account: target.account,
+        strength,
+        reason: `A minor followed by ${target.suspectedFollowers.length} suspected accounts: ${target.suspectedFollowers.slice(0, 5).join(", ")}${target.suspectedFollowers.length > 5 ? ", …" : ""}`,
+        evidence: { ids: [`account:${target.account}`, ...target.suspectedFollowers.slice(0, 10).map((a) => `account:${a}`)] },
+      };
+      // Keyed by how many follow it, so a growing number of followers raises the case again.
+      await deps.enforcer.enforceAccountSignals({ sourceId: `targeted:${target.account}:${target.suspectedFollowers.length}`, accountId: target.account, signals: [signal], receivedAt: at });
+      sent += 1;
+    }
     return { signals: sent };
   }
 

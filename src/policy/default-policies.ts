@@ -157,6 +157,15 @@ export const defaultPolicySet: PolicySet = validatePolicySet({
       priority: 15,
     },
     {
+      id: "network-targeted",
+      description:
+        "Network detection found the account, a minor's, followed by several suspected accounts (strength 0.5 or more): a person looks soon, to protect the child and to find who is targeting them. Safeguarding itself follows from minor-involved-safeguard when the platform marks the account as a minor's.",
+      when: { signal: "network.targeted", where: [{ field: "strength", op: ">=", value: 0.5 }] },
+      then: [{ decision: "review", priority: "high" }],
+      mode: "enforce",
+      priority: 0,
+    },
+    {
       id: "network-suspected",
       description:
         "Network detection scored the account 0.5 or more: tied to seeded or confirmed members, with its content and ban-evasion links counted (docs/network.md). A person looks before anything happens: review only, no automated action.",
