@@ -4,6 +4,9 @@ import type { EvasionLink, PairLink } from "./types.js";
  * Several pieces of evidence into one strength: noisy-or, 1 − Π(1 − sᵢ), as if
  * each were an independent chance that the pair is one operator's. Two links
  * of 0.5 give 0.75; a link of 0 changes nothing; any link of 1 gives 1.
+ *
+ * @example
+ * combineStrengths([0.9, 0.8]); // 0.98
  */
 export function combineStrengths(strengths: Iterable<number>): number {
   let miss = 1;
@@ -16,6 +19,12 @@ export function combineStrengths(strengths: Iterable<number>): number {
  * strongest link of each kind, so the same claim found twice (in the bio and
  * in a post, in both directions) counts once, while different kinds of
  * evidence add up. Pairs come strongest first.
+ *
+ * @example
+ * combineLinks("a", [
+ *   { from: "b", to: "a", kind: "names-as-main", strength: 0.9, explanation: "…" },
+ *   { from: "a", to: "b", kind: "shared-contact", strength: 0.8, explanation: "…" },
+ * ]); // [{ account: "a", other: "b", strength: 0.98, links: [...] }]
  */
 export function combineLinks(account: string, links: Iterable<EvasionLink>): PairLink[] {
   const byOther = new Map<string, EvasionLink[]>();

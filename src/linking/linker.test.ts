@@ -129,7 +129,7 @@ test("handle-history: a handle held by two accounts, a look-alike handle, a hand
   const links = ofKind(linker.linksFor("banned"), "handle-history");
   const strength = (other: string) => between(links, "banned", other)[0]?.strength;
   assert.equal(strength("same"), 0.8);
-  assert.equal(strength("lookalike"), 0.6);
+  assert.equal(strength("lookalike"), 0.45);
   assert.equal(strength("affixed"), 0.5);
   assert.equal(strength("numbered"), 0.3, "a number added is weaker than a backup word");
   assert.equal(strength("unrelated"), undefined);

@@ -18,7 +18,7 @@ const STRENGTH = {
   /** Resolved only through the look-alike skeleton. */
   lookalike: 0.8,
   sameHandle: 0.8,
-  lookalikeHandle: 0.6,
+  lookalikeHandle: 0.45,
   /** One handle is the other with a backup word added ("_bkp", "real."). */
   affixedHandle: 0.5,
   /** One handle is the other with a number added: common among strangers too. */
@@ -28,7 +28,7 @@ const STRENGTH = {
   link: 0.6,
   contactCap: 0.95,
   avatar: 0.8,
-  nearDuplicate: 0.85,
+  nearDuplicate: 0.7,
   follows: 0.75,
 } as const;
 

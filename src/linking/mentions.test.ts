@@ -15,6 +15,9 @@ test("a text naming the writer's main: backup of, bkp 4, goes down, got taken do
     "main: @mossy_teacup",
     "@mossy_teacup's backup",
     "old acc @mossy_teacup (banned)",
+    "old acc got hacked, this is me now (was @mossy_teacup)",
+    "@mossy_teacup's art account",
+    "side account, main is @mossy_teacup",
   ]) {
     assert.deepEqual(roles(text), [["mossy_teacup", "main"]], text);
   }
@@ -57,6 +60,7 @@ test("ordinary mentions stay mentions: celebrities, shout-outs, e-mail addresses
   assert.deepEqual(roles("follow @bigstar"), [["bigstar", "mention"]]);
   assert.deepEqual(roles("love @home and @work"), [["home", "mention"], ["work", "mention"]]);
   assert.deepEqual(roles("i was @xy before"), [["xy", "mention"]]);
+  assert.deepEqual(roles("i was @xy's biggest fan"), [["xy", "mention"]]);
   assert.deepEqual(roles("@mossy_bkp posted again"), [["mossy_bkp", "mention"]]);
   assert.deepEqual(roles("mail me at me@host.example"), []);
   // A cue in another sentence does not reach the handle.

@@ -34,7 +34,7 @@ const CUES: ReadonlyArray<readonly [CueClass, readonly string[]]> = [
       .flatMap((w) => [`${w} of`, `${w} for`, `${w} 4`, `${w} to`]),
     "old acc", "old account", "old acct", "old page", "old one", "old one was", "old acc was", "main", "main acc", "main account", "main is",
     "my main", "my main is", "main acc is", "my main acc", "formerly", "previously", "prev acc", "used to be", "moved from", "came from",
-    "real acc", "real account", "og acc", "og account",
+    "real acc", "real account", "og acc", "og account", "fka", "was",
   ]],
   ["pre-backup", [
     "backup", "back up", "bkp", "bckp", "bkup", "my backup", "my backup is", "backup is", "backup acc", "backup account", "backup acc is", "backup page",
@@ -52,6 +52,9 @@ const CUES: ReadonlyArray<readonly [CueClass, readonly string[]]> = [
   ["post-main", [
     ...["banned", "deleted", "suspended", "taken down", "removed", "nuked", "hacked", "locked"].flatMap((w) => [`gets ${w}`, `got ${w}`, `was ${w}`, `is ${w}`, `goes ${w}`]),
     "goes down", "went down", "is gone", "is my main", "is the main", "is my old acc", "is my old account", "s backup", "s bkp", "s backup acc", "s backup account",
+    // "@x's art account": the writer is a second account of x.
+    ...["alt", "side", "second", "2nd", "other", "spare", "art", "shop", "personal", "private", "wip", "spam", "fan"].flatMap((w) => [`s ${w} acc`, `s ${w} account`, `s ${w} page`]),
+    "s alt",
   ]],
   ["post-backup", ["is my backup", "is the backup", "is my bkp", "is my new acc", "is my new account", "is my alt", "is my 2nd acc", "is my second acc"]],
 ];
@@ -206,6 +209,8 @@ function roleOf(text: string, mention: { start: number; end: number }, cues: rea
     if (pre === undefined || hit.end > pre.end || (hit.end === pre.end && hit.start < pre.start)) pre = hit;
   }
   if (pre === undefined) return undefined;
+  // "was @x" names an old account only when the clause ends there ("(was @x)"), not in "i was @x's fan".
+  if (pre.term === "was" && !/^\s*(?:$|[.!?;|\n,)\]}])/u.test(text.slice(mention.end, mention.end + 4))) return undefined;
   if (pre.category === "pre-main") return { role: "main", start: pre.start, end: pre.end };
   if (pre.category === "pre-backup") return { role: "backup", start: pre.start, end: pre.end };
 

@@ -114,6 +114,7 @@ export interface ContactService {
   hosts: readonly string[];
 }
 
+/** The default of every {@link LinkerOptions} field (docs/linking.md explains each). */
 export const LINKER_DEFAULTS = Object.freeze({
   minStrength: 0.15,
   avatarMaxDistance: 24,
