@@ -40,17 +40,17 @@ describe("personalizedPageRank", () => {
     const edges = new EdgeBuffer();
     edges.add(0, 1, 1);
     edges.add(1, 0, 1);
-    const { scores, residual } = personalizedPageRank(buildCsr(2, edges), seedsOf(2, 0), { tolerance: 1e-12, maxIterations: 1000 });
-    assert.ok(Math.abs(scores[0] - 1 / 1.85) < 1e-10);
-    assert.ok(Math.abs(scores[1] - 0.85 / 1.85) < 1e-10);
-    assert.ok(residual < 1e-12);
+    const { scores, residual } = personalizedPageRank(buildCsr(2, edges), seedsOf(2, 0));
+    assert.ok(Math.abs(scores[0] - 1 / 1.85) < 1e-6);
+    assert.ok(Math.abs(scores[1] - 0.85 / 1.85) < 1e-6);
+    assert.ok(residual < 1e-6);
   });
 
   it("sends a dangling node's walkers back to the seeds (same answer as the cycle)", () => {
     const edges = new EdgeBuffer();
     edges.add(0, 1, 1);
-    const { scores } = personalizedPageRank(buildCsr(3, edges), seedsOf(3, 0), { tolerance: 1e-12, maxIterations: 1000 });
-    assert.ok(Math.abs(scores[0] - 1 / 1.85) < 1e-10);
+    const { scores } = personalizedPageRank(buildCsr(3, edges), seedsOf(3, 0));
+    assert.ok(Math.abs(scores[0] - 1 / 1.85) < 1e-6);
     assert.equal(scores[2], 0, "a node the seeds cannot reach scores 0");
   });
 
@@ -62,9 +62,10 @@ describe("personalizedPageRank", () => {
     const edges = new EdgeBuffer();
     for (const [s, t, w] of list) edges.add(s, t, w);
     const restart = [3, 0, 0, 1, ...new Array<number>(n - 4).fill(0)];
-    const { scores, iterations } = personalizedPageRank(buildCsr(n, edges), Float64Array.from(restart), { alpha: 0.2, tolerance: 1e-13, maxIterations: 5000 });
+    const { scores, iterations } = personalizedPageRank(buildCsr(n, edges), Float64Array.from(restart), { alpha: 0.2, tolerance: 1e-7, maxIterations: 1000 });
     const expected = referencePageRank(n, list, restart, 0.2);
-    for (let i = 0; i < n; i++) assert.ok(Math.abs(scores[i] - expected[i]) < 1e-10, `node ${i}: ${scores[i]} vs ${expected[i]}`);
+    // Good to about 1e-7 of the total: what nodes send is rounded to single precision.
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(scores[i] - expected[i]) < 1e-7, `node ${i}: ${scores[i]} vs ${expected[i]}`);
     assert.ok(Math.abs(sum(scores) - 1) < 1e-12);
     assert.ok(iterations > 1);
   });

@@ -49,6 +49,14 @@ const DEFAULT_TOLERANCE = 1e-6;
  * jump (about 1.5× faster than pushing along rows at 10M edges). Memory: the
  * transpose (unless given) and four Float64Arrays of the node count.
  *
+ * ## Precision
+ * What a node sends along its edges is rounded to single precision each step,
+ * so each score is good to about 1e-7 of its value (L1 distance 2e-8 from a
+ * double-precision run on 1M nodes). The residual bottoms out near 1e-7 times
+ * the largest score: on a tiny graph a `tolerance` below about 3e-7 is never
+ * reached and the run goes to `maxIterations`. Rankings are unaffected but
+ * for near-ties.
+ *
  * ## Convergence
  * Not converging within `maxIterations` is not an error: check `residual`
  * against `tolerance` (the ranking is usually settled long before 1e-6).
@@ -106,8 +114,10 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
 
   let scores = restartVector.slice();
   let next = new Float64Array(nodeCount);
-  // What each node sends along each unit of out-weight this step.
-  const sent = new Float64Array(nodeCount);
+  // What each node sends along each unit of out-weight this step. Single
+  // precision halves the randomly read memory (about 25% faster at 10M edges);
+  // scores still add up in double precision (see "Precision" above).
+  const sent = new Float32Array(nodeCount);
   const walk = 1 - alpha;
   let iterations = 0;
   let residual = Infinity;
@@ -133,5 +143,9 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
     next = previous;
     if (residual < tolerance) break;
   }
+  // Rounding in `sent` leaks or adds about 1e-8 of mass; put the sum back to 1.
+  let total = 0;
+  for (let i = 0; i < nodeCount; i++) total += scores[i];
+  for (let i = 0; i < nodeCount; i++) scores[i] /= total;
   return { scores, iterations, residual };
 }
