@@ -35,7 +35,7 @@ export function lexiconCommand(): Command {
       await withServices(command, async ({ lexicons }) => {
         const result = await lexicons.put(name, content, o.surfaces?.split(",").map((s) => s.trim()), auditActor.cli);
         process.stdout.write(`${result.created ? "Created" : "Replaced"} lexicon "${name}": ${result.entryCount} terms, surfaces ${result.surfaces.join(",")}.\n`);
-      });
+      }, { create: true });
     });
 
   lexicon

@@ -2,35 +2,39 @@ import { Command } from "commander";
 import pino from "pino";
 import { webhookQueueName } from "../../actions/index.js";
 import { eventQueueName } from "../../events/index.js";
-import { servicesWithSnapshot } from "../../server/start.js";
+import type { QueueStats } from "../../queue/index.js";
+import { loadServices, saveSnapshot } from "../../server/start.js";
 import { startBackgroundWork } from "../../server/workers.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
-import { configFrom } from "../context.js";
+import { configFrom, webhookSummary } from "../context.js";
+import { stderrProgress } from "../progress.js";
+import { stopOnSignals } from "../shutdown.js";
 
 export function workerCommand(): Command {
   return new Command("worker")
-    .description("Process events and deliver webhooks without the HTTP API; run several on one PostgreSQL database to share the work")
-    .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered)")
+    .description("Process events and deliver webhooks without the HTTP API; run several on one PostgreSQL database to share the work; stops gracefully on SIGTERM or SIGINT")
+    .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered), with a summary")
     .action(async (o: { untilIdle?: boolean }, command: Command) => {
+      const startedAt = Date.now();
       const config = configFrom(command);
       const log = pino({ level: config.logLevel }, pino.destination(2));
-      const store = await openStore(config.databaseUrl);
+      const store = await openStore(config.databaseUrl, { create: false });
       await migrateToLatest(store.db);
-      const { services, snapshotProblem } = await servicesWithSnapshot(config, store);
-      if (snapshotProblem) log.warn({ path: config.indexSnapshotPath, problem: snapshotProblem }, "PDQ index snapshot not used; loading from the database");
+      const { services, snapshotPath } = await loadServices(config, store, stderrProgress());
+      const before = await services.queue.stats();
       const background = await startBackgroundWork(config, services, log);
+      process.stderr.write(`Lapwing worker running\n  database: ${store.displayUrl}\n  webhooks: ${webhookSummary(config)}\n`);
       log.info({ database: store.displayUrl, hashes: services.liveIndex.size, webhooks: config.webhookUrl !== "" }, "worker running");
-      let stopping = false;
-      const stop = async (reason: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ reason }, "worker stopping");
-        await background.stop();
-        await store.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", () => void stop("SIGINT"));
-      process.once("SIGTERM", () => void stop("SIGTERM"));
+      const { stopNow } = stopOnSignals(
+        async (reason) => {
+          log.info({ reason }, "worker stopping");
+          await background.stop();
+          if (o.untilIdle) process.stderr.write(idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== ""));
+          if (snapshotPath) await saveSnapshot(services, snapshotPath, log);
+          await store.close();
+        },
+        (message) => process.stderr.write(message + "\n"),
+      );
       if (!o.untilIdle) return;
       const watched = config.webhookUrl ? [eventQueueName, webhookQueueName] : [eventQueueName];
       const timer = setInterval(() => {
@@ -39,11 +43,20 @@ export function workerCommand(): Command {
             const busy = stats.filter((q) => watched.includes(q.queue)).some((q) => q.ready + q.running > 0);
             if (!busy) {
               clearInterval(timer);
-              void stop("idle");
+              void stopNow("idle");
             }
           },
           (error: unknown) => log.warn({ err: error }, "could not read the queue depth; trying again"),
         );
       }, Math.max(config.workerPollMs, 100));
     });
+}
+
+/** What `worker --until-idle` did, from the queues' totals before and after (other workers' work on a shared database included). */
+function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean): string {
+  const delta = (queue: string, state: "done" | "dead") =>
+    (after.find((q) => q.queue === queue)?.[state] ?? 0) - (before.find((q) => q.queue === queue)?.[state] ?? 0);
+  const events = delta(eventQueueName, "done") + delta(eventQueueName, "dead");
+  const hooks = webhooks ? `webhooks delivered ${delta(webhookQueueName, "done")}, failed for good ${delta(webhookQueueName, "dead")}` : "webhooks off";
+  return `Idle after ${(elapsedMs / 1000).toFixed(1)} s: events processed ${events} (of which dead-lettered ${delta(eventQueueName, "dead")}), ${hooks}.\n`;
 }
