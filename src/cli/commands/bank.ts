@@ -108,7 +108,7 @@ export function bankCommand(): Command {
 
   bank
     .command("import")
-    .description("Import a CSV bank file, streaming, in one transaction: an import that fails or is killed leaves the banks as they were")
+    .description("Import a CSV bank file, streaming, atomically: rows are staged unseen and published in one short transaction, so an import that fails or is killed leaves the banks as they were and a running server stays responsive")
     .argument("<file>", "CSV file (lapwing: signal_type,signal,bank,category,note; threatexchange: signal_type,signal_str,collab,category,tags)")
     .addOption(formatOption())
     .option("--bank <name>", "bank for rows that name none")
