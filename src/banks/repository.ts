@@ -139,8 +139,8 @@ export function createBankRepository(db: Kysely<BankTables>) {
     },
 
     /** Whether an import in flight is creating a bank of this name. */
-    async bankNameStaged(name: string): Promise<boolean> {
-      const row = await db.selectFrom("banks").select("id").where("name", "=", name).where("deleted_at", "is", null).where("import_id", "is not", null).executeTakeFirst();
+    async bankNameStaged(name: string, trx: Db = db): Promise<boolean> {
+      const row = await trx.selectFrom("banks").select("id").where("name", "=", name).where("deleted_at", "is", null).where("import_id", "is not", null).executeTakeFirst();
       return row !== undefined;
     },
 

@@ -81,6 +81,7 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
     });
     return repo.transaction(async (trx) => {
       if (await repo.findBank(bank.name, trx)) throw nameTaken(bank.name);
+      if (await repo.bankNameStaged(bank.name, trx)) throw nameStaged(bank.name);
       await repo.insertBank(trx, bank);
       await audited(trx, actor, "bank.create", { type: "bank", id: bank.id }, { name: bank.name, enabled: bank.enabled, pdqThreshold: bank.pdqThreshold, matchVerdict: bank.matchVerdict });
       return bank;
@@ -99,6 +100,7 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
       if (next.name !== current.name) {
         const other = await repo.findBank(next.name, trx);
         if (other && other.id !== current.id) throw nameTaken(next.name);
+        if (await repo.bankNameStaged(next.name, trx)) throw nameStaged(next.name);
       }
       await repo.updateBank(trx, next);
       await audited(trx, actor, "bank.update", { type: "bank", id: next.id }, { before: settingsOf(current), after: settingsOf(next) });
@@ -198,9 +200,7 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
         let bank = await repo.findBank(name);
         if (!bank) {
           if (!createBanks) throw new LapwingError("BANK_NOT_FOUND", `line ${row.line}: no bank named "${name}"; create it first or allow creating banks.`);
-          if (await repo.bankNameStaged(name)) {
-            throw new LapwingError("CONFLICT", `line ${row.line}: another import still running is creating bank "${name}"; wait for it to finish and import again.`);
-          }
+          if (await repo.bankNameStaged(name)) throw nameStaged(name, `line ${row.line}: `);
           bank = validated({
             id: newId(clock().getTime()),
             name,
@@ -322,6 +322,10 @@ function processAlive(pid: number): boolean {
 
 function settingsOf(bank: Bank) {
   return { name: bank.name, description: bank.description, enabled: bank.enabled, pdqThreshold: bank.pdqThreshold, matchVerdict: bank.matchVerdict };
+}
+
+function nameStaged(name: string, where = "") {
+  return new LapwingError("BANK_NAME_TAKEN", `${where}an import still running is creating a bank named "${name}"; wait for it to finish, or choose another name.`);
 }
 
 function nameTaken(name: string) {
