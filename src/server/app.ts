@@ -92,7 +92,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
         title: "Lapwing API",
         version: "0.1.0",
         description:
-          "Self-hostable child-safety engine. Every endpoint except /healthz needs an API key: `Authorization: Bearer lw_…` (create one with `lapwing keys create`).",
+          "Self-hostable child-safety engine. Every endpoint except /healthz, this document and its /docs page needs an API key: `Authorization: Bearer lw_…` (create one with `lapwing keys create`).",
       },
       components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
       security: [{ apiKey: [] }],
