@@ -1,4 +1,4 @@
-import type { Job, JobQueue, WorkerLog } from "../queue/index.js";
+import type { Job, JobContext, JobQueue, WorkerLog } from "../queue/index.js";
 import type { ActionService } from "./service.js";
 import { webhookQueueName } from "./service.js";
 import { signatureHeader, signWebhook } from "./signing.js";
@@ -23,7 +23,7 @@ export interface WebhookSettings {
  * queue retries with backoff until the job is dead-lettered.
  */
 export function createWebhookDelivery(actions: Pick<ActionService, "get" | "markDelivered">, settings: WebhookSettings, clock: () => Date = () => new Date()) {
-  return async function deliver(job: Job<{ actionId: string }>): Promise<void> {
+  return async function deliver(job: Job<{ actionId: string }>, context?: Pick<JobContext, "signal">): Promise<void> {
     // The platform never sees why an action of a restricted case was taken (docs/cases.md).
     const action = await actions.get(job.payload.actionId, platformViewer);
     // Every delivery of an action carries the same body: `deliveredAt` changes after the first, so it stays out.
@@ -40,7 +40,8 @@ export function createWebhookDelivery(actions: Pick<ActionService, "get" | "mark
       },
       body,
       redirect: "manual",
-      signal: AbortSignal.timeout(settings.timeoutMs),
+      // Shutting down aborts a delivery in progress; the job goes back to the queue (src/queue/worker.ts).
+      signal: context ? AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), context.signal]) : AbortSignal.timeout(settings.timeoutMs),
     });
     // Drain the body so the connection can be reused; its content is not ours to keep.
     await response.arrayBuffer().catch(() => undefined);

@@ -23,6 +23,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
         .selectFrom("banks")
         .selectAll()
         .where("deleted_at", "is", null)
+        .where("import_id", "is", null)
         .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
         .orderBy(sql`case when id = ${idOrName} then 0 else 1 end`)
         .executeTakeFirst();
@@ -33,18 +34,20 @@ export function createBankRepository(db: Kysely<BankTables>) {
       const rows = await db
         .selectFrom("banks")
         .leftJoin("bank_entries", (join) =>
-          join.onRef("bank_entries.bank_id", "=", "banks.id").on("bank_entries.removed_seq", "is", null),
+          join.onRef("bank_entries.bank_id", "=", "banks.id").on("bank_entries.removed_seq", "is", null).on("bank_entries.import_id", "is", null),
         )
         .selectAll("banks")
         .select((eb) => eb.fn.count<string | number>("bank_entries.id").as("entry_count"))
         .where("banks.deleted_at", "is", null)
+        .where("banks.import_id", "is", null)
         .groupBy("banks.id")
         .orderBy("banks.name")
         .execute();
       return rows.map((row) => ({ ...toBank(row), entryCount: Number(row.entry_count) }));
     },
 
-    async insertBank(trx: Db, bank: Bank): Promise<void> {
+    /** Inserts a bank; with `importId`, invisible until that import publishes. */
+    async insertBank(trx: Db, bank: Bank, importId: string | null = null): Promise<void> {
       const seq = await allocateSeq(trx as Transaction<unknown>);
       await trx
         .insertInto("banks")
@@ -59,6 +62,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
           created_at: bank.createdAt,
           updated_at: bank.updatedAt,
           updated_seq: seq,
+          import_id: importId,
         })
         .execute();
     },
@@ -89,17 +93,20 @@ export function createBankRepository(db: Kysely<BankTables>) {
         .set({ removed_seq: seq, removed_at: at })
         .where("bank_id", "=", bankId)
         .where("removed_seq", "is", null)
+        .where("import_id", "is", null)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
     /**
-     * Inserts entries, skipping any signal the bank already holds live.
-     * Returns how many were new.
+     * Inserts entries, skipping any signal the bank already holds live (or an
+     * import in flight holds). With `importId` the entries stay invisible until
+     * `publishImport`. Returns how many were new.
      */
     async insertEntries(
       trx: Db,
-      rows: Array<Omit<EntryRow, "index_key" | "removed_seq" | "removed_at">>,
+      rows: Array<Omit<EntryRow, "index_key" | "removed_seq" | "removed_at" | "import_id">>,
+      importId: string | null = null,
     ): Promise<number> {
       let inserted = 0;
       for (let start = 0; start < rows.length; start += insertBatchRows) {
@@ -107,12 +114,75 @@ export function createBankRepository(db: Kysely<BankTables>) {
         const first = await allocateSeq(trx as Transaction<unknown>, batch.length);
         const result = await trx
           .insertInto("bank_entries")
-          .values(batch.map((row, i) => ({ ...row, index_key: first + i, removed_seq: null, removed_at: null })))
+          .values(batch.map((row, i) => ({ ...row, index_key: first + i, removed_seq: null, removed_at: null, import_id: importId })))
           .onConflict((oc) => oc.columns(["bank_id", "signal_type", "signal"]).where("removed_seq", "is", null).doNothing())
           .executeTakeFirst();
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
       return inserted;
+    },
+
+    /** Records an import in flight, by the process running it; its rows carry its id until `publishImport` or `discardImport`. */
+    async beginImport(importId: string, at: string, owner: { host: string; pid: number }): Promise<void> {
+      await db.insertInto("bank_imports").values({ id: importId, started_at: at, heartbeat_at: at, host: owner.host, pid: owner.pid }).execute();
+    },
+
+    /** Tells other importers this import is alive (see `staleImports`). */
+    async beatImport(importId: string, at: string): Promise<void> {
+      await db.updateTable("bank_imports").set({ heartbeat_at: at }).where("id", "=", importId).execute();
+    },
+
+    /** Every import in flight (or left behind by a dead process). */
+    async listImports(): Promise<Array<{ id: string; heartbeatAt: string; host: string; pid: number }>> {
+      const rows = await db.selectFrom("bank_imports").selectAll().execute();
+      return rows.map((r) => ({ id: r.id, heartbeatAt: r.heartbeat_at, host: r.host, pid: Number(r.pid) }));
+    },
+
+    /** Whether an import in flight is creating a bank of this name. */
+    async bankNameStaged(name: string, trx: Db = db): Promise<boolean> {
+      const row = await trx.selectFrom("banks").select("id").where("name", "=", name).where("deleted_at", "is", null).where("import_id", "is not", null).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /**
+     * Makes every row of an import visible, in the caller's (short) transaction.
+     * The rows were keyed from `seq` while staged, and followers of the change
+     * feed have moved past those keys; so they are re-keyed into a span taken
+     * from `seq` now, inside this transaction, which the feed will read in order.
+     * One UPDATE over the import's own index: seconds for a million rows, not the
+     * minutes of writing them.
+     */
+    async publishImport(trx: Db, importId: string): Promise<void> {
+      const bankSeq = await allocateSeq(trx as Transaction<unknown>);
+      await trx.updateTable("banks").set({ import_id: null, updated_seq: bankSeq }).where("import_id", "=", importId).execute();
+      const span = await trx
+        .selectFrom("bank_entries")
+        .select((eb) => [eb.fn.min<string | number>("index_key").as("lo"), eb.fn.max<string | number>("index_key").as("hi")])
+        .where("import_id", "=", importId)
+        .executeTakeFirstOrThrow();
+      if (span.lo !== null && span.hi !== null) {
+        const lo = Number(span.lo);
+        const base = await allocateSeq(trx as Transaction<unknown>, Number(span.hi) - lo + 1);
+        await trx
+          .updateTable("bank_entries")
+          .set({ import_id: null, index_key: sql`index_key + ${base - lo}` })
+          .where("import_id", "=", importId)
+          .execute();
+      }
+      await trx.deleteFrom("bank_imports").where("id", "=", importId).execute();
+    },
+
+    /** Deletes an unpublished import's rows, a group per statement so no lock is held long. */
+    async discardImport(importId: string, groupRows = 5000): Promise<void> {
+      for (;;) {
+        const result = await db
+          .deleteFrom("bank_entries")
+          .where("id", "in", (eb) => eb.selectFrom("bank_entries").select("id").where("import_id", "=", importId).limit(groupRows))
+          .executeTakeFirst();
+        if (Number(result.numDeletedRows) < groupRows) break;
+      }
+      await db.deleteFrom("banks").where("import_id", "=", importId).execute();
+      await db.deleteFrom("bank_imports").where("id", "=", importId).execute();
     },
 
     async removeEntries(trx: Db, bankId: string, where: { ids?: string[]; signal?: { type: SignalType; value: string } }, at: string): Promise<number> {
@@ -121,7 +191,8 @@ export function createBankRepository(db: Kysely<BankTables>) {
         .updateTable("bank_entries")
         .set({ removed_seq: seq, removed_at: at })
         .where("bank_id", "=", bankId)
-        .where("removed_seq", "is", null);
+        .where("removed_seq", "is", null)
+        .where("import_id", "is", null);
       if (where.ids) query = query.where("id", "in", where.ids.length ? where.ids : [""]);
       if (where.signal) query = query.where("signal_type", "=", where.signal.type).where("signal", "=", where.signal.value);
       const result = await query.executeTakeFirst();
@@ -129,7 +200,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
     },
 
     async listEntries(bankId: string, options: { after?: string; limit: number; includeRemoved: boolean }): Promise<BankEntry[]> {
-      let query = db.selectFrom("bank_entries").selectAll().where("bank_id", "=", bankId);
+      let query = db.selectFrom("bank_entries").selectAll().where("bank_id", "=", bankId).where("import_id", "is", null);
       if (!options.includeRemoved) query = query.where("removed_seq", "is", null);
       if (options.after) query = query.where("id", ">", options.after);
       const rows = await query.orderBy("id").limit(options.limit).execute();
@@ -144,6 +215,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
           .selectAll()
           .where("bank_id", "=", bankId)
           .where("removed_seq", "is", null)
+          .where("import_id", "is", null)
           .where("id", ">", after)
           .orderBy("id")
           .limit(pageRows)
@@ -155,7 +227,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
     },
 
     async findEntry(bankId: string, entryId: string): Promise<BankEntry | undefined> {
-      const row = await db.selectFrom("bank_entries").selectAll().where("bank_id", "=", bankId).where("id", "=", entryId).executeTakeFirst();
+      const row = await db.selectFrom("bank_entries").selectAll().where("bank_id", "=", bankId).where("id", "=", entryId).where("import_id", "is", null).executeTakeFirst();
       return row && toEntry(row);
     },
 
@@ -178,7 +250,9 @@ export function createBankRepository(db: Kysely<BankTables>) {
         .where("bank_entries.signal_type", "=", type)
         .where("bank_entries.signal", "in", signals)
         .where("bank_entries.removed_seq", "is", null)
+        .where("bank_entries.import_id", "is", null)
         .where("banks.deleted_at", "is", null)
+        .where("banks.import_id", "is", null)
         .where("banks.enabled", "=", 1)
         .execute();
       return rows.map((row) => ({
@@ -196,6 +270,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
           ordinal: 0,
           updated_seq: 0,
           deleted_at: null,
+          import_id: null,
         }),
       }));
     },
@@ -203,7 +278,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
     async findByIndexKeys(keys: number[]): Promise<Map<number, BankEntry>> {
       const found = new Map<number, BankEntry>();
       for (let start = 0; start < keys.length; start += insertBatchRows) {
-        const rows = await db.selectFrom("bank_entries").selectAll().where("index_key", "in", keys.slice(start, start + insertBatchRows)).execute();
+        const rows = await db.selectFrom("bank_entries").selectAll().where("index_key", "in", keys.slice(start, start + insertBatchRows)).where("import_id", "is", null).execute();
         for (const row of rows) found.set(Number(row.index_key), toEntry(row));
       }
       return found;
@@ -219,7 +294,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
       const upto = Math.min(latest, cursor + window);
       if (upto <= cursor) return { nextCursor: cursor, hasMore: false, addedPdq: [], removedKeys: [], banks: [] };
       const [banks, added, removed] = await Promise.all([
-        db.selectFrom("banks").selectAll().where("updated_seq", ">", cursor).where("updated_seq", "<=", upto).execute(),
+        db.selectFrom("banks").selectAll().where("updated_seq", ">", cursor).where("updated_seq", "<=", upto).where("import_id", "is", null).execute(),
         db
           .selectFrom("bank_entries")
           .innerJoin("banks", "banks.id", "bank_entries.bank_id")
@@ -227,6 +302,7 @@ export function createBankRepository(db: Kysely<BankTables>) {
           .where("bank_entries.signal_type", "=", "pdq")
           .where("bank_entries.index_key", ">", cursor)
           .where("bank_entries.index_key", "<=", upto)
+          .where("bank_entries.import_id", "is", null)
           .where((eb) => eb.or([eb("bank_entries.removed_seq", "is", null), eb("bank_entries.removed_seq", ">", upto)]))
           .orderBy("bank_entries.index_key")
           .execute(),

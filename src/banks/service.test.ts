@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hostname } from "node:os";
 import { describe, it } from "node:test";
 import { LapwingError } from "../errors/index.js";
 import { dialects, withStore } from "../store/testing.js";
@@ -109,6 +110,50 @@ for (const dialect of dialects) {
         assert.deepEqual((await banks.listBanks()).map((b) => b.name), ["existing"]);
         await assert.rejects(banks.importFile(text("a,b\n"), { format: "lapwing" }), /expected the lapwing header/);
         await assert.rejects(banks.importFile(text(""), { format: "lapwing" }), /empty/);
+      });
+    });
+
+    it("keeps an import's staged rows unseen until it publishes them after the feed's cursor, and clears a dead import's rows", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const repo = createBankRepository(store.db);
+        let now = Date.parse("2026-01-01T00:00:00Z");
+        const banks = createBankService(repo, { clock: () => new Date(now) });
+        const at = () => new Date(now).toISOString();
+        // An import left by a process that died on this machine (no such pid), and one from another machine that stopped beating.
+        await repo.beginImport("dead-here", at(), { host: hostname(), pid: 2 ** 22 + 12345 });
+        await repo.beginImport("elsewhere", at(), { host: "another-host", pid: 1 });
+        const staged = { id: "staged-bank", name: "staged", description: "", enabled: true, pdqThreshold: 31, matchVerdict: "block" as const, createdAt: at(), updatedAt: at() };
+        await repo.transaction(async (trx) => {
+          await repo.insertBank(trx, staged, "dead-here");
+          await repo.insertEntries(trx, [{ id: "e1", bank_id: "staged-bank", signal_type: "md5", signal: md5, source: "t", category: "", note: "", added_at: at() }], "dead-here");
+          await repo.insertEntries(trx, [{ id: "e2", bank_id: "staged-bank", signal_type: "pdq", signal: pdqA, source: "t", category: "", note: "", added_at: at() }], "elsewhere");
+        });
+        assert.deepEqual(await banks.listBanks(), [], "a staged bank is not listed");
+        assert.deepEqual(await banks.findLiveBySignal("md5", [md5]), [], "nor matched");
+        const feed = await repo.changesSince(0, 1e9);
+        assert.deepEqual([feed.addedPdq.length, feed.banks.length], [0, 0], "nor on the change feed");
+        await assert.rejects(banks.createBank({ name: "staged" }), isCode("BANK_NAME_TAKEN"), "its name is taken, with a clear error (not a 500)");
+
+        assert.equal(await banks.discardStaleImports(), 1, "the import of the dead local process goes");
+        now += 6 * 60_000;
+        assert.equal(await banks.discardStaleImports(), 1, "the silent one from elsewhere goes after its heartbeat is stale");
+        const left = await store.db.selectFrom("bank_entries").select("id").execute();
+        assert.deepEqual(left, []);
+
+        // Published rows come after the feed's cursor: a follower that read past their staged keys still gets them.
+        await repo.beginImport("live", at(), { host: hostname(), pid: process.pid });
+        await repo.transaction(async (trx) => {
+          await repo.insertBank(trx, { ...staged, id: "imported-bank", name: "imported" }, "live");
+          await repo.insertEntries(trx, [{ id: "e3", bank_id: "imported-bank", signal_type: "pdq", signal: pdqB, source: "t", category: "", note: "", added_at: at() }], "live");
+        });
+        const passed = await repo.changesSince(0, 1e9);
+        assert.deepEqual([passed.addedPdq.length, passed.banks.length], [0, 0]);
+        await repo.transaction((trx) => repo.publishImport(trx, "live"));
+        const page = await repo.changesSince(passed.nextCursor, 1e9);
+        assert.deepEqual(page.addedPdq.map((a) => a.signal), [pdqB]);
+        assert.deepEqual(page.banks.map((b) => b.name), ["imported"]);
+        assert.equal((await banks.listBanks())[0]!.entryCount, 1);
+        assert.deepEqual(await store.db.selectFrom("bank_imports").selectAll().execute(), [], "nothing is left in flight");
       });
     });
 

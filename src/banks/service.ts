@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { Kysely } from "kysely";
 import { auditActor, type AuditLog, type AuditTarget } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
@@ -39,9 +40,15 @@ export interface ImportResult {
   banksCreated: string[];
 }
 
-// Rows are written in groups so a huge file never sits in memory, all inside
-// one transaction: an import killed half-way leaves the banks exactly as before.
-const importGroupRows = 5000;
+// Rows are written in groups, each in its own short transaction, marked with
+// the import's id so nobody sees them; one short final transaction publishes
+// them all. A huge file never sits in memory, other writers (SQLite has one
+// write lock) wait at most one group, and an import that fails or is killed
+// leaves the banks exactly as before.
+const importGroupRows = 2000;
+/** How often a running import says it is alive, and after how long without that it counts as dead. */
+const importHeartbeatMs = 30_000;
+export const staleImportMs = 5 * 60_000;
 
 /**
  * Hash banks: lists of known hashes, their entries, and import/export. Every
@@ -74,6 +81,7 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
     });
     return repo.transaction(async (trx) => {
       if (await repo.findBank(bank.name, trx)) throw nameTaken(bank.name);
+      if (await repo.bankNameStaged(bank.name, trx)) throw nameStaged(bank.name);
       await repo.insertBank(trx, bank);
       await audited(trx, actor, "bank.create", { type: "bank", id: bank.id }, { name: bank.name, enabled: bank.enabled, pdqThreshold: bank.pdqThreshold, matchVerdict: bank.matchVerdict });
       return bank;
@@ -92,6 +100,7 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
       if (next.name !== current.name) {
         const other = await repo.findBank(next.name, trx);
         if (other && other.id !== current.id) throw nameTaken(next.name);
+        if (await repo.bankNameStaged(next.name, trx)) throw nameStaged(next.name);
       }
       await repo.updateBank(trx, next);
       await audited(trx, actor, "bank.update", { type: "bank", id: next.id }, { before: settingsOf(current), after: settingsOf(next) });
@@ -163,15 +172,21 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
 
   /**
    * Imports a bank file (see file-formats.ts) atomically: either every row
-   * lands or, on a malformed row or a crash, none does.
+   * lands or, on a malformed row or a crash, none does. Rows are staged in
+   * short transactions and published in one (see `importGroupRows`).
    */
   async function importFile(chunks: AsyncIterable<string>, options: ImportOptions): Promise<ImportResult> {
     const createBanks = options.createBanks ?? true;
     if (options.forceBank && !options.bank) throw new LapwingError("VALIDATION_FAILED", "forceBank needs a bank name.");
     const result: ImportResult = { rowsRead: 0, added: 0, duplicates: 0, skipped: 0, banksCreated: [] };
     const now = clock().toISOString();
+    await discardStaleImports();
+    const importId = newId(clock().getTime());
+    await repo.beginImport(importId, now, { host: hostname(), pid: process.pid });
+    const heartbeat = setInterval(() => void repo.beatImport(importId, clock().toISOString()).catch(() => {}), importHeartbeatMs);
+    heartbeat.unref();
 
-    await repo.transaction(async (trx) => {
+    try {
       const bankIds = new Map<string, string>();
       const resolveBank = async (row: ImportRow): Promise<string> => {
         const name = (options.forceBank ? options.bank : row.bank || options.bank) ?? "";
@@ -182,9 +197,10 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
         }
         const known = bankIds.get(name);
         if (known) return known;
-        let bank = await repo.findBank(name, trx);
+        let bank = await repo.findBank(name);
         if (!bank) {
           if (!createBanks) throw new LapwingError("BANK_NOT_FOUND", `line ${row.line}: no bank named "${name}"; create it first or allow creating banks.`);
+          if (await repo.bankNameStaged(name)) throw nameStaged(name, `line ${row.line}: `);
           bank = validated({
             id: newId(clock().getTime()),
             name,
@@ -195,7 +211,8 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
             createdAt: now,
             updatedAt: now,
           });
-          await repo.insertBank(trx, bank);
+          const created = bank;
+          await repo.transaction((trx) => repo.insertBank(trx, created, importId));
           result.banksCreated.push(name);
         }
         bankIds.set(name, bank.id);
@@ -204,10 +221,11 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
 
       let group: Parameters<BankRepository["insertEntries"]>[1] = [];
       const flush = async () => {
-        const added = await repo.insertEntries(trx, group);
-        result.added += added;
-        result.duplicates += group.length - added;
+        const rows = group;
         group = [];
+        const added = await repo.transaction((trx) => repo.insertEntries(trx, rows, importId));
+        result.added += added;
+        result.duplicates += rows.length - added;
       };
       const onSkip = (row: SkippedRow) => {
         result.skipped++;
@@ -232,9 +250,30 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
       }
       await flush();
       options.onProgress?.(result.rowsRead);
-      await audited(trx, options.actor ?? auditActor.system, "bank.import", { type: "bank_file", id: options.format }, { ...result, banksCreated: [...result.banksCreated] });
-    });
+      await repo.transaction(async (trx) => {
+        await repo.publishImport(trx, importId);
+        await audited(trx, options.actor ?? auditActor.system, "bank.import", { type: "bank_file", id: options.format }, { ...result, banksCreated: [...result.banksCreated] });
+      });
+    } catch (error) {
+      await repo.discardImport(importId).catch(() => {});
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+    }
     return result;
+  }
+
+  /**
+   * Deletes the staged rows of imports whose process died: one on this host
+   * whose pid is gone, or any without a heartbeat for `staleImportMs`. Runs
+   * before every import; returns how many it discarded.
+   */
+  async function discardStaleImports(): Promise<number> {
+    const cutoff = new Date(clock().getTime() - staleImportMs).toISOString();
+    const here = hostname();
+    const stale = (await repo.listImports()).filter((i) => i.heartbeatAt < cutoff || (i.host === here && !processAlive(i.pid)));
+    for (const { id } of stale) await repo.discardImport(id);
+    return stale.length;
   }
 
   /** Streams a bank's live entries as CSV text in the given format. */
@@ -257,6 +296,7 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
     removeSignal,
     listEntries,
     importFile,
+    discardStaleImports,
     exportFile,
     /** Live entries of enabled banks holding exactly these signals, with their banks. */
     findLiveBySignal: (type: SignalType, signals: string[]) => repo.findBySignal(type, signals),
@@ -269,8 +309,23 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
 
 export type BankService = ReturnType<typeof createBankService>;
 
+/** Whether a process with this id runs on this machine (signal 0 only checks). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function settingsOf(bank: Bank) {
   return { name: bank.name, description: bank.description, enabled: bank.enabled, pdqThreshold: bank.pdqThreshold, matchVerdict: bank.matchVerdict };
+}
+
+function nameStaged(name: string, where = "") {
+  return new LapwingError("BANK_NAME_TAKEN", `${where}an import still running is creating a bank named "${name}"; wait for it to finish, or choose another name.`);
 }
 
 function nameTaken(name: string) {

@@ -13,6 +13,8 @@ export interface BankTables {
     updated_at: string;
     updated_seq: number | string;
     deleted_at: string | null;
+    /** Set while a bank created by an import in flight is not yet visible (migration 0009). */
+    import_id: string | null;
   };
   bank_entries: {
     id: string;
@@ -26,5 +28,8 @@ export interface BankTables {
     added_at: string;
     removed_seq: number | string | null;
     removed_at: string | null;
+    /** Set while the entry belongs to an import in flight: nobody sees it until the import publishes. */
+    import_id: string | null;
   };
+  bank_imports: { id: string; started_at: string; heartbeat_at: string; host: string; pid: number };
 }

@@ -10,10 +10,14 @@ export function configFrom(command: Command): Config {
   return loadConfig({ overrides: { databaseUrl: globals.database } });
 }
 
-/** Runs `fn` with services on a migrated store, closing the store afterwards. */
-export async function withServices<T>(command: Command, fn: (services: Services, config: Config) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with services on a migrated store, closing the store afterwards.
+ * Only commands that write pass `create`: a read-only command given a
+ * mistyped SQLite path gets a clear error, not a new empty database.
+ */
+export async function withServices<T>(command: Command, fn: (services: Services, config: Config) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
   const config = configFrom(command);
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { create: options.create ?? false });
   try {
     await migrateToLatest(store.db);
     const services = createServices(config, store, { databaseId: await databaseId(store.db) });
@@ -46,4 +50,16 @@ export function wholeNumber(text: string, flag: string, range: { min?: number; m
     throw new LapwingError("VALIDATION_FAILED", `${flag} takes a whole number ${bounds}; got "${text}".`, { pointer: `/${flag.replace(/^-+/, "")}` });
   }
   return value;
+}
+
+/** One phrase for the banners of `serve` and `worker`: are actions sent as webhooks, and where. */
+export function webhookSummary(config: Config): string {
+  if (!config.webhookUrl) return "off (set LAPWING_WEBHOOK_URL and LAPWING_WEBHOOK_SECRET to send them; platforms can poll GET /v1/actions)";
+  let host = config.webhookUrl;
+  try {
+    host = new URL(config.webhookUrl).host;
+  } catch {
+    // Validated by the config schema; keep the raw value if URL parsing still disagrees.
+  }
+  return `on, to ${host}`;
 }

@@ -98,7 +98,9 @@ export const configSchema = z.object({
   indexSnapshotPath: z
     .string()
     .default("")
-    .describe("Optional file where the PDQ index is snapshotted for a fast cold start; empty disables snapshots."),
+    .describe(
+      "File where the PDQ index is snapshotted for a fast cold start (written at start, after large imports, every 30 minutes when changed, and on shutdown; ignored if stale for another database or corrupt). Empty (the default) keeps it beside the SQLite file (`PATH.pdq-index`) or, on PostgreSQL, in `./data/`; `off` disables snapshots.",
+    ),
   sessionTtlMinutes: z.coerce
     .number()
     .int()

@@ -33,7 +33,7 @@ export interface LiveIndexOptions {
  * caller asks for the entries' metadata.
  */
 export function createLiveIndex(options: LiveIndexOptions) {
-  const pageWindow = options.pageWindow ?? 250_000;
+  const pageWindow = options.pageWindow ?? 50_000;
   const clock = options.clock ?? Date.now;
   const restored = options.snapshot ? decodeLiveSnapshot(options.snapshot) : undefined;
   if (restored && restored.databaseId !== options.databaseId) {
@@ -84,6 +84,9 @@ export function createLiveIndex(options: LiveIndexOptions) {
           const page = await options.readChanges(cursor, pageWindow);
           apply(page);
           if (!page.hasMore) break;
+          // A large import arrives as many pages; between them, let the process answer
+          // requests (SQLite reads are synchronous, so awaiting a query alone does not).
+          await new Promise((resolve) => setImmediate(resolve));
         }
         syncedAt = clock();
       } finally {

@@ -150,6 +150,22 @@ export function createJobRepository(db: Kysely<JobTables>, dialect: DialectName)
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /**
+     * Gives a job `worker` holds back unprocessed, due at `now`, with its
+     * attempt uncounted: a worker shutting down hands back what it could not
+     * finish so another takes it at once instead of after the lease.
+     */
+    async giveBack(id: string, worker: string, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable("jobs")
+        .set((eb) => ({ state: "ready", run_at: now, attempts: eb("attempts", "-", 1), locked_by: null, locked_until: null }))
+        .where("id", "=", id)
+        .where("state", "=", "running")
+        .where("locked_by", "=", worker)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async listDead(queue: string, limit: number, after: string | undefined): Promise<JobRow[]> {
       let query = db.selectFrom("jobs").selectAll().where("queue", "=", queue).where("state", "=", "dead");
       if (after !== undefined) query = query.where("id", ">", after);

@@ -46,6 +46,8 @@ const maxErrorChars = 4000;
  *   retries after `retryDelayMs` (exponential, with jitter from `rng`) and
  *   moves the job to `dead` after `maxAttempts` deliveries. Both are no-ops
  *   (false / null) when the worker no longer holds the job.
+ * - `release(jobId, worker)`: hands a held job back unprocessed, due at once,
+ *   its attempt uncounted (a worker shutting down); false when not held.
  * - `listDead(queue)`, `retryDead(jobId)`, `get(jobId)`, `stats()` (depth per
  *   state and oldest ready age, per queue).
  * - `runWorker({ queue, handler, concurrency, pollMs, leaseMs, signal })`:
@@ -190,6 +192,10 @@ export function createJobQueue(db: Kysely<JobTables>, dialect: DialectName, opti
     return released ? { state: "ready", retryAt: new Date(retryAt).toISOString() } : null;
   }
 
+  async function release(jobId: string, worker: string): Promise<boolean> {
+    return repo.giveBack(jobId, worker, clock().getTime());
+  }
+
   async function get(jobId: string): Promise<Job> {
     const row = await repo.find(jobId);
     if (!row) throw new LapwingError("NOT_FOUND", `No job has id "${jobId}".`);
@@ -224,7 +230,7 @@ export function createJobQueue(db: Kysely<JobTables>, dialect: DialectName, opti
     return [...byQueue.values()].sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
   }
 
-  const queue = { enqueue, enqueueMany, claim, complete, fail, get, listDead, retryDead, stats };
+  const queue = { enqueue, enqueueMany, claim, complete, fail, release, get, listDead, retryDead, stats };
   return {
     ...queue,
     runWorker: <P = unknown>(workerOptions: WorkerOptions<P>) => runJobWorker(queue, workerOptions),

@@ -97,6 +97,33 @@ for (const dialect of dialects) {
       });
     });
 
+    it("hands a job whose handler stops on shutdown back at once, its attempt uncounted", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const jobs = createJobQueue(store.db, store.dialect);
+        const { id } = await jobs.enqueue(store.db, { queue: "q", payload: "slow" });
+        const stop = new AbortController();
+        let started = false;
+        const running = jobs.runWorker({
+          queue: "q",
+          pollMs: 10,
+          leaseMs: 60 * 60_000,
+          signal: stop.signal,
+          handler: async (_job, { signal }) => {
+            started = true;
+            await sleep(60_000, undefined, { signal });
+          },
+        });
+        await until("the job to start", async () => started);
+        stop.abort();
+        await running;
+        const job = await jobs.get(id);
+        assert.deepEqual([job.state, job.attempts], ["ready", 0], "ready again, not leased for an hour nor counted as a failed attempt");
+        const [claimed] = await jobs.claim("q", { worker: "next", limit: 1, leaseMs: 1000 });
+        assert.equal(claimed?.id, id, "another worker takes it at once");
+        assert.equal(await jobs.release(id, "someone-else"), false, "only the holder may hand it back");
+      });
+    });
+
     it("retries failing handlers with backoff and dead-letters a job that always fails", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const jobs = createJobQueue(store.db, store.dialect, { backoff: { baseMs: 10, maxMs: 50 } });

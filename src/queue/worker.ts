@@ -8,6 +8,7 @@ export interface WorkerQueue {
   claim(queue: string, options: ClaimOptions): Promise<Job[]>;
   complete(jobId: string, worker: string): Promise<boolean>;
   fail(jobId: string, worker: string, error: unknown): Promise<FailResult | null>;
+  release(jobId: string, worker: string): Promise<boolean>;
 }
 
 /** Where a worker reports trouble; a pino logger fits. */
@@ -16,7 +17,11 @@ export interface WorkerLog {
 }
 
 export interface JobContext {
-  /** Aborts when the worker is asked to stop; a long handler may watch it (stopping early counts as a failure). */
+  /**
+   * Aborts when the worker is asked to stop. A long handler should watch it:
+   * a handler that throws once it has aborted has its job handed back to the
+   * queue at once, the attempt uncounted, for another worker to take.
+   */
   signal: AbortSignal;
   /** This worker's id, as stored in `locked_by`. */
   worker: string;
@@ -41,7 +46,10 @@ export interface WorkerOptions<P = unknown> {
    * after this long.
    */
   leaseMs?: number;
-  /** Stops the worker: no new claims; the promise resolves once jobs in hand are finished. */
+  /**
+   * Stops the worker: no new claims; the promise resolves once jobs in hand
+   * are finished, or handed back when their handler stopped on the signal.
+   */
   signal: AbortSignal;
   /** Defaults to host:pid:random, unique per call. */
   worker?: string;
@@ -89,6 +97,15 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
     try {
       await handler(job as Job<P>, { signal, worker });
     } catch (error) {
+      if (signal.aborted) {
+        // Stopped on the shutdown signal, not a failure of the job: back to the queue at once.
+        try {
+          await queue.release(job.id, worker);
+        } catch (releaseError) {
+          log.warn({ ...context, err: releaseError }, "could not hand a job back on shutdown; it comes back when its lease ends");
+        }
+        return;
+      }
       try {
         const result = await queue.fail(job.id, worker, error);
         if (result === null) log.warn({ ...context, err: error }, "job failed after its lease was taken over; the new holder reports its outcome");

@@ -6,7 +6,7 @@ import { csrfMatches, isRole, mayViewChildSafetyCases, roles, type ActiveSession
 
 declare module "fastify" {
   interface FastifyContextConfig {
-    /** The scope a route needs; `"any"` for any valid key or session, `"public"` for none (only /healthz and login). */
+    /** The scope a route needs; `"any"` for any valid key or session, `"public"` for none (only /healthz, login, /openapi.json and /docs). */
     scope?: ApiScope | "any" | "public";
     /**
      * The console roles that may call the route with a session, replacing the

@@ -40,7 +40,12 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CASE_CLAIMED: 409,
   CASE_NOT_CLAIMED: 409,
   CASE_DECIDED: 409,
+  WEBHOOKS_OFF: 409,
+  STORE_BUSY: 503,
 };
+
+/** Seconds a client is told to wait (Retry-After) before retrying a request refused with STORE_BUSY. */
+const storeBusyRetrySeconds = 2;
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -64,6 +69,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     if (known.details !== undefined) body.error.details = known.details;
     const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (typeof retryAfter === "number") void reply.header("retry-after", String(retryAfter));
+    if (known.code === "STORE_BUSY") void reply.header("retry-after", String(storeBusyRetrySeconds));
     return reply.status(status).send(body);
   }
   request.log.error({ err: error }, "unexpected error");
@@ -96,6 +102,9 @@ function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
   if ((error as { code?: unknown }).code === "22021") {
     return new LapwingError("VALIDATION_FAILED", "The request holds a NUL character (\\u0000) in a value that is stored or looked up; remove it.");
   }
+  if (isStoreBusy(error)) {
+    return new LapwingError("STORE_BUSY", "The database is busy with another writer (a large import, perhaps); retry in a moment.", { cause: error });
+  }
   const statusCode = (error as FastifyError).statusCode;
   if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
     const code: ErrorCode =
@@ -109,4 +118,16 @@ function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
     return new LapwingError(code, `${error.message}.${hint}`.replace(/\.\./g, "."));
   }
   return undefined;
+}
+
+/**
+ * A write that waited its whole busy timeout for SQLite's write lock
+ * (SQLITE_BUSY, "database is locked"), or PostgreSQL giving up on a lock
+ * (55P03) or a serialisation conflict (40001, 40P01): the request was fine,
+ * the store was busy, so the client may retry.
+ */
+function isStoreBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string") return false;
+  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "55P03" || code === "40001" || code === "40P01";
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
@@ -21,11 +21,14 @@ export interface Store {
 }
 
 /**
- * Opens `sqlite:PATH` (a file, created with its folder if missing; `sqlite::memory:`
- * for a throwaway) or `postgres://…`. Does not migrate; call `migrateToLatest`.
+ * Opens `sqlite:PATH` (a file; `sqlite::memory:` for a throwaway) or
+ * `postgres://…`. A missing SQLite file is created with its folder only with
+ * `create` (the default; the CLI's read-only commands pass false so that a
+ * mistyped path is an error, not a new empty database). Does not migrate;
+ * call `migrateToLatest`.
  */
-export async function openStore(url: string): Promise<Store> {
-  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length));
+export async function openStore(url: string, options: { create?: boolean } = {}): Promise<Store> {
+  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length), options.create ?? true);
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url);
   throw new LapwingError(
     "CONFIG_INVALID",
@@ -33,9 +36,15 @@ export async function openStore(url: string): Promise<Store> {
   );
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, create: boolean): Store {
   const inMemory = path === ":memory:" || path === "";
   const file = inMemory ? ":memory:" : resolve(path);
+  if (!inMemory && !create && !existsSync(file)) {
+    throw new LapwingError(
+      "CONFIG_INVALID",
+      `There is no database at ${file}: check LAPWING_DATABASE_URL or --database, or create it with \`lapwing migrate\` (\`lapwing serve\` does too).`,
+    );
+  }
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   // WAL lets readers run beside the writer; FULL sync makes every commit

@@ -8,6 +8,7 @@ import * as policies from "./migrations/0005-policies.js";
 import * as users from "./migrations/0006-users.js";
 import * as events from "./migrations/0007-events.js";
 import * as enforcement from "./migrations/0008-enforcement.js";
+import * as stagedImports from "./migrations/0009-staged-imports.js";
 import * as network from "./migrations/0011-network.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0006-users": users,
   "0007-events": events,
   "0008-enforcement": enforcement,
+  "0009-staged-imports": stagedImports,
   "0011-network": network,
 };
 

@@ -40,7 +40,8 @@ const sessionRolesFor: Record<Exclude<Scope, "public">, readonly Role[]> = {
 };
 /** Routes hidden from the document, with their declarations as written in src/server/routes/system.ts. */
 const hiddenRoutes: Array<[string, string, Access]> = [
-  ["GET", "/openapi.json", { scope: "any", roles: null }],
+  ["GET", "/openapi.json", { scope: "public", roles: null }],
+  ["GET", "/docs", { scope: "public", roles: null }],
   ["GET", "/metrics", { scope: "any", roles: null }],
 ];
 

@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 export function spawnLapwing(args: string[], env: Record<string, string> = {}, stdin: "ignore" | "pipe" = "ignore"): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
     cwd: root,
-    env: { ...process.env, LAPWING_LOG_LEVEL: "warn", ...env },
+    // No PDQ index snapshot unless a test asks for one (on PostgreSQL it would land in ./data/).
+    env: { ...process.env, LAPWING_LOG_LEVEL: "warn", LAPWING_INDEX_SNAPSHOT_PATH: "off", ...env },
     stdio: [stdin, "pipe", "pipe"],
   });
 }

@@ -22,7 +22,7 @@ export async function startTestServer(
   const unavailable = await dialectUnavailable(dialect);
   if (unavailable) return unavailable;
   const database = existing ?? (await createTestDatabase(dialect));
-  const config = loadConfig({ env: {}, overrides: { databaseUrl: database.url, port: 0, changePollMs: 100, logLevel: "silent", ...overrides } });
+  const config = loadConfig({ env: {}, overrides: { databaseUrl: database.url, port: 0, changePollMs: 100, logLevel: "silent", indexSnapshotPath: "off", ...overrides } });
   const server = await startServer(config, { logger: false });
   const admin = await server.services.keys.create("test-admin", ["admin"]);
   const check = await server.services.keys.create("test-check", ["check"]);

@@ -73,7 +73,7 @@ export function auditCommand(): Command {
  * (or start) anything else, and must work on a database other services cannot read.
  */
 async function withAuditLog(command: Command, fn: (log: AuditLog) => Promise<void>): Promise<void> {
-  const store = await openStore(configFrom(command).databaseUrl);
+  const store = await openStore(configFrom(command).databaseUrl, { create: false });
   try {
     await migrateToLatest(store.db);
     await fn(createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>)));

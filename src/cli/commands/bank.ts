@@ -25,7 +25,7 @@ export function bankCommand(): Command {
         const created = await banks.createBank({ name, description: o.description, pdqThreshold: Number(o.threshold), matchVerdict: o.verdict, enabled: !o.disabled }, auditActor.cli);
         if (o.json) printJson(created);
         else process.stdout.write(`Created bank "${created.name}" (${created.id}), PDQ threshold ${created.pdqThreshold}, verdict on match: ${created.matchVerdict}.\n`);
-      });
+      }, { create: true });
     });
 
   bank
@@ -89,7 +89,7 @@ export function bankCommand(): Command {
       await withServices(command, async ({ banks }) => {
         const r = await banks.addEntries(target, signals.map((signal) => ({ signalType: o.type, signal, category: o.category, note: o.note })), "cli", auditActor.cli);
         process.stdout.write(`Added ${r.added} entries (${r.duplicates} already present).\n`);
-      });
+      }, { create: true });
     });
 
   bank
@@ -108,7 +108,7 @@ export function bankCommand(): Command {
 
   bank
     .command("import")
-    .description("Import a CSV bank file, streaming, in one transaction: an import that fails or is killed leaves the banks as they were")
+    .description("Import a CSV bank file, streaming, atomically: rows are staged unseen and published in one short transaction, so an import that fails or is killed leaves the banks as they were and a running server stays responsive")
     .argument("<file>", "CSV file (lapwing: signal_type,signal,bank,category,note; threatexchange: signal_type,signal_str,collab,category,tags)")
     .addOption(formatOption())
     .option("--bank <name>", "bank for rows that name none")
@@ -143,7 +143,7 @@ export function bankCommand(): Command {
           bar.stop();
           stream.destroy();
         }
-      });
+      }, { create: true });
     });
 
   bank

@@ -90,7 +90,7 @@ export function eventsCommand(): Command {
           process.stdout.write(`Accepted ${summary.accepted} events (${summary.duplicates} duplicates) from ${summary.lines} lines; ${summary.errors.length} lines refused.\n`);
         }
         if (summary.errors.length > 0) process.exitCode = 1;
-      });
+      }, { create: true });
     });
 
   return events;

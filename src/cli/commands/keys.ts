@@ -21,7 +21,7 @@ export function keysCommand(): Command {
             `Secret (store it now; it is not shown again):\n\n  ${created.secret}\n\n` +
             `Use it as: Authorization: Bearer ${created.secret.slice(0, 12)}…\n`,
         );
-      });
+      }, { create: true });
     });
 
   keys

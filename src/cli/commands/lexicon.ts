@@ -47,7 +47,7 @@ export function lexiconCommand(): Command {
         if (o.json) return printJson(result);
         process.stdout.write(`${result.created ? "Created" : "Replaced"} lexicon "${name}": ${result.entryCount} terms, surfaces ${result.surfaces.join(",")}.\n`);
         printBreadth(result.breadth, false, process.stdout);
-      });
+      }, { create: true });
     });
 
   lexicon

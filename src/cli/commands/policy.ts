@@ -45,7 +45,7 @@ export function policyCommand(): Command {
         const stored = await services.policies.put(content, auditActor.cli);
         const shadow = stored.content.policies.filter((p) => p.mode === "shadow").length;
         process.stdout.write(`Stored policy set version ${stored.version} (${stored.content.policies.length} policies, ${shadow} in shadow mode); it is now active.\n`);
-      });
+      }, { create: true });
     });
 
   policy

@@ -32,7 +32,7 @@ export function usersCommand(): Command {
         const created = await userServiceOf(services, config).create({ username: options.username, password, role: options.role }, auditActor.cli);
         if (options.json) return printJson(created);
         process.stdout.write(`Created ${created.role} "${created.username}" (${created.id}). They log in with POST /v1/session.\n`);
-      });
+      }, { create: true });
     });
 
   users

@@ -2,36 +2,40 @@ import { Command } from "commander";
 import pino from "pino";
 import { webhookQueueName } from "../../actions/index.js";
 import { eventQueueName } from "../../events/index.js";
-import { servicesWithSnapshot } from "../../server/start.js";
+import type { QueueStats } from "../../queue/index.js";
+import { loadServices, saveSnapshot } from "../../server/start.js";
 import { startBackgroundWork } from "../../server/workers.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
-import { configFrom } from "../context.js";
+import { configFrom, webhookSummary } from "../context.js";
+import { stderrProgress } from "../progress.js";
+import { stopOnSignals } from "../shutdown.js";
 
 export function workerCommand(): Command {
   return new Command("worker")
-    .description("Process events and deliver webhooks without the HTTP API; run several on one PostgreSQL database to share the work")
-    .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered)")
+    .description("Process events and deliver webhooks without the HTTP API; run several on one PostgreSQL database to share the work; stops gracefully on SIGTERM or SIGINT")
+    .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered), with a summary")
     .action(async (o: { untilIdle?: boolean }, command: Command) => {
+      const startedAt = Date.now();
       const config = configFrom(command);
       const log = pino({ level: config.logLevel }, pino.destination(2));
-      const store = await openStore(config.databaseUrl);
+      const store = await openStore(config.databaseUrl, { create: false });
       await migrateToLatest(store.db);
-      const { services, snapshotProblem } = await servicesWithSnapshot(config, store);
-      if (snapshotProblem) log.warn({ path: config.indexSnapshotPath, problem: snapshotProblem }, "PDQ index snapshot not used; loading from the database");
+      const { services, snapshotPath } = await loadServices(config, store, stderrProgress());
+      const before = await services.queue.stats();
       const background = await startBackgroundWork(config, services, log);
+      process.stderr.write(`Lapwing worker running\n  database: ${store.displayUrl}\n  webhooks: ${webhookSummary(config)}\n`);
       log.info({ database: store.displayUrl, hashes: services.liveIndex.size, webhooks: config.webhookUrl !== "" }, "worker running");
-      let stopping = false;
-      const stop = async (reason: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ reason }, "worker stopping");
-        await background.stop();
-        await services.close();
-        await store.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", () => void stop("SIGINT"));
-      process.once("SIGTERM", () => void stop("SIGTERM"));
+      const { stopNow } = stopOnSignals(
+        async (reason) => {
+          log.info({ reason }, "worker stopping");
+          await background.stop();
+          if (o.untilIdle) process.stderr.write(idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== ""));
+          if (snapshotPath) await saveSnapshot(services, snapshotPath, log);
+          await services.close();
+          await store.close();
+        },
+        (message) => process.stderr.write(message + "\n"),
+      );
       if (!o.untilIdle) return;
       const watched = config.webhookUrl ? [eventQueueName, webhookQueueName] : [eventQueueName];
       // With webhooks on, actions not yet taken from the outbox (written by any process) are work too. The
@@ -47,8 +51,8 @@ export function workerCommand(): Command {
             if (idle) {
               clearInterval(timer);
               background.settleNetwork().then(
-                () => stop("idle"),
-                (error: unknown) => (log.error({ err: error }, "network scoring failed"), void stop("idle")),
+                () => stopNow("idle"),
+                (error: unknown) => (log.error({ err: error }, "network scoring failed"), void stopNow("idle")),
               );
             }
           },
@@ -56,4 +60,13 @@ export function workerCommand(): Command {
         );
       }, Math.max(config.workerPollMs, 100));
     });
+}
+
+/** What `worker --until-idle` did, from the queues' totals before and after (other workers' work on a shared database included). */
+function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean): string {
+  const delta = (queue: string, state: "done" | "dead") =>
+    (after.find((q) => q.queue === queue)?.[state] ?? 0) - (before.find((q) => q.queue === queue)?.[state] ?? 0);
+  const events = delta(eventQueueName, "done") + delta(eventQueueName, "dead");
+  const hooks = webhooks ? `webhooks delivered ${delta(webhookQueueName, "done")}, failed for good ${delta(webhookQueueName, "dead")}` : "webhooks off";
+  return `Idle after ${(elapsedMs / 1000).toFixed(1)} s: events processed ${events} (of which dead-lettered ${delta(eventQueueName, "dead")}), ${hooks}.\n`;
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Services } from "../../services.js";
 import type { Metrics } from "../metrics.js";
 import { hashQuery } from "./media.js";
+import { referencePage, referencePageCsp } from "./reference-page.js";
 
 /**
  * Paths whose request body is raw media bytes (parsed by a content-type
@@ -38,7 +39,8 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: 
     },
   );
 
-  app.get("/openapi.json", { config: { scope: "any" }, schema: { hide: true } }, async () => {
+  // The API document and its rendered reference hold no secrets: no key needed, so a new user can read them first.
+  app.get("/openapi.json", { config: { scope: "public" }, schema: { hide: true } }, async () => {
     const document = app.swagger() as { paths?: Record<string, Record<string, Record<string, unknown>>> };
     for (const [path, jsonAlternative] of Object.entries(binaryBodyPaths)) {
       const post = document.paths?.[path]?.post;
@@ -54,6 +56,10 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: 
       };
     }
     return document;
+  });
+
+  app.get("/docs", { config: { scope: "public" }, schema: { hide: true } }, async (_request, reply) => {
+    return reply.type("text/html; charset=utf-8").header("content-security-policy", referencePageCsp).send(referencePage);
   });
 
   app.get("/metrics", { config: { scope: "any" }, schema: { hide: true } }, async (_request, reply) => {

@@ -1,0 +1,33 @@
+/**
+ * Stops a long-running command (`serve`, `worker`) gracefully on SIGTERM or
+ * SIGINT: `stop` closes what the command opened, then the process exits 0 (1
+ * if stopping failed). A second signal while stopping exits at once, for an
+ * operator who does not want to wait.
+ *
+ * `npm start` runs the command through `sh -c`; the script `exec`s node so
+ * that npm's forwarded SIGTERM reaches this process (dash would otherwise die
+ * of it and leave the server running as an orphan).
+ */
+export function stopOnSignals(stop: (reason: string) => Promise<void>, report: (message: string) => void): { stopNow(reason: string): Promise<void> } {
+  let stopping: Promise<void> | undefined;
+  const stopNow = (reason: string): Promise<void> => {
+    stopping ??= stop(reason).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        report(`lapwing: could not shut down cleanly: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+    return stopping;
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        report(`lapwing: ${signal} again; exiting without waiting`);
+        process.exit(1);
+      }
+      void stopNow(signal);
+    });
+  }
+  return { stopNow };
+}
