@@ -39,7 +39,6 @@ export const errorCodes = {
   CASE_NOT_CLAIMED: "Deciding or releasing a case needs your own unexpired claim on it: claim it first (POST /v1/cases/{id}/claim).",
   CASE_DECIDED: "The case is already decided; new signals about the account open a new case.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
-  WEBHOOKS_OFF: "Webhook delivery is not configured (LAPWING_WEBHOOK_URL and LAPWING_WEBHOOK_SECRET); poll GET /v1/actions instead.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

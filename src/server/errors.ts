@@ -40,7 +40,6 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CASE_CLAIMED: 409,
   CASE_NOT_CLAIMED: 409,
   CASE_DECIDED: 409,
-  WEBHOOKS_OFF: 409,
   STORE_BUSY: 503,
 };
 
