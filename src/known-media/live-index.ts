@@ -33,7 +33,7 @@ export interface LiveIndexOptions {
  * caller asks for the entries' metadata.
  */
 export function createLiveIndex(options: LiveIndexOptions) {
-  const pageWindow = options.pageWindow ?? 50_000;
+  const pageWindow = options.pageWindow ?? 20_000;
   const clock = options.clock ?? Date.now;
   const restored = options.snapshot ? decodeLiveSnapshot(options.snapshot) : undefined;
   if (restored && restored.databaseId !== options.databaseId) {
