@@ -75,27 +75,23 @@ export function networkCommand(): Command {
       });
     });
 
-  network
-    .command("seed")
-    .description("Name accounts as seeds (known members) for scoring; audited")
-    .argument("<accounts...>", "platform account ids")
-    .requiredOption("--reason <text>", "why: shown in every explanation that cites the seed")
-    .action(async (accounts: string[], o: { reason: string }, command: Command) => {
-      await withServices(command, async (services) => {
-        for (const r of await services.network.seed(accounts, o.reason, auditActor.cli)) process.stdout.write(`${r.account}: seed\n`);
+  const naming = [
+    { name: "seed", description: "Name accounts as seeds (known members) for scoring; audited", reason: "why: shown in every explanation that cites the seed", said: "seed" },
+    { name: "clear", description: "Mark accounts as cleared (negative evidence: their graph score is reduced); audited", reason: "why they were cleared", said: "cleared" },
+  ] as const;
+  for (const kind of naming) {
+    network
+      .command(kind.name)
+      .description(kind.description)
+      .argument("<accounts...>", "platform account ids")
+      .requiredOption("--reason <text>", kind.reason)
+      .action(async (accounts: string[], o: { reason: string }, command: Command) => {
+        await withServices(command, async (services) => {
+          const name = kind.name === "seed" ? services.network.seed : services.network.clear;
+          for (const r of await name(accounts, o.reason, auditActor.cli)) process.stdout.write(`${r.account}: ${kind.said}\n`);
+        });
       });
-    });
-
-  network
-    .command("clear")
-    .description("Mark accounts as cleared (negative evidence: their graph score is reduced); audited")
-    .argument("<accounts...>", "platform account ids")
-    .requiredOption("--reason <text>", "why they were cleared")
-    .action(async (accounts: string[], o: { reason: string }, command: Command) => {
-      await withServices(command, async (services) => {
-        for (const r of await services.network.clear(accounts, o.reason, auditActor.cli)) process.stdout.write(`${r.account}: cleared\n`);
-      });
-    });
+  }
 
   network
     .command("unseed")
