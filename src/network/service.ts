@@ -209,6 +209,8 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       if (ranked.score < settings.signalScore) break;
       const detail = current.detail(ranked.account);
       if (!detail || detail.role === "seed" || detail.role === "cleared") continue;
+      // A score carried by the account's own content alone is the content policies' business, not a network finding.
+      if (1 - (1 - detail.graphScore) * (1 - detail.linkScore) < settings.signalScore / 2) continue;
       const level = ranked.score >= 0.95 ? "0.95" : ranked.score >= 0.8 ? "0.8" : String(settings.signalScore);
       const signals: Signal[] = [
         {

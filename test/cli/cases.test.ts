@@ -34,7 +34,7 @@ for (const dialect of dialects) {
         const worker = await runLapwing(["worker", "--until-idle"], env);
         assert.equal(worker.code, 0, worker.stderr);
         assert.match(worker.stderr, /webhooks: off/, "the banner says whether webhooks are on");
-        assert.match(worker.stderr, /Idle after [\d.]+ s: events processed 4 \(of which dead-lettered 0\), webhooks off\./, "a summary at the end");
+        assert.match(worker.stderr, /Idle after [\d.]+ s: events processed 3 \(of which dead-lettered 0\), webhooks off\./, "a summary at the end");
 
         const listed = await runLapwing(["cases", "list", "--json"], env);
         const cases = listed.stdout.trim().split("\n").map((l) => JSON.parse(l));

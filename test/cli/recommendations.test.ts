@@ -147,6 +147,7 @@ describe("lapwing recommendations audit", () => {
 
   it("runs Lapwing's own guard in-process with --local-guard", async () => {
     // An empty database suspects nobody and knows no minors: the guard keeps every suggestion.
+    assert.equal((await runLapwing(["--database", `sqlite:${join(dir, "local.sqlite")}`, "migrate"])).code, 0);
     const run = await runLapwing(["--database", `sqlite:${join(dir, "local.sqlite")}`, ...baseArgs(), "--local-guard", "--json"]);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
@@ -161,6 +162,7 @@ describe("lapwing recommendations audit", () => {
     assert.match(noSource.stderr, /Give exactly one source of suggestions: --recs FILE or --endpoint URL/);
     const noKey = await runLapwing([...baseArgs(), "--guard-url", guard.url]);
     assert.match(noKey.stderr, /--guard-url needs --key/);
+    assert.equal((await runLapwing(["--database", `sqlite:${join(dir, "empty.sqlite")}`, "migrate"])).code, 0);
     const noNetwork = await runLapwing(["--database", `sqlite:${join(dir, "empty.sqlite")}`, "recommendations", "audit", "--recs", files.recs, "--viewers", files.viewers]);
     assert.equal(noNetwork.code, 1);
     assert.match(noNetwork.stderr, /network detection holds no account suspected yet .*seed some with `lapwing network seed`, or give --network FILE/);
