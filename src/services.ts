@@ -79,7 +79,7 @@ export function createServices(
     audit,
     enforcer: enforcement,
     clock,
-    settings: { signalScore: config.networkSignalScore, targetedFollowers: config.networkTargetedFollowers },
+    settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
 

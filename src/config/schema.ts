@@ -176,6 +176,12 @@ export const configSchema = z.object({
     .max(1)
     .default(0.5)
     .describe("Network score (0..1) at which an account counts as suspected: the recommender guard removes it, and it becomes a `network-score` signal for the policies (docs/network.md)."),
+  networkGuardScore: z.coerce
+    .number()
+    .min(0.05)
+    .max(1)
+    .default(0.3)
+    .describe("Network score at which the recommender guard already keeps an account out of suggestions (at most LAPWING_NETWORK_SIGNAL_SCORE): removing a suggestion costs less than opening a case (docs/recommendations.md)."),
   networkTargetedFollowers: z.coerce
     .number()
     .int()

@@ -46,7 +46,7 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
   const { snapshot } = view;
   const kept: string[] = [];
   const removed: FilterResult["removed"] = [];
-  const viewerSuspected = snapshot.isSuspected(request.viewer);
+  const viewerSuspected = snapshot.isGuarded(request.viewer);
   const viewerIsMinor = snapshot.isMinor(request.viewer);
   const seen = new Set<string>();
   for (const id of request.candidates) {
@@ -61,14 +61,14 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
   function judge(id: string): RemovalReason | undefined {
     switch (request.surface) {
       case "accounts":
-        if (snapshot.isSuspected(id)) return viewerSuspected ? "suspected-pair" : "network-member";
+        if (snapshot.isGuarded(id)) return viewerSuspected ? "suspected-pair" : "network-member";
         if (snapshot.isMinor(id) && !viewerIsMinor && id !== request.viewer && !snapshot.connected(request.viewer, id)) return "minor-to-unconnected-adult";
         return undefined;
       case "posts": {
         const key = id.startsWith("post:") ? id : `post:${id}`;
         if (snapshot.isHeld(key)) return "held-content";
         const author = snapshot.authorOf(key);
-        if (author && snapshot.isSuspected(author)) return "author-in-network";
+        if (author && snapshot.isGuarded(author)) return "author-in-network";
         return undefined;
       }
       case "hashtags":

@@ -33,8 +33,10 @@ export interface ScoringWorld {
 }
 
 export interface ModelSettings {
-  /** Score at or above which an account counts as suspected (guard, targets, signals). */
+  /** Score at or above which an account counts as suspected (targets, signals, the guard). */
   memberScore: number;
+  /** Lower score at which the recommender guard already keeps an account out of suggestions (cheaper than a case). */
+  guardScore: number;
   /** Distinct suspected followers that make a minor a target. */
   targetedFollowers: number;
   halfLifeDays: number;
@@ -91,6 +93,8 @@ export interface NetworkSnapshot {
   detail(account: string): AccountDetail | undefined;
   /** For the recommender guard: is the account suspected (seeded, actioned, or scored at least memberScore)? */
   isSuspected(account: string): boolean;
+  /** For the recommender guard: suspected, or scored at least the guard's lower threshold. */
+  isGuarded(account: string): boolean;
   /** Score of an account, 0 when unknown. */
   scoreOf(account: string): number;
   isMinor(account: string): boolean;
@@ -373,6 +377,11 @@ export class GraphModel {
       isSuspected: (account) => {
         const v = ids.get(account);
         return v !== undefined && v < size ? isSuspected[v] === 1 : world.actioned.has(account) || world.seeds.get(account)?.polarity === "seed";
+      },
+      isGuarded: (account) => {
+        const v = ids.get(account);
+        if (v === undefined || v >= size) return world.actioned.has(account) || world.seeds.get(account)?.polarity === "seed";
+        return isSuspected[v] === 1 || scores.score[v]! >= settings.guardScore;
       },
       scoreOf: (account) => {
         const v = ids.get(account);

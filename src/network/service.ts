@@ -19,13 +19,15 @@ import type { NetworkTables } from "./tables.js";
 export interface NetworkSettings {
   /** Score at or above which an account is suspected and becomes a `network-score` signal. */
   signalScore: number;
+  /** Score at or above which the recommender guard keeps an account out of suggestions. */
+  guardScore: number;
   /** Distinct suspected followers that make a minor a target (`network.targeted`). */
   targetedFollowers: number;
   /** Half-life of a tie's weight, in days. */
   halfLifeDays: number;
 }
 
-export const defaultNetworkSettings: NetworkSettings = { signalScore: 0.5, targetedFollowers: 3, halfLifeDays: 90 };
+export const defaultNetworkSettings: NetworkSettings = { signalScore: 0.5, guardScore: 0.3, targetedFollowers: 3, halfLifeDays: 90 };
 
 export interface NetworkDeps {
   audit: AuditLog;
@@ -62,6 +64,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
   const settings: NetworkSettings = { ...defaultNetworkSettings, ...deps.settings };
   const modelSettings: ModelSettings = {
     memberScore: settings.signalScore,
+    guardScore: Math.min(settings.guardScore, settings.signalScore),
     targetedFollowers: settings.targetedFollowers,
     halfLifeDays: settings.halfLifeDays,
     scoring: defaultScoringOptions,
