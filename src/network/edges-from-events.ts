@@ -42,3 +42,19 @@ export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
       return undefined;
   }
 }
+
+/**
+ * The event a graph-only edge row was recorded from, rebuilt for
+ * `GET /v1/events/{id}` (such events have no event row). Only what the edge
+ * keeps comes back: no `platform_id`, and an interaction's `conversation_id`
+ * is not kept.
+ */
+export function eventOfEdge(row: { event_id: string; kind: string; src: string; dst: string; occurred_at: string }): PlatformEvent | undefined {
+  const base = { id: row.event_id, occurred_at: row.occurred_at };
+  if (row.kind === "follow" || row.kind === "unfollow") return { ...base, type: row.kind, follower_id: row.src, followee_id: row.dst };
+  if (row.kind === "like" || row.kind === "share" || row.kind === "message") {
+    const target = row.dst.startsWith("post:") ? { target_post_id: row.dst.slice("post:".length) } : { target_account_id: row.dst };
+    return { ...base, type: "interaction", kind: row.kind, actor_id: row.src, ...target };
+  }
+  return undefined;
+}

@@ -70,10 +70,13 @@ for (const dialect of dialects) {
         const stats = await s.services.queue.stats();
         // Only the self-follow (no edge) went down the ordinary path.
         assert.equal(stats.find((q) => q.queue === "events")?.ready, 1);
-        const stored = await s.services.events.get(batch[0]!.id as string);
-        assert.equal(stored.type, "follow");
-        assert.equal(stored.actorId, "a");
-        assert.equal(stored.subjectId, "b");
+        // Graph-only events have no event row; GET /v1/events/{id} rebuilds them from the edge, as sent.
+        for (const sent of batch.slice(0, 2)) {
+          const stored = await s.services.events.get(sent.id as string);
+          assert.deepEqual(stored.event, { ...sent, occurred_at: `${(sent.occurred_at as string).slice(0, 19)}.000Z` });
+          assert.equal(stored.state, "processed");
+        }
+        assert.equal((await s.services.events.get(batch[0]!.id as string)).subjectId, "b");
       });
     });
 

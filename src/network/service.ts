@@ -2,13 +2,13 @@ import type { Kysely } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountSignalsInput } from "../enforcement/index.js";
 import { LapwingError } from "../errors/index.js";
-import type { GraphEdgeSink, PlatformEvent, StoredEvent } from "../events/index.js";
+import { eventParties, type GraphEdgeSink, type PlatformEvent, type StoredEvent } from "../events/index.js";
 import { EvasionLinker, type AccountProfile } from "../linking/index.js";
 import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeq } from "../store/index.js";
 import { kindCode } from "./affinity.js";
-import { edgeOf, graphOnlyEventTypes, type EdgeInput } from "./edges-from-events.js";
+import { edgeOf, eventOfEdge, graphOnlyEventTypes, type EdgeInput } from "./edges-from-events.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
 import { looksLikeMinor, minorAgeBands } from "./minors.js";
 import { GraphModel, type ModelSettings, type NetworkSnapshot, type ScoringWorld, type SeedInfo } from "./model.js";
@@ -87,20 +87,11 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     },
     async find(eventId: string): Promise<StoredEvent | undefined> {
       const row = await repo.findEdge(eventId);
-      if (!row) return undefined;
-      return {
-        id: row.event_id,
-        type: row.kind === "like" || row.kind === "share" || row.kind === "message" ? "interaction" : row.kind === "comment" ? "comment.created" : row.kind === "report" ? "report.created" : (row.kind as "follow" | "unfollow"),
-        platformId: null,
-        subjectId: row.dst,
-        actorId: row.src,
-        occurredAt: row.occurred_at,
-        receivedAt: row.occurred_at,
-        state: "processed",
-        processedAt: row.occurred_at,
-        signals: [],
-        event: { id: row.event_id, kind: row.kind, src: row.src, dst: row.dst, occurred_at: row.occurred_at, recordedAs: "graph edge" } as unknown as PlatformEvent,
-      };
+      const event = row && eventOfEdge(row);
+      if (!row || !event) return undefined;
+      const { subjectId, actorId } = eventParties(event);
+      // The edge keeps no arrival time: the event is shown as processed when it happened.
+      return { id: row.event_id, type: event.type, platformId: null, subjectId, actorId, occurredAt: row.occurred_at, receivedAt: row.occurred_at, state: "processed", processedAt: row.occurred_at, signals: [], event };
     },
   };
 
