@@ -29,7 +29,6 @@ import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { loadConfig } from "../src/config/index.js";
 import { createEventProcessor, createEventRepository, parseEvent, type EventTables, type PlatformEvent } from "../src/events/index.js";
-import { filterRecommendations } from "../src/network/index.js";
 import { evaluateRanking, generateScenario, scenarioStandIns, twoHopBaseline, type Scenario, type ScenarioEvent } from "../src/scenario/index.js";
 import { createServices, type Services } from "../src/services.js";
 import { databaseId, migrateToLatest, openStore, type Store } from "../src/store/index.js";
@@ -102,7 +101,6 @@ async function quality(accounts: number, seed: number): Promise<void> {
 
 function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, scenario: Scenario, recs: ReadonlyMap<string, readonly string[]>): void {
   const members = new Set(scenario.labels.network.members);
-  const view = { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
   for (const group of ["teen", "fresh", "other"] as const) {
     let shownBefore = 0;
     let shownAfter = 0;
@@ -114,7 +112,7 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
       const candidates = recs.get(viewer);
       if (!candidates) continue;
       viewers += 1;
-      const { kept, removed } = filterRecommendations(view, { viewer, surface: "accounts", candidates });
+      const { kept, removed } = services.network.guard({ viewer, surface: "accounts", candidates }, snapshot);
       const keptSet = new Set(kept);
       let exposed = false;
       for (const c of candidates) {
@@ -191,17 +189,16 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
 }
 
 function guardLatency(services: Services, snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, recs: [string, readonly string[]][]): void {
-  const view = { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
   const pool = recs.flatMap(([, c]) => c);
   const rounds = 5000;
   const times = new Float64Array(rounds);
   // Warm up (JIT), then measure.
-  for (let r = 0; r < 500; r++) filterRecommendations(view, { viewer: recs[r % recs.length]![0], surface: "accounts", candidates: pool.slice(r, r + 300) });
+  for (let r = 0; r < 500; r++) services.network.guard({ viewer: recs[r % recs.length]![0], surface: "accounts", candidates: pool.slice(r, r + 300) }, snapshot);
   for (let r = 0; r < rounds; r++) {
     const viewer = recs[r % recs.length]![0];
     const candidates = Array.from({ length: 300 }, (_, i) => pool[(r * 300 + i * 7919) % pool.length]!);
     const t = performance.now();
-    filterRecommendations(view, { viewer, surface: "accounts", candidates });
+    services.network.guard({ viewer, surface: "accounts", candidates }, snapshot);
     times[r] = performance.now() - t;
   }
   times.sort();

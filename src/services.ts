@@ -78,6 +78,7 @@ export function createServices(
   const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>), {
     audit,
     enforcer: enforcement,
+    isBlockedHashtag: (tag) => searchGate.check(tag, "hashtag").verdict === "block",
     clock,
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
   });

@@ -8,6 +8,7 @@ import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeq } from "../store/index.js";
 import { kindCode } from "./affinity.js";
+import { filterRecommendations, type FilterRequest, type FilterResult } from "./guard.js";
 import { edgeOf, eventOfEdge, graphOnlyEventTypes, type EdgeInput } from "./edges-from-events.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
 import { looksLikeMinor, minorAgeBands } from "./minors.js";
@@ -33,6 +34,8 @@ export interface NetworkDeps {
   audit: AuditLog;
   /** Turns findings into policy decisions, cases and actions (src/enforcement). */
   enforcer?: { enforceAccountSignals(input: AccountSignalsInput): Promise<unknown> };
+  /** Whether the search gate blocks a hashtag (the guard passes hashtags through it). */
+  isBlockedHashtag?: (tag: string) => boolean;
   clock?: () => Date;
   settings?: Partial<NetworkSettings>;
 }
@@ -285,9 +288,15 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     return allocateSeq(trx as Kysely<unknown>);
   }
 
+  /** The recommender guard on a snapshot (the latest by default): see {@link filterRecommendations}. */
+  function guard(request: FilterRequest, on: NetworkSnapshot): FilterResult {
+    return filterRecommendations({ snapshot: on, isBlockedHashtag: deps.isBlockedHashtag ?? (() => false) }, request);
+  }
+
   return {
     edgeSink,
     settings,
+    guard,
     refresh,
     current,
     emitSignals,

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { z } from "zod";
-import { filterRecommendations, recommendationSurfaces } from "../../network/index.js";
+import { recommendationSurfaces } from "../../network/index.js";
 import { printJson, withServices } from "../context.js";
 
 const line = z.strictObject({
@@ -25,7 +25,6 @@ export function addRecommendationsFilter(group: Command): Command {
     .action(async (_o: { json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
         const snapshot = await services.network.refresh();
-        const view = { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
         let number = 0;
         let refused = 0;
         for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
@@ -40,7 +39,7 @@ export function addRecommendationsFilter(group: Command): Command {
             process.stderr.write(JSON.stringify({ line: number, error: message }) + "\n");
             continue;
           }
-          printJson(filterRecommendations(view, parsed));
+          printJson(services.network.guard(parsed, snapshot));
         }
         if (refused > 0) process.exitCode = 1;
       });

@@ -18,8 +18,7 @@ import {
   type RecommendationGuard,
   type WalkChoice,
 } from "../../recs/audit/index.js";
-import { filterRecommendations, recommendationSurfaces, type RecommendationSurface } from "../../network/index.js";
-import type { Services } from "../../services.js";
+import { recommendationSurfaces, type RecommendationSurface } from "../../network/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
 import { addRecommendationsFilter } from "./recommendations-filter.js";
 
@@ -52,16 +51,10 @@ export const lapwingRecommendationsHooks: RecommendationsHooks = {
     }),
   withLocalGuard: (command, fn) =>
     withServices(command, async (services) => {
-      const view = await guardView(services);
-      return fn(async (viewer, surface, candidates) => filterRecommendations(view, { viewer, surface, candidates }), "Lapwing's guard, in-process");
+      const snapshot = await services.network.refresh();
+      return fn(async (viewer, surface, candidates) => services.network.guard({ viewer, surface, candidates }, snapshot), "Lapwing's guard, in-process");
     }),
 };
-
-/** The guard's view of this Lapwing: the current network snapshot and the search gate's verdict on hashtags. */
-async function guardView(services: Services) {
-  const snapshot = await services.network.refresh();
-  return { snapshot, isBlockedHashtag: (tag: string) => services.searchGate.check(tag, "hashtag").verdict === "block" };
-}
 
 /** The `recommendations` command group: the guard's batch filter and the recommender audit. */
 export function recommendationsCommand(hooks: RecommendationsHooks = lapwingRecommendationsHooks): Command {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { LapwingError } from "../../errors/index.js";
-import { filterRecommendations, recommendationSurfaces, removalReasons } from "../../network/index.js";
+import { recommendationSurfaces, removalReasons } from "../../network/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
 
@@ -168,6 +168,6 @@ export const networkRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
         },
       },
     },
-    async (request) => filterRecommendations({ snapshot: await network.current(), isBlockedHashtag: (tag) => services.searchGate.check(tag, "hashtag").verdict === "block" }, request.body),
+    async (request) => network.guard(request.body, await network.current()),
   );
 };
