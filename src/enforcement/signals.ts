@@ -1,9 +1,7 @@
 import type { ActionTarget } from "../actions/index.js";
-import type { EventSignal, PlatformEvent } from "../events/index.js";
+import { minorAgeBands, type EventSignal, type PlatformEvent } from "../events/index.js";
 import { hashMatchSignals, textSignals, type AgeBandSignal, type Signal, type UserReportSignal } from "../policy/index.js";
 
-/** Bands the platform may send that mean the account holder is under 18. */
-const minorBands = new Set(["under_13", "13_15", "16_17"]);
 const maxQuotedReason = 200;
 
 /**
@@ -76,7 +74,7 @@ export function isChildSexualAbuseMatch(signal: Signal): boolean {
 
 /** True for the bands that mean the account holder is under 18. */
 export function isMinorBand(band: string | null | undefined): boolean {
-  return band !== null && band !== undefined && minorBands.has(band);
+  return band !== null && band !== undefined && minorAgeBands.has(band);
 }
 
 /** The account's age band as a signal, when the platform has sent one. */

@@ -17,7 +17,9 @@ const maxTextChars = 100_000;
 // Ids are stored in indexed text columns: PostgreSQL cannot hold NUL, and control characters or lone
 // surrogates in an id are never intended, so they are refused here with a pointer rather than in the database.
 const printable = /^[^\p{Cc}\p{Cs}]*$/u;
-const id = z.string().min(1).max(200).regex(printable, "ids are printable text: no control characters or unpaired surrogates");
+/** A platform id (account, post, comment, event): 1–200 printable characters. */
+export const platformEntityId = z.string().min(1).max(200).regex(printable, "ids are printable text: no control characters or unpaired surrogates");
+const id = platformEntityId;
 const text = z.string().max(maxTextChars);
 const hex = (digits: number, name: string) =>
   z
@@ -69,6 +71,8 @@ export const media = z
 const mediaList = z.array(media).max(maxMediaPerItem);
 
 export const ageBands = ["under_13", "13_15", "16_17", "18_plus", "unknown"] as const;
+/** The age bands that mean the account holder is under 18. */
+export const minorAgeBands: ReadonlySet<string> = new Set<(typeof ageBands)[number]>(["under_13", "13_15", "16_17"]);
 
 const base = {
   id: id.describe("The platform's unique id for this event; sending it again is a no-op"),

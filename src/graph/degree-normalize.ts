@@ -16,6 +16,12 @@ export interface DegreeNormalizeOptions {
    * a seed nobody follows) is not divided into a huge score. Default 1.
    */
   minDegree?: number;
+  /**
+   * A pseudo-degree added to every node's degree before dividing (a prior
+   * that shrinks barely connected nodes towards zero rather than flooring
+   * them). Default 0.
+   */
+  prior?: number;
 }
 
 /**
@@ -44,6 +50,8 @@ export interface DegreeNormalizeOptions {
 export function degreeNormalize(scores: Float64Array, graph: Csr, options: DegreeNormalizeOptions = {}): Float64Array {
   const exponent = options.exponent ?? 1;
   const minDegree = options.minDegree ?? 1;
+  const prior = options.prior ?? 0;
+  if (!(prior >= 0 && prior < Infinity)) throw new LapwingError("VALIDATION_FAILED", `prior must be a finite number ≥ 0; got ${prior}.`);
   const which = options.degree ?? "in";
   if (!(exponent >= 0 && exponent < Infinity)) throw new LapwingError("VALIDATION_FAILED", `exponent must be a finite number ≥ 0; got ${exponent}.`);
   if (!(minDegree > 0 && minDegree < Infinity)) throw new LapwingError("VALIDATION_FAILED", `minDegree must be a finite number > 0; got ${minDegree}.`);
@@ -57,7 +65,8 @@ export function degreeNormalize(scores: Float64Array, graph: Csr, options: Degre
   }
   const result = new Float64Array(scores.length);
   for (let i = 0; i < scores.length; i++) {
-    const d = degree[i] > minDegree ? degree[i] : minDegree;
+    const withPrior = degree[i] + prior;
+    const d = withPrior > minDegree ? withPrior : minDegree;
     result[i] = exponent === 1 ? scores[i] / d : scores[i] / Math.pow(d, exponent);
   }
   return result;

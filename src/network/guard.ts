@@ -65,7 +65,7 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
         if (snapshot.isMinor(id) && !viewerIsMinor && id !== request.viewer && !snapshot.connected(request.viewer, id)) return "minor-to-unconnected-adult";
         return undefined;
       case "posts": {
-        const key = id.startsWith("post:") ? id : `post:${id}`;
+        const key = `post:${id}`;
         if (snapshot.isHeld(key)) return "held-content";
         const author = snapshot.authorOf(key);
         if (author && snapshot.isGuarded(author)) return "author-in-network";

@@ -9,6 +9,6 @@
 export { createNetworkService, defaultNetworkSettings, type NetworkService, type NetworkSettings, type SeedResult } from "./service.js";
 export { createNetworkRepository, type NetworkRepository } from "./repository.js";
 export { filterRecommendations, recommendationSurfaces, removalReasons, type FilterRequest, type FilterResult, type RecommendationSurface, type RemovalReason } from "./guard.js";
-export type { AccountDetail, ClusterSummary, NetworkSnapshot, RankedAccount, TargetedAccount } from "./model.js";
+export { isContentKey, type AccountDetail, type ClusterSummary, type NetworkSnapshot, type RankedAccount, type TargetedAccount } from "./model.js";
 export { edgeOf, graphOnlyEventTypes } from "./edges-from-events.js";
 export type { NetworkTables } from "./tables.js";

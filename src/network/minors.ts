@@ -24,6 +24,3 @@ export function looksLikeMinor(bio: string | undefined, referenceYear: number): 
   }
   return false;
 }
-
-/** The platform's age bands that mean under 18. */
-export const minorAgeBands: ReadonlySet<string> = new Set(["under_13", "13_15", "16_17"]);

@@ -154,6 +154,10 @@ for (const dialect of dialects) {
         const s = await setUp(store);
         await plantScenario(s);
         await s.services.events.accept([s.event({ type: "post.created", post: { id: "p-s2", author_id: "s2", text: "hello" } }), s.event({ type: "interaction", kind: "like", actor_id: "o3", target_post_id: "p-s2" })]);
+        // An ordinary account's post, held by an action in force.
+        await store.db.transaction().execute((trx) =>
+          s.services.actions.emit(trx, [{ key: "hold:test:p-o9", kind: "content.hold", accountId: "o9", target: { type: "post", id: "p-o9" }, actor: "system", reason: "test hold" }]),
+        );
         await s.services.network.seed(["s1"], "confirmed", "cli");
         const snapshot = await s.services.network.refresh();
         const view = { snapshot, isBlockedHashtag: (tag: string) => tag === "blockedtag" };
@@ -171,7 +175,10 @@ for (const dialect of dialects) {
         // The teacher follows t1: connected, so not removed; another teen may see a teen.
         assert.deepEqual(filterRecommendations(view, { viewer: "teacher", surface: "accounts", candidates: ["t1"] }).kept, ["t1"]);
         assert.deepEqual(filterRecommendations(view, { viewer: "t2", surface: "accounts", candidates: ["t1"] }).kept, ["t1"]);
-        assert.deepEqual(filterRecommendations(view, { viewer: "o5", surface: "posts", candidates: ["p-s2", "p-other"] }).removed, [{ id: "p-s2", reason: "author-in-network" }]);
+        assert.deepEqual(filterRecommendations(view, { viewer: "o5", surface: "posts", candidates: ["p-s2", "p-other", "p-o9"] }).removed, [
+          { id: "p-s2", reason: "author-in-network" },
+          { id: "p-o9", reason: "held-content" },
+        ]);
         assert.deepEqual(filterRecommendations(view, { viewer: "o5", surface: "hashtags", candidates: ["cats", "blockedtag"] }).kept, ["cats"]);
       });
     });

@@ -110,17 +110,26 @@ export function createNetworkRepository(db: Kysely<NetworkTables>) {
     },
 
     /** The authors of posts and comments, for edges whose target is content. */
-    async authorsOf(contentIds: readonly string[]): Promise<Map<string, string>> {
+    /**
+     * The authors of content keys (`post:<id>`, `comment:<id>`), looked up by
+     * the event that created the content (a post and a comment may share an
+     * id); the earliest such event wins, as in enforcement.
+     */
+    async authorsOf(contentKeys: readonly string[]): Promise<Map<string, string>> {
       const found = new Map<string, string>();
-      for (let start = 0; start < contentIds.length; start += lookupBatch) {
-        const rows = await db
-          .selectFrom("events")
-          .select(["subject_id", "actor_id"])
-          .where("type", "in", ["post.created", "comment.created"])
-          .where("subject_id", "in", contentIds.slice(start, start + lookupBatch))
-          .where("actor_id", "is not", null)
-          .execute();
-        for (const row of rows) if (row.subject_id && row.actor_id) found.set(row.subject_id, row.actor_id);
+      for (const [prefix, type] of [["post:", "post.created"], ["comment:", "comment.created"]] as const) {
+        const ids = contentKeys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+        for (let start = 0; start < ids.length; start += lookupBatch) {
+          const rows = await db
+            .selectFrom("events")
+            .select(["subject_id", "actor_id"])
+            .where("type", "=", type)
+            .where("subject_id", "in", ids.slice(start, start + lookupBatch))
+            .where("actor_id", "is not", null)
+            .orderBy("occurred_at")
+            .execute();
+          for (const row of rows) if (row.subject_id && row.actor_id && !found.has(prefix + row.subject_id)) found.set(prefix + row.subject_id, row.actor_id);
+        }
       }
       return found;
     },

@@ -1,4 +1,4 @@
-import { buildCsr, EdgeBuffer, louvain, personalizedPageRank, type Csr } from "../graph/index.js";
+import { buildCsr, degreeNormalize, EdgeBuffer, louvain, outWeights, personalizedPageRank, type Csr } from "../graph/index.js";
 
 export interface ScoringOptions {
   /** Restart probability of the walk: higher keeps the score closer to the seeds. */
@@ -107,19 +107,10 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
  * `degreePrior` times the median weighted degree of accounts with any tie.
  */
 function shrunkLift(ppr: Float64Array, graph: Csr, options: ScoringOptions): Float64Array {
-  const degree = new Float64Array(graph.nodeCount);
-  const positive: number[] = [];
-  for (let v = 0; v < graph.nodeCount; v++) {
-    let d = 0;
-    for (let k = graph.offsets[v]!; k < graph.offsets[v + 1]!; k++) d += graph.weights[k]!;
-    degree[v] = d;
-    if (d > 0) positive.push(d);
-  }
-  positive.sort((a, b) => a - b);
+  // The graph is symmetric, so out-degree is the degree.
+  const positive = outWeights(graph).filter((d) => d > 0).sort();
   const prior = positive.length > 0 ? options.degreePrior * positive[positive.length >> 1]! : 0;
-  const lift = new Float64Array(graph.nodeCount);
-  for (let v = 0; v < graph.nodeCount; v++) lift[v] = ppr[v]! / Math.pow(degree[v]! + prior || 1, options.degreeExponent);
-  return lift;
+  return degreeNormalize(ppr, graph, { exponent: options.degreeExponent, degree: "out", prior });
 }
 
 /**

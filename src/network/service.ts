@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountSignalsInput } from "../enforcement/index.js";
 import { LapwingError } from "../errors/index.js";
-import { eventParties, type GraphEdgeSink, type PlatformEvent, type StoredEvent } from "../events/index.js";
+import { eventParties, minorAgeBands, type GraphEdgeSink, type PlatformEvent, type StoredEvent } from "../events/index.js";
 import { EvasionLinker, type AccountProfile } from "../linking/index.js";
 import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
@@ -11,8 +11,8 @@ import { kindCode } from "./affinity.js";
 import { filterRecommendations, type FilterRequest, type FilterResult } from "./guard.js";
 import { edgeOf, eventOfEdge, graphOnlyEventTypes, type EdgeInput } from "./edges-from-events.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
-import { looksLikeMinor, minorAgeBands } from "./minors.js";
-import { GraphModel, type ModelSettings, type NetworkSnapshot, type ScoringWorld, type SeedInfo } from "./model.js";
+import { looksLikeMinor } from "./minors.js";
+import { GraphModel, isContentKey, type ModelSettings, type NetworkSnapshot, type ScoringWorld, type SeedInfo } from "./model.js";
 import type { NetworkRepository } from "./repository.js";
 import { defaultScoringOptions } from "./scoring.js";
 import type { NetworkTables } from "./tables.js";
@@ -35,7 +35,7 @@ export interface NetworkDeps {
   /** Turns findings into policy decisions, cases and actions (src/enforcement). */
   enforcer?: { enforceAccountSignals(input: AccountSignalsInput): Promise<unknown> };
   /** Whether the search gate blocks a hashtag (the guard passes hashtags through it). */
-  isBlockedHashtag?: (tag: string) => boolean;
+  isBlockedHashtag: (tag: string) => boolean;
   clock?: () => Date;
   settings?: Partial<NetworkSettings>;
 }
@@ -58,7 +58,7 @@ const postsPerAccount = 5;
  * targets and the recommender guard read the latest snapshot.
  *
  * @example
- * const network = createNetworkService(createNetworkRepository(store.db), { audit, enforcer });
+ * const network = createNetworkService(createNetworkRepository(store.db), { audit, enforcer, isBlockedHashtag });
  * const snapshot = await network.refresh();
  * snapshot.ranked.slice(0, 10); // → [{ account, score, cluster, explanation }, ...]
  */
@@ -152,7 +152,8 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     }
 
     const seeds = new Map<string, SeedInfo>();
-    for (const row of await repo.reviewedAccounts()) {
+    // Cases about content whose author Lapwing never saw are filed under `post:<id>`: not an account to score.
+    for (const row of (await repo.reviewedAccounts()).filter((r) => !isContentKey(r.account_id))) {
       if (row.outcome === "confirm" && row.outcome_category && childSafetyCategories.has(row.outcome_category)) seeds.set(row.account_id, { polarity: "seed", why: `confirmed by a reviewer (${row.outcome_category})` });
       else if (row.outcome === "dismiss") seeds.set(row.account_id, { polarity: "negative", why: "dismissed by a reviewer" });
     }
@@ -161,7 +162,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
 
     const evidence = new Map<string, ContentEvidence>();
     for (const row of await repo.decisionSignals()) {
-      if (row.event_id.startsWith("network:") || row.event_id.startsWith("evasion:")) continue;
+      if (isContentKey(row.account_id) || /^(network|targeted|evasion):/.test(row.event_id)) continue;
       const signals = JSON.parse(row.signals) as Signal[];
       const e = evidence.get(row.account_id) ?? emptyEvidence();
       addEvidence(e, signals);
@@ -169,13 +170,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     }
 
     const unresolved = model.contentKeys().filter((key) => !authors.has(key));
-    if (unresolved.length > 0) {
-      const found = await repo.authorsOf(unresolved.map((key) => key.slice(key.indexOf(":") + 1)));
-      for (const key of unresolved) {
-        const author = found.get(key.slice(key.indexOf(":") + 1));
-        if (author) authors.set(key, author);
-      }
-    }
+    if (unresolved.length > 0) for (const [key, author] of await repo.authorsOf(unresolved)) authors.set(key, author);
 
     // Posts are read for the accounts with any evidence: where a "backup of @x" is most likely to be said.
     const withPosts = new Set<string>([...seeds.keys(), ...actioned.keys(), ...evidence.keys()]);
@@ -220,7 +215,8 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
         },
       ];
       for (const link of detail.links) {
-        if (link.strength >= 0.9 && !current.detail(link.account)?.role.match(/^(candidate|account|target)$/)) {
+        // Only towards an account seeded, actioned or suspected itself: never one a reviewer cleared.
+        if (link.strength >= 0.9 && current.isSuspected(link.account)) {
           signals.push({
             type: "ban-evasion-link",
             linkedAccount: link.account,
@@ -250,19 +246,34 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     return { signals: sent };
   }
 
+  /**
+   * Brings the graph up to date and hands its findings to the policies, but
+   * only when scoring produced a new snapshot: an unchanged one was handed over
+   * already. For the background refresh and `worker --until-idle`.
+   */
+  let emitted: NetworkSnapshot | undefined;
+  async function settle(): Promise<void> {
+    const latest = await refresh();
+    if (latest === emitted) return;
+    await emitSignals(latest);
+    emitted = latest;
+  }
+
   async function current(): Promise<NetworkSnapshot> {
     return snapshot ?? refresh();
   }
 
   async function setSeeds(accounts: readonly string[], polarity: "seed" | "negative", reason: string, actor: string): Promise<SeedResult[]> {
     if (accounts.length === 0) throw new LapwingError("VALIDATION_FAILED", "Name at least one account.", { pointer: "/accounts" });
+    const content = accounts.find(isContentKey);
+    if (content !== undefined) throw new LapwingError("VALIDATION_FAILED", `"${content}" names content, not an account: seed the account that posted it.`, { pointer: "/accounts" });
     const trimmed = reason.trim();
     if (trimmed === "") throw new LapwingError("VALIDATION_FAILED", "Give a reason (--reason): it is what a reviewer reads in the explanation.", { pointer: "/reason" });
     return repo.transaction(async (trx) => {
       const now = clock().toISOString();
       const results: SeedResult[] = [];
       for (const account of accounts) {
-        const seq = await allocate(trx);
+        const seq = await allocateSeq(trx as unknown as Kysely<unknown>);
         await repo.upsertSeed(trx, { account_id: account, polarity, reason: trimmed, actor, created_at: now, seq });
         await deps.audit.record(trx as unknown as Kysely<unknown>, { actor, action: polarity === "seed" ? "network.seed" : "network.clear", target: { type: "account", id: account }, details: { reason: trimmed } });
         results.push({ account, changed: true });
@@ -284,22 +295,18 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     });
   }
 
-  function allocate(trx: unknown): Promise<number> {
-    return allocateSeq(trx as Kysely<unknown>);
-  }
-
-  /** The recommender guard on a snapshot (the latest by default): see {@link filterRecommendations}. */
+  /** The recommender guard on a snapshot (the caller says which: the hot path passes the current one): see {@link filterRecommendations}. */
   function guard(request: FilterRequest, on: NetworkSnapshot): FilterResult {
-    return filterRecommendations({ snapshot: on, isBlockedHashtag: deps.isBlockedHashtag ?? (() => false) }, request);
+    return filterRecommendations({ snapshot: on, isBlockedHashtag: deps.isBlockedHashtag }, request);
   }
 
   return {
     edgeSink,
-    settings,
     guard,
     refresh,
     current,
     emitSignals,
+    settle,
     seed: (accounts: readonly string[], reason: string, actor: string) => setSeeds(accounts, "seed", reason, actor),
     clear: (accounts: readonly string[], reason: string, actor: string) => setSeeds(accounts, "negative", reason, actor),
     unseed,

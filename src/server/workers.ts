@@ -37,7 +37,7 @@ export async function startBackgroundWork(config: Config, services: Services, lo
     },
     /** Brings the network graph up to date and hands its findings to the policies now (for `worker --until-idle`). */
     async settleNetwork() {
-      await services.network.emitSignals(await services.network.refresh());
+      await services.network.settle();
     },
   };
 }
@@ -50,7 +50,7 @@ export async function startBackgroundWork(config: Config, services: Services, lo
 async function startNetworkRefresh(services: Services, everyMs: number, signal: AbortSignal, log: WorkerLog): Promise<void> {
   while (!signal.aborted) {
     try {
-      await services.network.emitSignals(await services.network.refresh());
+      await services.network.settle();
     } catch (error) {
       log.warn({ err: error }, "network refresh failed; trying again at the next interval");
     }

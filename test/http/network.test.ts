@@ -55,8 +55,10 @@ for (const dialect of dialects) {
       assert.equal(body.seeds, 1);
       const top = body.candidates.slice(0, 5).map((c) => c.account).sort();
       assert.deepEqual(top, ["buyer", "s1", "s2", "s3", "s4"]);
-      assert.ok(!body.candidates.some((c) => c.account === "kid"), "a minor is never scored through who follows it");
-      assert.ok((body.candidates.find((c) => c.account === "celeb")?.score ?? 0) < 0.5, "the celebrity everyone follows is not suspected");
+      const kid = (await (await server.request("/v1/network/accounts/kid")).json()) as { role: string; score: number; isMinor: boolean };
+      assert.deepEqual([kid.role, kid.score, kid.isMinor], ["target", 0, true], "a minor is never scored through who follows it");
+      const celeb = (await (await server.request("/v1/network/accounts/celeb")).json()) as { role: string; score: number };
+      assert.ok(celeb.score < 0.3 && celeb.role !== "suspected", `the celebrity everyone follows is not suspected (${celeb.score})`);
       const account = (await (await server.request("/v1/network/accounts/s3")).json()) as { role: string; explanation: string[]; neighbourhood: { follows: unknown[] } };
       assert.equal(account.role, "suspected");
       assert.ok(account.neighbourhood.follows.length >= 3);
@@ -80,6 +82,15 @@ for (const dialect of dialects) {
           { id: "buyer", reason: "network-member" },
         ],
       });
+    });
+
+    it("refuses content keys and odd ids as accounts", async (t) => {
+      if (!server) return t.skip(skip);
+      for (const json of [{ accounts: ["post:1"], reason: "x" }, { accounts: [], reason: "x" }, { accounts: ["a\u0007b"], reason: "x" }, { accounts: ["ok"], reason: "" }]) {
+        const res = await server.request("/v1/network/seeds", { method: "POST", json });
+        assert.equal(res.status, 400, JSON.stringify(json));
+      }
+      assert.equal((await server.request("/v1/network/accounts/comment:9")).status, 400);
     });
 
     it("refuses bad guard input with a 400 and a pointer", async (t) => {

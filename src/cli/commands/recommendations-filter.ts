@@ -1,11 +1,12 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { z } from "zod";
+import { platformEntityId } from "../../events/index.js";
 import { recommendationSurfaces } from "../../network/index.js";
 import { printJson, withServices } from "../context.js";
 
 const line = z.strictObject({
-  viewer: z.string().min(1).max(200),
+  viewer: platformEntityId,
   surface: z.enum(recommendationSurfaces),
   candidates: z.array(z.string().min(1).max(500)).max(100_000),
 });

@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { LapwingError } from "../../errors/index.js";
 import { recommendationSurfaces, removalReasons } from "../../network/index.js";
+import { platformEntityId } from "../../events/index.js";
+import { isContentKey } from "../../network/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
 
-const accountId = z.string().min(1).max(200).regex(/^[^\p{Cc}\p{Cs}]*$/u, "account ids are printable text");
+const accountId = platformEntityId.refine((id) => !isContentKey(id), "an account id, not a content key (post:… or comment:…)");
 
 const ranked = z.object({
   account: z.string().describe("The platform's account id"),

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The social graph's edge log (src/network/). Follows, unfollows and
-  // interactions are written here straight at ingest (no per-event job), and
-  // comments and reports when their event is processed. The platform's event
+  // The social graph's edge log (src/network/), written at ingest: follows,
+  // unfollows and interactions only here (no event row, no job); comments and
+  // reports here as well as stored and processed as events. The platform's event
   // id is the key, so a re-sent event changes nothing. `seq` comes from the
   // global counter inside the writing transaction, so a reader that follows
   // "seq > cursor" never skips a row (see src/store/counters.ts).

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildCsr, degreeNormalize, EdgeBuffer } from "../graph/index.js";
+import { defaultScoringOptions, scoreAccounts } from "./scoring.js";
+
+// Nodes: 0 seed; 1, 2, 3 a ring with the seed (each tied to the seed and to each other);
+// 4 tied to the seed alone (a buyer who follows one seller); 5..24 an unrelated community.
+function ringAndBuyer() {
+  const edges = new EdgeBuffer();
+  for (const [a, b] of [[0, 1], [0, 2], [0, 3], [1, 2], [2, 3], [1, 3], [0, 4]]) edges.add(a!, b!, 1);
+  for (let v = 5; v < 25; v++) edges.add(v, v + 1 < 25 ? v + 1 : 5, 1);
+  return buildCsr(25, edges, { symmetric: true });
+}
+
+describe("network scoring", () => {
+  it("ranks an account tied to the network many times above one with a single tie to a seed", () => {
+    const graph = ringAndBuyer();
+    const none = new Float64Array(25);
+    const { score } = scoreAccounts({ graph, seeds: [0], dismissed: new Set(), content: none, proof: none, links: none });
+    for (const member of [1, 2, 3]) assert.ok(score[member]! > score[4]!, `ring member ${member} (${score[member]}) above the single-tie buyer (${score[4]})`);
+    for (let v = 5; v < 25; v++) assert.equal(score[v], 0, "the unrelated community scores nothing");
+    // Without the degree prior the single tie would inherit the seed's lift and outrank the ring.
+    const bare = scoreAccounts({ graph, seeds: [0], dismissed: new Set(), content: none, proof: none, links: none }, { ...defaultScoringOptions, degreePrior: 0 });
+    assert.ok(bare.score[4]! > bare.score[1]!, "the prior is what puts the ring first");
+  });
+
+  it("counts known-media proof in full but caps soft content evidence", () => {
+    const graph = ringAndBuyer();
+    const content = new Float64Array(25).fill(1);
+    const proof = new Float64Array(25);
+    proof[10] = 0.8;
+    const { score } = scoreAccounts({ graph, seeds: [0], dismissed: new Set(), content, proof, links: new Float64Array(25) });
+    assert.equal(score[11], defaultScoringOptions.contentWeight, "content alone is capped");
+    assert.ok(score[10]! > 0.85, `proof counts in full (${score[10]})`);
+  });
+
+  it("degreeNormalize adds the prior before dividing", () => {
+    const graph = ringAndBuyer();
+    const ones = new Float64Array(25).fill(1);
+    const plain = degreeNormalize(ones, graph, { degree: "out" });
+    const shrunk = degreeNormalize(ones, graph, { degree: "out", prior: 2 });
+    assert.equal(plain[4], 1);
+    assert.equal(shrunk[4], 1 / 3);
+    assert.equal(shrunk[0], 1 / 6);
+    assert.throws(() => degreeNormalize(ones, graph, { prior: -1 }), /prior/);
+  });
+});
