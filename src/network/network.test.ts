@@ -187,6 +187,7 @@ for (const dialect of dialects) {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const s = await setUp(store);
         await s.services.network.seed(["x1", "x2"], "named in a tip", "cli");
+        assert.deepEqual(await s.services.network.seed(["x1"], "named in a tip", "cli"), [{ account: "x1", changed: false }], "the same seed again changes nothing");
         assert.deepEqual((await s.services.network.listSeeds()).map((x) => x.account), ["x1", "x2"]);
         assert.deepEqual(await s.services.network.unseed(["x1", "nobody"], "cli"), [
           { account: "x1", changed: true },

@@ -57,6 +57,10 @@ export function createNetworkRepository(db: Kysely<NetworkTables>) {
         .execute();
     },
 
+    async findSeed(trx: Db, accountId: string): Promise<SeedRow | undefined> {
+      return trx.selectFrom("network_seeds").selectAll().where("account_id", "=", accountId).executeTakeFirst();
+    },
+
     async deleteSeed(trx: Db, accountId: string): Promise<boolean> {
       const result = await trx.deleteFrom("network_seeds").where("account_id", "=", accountId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

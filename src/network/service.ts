@@ -273,6 +273,12 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       const now = clock().toISOString();
       const results: SeedResult[] = [];
       for (const account of accounts) {
+        const existing = await repo.findSeed(trx, account);
+        // Saying the same thing twice changes nothing and is not audited again.
+        if (existing && existing.polarity === polarity && existing.reason === trimmed) {
+          results.push({ account, changed: false });
+          continue;
+        }
         const seq = await allocateSeq(trx as unknown as Kysely<unknown>);
         await repo.upsertSeed(trx, { account_id: account, polarity, reason: trimmed, actor, created_at: now, seq });
         await deps.audit.record(trx as unknown as Kysely<unknown>, { actor, action: polarity === "seed" ? "network.seed" : "network.clear", target: { type: "account", id: account }, details: { reason: trimmed } });

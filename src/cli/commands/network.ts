@@ -88,7 +88,7 @@ export function networkCommand(): Command {
       .action(async (accounts: string[], o: { reason: string }, command: Command) => {
         await withServices(command, async (services) => {
           const name = kind.name === "seed" ? services.network.seed : services.network.clear;
-          for (const r of await name(accounts, o.reason, auditActor.cli)) process.stdout.write(`${r.account}: ${kind.said}\n`);
+          for (const r of await name(accounts, o.reason, auditActor.cli)) process.stdout.write(`${r.account}: ${r.changed ? kind.said : `already ${kind.said} for that reason`}\n`);
         });
       });
   }
