@@ -1,4 +1,4 @@
-import { Dice } from "../random/index.js";
+import { Dice, shuffleInPlace } from "../random/index.js";
 import { EdgeList } from "./follow-graph.js";
 import { accountFlags, accountRoles, type AccountFlag, type AccountRole, type KnownMediaPost } from "./labels.js";
 import { scenarioScale, type ScenarioScale } from "./scale.js";
@@ -100,12 +100,7 @@ export class ScenarioWorld {
     const s = this.scale;
     const order = new Uint32Array(this.n);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(d.next() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffleInPlace(order, d.next);
     const counts: [AccountRole, number][] = [
       ["seller", s.sellers], ["seller_backup", s.sellerBackups], ["celebrity", s.celebrities], ["teen", s.teens], ["staff", s.staff],
       ["benign_seller", s.benignSellers], ["benign_backup", s.benignBackups], ["reporter", s.reporters], ["buyer", s.buyers], ["fresh", s.fresh],
@@ -248,9 +243,3 @@ export function pickCumulative(cum: Float64Array, lo: number, hi: number, u: num
   return a;
 }
 
-export function shuffle<T>(items: T[], d: Dice): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(d.next() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-}
