@@ -46,3 +46,4 @@ export { parseLexicon, validateLexicon, MAX_TERM_CHARS, type Lexicon, type Lexic
 export { normalizeText, type NormalizedText } from "./normalize/normalize-text.js";
 export { FOLD_TABLE_SOURCES } from "./normalize/fold-table.js";
 export { SOFT_LEET } from "./normalize/leet.js";
+export { evade, fancy, leet, lookalike, spaced, zeroWidth } from "./evasions.js";
