@@ -1,5 +1,5 @@
 import { Dice, shuffleInPlace } from "../random/index.js";
-import { EdgeList } from "./follow-graph.js";
+import { EdgeBuffer } from "../graph/index.js";
 import { accountFlags, accountRoles, type AccountFlag, type AccountRole, type KnownMediaPost } from "./labels.js";
 import { scenarioScale, type ScenarioScale } from "./scale.js";
 import type { ScenarioEvent, ScenarioSink } from "./generate.js";
@@ -38,7 +38,7 @@ export class ScenarioWorld {
   readonly handles: string[];
   /** The latest follower of each account, to drop repeated follows cheaply. */
   readonly stamp: Int32Array;
-  readonly edges = new EdgeList();
+  readonly edges = new EdgeBuffer();
   eventCount = 0;
   followCount = 0;
   // Sets of accounts by role (account numbers).
@@ -171,7 +171,7 @@ export class ScenarioWorld {
       this.emit(this.d.int(t + 60, WINDOW - 1), { type: "unfollow", follower_id: this.ids[a], followee_id: this.ids[b] });
       return;
     }
-    this.edges.push(a, b);
+    this.edges.add(a, b, 1);
   }
 
   /** An account of community `c`, the popular ones more often. */
