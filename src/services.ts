@@ -48,7 +48,7 @@ export function createServices(
   });
 
   const builtIn = config.defaultLexicon ? builtInLexicon : undefined;
-  const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit });
+  const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit, vocabulary: readVocabulary });
   const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn, vocabulary: readVocabulary });
   const helpResources = config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources;
   const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources });

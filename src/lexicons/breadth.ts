@@ -1,4 +1,4 @@
-import { normalizeText, type CompiledLexicon } from "../text/index.js";
+import { normalizeText, SOFT_LEET, type CompiledLexicon } from "../text/index.js";
 import { benignSample } from "./benign-sample.js";
 
 /** What the benign sample and the term's shape say about one lexicon entry. */
@@ -28,8 +28,6 @@ export interface LexiconBreadth {
  */
 export const MAX_SAMPLE_SHARE = 0.005;
 const MAX_EXAMPLES = 3;
-// Punctuation the matcher reads as a letter inside a word ("$" as s): on its own it is no letter.
-const LEET_PUNCTUATION = /[@$!|+€£¢¡]/gu;
 
 /**
  * Measures a compiled lexicon against the benign sample and the shape of its
@@ -63,7 +61,8 @@ function shapeProblems(term: string): string[] {
   if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(term)) {
     return ["has no letter, digit or emoji: terms are matched as text, not as regular expressions, so punctuation alone means nothing"];
   }
-  const normalised = normalizeText(term).text.replace(LEET_PUNCTUATION, "").replace(/\s/gu, "");
+  // Punctuation the matcher reads as a letter only inside a word ("$" as s) is no letter on its own.
+  const normalised = [...normalizeText(term).text].filter((ch) => !SOFT_LEET.has(ch.codePointAt(0)!) && !/\s/u.test(ch)).join("");
   const hasEmoji = /\p{Extended_Pictographic}/u.test(normalised);
   if (!hasEmoji && [...normalised].length < 2) return ["is a single letter or digit once normalised: it would match that letter wherever it stands alone"];
   return [];

@@ -1,4 +1,5 @@
-import { compileLexicon, DEFAULT_OPTIONS, textTooLong, type CompiledLexicon, type Lexicon, type TextHit } from "../text/index.js";
+import { DEFAULT_OPTIONS, textTooLong, type CompiledLexicon, type Lexicon, type TextHit } from "../text/index.js";
+import { compileWhole, lazyVocabulary } from "./compile.js";
 import type { LexiconRow } from "./repository.js";
 import { parseSurfaces, type BuiltInLexicon } from "./service.js";
 import type { TextSurface } from "./surfaces.js";
@@ -6,15 +7,6 @@ import type { TextSurface } from "./surfaces.js";
 export interface LexiconHit extends TextHit {
   /** The lexicon the term came from. */
   lexicon: string;
-}
-
-/**
- * Lexicons check a text whole or not at all: a text longer than the matcher's
- * `maxChars` (100,000) is refused with `TEXT_TOO_LONG` (HTTP 413), never read
- * in part and allowed (issue 10, defect 8).
- */
-function compileWhole(lexicon: Lexicon, vocabulary: Iterable<string>): CompiledLexicon {
-  return compileLexicon(lexicon, { onTooLong: "reject", vocabulary });
 }
 
 /** The longest text checked, in UTF-16 code units (the matcher's default `maxChars`). */
@@ -37,8 +29,7 @@ export function createLexiconRegistry(options: {
   /** Ordinary words that are never an approximate hit (see vocabulary.ts); read at each compile. */
   vocabulary?: () => Iterable<string>;
 }) {
-  // Iterated only when an approximate candidate first needs the guard.
-  const vocabulary: Iterable<string> = { [Symbol.iterator]: () => (options.vocabulary?.() ?? [])[Symbol.iterator]() };
+  const vocabulary = lazyVocabulary(options.vocabulary);
   const compile = (lexicon: Lexicon) => compileWhole(lexicon, vocabulary);
   const loaded = new Map<string, Loaded>();
   const builtIn = options.builtIn;

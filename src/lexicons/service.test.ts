@@ -56,5 +56,22 @@ for (const dialect of dialects) {
         await assert.rejects(service.get("hashtags"), (e: unknown) => e instanceof LapwingError && e.code === "LEXICON_NOT_FOUND");
       });
     });
+
+    it("does not refuse a term whose only sample hits are dictionary-word misspellings, which the live matcher ignores too", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        // "mornink" is one edit from "morning", which six benign sample texts contain.
+        const lexicon = { entries: [{ term: "mornink", category: "coded-term", severity: "review" }] };
+        const repo = createLexiconRepository(store.db as Kysely<LexiconTables>);
+        await assert.rejects(createLexiconService(repo).put("greetings", lexicon), (e: unknown) => e instanceof LapwingError && e.code === "LEXICON_TOO_BROAD", "without the vocabulary the misspelling counts");
+
+        const vocabulary = () => ["morning"];
+        const stored = await createLexiconService(repo, { vocabulary }).put("greetings", lexicon);
+        assert.deepEqual([stored.breadth.isTooBroad, stored.breadth.terms], [false, []]);
+        const registry = createLexiconRegistry({ readChanges: repo.changesSince, vocabulary });
+        await registry.catchUp();
+        assert.deepEqual(registry.scan("post", "good morning all").hits, [], "production reports no hit either");
+        assert.equal(registry.scan("post", "good mornink all").hits[0]?.term, "mornink");
+      });
+    });
   });
 }

@@ -2,8 +2,9 @@ import type { Kysely } from "kysely";
 import { auditActor, type AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { newId } from "../store/index.js";
-import { compileLexicon, type Lexicon } from "../text/index.js";
+import type { Lexicon } from "../text/index.js";
 import { assessBreadth, describeTooBroad, type LexiconBreadth } from "./breadth.js";
+import { compileWhole, lazyVocabulary } from "./compile.js";
 import type { LexiconRepository, LexiconRow } from "./repository.js";
 import { textSurfaces, type TextSurface } from "./surfaces.js";
 
@@ -25,8 +26,18 @@ export interface BuiltInLexicon {
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Stored lexicons: validated, compiled once to prove they work, replaced whole. */
-export function createLexiconService(repo: LexiconRepository, options: { builtIn?: BuiltInLexicon; clock?: () => Date; audit?: AuditLog } = {}) {
+export function createLexiconService(
+  repo: LexiconRepository,
+  options: {
+    builtIn?: BuiltInLexicon;
+    clock?: () => Date;
+    audit?: AuditLog;
+    /** The registry's vocabulary: the breadth check must ignore the misspellings the live matcher ignores. */
+    vocabulary?: () => Iterable<string>;
+  } = {},
+) {
   const clock = options.clock ?? (() => new Date());
+  const vocabulary = lazyVocabulary(options.vocabulary);
   const builtIn = options.builtIn;
 
   async function list(): Promise<LexiconInfo[]> {
@@ -65,7 +76,8 @@ export function createLexiconService(repo: LexiconRepository, options: { builtIn
       throw new LapwingError("VALIDATION_FAILED", `A lexicon name is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name.slice(0, 80))}.`, { pointer: "/name" });
     }
     const chosen = validSurfaces(surfaces);
-    const compiled = compileLexicon(lexicon);
+    // Compiled as the registry compiles it, so the breadth check sees only the hits production would report.
+    const compiled = compileWhole(lexicon, vocabulary);
     const breadth = assessBreadth(compiled);
     if (breadth.isTooBroad && !choices.force) {
       throw new LapwingError(

@@ -1,10 +1,10 @@
-import type { Adjacency } from "./follow-graph.js";
+import type { Csr } from "../graph/index.js";
 import * as texts from "./texts.js";
 import { DAY, flag, role, WINDOW, type ScenarioWorld } from "./world.js";
 
 /* Likes, comments, messages and shares over the follow graph, then reports and the platform's moderation outcomes. */
 
-export function writeEngagement(w: ScenarioWorld, following: Adjacency): void {
+export function writeEngagement(w: ScenarioWorld, following: Csr): void {
   const d = w.d;
   let comment = 0;
   const followee = (a: number) => {
@@ -79,7 +79,7 @@ export function writeEngagement(w: ScenarioWorld, following: Adjacency): void {
   }
 }
 
-export function writeReportsAndOutcomes(w: ScenarioWorld, following: Adjacency): void {
+export function writeReportsAndOutcomes(w: ScenarioWorld, following: Csr): void {
   const d = w.d;
   let report = 0;
   const reportAccount = (reporter: number, target: number, t: number, category: string, reason: string) => {

@@ -103,10 +103,10 @@ export function writeFollows(w: ScenarioWorld): void {
     if (d.chance(0.15)) w.follow(a, d.pick(sellers));
   }
   // Non-members that follow a member: buyers, reporters, curious teens and fresh accounts.
-  const edges = w.edges.edges(w.ids);
-  for (let i = 0; i < edges.length; i++) {
-    const from = edges.from[i]!;
-    if (w.flags[edges.to[i]!]! & flag.member && !(w.flags[from]! & flag.member)) w.flags[from]! |= flag.touched_seller;
+  const { sources, targets } = w.edges;
+  for (let i = 0; i < sources.length; i++) {
+    const from = sources[i]!;
+    if (w.flags[targets[i]!]! & flag.member && !(w.flags[from]! & flag.member)) w.flags[from]! |= flag.touched_seller;
   }
 }
 

@@ -3,7 +3,8 @@ import type { platformEvent } from "../events/index.js";
 import { LapwingError } from "../errors/index.js";
 import { writeAccounts, writeBank, writePosts, writeProfileUpdates } from "./content.js";
 import { writeEngagement, writeReportsAndOutcomes } from "./engagement.js";
-import { adjacency, type Adjacency, type FollowEdges } from "./follow-graph.js";
+import type { Csr } from "../graph/index.js";
+import { adjacency, followEdges, type FollowEdges } from "./follow-graph.js";
 import { writeFollows } from "./follows.js";
 import { accountFlags, accountRoles, type AccountLabel, type BackupPair, type ScenarioLabels } from "./labels.js";
 import { planBenignTwins, planCommunities, planNetwork, planProfiles, planSchools } from "./plan.js";
@@ -75,7 +76,7 @@ function runScenario(w: ScenarioWorld): Scenario {
   writeBank(w);
   writeAccounts(w);
   writeFollows(w);
-  const graph = w.edges.edges(w.ids);
+  const graph = followEdges(w.edges, w.ids);
   const following = adjacency(graph, true);
   const followers = adjacency(graph, false);
   writeProfileUpdates(w);
@@ -92,7 +93,7 @@ function runScenario(w: ScenarioWorld): Scenario {
   };
 }
 
-function writeRecommendations(w: ScenarioWorld, following: Adjacency, followers: Adjacency): ScenarioViewers {
+function writeRecommendations(w: ScenarioWorld, following: Csr, followers: Csr): ScenarioViewers {
   const d = w.d;
   const teen: number[] = [...w.byRole.teen];
   const fresh: number[] = [...w.byRole.fresh];

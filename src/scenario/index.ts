@@ -9,6 +9,5 @@ export { generateScenario, type Scenario, type ScenarioEvent, type ScenarioSink,
 export { scenarioScale, defaultScenarioAccounts, minScenarioAccounts, maxScenarioAccounts, maxNetworkSize, type ScenarioOptions, type ScenarioScale } from "./scale.js";
 export { accountRoles, accountFlags, memberRoles, type AccountRole, type AccountFlag, type AccountLabel, type BackupPair, type KnownMediaPost, type ScenarioLabels } from "./labels.js";
 export { scenarioStandIns } from "./texts.js";
-export { evade, fancy, leet, lookalike, spaced, zeroWidth } from "./evasions.js";
 export { FollowGraphBuilder, type FollowEdges } from "./follow-graph.js";
 export { evaluateRanking, twoHopBaseline, followerCountBaseline, type RankingEvaluation, type BaselineScore } from "./evaluate.js";

@@ -1,6 +1,7 @@
+import { shuffleInPlace } from "../random/index.js";
 import { randomPdq } from "./hashes.js";
 import * as texts from "./texts.js";
-import { cumulative, DAY, flag, pickCumulative, role, shuffle, WINDOW, type ScenarioWorld } from "./world.js";
+import { cumulative, DAY, flag, pickCumulative, role, WINDOW, type ScenarioWorld } from "./world.js";
 
 /* Planning, before anything is written: communities, schools, the network (rings, seeds, backups, churn), twins and profiles. */
 
@@ -62,7 +63,7 @@ export function planSchools(w: ScenarioWorld): void {
 export function planNetwork(w: ScenarioWorld): void {
   const d = w.d;
   const sellers = [...w.byRole.seller];
-  shuffle(sellers, d);
+  shuffleInPlace(sellers, d.next);
   // Rings of 5–14 sellers, arranged in a circle: rings trade with their neighbours.
   for (let i = 0; i < sellers.length; ) {
     const size = Math.min(sellers.length - i, d.int(5, 14));
@@ -116,7 +117,7 @@ export function planNetwork(w: ScenarioWorld): void {
   }
   // Teens that the network targets: victims, never members.
   const teens = [...w.byRole.teen];
-  shuffle(teens, d);
+  shuffleInPlace(teens, d.next);
   w.targeted = teens.slice(0, w.scale.targeted);
   for (const t of w.targeted) w.flags[t]! |= flag.targeted;
 }

@@ -1,5 +1,5 @@
 import type { Dice } from "../random/index.js";
-import type { Adjacency } from "./follow-graph.js";
+import type { Csr } from "../graph/index.js";
 
 /** Options of {@link suggestAccounts}. */
 export interface SuggestOptions {
@@ -27,8 +27,8 @@ export interface SuggestOptions {
  * so a seed replays the same suggestions.
  */
 export function suggestAccounts(
-  following: Adjacency,
-  followers: Adjacency,
+  following: Csr,
+  followers: Csr,
   viewers: Uint32Array,
   d: Dice,
   options: SuggestOptions = {},
@@ -43,7 +43,7 @@ export function suggestAccounts(
   const touched: number[] = [];
   const popular = mostFollowed(followers, limit * 2);
 
-  const sample = (row: Adjacency, v: number, max: number, visit: (u: number) => void) => {
+  const sample = (row: Csr, v: number, max: number, visit: (u: number) => void) => {
     const start = row.offsets[v]!;
     const length = row.offsets[v + 1]! - start;
     if (length <= max) {
@@ -93,7 +93,7 @@ export function suggestAccounts(
 }
 
 /** The `count` most followed accounts, most followed first. */
-function mostFollowed(followers: Adjacency, count: number): number[] {
+function mostFollowed(followers: Csr, count: number): number[] {
   const n = followers.offsets.length - 1;
   const degree = (v: number) => followers.offsets[v + 1]! - followers.offsets[v]!;
   const top: number[] = [];

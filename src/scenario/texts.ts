@@ -1,5 +1,5 @@
 import type { Dice } from "../random/index.js";
-import { evade, leet, lookalike, spaced, zeroWidth } from "./evasions.js";
+import { evade, leet, lookalike, spaced, zeroWidth } from "../text/index.js";
 
 /*
  * The words of a synthetic scenario: handles, names, bios, posts, comments and

@@ -1,5 +1,5 @@
-import { Dice } from "../random/index.js";
-import { EdgeList } from "./follow-graph.js";
+import { Dice, shuffleInPlace } from "../random/index.js";
+import { EdgeBuffer } from "../graph/index.js";
 import { accountFlags, accountRoles, type AccountFlag, type AccountRole, type KnownMediaPost } from "./labels.js";
 import { scenarioScale, type ScenarioScale } from "./scale.js";
 import type { ScenarioEvent, ScenarioSink } from "./generate.js";
@@ -38,7 +38,7 @@ export class ScenarioWorld {
   readonly handles: string[];
   /** The latest follower of each account, to drop repeated follows cheaply. */
   readonly stamp: Int32Array;
-  readonly edges = new EdgeList();
+  readonly edges = new EdgeBuffer();
   eventCount = 0;
   followCount = 0;
   // Sets of accounts by role (account numbers).
@@ -100,12 +100,7 @@ export class ScenarioWorld {
     const s = this.scale;
     const order = new Uint32Array(this.n);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(d.next() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffleInPlace(order, d.next);
     const counts: [AccountRole, number][] = [
       ["seller", s.sellers], ["seller_backup", s.sellerBackups], ["celebrity", s.celebrities], ["teen", s.teens], ["staff", s.staff],
       ["benign_seller", s.benignSellers], ["benign_backup", s.benignBackups], ["reporter", s.reporters], ["buyer", s.buyers], ["fresh", s.fresh],
@@ -176,7 +171,7 @@ export class ScenarioWorld {
       this.emit(this.d.int(t + 60, WINDOW - 1), { type: "unfollow", follower_id: this.ids[a], followee_id: this.ids[b] });
       return;
     }
-    this.edges.push(a, b);
+    this.edges.add(a, b, 1);
   }
 
   /** An account of community `c`, the popular ones more often. */
@@ -248,9 +243,3 @@ export function pickCumulative(cum: Float64Array, lo: number, hi: number, u: num
   return a;
 }
 
-export function shuffle<T>(items: T[], d: Dice): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(d.next() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-}

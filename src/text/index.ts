@@ -45,3 +45,5 @@ export { DEFAULT_OPTIONS, type TextHit, type TextScan, type TextView, type TextM
 export { parseLexicon, validateLexicon, MAX_TERM_CHARS, type Lexicon, type LexiconEntry, type Severity } from "./lexicon/lexicon.js";
 export { normalizeText, type NormalizedText } from "./normalize/normalize-text.js";
 export { FOLD_TABLE_SOURCES } from "./normalize/fold-table.js";
+export { SOFT_LEET } from "./normalize/leet.js";
+export { evade, fancy, leet, lookalike, spaced, zeroWidth } from "./evasions.js";

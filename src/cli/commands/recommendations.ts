@@ -23,8 +23,9 @@ import { printJson, wholeNumber, withServices } from "../context.js";
 import { addRecommendationsFilter } from "./recommendations-filter.js";
 
 /**
- * What `recommendations` takes from the rest of Lapwing, so that the audit
- * runs on files alone and gains Lapwing's own data once it is wired in.
+ * What `recommendations` takes from the rest of Lapwing. Both are optional:
+ * without them (`auditCommand()`) the audit runs on files alone; the command
+ * as shipped gets {@link lapwingRecommendationsHooks}, over the database.
  */
 export interface RecommendationsHooks {
   /** Lapwing's own network candidates, used when `--network` is not given. */

@@ -56,7 +56,7 @@
  * ```
  */
 import { Dice, seededRandom } from "../../random/index.js";
-import { evade, fancy, lookalike, spaced, zeroWidth } from "../../scenario/index.js";
+import { evade, fancy, lookalike, spaced, zeroWidth } from "../evasions.js";
 import type { Lexicon } from "../index.js";
 
 /** One labelled text. */

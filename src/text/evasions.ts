@@ -4,7 +4,9 @@ import type { Dice } from "../random/index.js";
  * The spelling tricks sellers use to slip past filters, for synthetic texts:
  * letters spread out, look-alike Cyrillic letters, leetspeak, invisible
  * characters, "fancy" fonts. The text gate folds all of them (src/text/normalize),
- * so a generator that uses them tests that folding end to end.
+ * so a generator that uses them tests that folding end to end. They live with
+ * the detector they test: the synthetic adverts here and the scenario
+ * generator (src/scenario) both use them.
  */
 
 const CYRILLIC: Readonly<Record<string, string>> = { a: "а", e: "е", o: "о", p: "р", c: "с", x: "х", y: "у", i: "і" };
