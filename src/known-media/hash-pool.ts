@@ -241,7 +241,16 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
 
 export type MediaHashPool = ReturnType<typeof createMediaHashPool>;
 
-function rebuild(error: { code?: string; message: string; details?: unknown }): Error {
+/**
+ * The thread's failure as a `LapwingError`. One without a known code (a bug
+ * or an unexpected throw in the thread) is still a decode failure of this
+ * file, never a plain Error: that would be a 500 on `/v1/media/check` and an
+ * event job retried until dead-lettered.
+ */
+function rebuild(error: { code?: string; message: string; details?: unknown }): LapwingError {
   if (error.code !== undefined && error.code in errorCodes) return new LapwingError(error.code as ErrorCode, error.message, { details: error.details });
-  return new Error(`media hashing failed: ${error.message}`);
+  return new LapwingError(
+    "MEDIA_DECODE_FAILED",
+    `Hashing this file failed (${error.message}), so no PDQ hash was computed; its MD5 and SHA-256 were.`,
+  );
 }
