@@ -159,8 +159,10 @@ function keepSnapshot(services: Services, path: string, log: FastifyBaseLogger) 
     const changed = cursor !== savedCursor;
     if (writing || !changed || (Math.abs(size - savedSize) < snapshotAfterChanges && Date.now() - savedAt < snapshotMaxAgeMs)) return;
     writing = true;
-    void saveSnapshot(services, path, log).finally(() => {
+    void saveSnapshot(services, path, log).then((saved) => {
       writing = false;
+      // A failed write (already logged) is retried at the next check, not after the next 100k changes or 30 min.
+      if (!saved) return;
       savedSize = size;
       savedCursor = cursor;
       savedAt = Date.now();
@@ -170,14 +172,20 @@ function keepSnapshot(services: Services, path: string, log: FastifyBaseLogger) 
   return { stop: () => clearInterval(timer) };
 }
 
-/** Writes the snapshot beside its final name and renames it, so a crash never leaves half a file. */
-export async function saveSnapshot(services: Services, path: string, log?: Pick<FastifyBaseLogger, "warn">): Promise<void> {
+/**
+ * Writes the snapshot beside its final name and renames it, so a crash never
+ * leaves half a file. A failure is logged, not thrown (the snapshot only saves
+ * start-up time); resolves with whether the snapshot was written.
+ */
+export async function saveSnapshot(services: Services, path: string, log?: Pick<FastifyBaseLogger, "warn">): Promise<boolean> {
   try {
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, services.liveIndex.snapshot());
     await rename(temporary, path);
+    return true;
   } catch (error) {
     log?.warn({ err: error, path }, "could not write the PDQ index snapshot");
+    return false;
   }
 }
