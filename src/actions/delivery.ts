@@ -1,4 +1,4 @@
-import type { Job, JobContext, JobQueue, WorkerLog } from "../queue/index.js";
+import { pause, type Job, type JobContext, type JobQueue, type WorkerLog } from "../queue/index.js";
 import type { ActionService } from "./service.js";
 import { webhookQueueName } from "./service.js";
 import { signatureHeader, signWebhook } from "./signing.js";
@@ -89,18 +89,6 @@ async function drainOutboxUntil(actions: Pick<ActionService, "drainOutbox">, sig
       if (log) log.warn({ err: error }, message);
       else console.warn(message, error);
     }
-    if (passed < batch) await sleep(pollMs, signal);
+    if (passed < batch) await pause(pollMs, signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -4,7 +4,7 @@ import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { ActionRepository, ActionRow } from "./repository.js";
-import { redactAction, type Action, type ActionKind, type ActionRequest, type ActionViewer, type TargetType } from "./types.js";
+import { platformViewer, redactAction, type Action, type ActionKind, type ActionRequest, type ActionViewer, type TargetType } from "./types.js";
 
 /** The queue webhook deliveries go through; the payload names the action. */
 export const webhookQueueName = "webhooks";
@@ -163,7 +163,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
    * settings delivers them.
    */
   async function replay(ids: readonly string[], actor: string): Promise<{ queued: number }> {
-    for (const id of ids) if (!(await repo.find(id))) throw new LapwingError("NOT_FOUND", `No action has id "${id}".`);
+    for (const id of ids) await get(id, platformViewer); // NOT_FOUND, as get says it, for an unknown id
     const replayId = newId(clock().getTime());
     return repo.db.transaction().execute(async (trx) => {
       const { enqueued } = await options.queue.enqueueMany(

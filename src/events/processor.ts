@@ -1,5 +1,5 @@
 import { LapwingError } from "../errors/index.js";
-import { noPdqNote, type CheckedHashes, type CheckResult, type KnownMediaService } from "../known-media/index.js";
+import { noPdqNote, type CheckedHashes, type CheckResult, type KnownMediaService, type MediaCheckResult } from "../known-media/index.js";
 import type { ContentKind } from "../lexicons/index.js";
 import { digestMedia } from "../media/index.js";
 import type { Job, JobContext, QueryExecutor } from "../queue/index.js";
@@ -116,6 +116,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
 
   async function checkMedia(field: string, media: EventMedia, hashed: Map<string, StoredHashes>): Promise<EventSignal | undefined> {
     let result: CheckResult;
+    // Why the file's bytes gave no PDQ hash, when this check decoded them (bytes or a fetched URL).
+    let pdqError: MediaCheckResult["pdqError"];
     let source: "hashes" | "bytes" | "url" = media.kind;
     try {
       if (media.kind === "hashes") {
@@ -130,11 +132,14 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         const checked = await deps.knownMedia.checkMedia(bytes, { whenBusy: "wait" });
         hashed.set(field, { ...checked.hashes, ...(checked.pdqError ? { pdqError: noPdqNote(checked.pdqError.code, checked.pdqError.message) } : {}) });
         result = checked;
+        pdqError = checked.pdqError;
       } else {
         if (!deps.fetcher) return unchecked(field, source, "host_not_allowed", "Not fetched: media fetching is not configured (LAPWING_MEDIA_FETCH_HOSTS is empty).");
         const fetched = await deps.fetcher.fetchMedia(media.url);
         if (!fetched.ok) return unchecked(field, source, fetched.reason, fetched.message);
-        result = await deps.knownMedia.checkMedia(fetched.bytes);
+        const checked = await deps.knownMedia.checkMedia(fetched.bytes);
+        result = checked;
+        pdqError = checked.pdqError;
       }
     } catch (error) {
       // Bad media is a finding about the event, not a reason to retry the job.
@@ -151,7 +156,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     if (result.verdict !== "allow") {
       return { kind: "media.match", field, source, verdict: result.verdict, matches: result.matches, notes: result.notes };
     }
-    if (result.notes.length > 0) return unchecked(field, source, isPdqMissing(media, result) ? "decode_failed" : "low_quality", result.notes.join(" "));
+    if (result.notes.length > 0) return unchecked(field, source, isPdqMissing(media, pdqError) ? "decode_failed" : "low_quality", result.notes.join(" "));
     return undefined;
   }
 
@@ -218,8 +223,8 @@ type StoredHashes = CheckedHashes & { pdqError?: string };
 type StoredMedia = EventMedia & { hashed_from?: "bytes"; pdq_error?: string };
 
 /** Whether the media's PDQ hash could not be computed (now, or when its bytes were first processed). */
-function isPdqMissing(media: EventMedia, result: CheckResult): boolean {
-  return (result as { pdqError?: unknown }).pdqError !== undefined || (media as StoredMedia).pdq_error !== undefined;
+function isPdqMissing(media: EventMedia, pdqError: MediaCheckResult["pdqError"]): boolean {
+  return pdqError !== undefined || (media as StoredMedia).pdq_error !== undefined;
 }
 
 /** The event with each inline-bytes media item replaced by its hashes. */

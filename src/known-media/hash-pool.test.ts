@@ -6,8 +6,9 @@ import { defaultDecodeLimits, digestMedia, hashMedia } from "../media/index.js";
 import { createMediaHashPool, type HashJob } from "./hash-pool.js";
 
 const standIn = new URL("../../test/support/stand-in-hash-thread.mjs", import.meta.url);
+const stuckLoading = new URL("../../test/support/stand-in-stuck-loading-hash-thread.mjs", import.meta.url);
 // The stand-in's behaviours (test/support/stand-in-hash-thread.mjs), by first byte.
-const answer = 0, exitAfterDigests = 1, hang = 2, throwUncaught = 3, exhaustHeap = 4;
+const answer = 0, exitAfterDigests = 1, hang = 2, throwUncaught = 3, exhaustHeap = 4, failWithoutCode = 5;
 const job = (bytes: Uint8Array): HashJob => ({ bytes, mode: "full", dihedral: false, limits: defaultDecodeLimits });
 const first = (behaviour: number) => job(Uint8Array.of(behaviour, 1, 2, 3));
 
@@ -56,6 +57,35 @@ describe("media hash pool", () => {
       } finally {
         await pool.close();
       }
+    }
+  });
+
+  it("turns a thread failure without a known code into MEDIA_DECODE_FAILED with the digests, not a plain Error (a 500, a retried event)", async () => {
+    const pool = createMediaHashPool({ threads: 1, threadScript: standIn, timeoutMs: 60_000 });
+    try {
+      const failed = await pool.run(first(failWithoutCode), "refuse");
+      assert.ok(isLapwingError(failed.error));
+      assert.equal(failed.error.code, "MEDIA_DECODE_FAILED");
+      assert.match(failed.error.message, /stand-in unexpected failure/);
+      assert.equal(failed.digests.md5, "d".repeat(32));
+      assert.equal(pool.stats.replaced, 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("times out a job whose thread never finishes loading (the limit runs from the job's start, not from the thread's ready)", { timeout: 20_000 }, async () => {
+    const pool = createMediaHashPool({ threads: 1, threadScript: stuckLoading, timeoutMs: 300 });
+    try {
+      const stuck = first(answer);
+      const failed = await pool.run(stuck, "refuse");
+      assert.ok(isLapwingError(failed.error));
+      assert.equal(failed.error.code, "MEDIA_DECODE_FAILED");
+      assert.match(failed.error.message, /took longer than 300 ms/);
+      assert.deepEqual(failed.digests, digestMedia(stuck.bytes));
+      assert.equal(pool.stats.replaced, 1);
+    } finally {
+      await pool.close();
     }
   });
 

@@ -72,8 +72,6 @@ interface Task {
 
 interface Slot {
   worker?: Worker;
-  /** Whether the thread has loaded; a job's time limit runs from then, not from spawning. */
-  isReady?: boolean;
   task?: Task;
 }
 
@@ -144,26 +142,22 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
     worker.ref();
     slot.task = task;
     task.startedAt = performance.now();
-    if (slot.isReady) startClock(slot, task);
+    // The time limit runs from now, loading included: a thread stuck before "ready" must not hang the job.
+    task.timer = setTimeout(() => stopThread(slot, `took longer than ${timeoutMs} ms (LAPWING_MEDIA_TIMEOUT_MS)`), timeoutMs);
     // A copy of just the file's bytes (the caller's view may share a larger buffer), moved, not cloned.
     const bytes = new Uint8Array(task.job.bytes);
     const request: ThreadRequest = { id: task.id, bytes, mode: task.job.mode, dihedral: task.job.dihedral, limits: task.job.limits };
     worker.postMessage(request, [bytes.buffer]);
   }
 
-  function startClock(slot: Slot, task: Task) {
-    task.timer = setTimeout(() => stopThread(slot, `took longer than ${timeoutMs} ms (LAPWING_MEDIA_TIMEOUT_MS)`), timeoutMs);
-  }
-
   function spawn(slot: Slot): Worker {
     const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: threadMemoryMb } });
     slot.worker = worker;
-    slot.isReady = false;
     worker.on("message", (message: ThreadReply) => {
       if (slot.worker !== worker) return;
       if (message.kind === "ready") {
-        slot.isReady = true;
-        if (slot.task) startClock(slot, slot.task);
+        // The mean job time (for Retry-After) counts hashing, not the thread's start-up.
+        if (slot.task) slot.task.startedAt = performance.now();
         return;
       }
       const task = slot.task;
@@ -241,7 +235,16 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
 
 export type MediaHashPool = ReturnType<typeof createMediaHashPool>;
 
-function rebuild(error: { code?: string; message: string; details?: unknown }): Error {
+/**
+ * The thread's failure as a `LapwingError`. One without a known code (a bug
+ * or an unexpected throw in the thread) is still a decode failure of this
+ * file, never a plain Error: that would be a 500 on `/v1/media/check` and an
+ * event job retried until dead-lettered.
+ */
+function rebuild(error: { code?: string; message: string; details?: unknown }): LapwingError {
   if (error.code !== undefined && error.code in errorCodes) return new LapwingError(error.code as ErrorCode, error.message, { details: error.details });
-  return new Error(`media hashing failed: ${error.message}`);
+  return new LapwingError(
+    "MEDIA_DECODE_FAILED",
+    `Hashing this file failed (${error.message}), so no PDQ hash was computed; its MD5 and SHA-256 were.`,
+  );
 }

@@ -1,7 +1,7 @@
 import type { BankEntry, BankService, MatchVerdict, SignalType } from "../banks/index.js";
 import { normalizeSignal } from "../banks/index.js";
 import { LapwingError } from "../errors/index.js";
-import type { DecodeLimits, DihedralHashes, ImageHashes, MediaDigests, MediaHashes, PdqMode } from "../media/index.js";
+import { mediaHashes, type DecodeLimits, type DihedralHashes, type ImageHashes, type MediaDigests, type MediaHashes, type PdqMode } from "../media/index.js";
 import type { MediaHashPool, WhenBusy } from "./hash-pool.js";
 import type { LiveIndex } from "./live-index.js";
 
@@ -82,7 +82,7 @@ export function createKnownMediaService(deps: { banks: BankService; index: LiveI
       options.whenBusy ?? "wait",
     );
     if (!image) throw error;
-    return { pdq: image.pdq, quality: image.quality, ...digests, format: image.format, width: image.width, height: image.height, ...(image.dihedral ? { dihedral: image.dihedral } : {}) };
+    return mediaHashes(image, digests);
   }
 
   async function checkHashes(query: QueryHashes): Promise<CheckResult> {

@@ -94,7 +94,15 @@ export async function hashImage(bytes: Uint8Array, options: HashMediaOptions = {
  * ```
  */
 export async function hashMedia(bytes: Uint8Array, options: HashMediaOptions = {}): Promise<MediaHashes> {
-  const image = await hashImage(bytes, options);
-  const { md5, sha256 } = digestMedia(bytes);
+  return mediaHashes(await hashImage(bytes, options), digestMedia(bytes));
+}
+
+/**
+ * One file's image hashes and digests as one `MediaHashes`, fields in the
+ * documented order and without a `dihedral` that was not asked for (for
+ * callers that hashed and digested apart, such as the media thread pool).
+ */
+export function mediaHashes(image: ImageHashes, digests: MediaDigests): MediaHashes {
+  const { md5, sha256 } = digests;
   return { pdq: image.pdq, quality: image.quality, md5, sha256, format: image.format, width: image.width, height: image.height, ...(image.dihedral ? { dihedral: image.dihedral } : {}) };
 }

@@ -3,7 +3,7 @@
  * the PDQ perceptual hash with its dihedral variants, and exact digests.
  * A pure library: bytes or pixels in, typed results out.
  */
-export { hashImage, hashMedia, type HashMediaOptions, type ImageHashes, type MediaHashes } from "./hash-media.js";
+export { hashImage, hashMedia, mediaHashes, type HashMediaOptions, type ImageHashes, type MediaHashes } from "./hash-media.js";
 export { digestMedia, type MediaDigests } from "./digest.js";
 export {
   decodeImage,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { LapwingError } from "../errors/index.js";
+import { pause } from "./pause.js";
 import type { ClaimOptions, FailResult, Job } from "./types.js";
 
 /** What a worker needs from the queue (the rest of `JobQueue` stays out of reach). */
@@ -77,19 +78,12 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
   let wake: (() => void) | undefined;
 
   // Resolves after `ms`, on abort, or (with `untilSlotFrees`) when a job finishes.
-  function nap(ms: number, untilSlotFrees: boolean): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener("abort", done, { once: true });
-      if (untilSlotFrees) wake = done;
-    });
+  async function nap(ms: number, untilSlotFrees: boolean): Promise<void> {
+    if (!untilSlotFrees) return pause(ms, signal);
+    const slotFreed = new AbortController();
+    wake = () => slotFreed.abort();
+    await pause(ms, AbortSignal.any([signal, slotFreed.signal]));
+    wake = undefined;
   }
 
   async function handle(job: Job): Promise<void> {

@@ -26,8 +26,11 @@ describe("error mapping", () => {
       for (const kind of ["sqlite-busy", "sqlite-busy-snapshot", "pg-lock", "pg-serialization"]) {
         const res = await fetch(`${base}/${kind}`);
         assert.equal(res.status, 503, kind);
-        assert.ok(Number(res.headers.get("retry-after")) > 0, `${kind}: Retry-After`);
-        assert.equal(((await res.json()) as { error: { code: string } }).error.code, "STORE_BUSY");
+        const retryAfter = Number(res.headers.get("retry-after"));
+        assert.ok(retryAfter > 0, `${kind}: Retry-After`);
+        const { error } = (await res.json()) as { error: { code: string; details?: { retryAfterSeconds?: number } } };
+        assert.equal(error.code, "STORE_BUSY");
+        assert.equal(error.details?.retryAfterSeconds, retryAfter, `${kind}: the body says the same wait as the header`);
       }
       const other = await fetch(`${base}/other`);
       assert.equal(other.status, 500);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { inputProblems, LapwingError, type ErrorCode } from "../errors/index.js";
+import { isStoreBusy } from "../store/index.js";
 
 /**
  * The one place error codes become HTTP statuses. A `Record` over every code,
@@ -68,7 +69,6 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     if (known.details !== undefined) body.error.details = known.details;
     const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (typeof retryAfter === "number") void reply.header("retry-after", String(retryAfter));
-    if (known.code === "STORE_BUSY") void reply.header("retry-after", String(storeBusyRetrySeconds));
     return reply.status(status).send(body);
   }
   request.log.error({ err: error }, "unexpected error");
@@ -102,7 +102,10 @@ function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
     return new LapwingError("VALIDATION_FAILED", "The request holds a NUL character (\\u0000) in a value that is stored or looked up; remove it.");
   }
   if (isStoreBusy(error)) {
-    return new LapwingError("STORE_BUSY", "The database is busy with another writer (a large import, perhaps); retry in a moment.", { cause: error });
+    return new LapwingError("STORE_BUSY", `The database is busy with another writer (a large import, perhaps); retry in ${storeBusyRetrySeconds} s.`, {
+      cause: error,
+      details: { retryAfterSeconds: storeBusyRetrySeconds },
+    });
   }
   const statusCode = (error as FastifyError).statusCode;
   if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
@@ -117,16 +120,4 @@ function toLapwingError(error: FastifyError | Error): LapwingError | undefined {
     return new LapwingError(code, `${error.message}.${hint}`.replace(/\.\./g, "."));
   }
   return undefined;
-}
-
-/**
- * A write that waited its whole busy timeout for SQLite's write lock
- * (SQLITE_BUSY, "database is locked"), or PostgreSQL giving up on a lock
- * (55P03) or a serialisation conflict (40001, 40P01): the request was fine,
- * the store was busy, so the client may retry.
- */
-function isStoreBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== "string") return false;
-  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "55P03" || code === "40001" || code === "40P01";
 }

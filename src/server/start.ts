@@ -28,23 +28,25 @@ const snapshotMaxAgeMs = 30 * 60_000;
  */
 export async function startServer(config: Config, options: { logger?: boolean; progress?: ProgressReport } = {}) {
   const store = await openStore(config.databaseUrl, { create: true });
+  // Whatever has started so far, stopped in reverse order if a later step throws (no store or media threads left open).
+  let services: Services | undefined;
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let background: Awaited<ReturnType<typeof startBackgroundWork>> | undefined;
+  let snapshots: ReturnType<typeof keepSnapshot> | undefined;
+  let snapshotPath: string | undefined;
   try {
     await migrateToLatest(store.db);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const metrics = createMetrics();
-  const { services, snapshotPath } = await loadServices(config, store, options.progress, enforcementObserver(metrics));
-  const app = await buildApp({ config, services, logger: options.logger ?? true, metrics });
-  const background = await startBackgroundWork(config, services, app.log);
-  const snapshots = snapshotPath ? keepSnapshot(services, snapshotPath, app.log) : undefined;
-  try {
+    const metrics = createMetrics();
+    ({ services, snapshotPath } = await loadServices(config, store, options.progress, enforcementObserver(metrics)));
+    app = await buildApp({ config, services, logger: options.logger ?? true, metrics });
+    background = await startBackgroundWork(config, services, app.log);
+    snapshots = snapshotPath ? keepSnapshot(services, snapshotPath, app.log) : undefined;
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     snapshots?.stop();
-    await app.close().catch(() => {});
-    await background.stop();
+    await app?.close().catch(() => {});
+    await background?.stop();
+    await services?.close();
     await store.close();
     throw listenError(error, config);
   }
@@ -135,6 +137,9 @@ export async function loadServices(
   const ticker = setInterval(() => progress(`loading the PDQ index: ${liveIndex.size.toLocaleString("en")} hashes…`, { transient: true }), 1000);
   try {
     await liveIndex.catchUp();
+  } catch (error) {
+    await services.close();
+    throw error;
   } finally {
     clearInterval(ticker);
   }
@@ -159,8 +164,10 @@ function keepSnapshot(services: Services, path: string, log: FastifyBaseLogger) 
     const changed = cursor !== savedCursor;
     if (writing || !changed || (Math.abs(size - savedSize) < snapshotAfterChanges && Date.now() - savedAt < snapshotMaxAgeMs)) return;
     writing = true;
-    void saveSnapshot(services, path, log).finally(() => {
+    void saveSnapshot(services, path, log).then((saved) => {
       writing = false;
+      // A failed write (already logged) is retried at the next check, not after the next 100k changes or 30 min.
+      if (!saved) return;
       savedSize = size;
       savedCursor = cursor;
       savedAt = Date.now();
@@ -170,14 +177,20 @@ function keepSnapshot(services: Services, path: string, log: FastifyBaseLogger) 
   return { stop: () => clearInterval(timer) };
 }
 
-/** Writes the snapshot beside its final name and renames it, so a crash never leaves half a file. */
-export async function saveSnapshot(services: Services, path: string, log?: Pick<FastifyBaseLogger, "warn">): Promise<void> {
+/**
+ * Writes the snapshot beside its final name and renames it, so a crash never
+ * leaves half a file. A failure is logged, not thrown (the snapshot only saves
+ * start-up time); resolves with whether the snapshot was written.
+ */
+export async function saveSnapshot(services: Services, path: string, log?: Pick<FastifyBaseLogger, "warn">): Promise<boolean> {
   try {
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, services.liveIndex.snapshot());
     await rename(temporary, path);
+    return true;
   } catch (error) {
     log?.warn({ err: error, path }, "could not write the PDQ index snapshot");
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 export { openStore, redactUrl, type Store, type DialectName } from "./database.js";
+export { isStoreBusy } from "./busy.js";
 export { migrateToLatest } from "./migrate.js";
 export { allocateSeq, currentSeq, databaseId } from "./counters.js";
 export { followChanges, type FeedFollower } from "./follow.js";

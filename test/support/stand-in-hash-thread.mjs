@@ -3,7 +3,7 @@
 // without a real hostile decode. The first byte of the job says what to do.
 import { parentPort } from "node:worker_threads";
 
-export const behaviours = { answer: 0, exitAfterDigests: 1, hang: 2, throwUncaught: 3, exhaustHeap: 4 };
+export const behaviours = { answer: 0, exitAfterDigests: 1, hang: 2, throwUncaught: 3, exhaustHeap: 4, failWithoutCode: 5 };
 
 parentPort.on("message", ({ id, bytes }) => {
   parentPort.postMessage({ id, kind: "digests", digests: { md5: "d".repeat(32), sha256: "d".repeat(64) } });
@@ -21,6 +21,9 @@ parentPort.on("message", ({ id, bytes }) => {
       const hoard = [];
       for (;;) hoard.push({ at: hoard.length, text: "x".repeat(64) + hoard.length });
     }
+    case behaviours.failWithoutCode:
+      parentPort.postMessage({ id, kind: "failed", error: { message: "stand-in unexpected failure" } });
+      return;
     default:
       parentPort.postMessage({ id, kind: "hashed", image: { pdq: "0".repeat(64), quality: 100, format: "png", width: 1, height: 1 } });
   }
