@@ -1,7 +1,7 @@
 import { startWebhookWorker } from "../actions/index.js";
 import type { Config } from "../config/index.js";
 import { startEventWorker } from "../events/index.js";
-import type { WorkerLog } from "../queue/index.js";
+import { pause, type WorkerLog } from "../queue/index.js";
 import type { Services } from "../services.js";
 import { followChanges } from "../store/index.js";
 
@@ -54,14 +54,6 @@ async function startNetworkRefresh(services: Services, everyMs: number, signal: 
     } catch (error) {
       log.warn({ err: error }, "network refresh failed; trying again at the next interval");
     }
-    await new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, everyMs);
-      signal.addEventListener("abort", wake, { once: true });
-    });
+    await pause(everyMs, signal);
   }
 }
