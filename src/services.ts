@@ -10,6 +10,7 @@ import { createEventRepository, createEventService, type EventTables } from "./e
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
+import { createAccountDetailsSource, createNcmecClient, createReportRepository, createReportService, ncmecTestUrl, noReportFiles, type ReportFiles, type ReportTables } from "./reports/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
 import { createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
@@ -24,7 +25,7 @@ import { createUserRepository, createUserService, type UserTables } from "./user
 export function createServices(
   config: Config,
   store: Store,
-  options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date; observer?: EnforcementObserver },
+  options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date; observer?: EnforcementObserver; reportFiles?: ReportFiles },
 ) {
   const clock = options.clock ?? (() => new Date());
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
@@ -72,6 +73,7 @@ export function createServices(
     decisions: { forCase: async (caseId) => enforcement.decisionsForCase(caseId) },
     claimMinutes: config.caseClaimMinutes,
     helpResources,
+    reports: { requestForCase: (trx, input) => reports.requestForCase(trx, input) },
     clock,
   });
   const enforcement = createEnforcement(enforcementRepo, { policies, cases, actions, audit, helpResources, clock, observer: options.observer });
@@ -81,6 +83,41 @@ export function createServices(
     isBlockedHashtag: (tag) => searchGate.check(tag, "hashtag").verdict === "block",
     clock,
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
+  });
+  const reports = createReportService(createReportRepository(store.db as Kysely<ReportTables>), {
+    audit,
+    queue,
+    // The evidence vault supplies a case's preserved files once it is wired in; until then reports carry none.
+    files: options.reportFiles ?? noReportFiles,
+    accountDetails: createAccountDetailsSource({
+      url: config.accountDetailsUrl,
+      token: config.accountDetailsToken,
+      timeoutMs: config.accountDetailsTimeoutMs,
+      allowPrivateAddresses: config.accountDetailsAllowPrivate,
+    }),
+    ncmec:
+      config.ncmecUsername === ""
+        ? undefined
+        : createNcmecClient({
+            // Production only when configured explicitly: loadConfig refuses production without a URL.
+            baseUrl: config.ncmecUrl === "" ? ncmecTestUrl : config.ncmecUrl,
+            username: config.ncmecUsername,
+            password: config.ncmecPassword,
+            timeoutMs: config.ncmecTimeoutMs,
+          }),
+    settings: {
+      environment: config.ncmecEnvironment,
+      reporter: {
+        email: config.ncmecReporterEmail || "reporter-not-configured@invalid",
+        firstName: config.ncmecReporterFirstName || undefined,
+        lastName: config.ncmecReporterLastName || undefined,
+        companyTemplate: config.ncmecCompanyTemplate || undefined,
+      },
+      espService: config.ncmecEspService,
+      maxAttempts: config.ncmecMaxAttempts,
+      maxRestarts: 5,
+    },
+    clock,
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
 
@@ -101,6 +138,7 @@ export function createServices(
     policies,
     actions,
     cases,
+    reports,
     enforcement,
     network,
     /** Everything that mirrors database state in memory and follows its change feed. */

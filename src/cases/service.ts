@@ -95,6 +95,13 @@ export interface CaseServiceOptions {
   claimMinutes: number;
   /** Sent with `account.safeguard` actions. */
   helpResources: readonly unknown[];
+  /**
+   * Creates the CyberTipline report of a confirmed case (src/reports/), inside
+   * the confirmation's transaction; it decides itself whether one is due.
+   */
+  reports?: {
+    requestForCase(trx: QueryExecutor, input: { caseId: string; accountId: string; category: string; reportRequested: boolean; escalated: boolean; actor: string }): Promise<string | undefined>;
+  };
   clock?: () => Date;
 }
 
@@ -267,6 +274,16 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
         restricted: input.category === "csam" ? 1 : row.restricted,
       };
       await repo.set(trx, id, change);
+      if (input.decision === "confirm" && input.category !== undefined && options.reports) {
+        await options.reports.requestForCase(trx, {
+          caseId: id,
+          accountId: row.account_id,
+          category: input.category,
+          reportRequested: row.report_requested === 1,
+          escalated: row.escalated === 1,
+          actor: reviewer.actor,
+        });
+      }
       await repo.addHistory(trx, [
         historyRow(id, at, reviewer.actor, "decided", { decision: input.decision, category: input.category ?? null, note: input.note ?? null, actions: emitted.map((a) => a.id) }),
       ]);

@@ -43,6 +43,15 @@ function crossFieldProblems(config: Config): string[] {
   if (config.webhookUrl !== "" && config.webhookSecret === "") {
     problems.push("webhookSecret (LAPWING_WEBHOOK_SECRET): required when LAPWING_WEBHOOK_URL is set; generate one with `openssl rand -hex 32` and give the platform the same value.");
   }
+  if (config.ncmecEnvironment === "production" && config.ncmecUrl === "") {
+    problems.push("ncmecUrl (LAPWING_NCMEC_URL): required with LAPWING_NCMEC_ENVIRONMENT=production, so reports reach production only on purpose (https://report.cybertip.org/ispws).");
+  }
+  if (config.ncmecEnvironment === "test" && /^https?:\/\/report\.cybertip\.org(\/|$)/i.test(config.ncmecUrl)) {
+    problems.push("ncmecUrl (LAPWING_NCMEC_URL): names NCMEC's production server while LAPWING_NCMEC_ENVIRONMENT is test; set LAPWING_NCMEC_ENVIRONMENT=production to report for real.");
+  }
+  if (config.ncmecUsername !== "" && config.ncmecReporterEmail === "") {
+    problems.push("ncmecReporterEmail (LAPWING_NCMEC_REPORTER_EMAIL): required with LAPWING_NCMEC_USERNAME; every report names the person NCMEC may contact.");
+  }
   return problems;
 }
 

@@ -169,6 +169,48 @@ export const configSchema = z.object({
     .describe(
       "What the first process ever to deliver webhooks does with actions written before (while no process had webhook settings): `deliver` every one not yet delivered, or `skip` them (they stay in `GET /v1/actions` and can be replayed). Later processes continue from where the outbox is.",
     ),
+  ncmecEnvironment: z
+    .enum(["test", "production"])
+    .default("test")
+    .describe("Which CyberTipline environment reports go to: `test` (NCMEC's exttest, the default) or `production`, which also needs LAPWING_NCMEC_URL set explicitly (docs/reporting.md)."),
+  ncmecUrl: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "must be an http:// or https:// URL")
+    .describe("The CyberTipline Reporting API base URL (ending in /ispws); empty uses the test environment's (https://exttest.cybertip.org/ispws). Required, and only honoured for production, with LAPWING_NCMEC_ENVIRONMENT=production."),
+  ncmecUsername: z.string().default("").describe("The CyberTipline API user name NCMEC issued (HTTP Basic); empty: reports are prepared but not sent."),
+  ncmecPassword: z.string().default("").describe("The CyberTipline API password (HTTP Basic). Never logged, never in an error message."),
+  ncmecTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(60_000).describe("How long one call to NCMEC (a submit, an upload, ...) may take before it counts as failed and is retried."),
+  ncmecMaxAttempts: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe("Tries per report step (backoff doubles from 1 s, up to an hour) before Lapwing stops retrying on its own and the report waits for a reviewer's retry."),
+  ncmecReporterEmail: z.string().default("").describe("The reporting person's email address in every report (the reporter NCMEC contacts)."),
+  ncmecReporterFirstName: z.string().default("").describe("The reporting person's first name in every report."),
+  ncmecReporterLastName: z.string().default("").describe("The reporting person's last name in every report."),
+  ncmecEspService: z.string().max(256).default("").describe("The platform's name as reports give it (incidentSummary/platform and the reported user's espService)."),
+  ncmecCompanyTemplate: z.string().default("").describe("Text NCMEC adds to every report of yours: how to serve legal process, retention, an emergency contact."),
+  reportsLeaseSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(600)
+    .describe("How long a worker holds a report job; a worker killed mid-report leaves it to another worker after this long. Keep it above the slowest report (uploads included)."),
+  accountDetailsUrl: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "must be an http:// or https:// URL")
+    .describe("The platform's account-details callback for reports: Lapwing GETs URL?accountId=ID and expects JSON with screen name, emails and IP capture events (docs/reporting.md); empty: reports carry the account id only."),
+  accountDetailsToken: z.string().default("").describe("Sent to the account-details callback as `Authorization: Bearer …`. Never logged."),
+  accountDetailsTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000).describe("How long the account-details callback may take before the report records the failure and retries."),
+  accountDetailsAllowPrivate: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(false)
+    .describe("Let the account-details callback be on loopback or a private network (the platform beside Lapwing). Off by default, like every fetch Lapwing makes."),
   caseClaimMinutes: z.coerce.number().int().min(1).max(24 * 60).default(30).describe("How long a reviewer's claim on a case lasts before another reviewer may take it."),
   networkSignalScore: z.coerce
     .number()

@@ -38,6 +38,8 @@ export const errorCodes = {
   CASE_CLAIMED: "Another reviewer holds the case; the message says who and until when. Pick another case, or wait for the claim to expire.",
   CASE_NOT_CLAIMED: "Deciding or releasing a case needs your own unexpired claim on it: claim it first (POST /v1/cases/{id}/claim).",
   CASE_DECIDED: "The case is already decided; new signals about the account open a new case.",
+  REPORT_NOT_FOUND: "No CyberTipline report has that id (list them with GET /v1/reports or `lapwing reports list`).",
+  REPORT_NOT_RETRYABLE: "The CyberTipline report is finished (filed with NCMEC); there is nothing to retry.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
 } as const;
 

@@ -12,6 +12,10 @@ export interface MediaFetchOptions {
   timeoutMs?: number;
   /** Tests only: let an allowed host resolve to loopback or private addresses. */
   allowPrivateAddresses?: boolean;
+  /** The Accept header sent (default `image/*`); other guarded clients (src/reports/) ask for JSON. */
+  accept?: string;
+  /** Extra request headers (an Authorization header for a platform callback); never logged. */
+  headers?: Readonly<Record<string, string>>;
   /** DNS resolver; tests pass a fixed one. */
   resolve?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 }
@@ -140,7 +144,7 @@ export function createMediaFetcher(options: MediaFetchOptions) {
       };
       const fail = (message: string) => finish({ ok: false, reason: "fetch_failed", message });
       const client = url.protocol === "https:" ? https : http;
-      const request = client.get(url, { lookup, agent: false, headers: { accept: "image/*", "user-agent": "lapwing-media-fetch" } }, (response) => {
+      const request = client.get(url, { lookup, agent: false, headers: { ...options.headers, accept: options.accept ?? "image/*", "user-agent": "lapwing-media-fetch" } }, (response) => {
         const status = response.statusCode ?? 0;
         if (status !== 200) return fail(`The media URL answered HTTP ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}.`);
         const declared = Number(response.headers["content-length"]);

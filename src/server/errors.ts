@@ -41,6 +41,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CASE_CLAIMED: 409,
   CASE_NOT_CLAIMED: 409,
   CASE_DECIDED: 409,
+  REPORT_NOT_FOUND: 404,
+  REPORT_NOT_RETRYABLE: 409,
   STORE_BUSY: 503,
 };
 

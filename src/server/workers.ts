@@ -2,6 +2,7 @@ import { startWebhookWorker } from "../actions/index.js";
 import type { Config } from "../config/index.js";
 import { startEventWorker } from "../events/index.js";
 import { pause, type WorkerLog } from "../queue/index.js";
+import { startReportWorker } from "../reports/index.js";
 import type { Services } from "../services.js";
 import { followChanges } from "../store/index.js";
 
@@ -28,6 +29,8 @@ export async function startBackgroundWork(config: Config, services: Services, lo
     const settings = { url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs };
     workers.push(startWebhookWorker(services, settings, abort.signal, { pollMs: config.workerPollMs, log }));
   }
+  // Reports are prepared without credentials (and shown by `lapwing reports xml`); only a process that can reach NCMEC sends them.
+  if (services.reports.isConfigured) workers.push(startReportWorker(services, abort.signal, { pollMs: config.workerPollMs, leaseMs: config.reportsLeaseSeconds * 1000, log }));
   const network = startNetworkRefresh(services, config.networkRefreshSeconds * 1000, abort.signal, log);
   return {
     async stop() {

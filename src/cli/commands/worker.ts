@@ -3,6 +3,7 @@ import pino from "pino";
 import { webhookQueueName } from "../../actions/index.js";
 import { eventQueueName } from "../../events/index.js";
 import type { QueueStats } from "../../queue/index.js";
+import { reportQueueName } from "../../reports/index.js";
 import { loadServices, saveSnapshot } from "../../server/start.js";
 import { startBackgroundWork } from "../../server/workers.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
@@ -13,7 +14,7 @@ import { stopOnSignals } from "../shutdown.js";
 export function workerCommand(): Command {
   return new Command("worker")
     .description("Process events and deliver webhooks without the HTTP API; run several on one PostgreSQL database to share the work; stops gracefully on SIGTERM or SIGINT")
-    .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered), with a summary")
+    .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered; with NCMEC credentials, every report job has run), with a summary")
     .action(async (o: { untilIdle?: boolean }, command: Command) => {
       const startedAt = Date.now();
       const config = configFrom(command);
@@ -29,7 +30,7 @@ export function workerCommand(): Command {
         async (reason) => {
           log.info({ reason }, "worker stopping");
           await background.stop();
-          if (o.untilIdle) process.stderr.write(idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== ""));
+          if (o.untilIdle) process.stderr.write(idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== "", services.reports.isConfigured));
           if (snapshotPath) await saveSnapshot(services, snapshotPath, log);
           await services.close();
           await store.close();
@@ -37,7 +38,7 @@ export function workerCommand(): Command {
         (message) => process.stderr.write(message + "\n"),
       );
       if (!o.untilIdle) return;
-      const watched = config.webhookUrl ? [eventQueueName, webhookQueueName] : [eventQueueName];
+      const watched = [eventQueueName, ...(config.webhookUrl ? [webhookQueueName] : []), ...(services.reports.isConfigured ? [reportQueueName] : [])];
       // With webhooks on, actions not yet taken from the outbox (written by any process) are work too. The
       // outbox is read first: what it had already passed is in the queue by the time the queue is read.
       const isIdle = async () => {
@@ -63,10 +64,11 @@ export function workerCommand(): Command {
 }
 
 /** What `worker --until-idle` did, from the queues' totals before and after (other workers' work on a shared database included). */
-function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean): string {
+function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean, reports: boolean): string {
   const delta = (queue: string, state: "done" | "dead") =>
     (after.find((q) => q.queue === queue)?.[state] ?? 0) - (before.find((q) => q.queue === queue)?.[state] ?? 0);
   const events = delta(eventQueueName, "done") + delta(eventQueueName, "dead");
   const hooks = webhooks ? `webhooks delivered ${delta(webhookQueueName, "done")}, failed for good ${delta(webhookQueueName, "dead")}` : "webhooks off";
-  return `Idle after ${(elapsedMs / 1000).toFixed(1)} s: events processed ${events} (of which dead-lettered ${delta(eventQueueName, "dead")}), ${hooks}.\n`;
+  const filed = reports ? `, report jobs run ${delta(reportQueueName, "done")}, stopped retrying ${delta(reportQueueName, "dead")}` : "";
+  return `Idle after ${(elapsedMs / 1000).toFixed(1)} s: events processed ${events} (of which dead-lettered ${delta(eventQueueName, "dead")}), ${hooks}${filed}.\n`;
 }

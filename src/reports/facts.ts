@@ -1,0 +1,70 @@
+import type { AccountDetails } from "./account-details.js";
+import type { IncidentType, ReportAnnotation, ReportInput, ReporterInput } from "./types.js";
+
+/**
+ * The reviewer categories that file a CyberTipline report (when a policy asked
+ * for one), with the incident type NCMEC files them under and the
+ * annotations they imply.
+ */
+export const reportableCategories: Readonly<Record<string, { incidentType: IncidentType; annotations: readonly ReportAnnotation[] }>> = {
+  csam: { incidentType: "Child Pornography (possession, manufacture, and distribution)", annotations: [] },
+  sexual_exploitation: { incidentType: "Child Pornography (possession, manufacture, and distribution)", annotations: [] },
+  seller_advert: { incidentType: "Child Pornography (possession, manufacture, and distribution)", annotations: ["csamSolicitation"] },
+  child_safety: { incidentType: "Child Pornography (possession, manufacture, and distribution)", annotations: [] },
+  grooming: { incidentType: "Online Enticement of Children for Sexual Acts", annotations: [] },
+  sextortion: { incidentType: "Online Enticement of Children for Sexual Acts", annotations: ["sextortion"] },
+  trafficking: { incidentType: "Child Sex Trafficking", annotations: [] },
+};
+
+/** What the case says, fixed when the reviewer confirmed it (stored as `reports.facts`). */
+export interface ReportFacts {
+  caseId: string;
+  accountId: string;
+  category: string;
+  incidentType: IncidentType;
+  annotations: ReportAnnotation[];
+  /** When the earliest content of the case happened (else the confirmation time). */
+  incidentDateTime: string;
+  incidentDateTimeDescription: string;
+  /** Text only when the case was escalated (urgent risk to a child). */
+  escalateToHighPriority?: string;
+  /** The reported account's age band, when the platform sent one. */
+  reportedAgeBand?: string;
+  confirmedAt: string;
+}
+
+const minorBands = new Set(["under_13", "13_15", "16_17"]);
+
+/**
+ * The report as data: the case's facts, the platform's account details and
+ * the configured reporter. A minor reported together with a child victim is
+ * marked as a minor-to-minor interaction (NCMEC asks, so the report is read
+ * as a young person's, not an adult's).
+ */
+export function reportInputFrom(facts: ReportFacts, details: AccountDetails, settings: { reporter: ReporterInput; espService: string }): ReportInput {
+  const victims = details.victims ?? [];
+  const annotations = new Set<ReportAnnotation>(facts.annotations);
+  if (facts.reportedAgeBand && minorBands.has(facts.reportedAgeBand) && victims.length > 0) annotations.add("minorToMinorInteraction");
+  return {
+    incidentType: facts.incidentType,
+    platform: settings.espService || undefined,
+    escalateToHighPriority: facts.escalateToHighPriority,
+    annotations: [...annotations],
+    incidentDateTime: facts.incidentDateTime,
+    incidentDateTimeDescription: facts.incidentDateTimeDescription,
+    urls: details.contentUrls,
+    reporter: settings.reporter,
+    reportedUser: {
+      espIdentifier: facts.accountId,
+      espService: settings.espService || undefined,
+      screenName: details.screenName,
+      displayNames: details.displayNames,
+      profileUrls: details.profileUrls,
+      emails: details.emails,
+      ipCaptureEvents: details.ipCaptureEvents,
+      additionalInfo: facts.reportedAgeBand && minorBands.has(facts.reportedAgeBand) ? `The platform records this account holder's age band as ${facts.reportedAgeBand.replace("_", "-")}.` : undefined,
+    },
+    victims: victims.map((v) => ({ espIdentifier: v.espIdentifier, screenName: v.screenName, age: v.age })),
+    additionalInfo: `Confirmed by a reviewer (category ${facts.category}) at ${facts.confirmedAt}; review case ${facts.caseId}.`,
+  };
+}
