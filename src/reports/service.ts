@@ -300,7 +300,15 @@ export function createReportService(repo: ReportRepository, options: ReportServi
         throw new StepError(`Reading preserved file ${next.position + 1} failed: ${(error as Error).message}`, "EVIDENCE_UNAVAILABLE", "Lapwing retries with backoff; check the evidence vault.");
       }
       await repo.setFile(repo.db, row.id, next.position, { state: "uploading" });
-      const { fileId } = await ncmec.upload(ncmecId, next.file_name, bytes);
+      let fileId: string;
+      try {
+        ({ fileId } = await ncmec.upload(ncmecId, next.file_name, bytes));
+      } catch (error) {
+        // NCMEC answered with a refusal: the file is certainly not in the report, so the upload is simply tried again.
+        // Only a lost answer (no status at all) leaves the file "uploading", and the report is then opened again.
+        if (error instanceof NcmecError && error.httpStatus !== null) await repo.setFile(repo.db, row.id, next.position, { state: "pending" });
+        throw error;
+      }
       const now = clock().toISOString();
       await repo.transaction(async (trx) => {
         await repo.setFile(trx, row.id, next.position, { state: "uploaded", ncmec_file_id: fileId });
