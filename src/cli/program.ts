@@ -10,6 +10,7 @@ import { lexiconCommand } from "./commands/lexicon.js";
 import { matchCommand } from "./commands/match.js";
 import { policyCommand } from "./commands/policy.js";
 import { recommendationsCommand } from "./commands/recommendations.js";
+import { reportsCommand } from "./commands/reports.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { networkCommand } from "./commands/network.js";
 import { scenarioCommand } from "./commands/scenario.js";
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     .addCommand(policyCommand())
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
+    .addCommand(reportsCommand())
     .addCommand(networkCommand())
     .addCommand(recommendationsCommand())
     .addCommand(workerCommand())

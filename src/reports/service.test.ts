@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import { loadConfig } from "../config/index.js";
@@ -9,37 +8,10 @@ import type { Store } from "../store/index.js";
 import { startJsonEndpoint, type JsonEndpoint } from "../../test/support/json-endpoint.js";
 import { startNcmecMock, type NcmecMock } from "../../test/support/ncmec-server.js";
 import { schemaErrors } from "../../test/support/xmllint.js";
-import type { ReportFile, ReportFiles } from "./index.js";
+import { standInVault } from "../../test/support/stand-in-vault.js";
 
 const credentials = { username: "esp-test-user", password: "s3cret-stand-in-password" };
 const reviewer = { actor: "user:reviewer-1", canSeeRestricted: true };
-
-/** An in-test evidence vault: two synthetic files per case. */
-function standInVault(): ReportFiles & { reads: string[] } {
-  const bytes = new Map([
-    ["item-1", Buffer.from("synthetic stand-in file one")],
-    ["item-2", Buffer.from("synthetic stand-in file two")],
-  ]);
-  const reads: string[] = [];
-  const meta = (ref: string, i: number): ReportFile => ({
-    ref,
-    fileName: `upload-${i}.jpg`,
-    uploadedAt: "2026-02-01T10:00:00Z",
-    locationOfFile: `https://media.social.example/${ref}.jpg`,
-    fileViewedByEsp: true,
-    exifViewedByEsp: false,
-    publiclyAvailable: true,
-    industryClassification: "B2",
-    annotations: i === 2 ? ["possibleSelfProduction"] : [],
-    hashes: { md5: createHash("md5").update(bytes.get(ref)!).digest("hex"), sha256: createHash("sha256").update(bytes.get(ref)!).digest("hex"), pdq: "a".repeat(64) },
-    uploadIp: { ipAddress: "192.0.2.44", eventName: "Upload", dateTime: "2026-02-01T10:00:00Z" },
-  });
-  return {
-    reads,
-    list: async () => [meta("item-1", 1), meta("item-2", 2)],
-    read: async (ref) => (reads.push(ref), bytes.get(ref)!),
-  };
-}
 
 interface World {
   services: Services;
