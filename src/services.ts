@@ -6,7 +6,8 @@ import { createCaseRepository, createCaseService, type CaseTables } from "./case
 import { createBankRepository, createBankService, type BankTables } from "./banks/index.js";
 import type { Config } from "./config/index.js";
 import { createEnforcement, createEnforcementRepository, type EnforcementObserver, type EnforcementTables } from "./enforcement/index.js";
-import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
+import { createEventRepository, createEventService, createMediaFetcher, parseHostList, type EventTables, type MediaFetcher } from "./events/index.js";
+import { createEvidenceRepository, createEvidenceService, keyringLoader, retentionFromConfig, storageFromConfig, type EvidenceStorage, type EvidenceTables } from "./evidence/index.js";
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
@@ -24,7 +25,16 @@ import { createUserRepository, createUserService, type UserTables } from "./user
 export function createServices(
   config: Config,
   store: Store,
-  options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date; observer?: EnforcementObserver },
+  options: {
+    databaseId: number;
+    indexSnapshot?: Uint8Array;
+    clock?: () => Date;
+    observer?: EnforcementObserver;
+    /** Tests: an evidence store of their own (a temporary directory, an s3rver bucket). */
+    evidenceStorage?: EvidenceStorage;
+    /** Tests: a media fetcher that may reach a local server. */
+    evidenceFetcher?: Pick<MediaFetcher, "fetchMedia">;
+  },
 ) {
   const clock = options.clock ?? (() => new Date());
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
@@ -74,7 +84,16 @@ export function createServices(
     helpResources,
     clock,
   });
-  const enforcement = createEnforcement(enforcementRepo, { policies, cases, actions, audit, helpResources, clock, observer: options.observer });
+  const enforcement = createEnforcement(enforcementRepo, {
+    policies,
+    cases,
+    actions,
+    audit,
+    helpResources,
+    clock,
+    observer: options.observer,
+    evidence: { preserveEvent: (trx, input) => evidence.preserveEvent(trx, input) },
+  });
   const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>), {
     audit,
     enforcer: enforcement,
@@ -83,6 +102,25 @@ export function createServices(
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
+  const eventRows = createEventRepository(store.db as Kysely<EventTables>);
+  const fetchHosts = parseHostList(config.mediaFetchHosts);
+  const evidence = createEvidenceService({
+    repo: createEvidenceRepository(store.db as Kysely<EvidenceTables>),
+    keyring: keyringLoader(config),
+    storage: options.evidenceStorage ?? storageFromConfig(config),
+    audit,
+    queue,
+    actions,
+    decisions: { forCase: (caseId) => enforcement.decisionsForCase(caseId) },
+    events: { find: (id) => eventRows.find(id), latestAccount: (accountId) => eventRows.latestAccountEvent(accountId) },
+    fetcher: options.evidenceFetcher ?? (fetchHosts.length > 0 ? createMediaFetcher({ allowedHosts: fetchHosts, maxBytes: config.maxUploadBytes }) : undefined),
+    pdqOf: async (bytes) => {
+      const { hashes } = await knownMedia.checkMedia(bytes, { whenBusy: "wait" });
+      return hashes.pdq !== undefined && hashes.quality !== undefined ? { pdq: hashes.pdq, quality: hashes.quality } : undefined;
+    },
+    retention: retentionFromConfig(config),
+    clock,
+  });
 
   return {
     store,
@@ -103,6 +141,7 @@ export function createServices(
     cases,
     enforcement,
     network,
+    evidence,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,

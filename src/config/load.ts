@@ -43,6 +43,9 @@ function crossFieldProblems(config: Config): string[] {
   if (config.webhookUrl !== "" && config.webhookSecret === "") {
     problems.push("webhookSecret (LAPWING_WEBHOOK_SECRET): required when LAPWING_WEBHOOK_URL is set; generate one with `openssl rand -hex 32` and give the platform the same value.");
   }
+  if (config.evidenceS3SecretAccessKey !== "" && config.evidenceS3AccessKeyId === "") {
+    problems.push("evidenceS3AccessKeyId (LAPWING_EVIDENCE_S3_ACCESS_KEY_ID): required with LAPWING_EVIDENCE_S3_SECRET_ACCESS_KEY.");
+  }
   return problems;
 }
 

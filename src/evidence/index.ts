@@ -23,3 +23,20 @@ export {
   type ExportManifest,
   type PreservationRequest,
 } from "./types.js";
+export {
+  createEvidenceService,
+  childSafetyCategories,
+  evidenceQueueName,
+  canonicalMetadata,
+  type CaptureJob,
+  type EvidenceServiceDeps,
+  type EvidenceVault,
+  type RetentionSettings,
+  type StoreInput,
+} from "./service.js";
+export { createEvidenceRepository, type EvidenceRepository } from "./repository.js";
+export type { EvidenceTables } from "./tables.js";
+export { createLocalStorage, createS3Storage, defaultEvidenceDir, type EvidenceStorage, type S3StorageSettings } from "./storage.js";
+export { keyringFrom, parseMasterKey, generateKeyHint, type Keyring, type MasterKey } from "./crypto.js";
+export { buildExportArchive, readTar, verifyArchive, writeTar, type TarEntry } from "./archive.js";
+export { keyringLoader, retentionFromConfig, storageFromConfig } from "./setup.js";
