@@ -16,6 +16,7 @@ import { createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
+import { defaultSafeguardResources, loadSafeguardResources } from "./safeguarding/index.js";
 import { createUserRepository, createUserService, type UserTables } from "./users/index.js";
 
 /**
@@ -82,6 +83,9 @@ export function createServices(
     decisions: { forCase: async (caseId) => enforcement.decisionsForCase(caseId) },
     claimMinutes: config.caseClaimMinutes,
     helpResources,
+    safeguardResources: config.safeguardResourcesFile ? loadSafeguardResources(config.safeguardResourcesFile) : defaultSafeguardResources,
+    // Bound late: the vault needs the enforcement's decisions, which need the case service.
+    onDecided: (trx, decided) => evidence.onCaseDecided(trx, decided),
     clock,
   });
   const enforcement = createEnforcement(enforcementRepo, {
