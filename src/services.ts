@@ -6,16 +6,18 @@ import { createCaseRepository, createCaseService, type CaseTables } from "./case
 import { createBankRepository, createBankService, type BankTables } from "./banks/index.js";
 import type { Config } from "./config/index.js";
 import { createEnforcement, createEnforcementRepository, type EnforcementObserver, type EnforcementTables } from "./enforcement/index.js";
-import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
+import { createEventRepository, createEventService, createMediaFetcher, parseHostList, type EventTables, type MediaFetcher } from "./events/index.js";
+import { createEvidenceRepository, createEvidenceService, keyringLoader, retentionFromConfig, storageFromConfig, type EvidenceStorage, type EvidenceTables } from "./evidence/index.js";
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
-import { createAccountDetailsSource, createNcmecClient, createReportRepository, createReportService, ncmecTestUrl, noReportFiles, type ReportFiles, type ReportTables } from "./reports/index.js";
+import { createAccountDetailsSource, createNcmecClient, createReportRepository, createReportService, ncmecTestUrl, reportFilesFromVault, type ReportFiles, type ReportTables } from "./reports/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
 import { createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
+import { defaultSafeguardResources, loadSafeguardResources } from "./safeguarding/index.js";
 import { createUserRepository, createUserService, type UserTables } from "./users/index.js";
 
 /**
@@ -25,7 +27,18 @@ import { createUserRepository, createUserService, type UserTables } from "./user
 export function createServices(
   config: Config,
   store: Store,
-  options: { databaseId: number; indexSnapshot?: Uint8Array; clock?: () => Date; observer?: EnforcementObserver; reportFiles?: ReportFiles },
+  options: {
+    databaseId: number;
+    indexSnapshot?: Uint8Array;
+    clock?: () => Date;
+    observer?: EnforcementObserver;
+    /** Tests: an evidence store of their own (a temporary directory, an s3rver bucket). */
+    evidenceStorage?: EvidenceStorage;
+    /** Tests: a media fetcher that may reach a local server. */
+    evidenceFetcher?: Pick<MediaFetcher, "fetchMedia">;
+    /** Tests: where reports take their files from, instead of the evidence vault. */
+    reportFiles?: ReportFiles;
+  },
 ) {
   const clock = options.clock ?? (() => new Date());
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
@@ -74,9 +87,21 @@ export function createServices(
     claimMinutes: config.caseClaimMinutes,
     helpResources,
     reports: { requestForCase: (trx, input) => reports.requestForCase(trx, input) },
+    safeguardResources: config.safeguardResourcesFile ? loadSafeguardResources(config.safeguardResourcesFile) : defaultSafeguardResources,
+    // Bound late: the vault needs the enforcement's decisions, which need the case service.
+    onDecided: (trx, decided) => evidence.onCaseDecided(trx, decided),
     clock,
   });
-  const enforcement = createEnforcement(enforcementRepo, { policies, cases, actions, audit, helpResources, clock, observer: options.observer });
+  const enforcement = createEnforcement(enforcementRepo, {
+    policies,
+    cases,
+    actions,
+    audit,
+    helpResources,
+    clock,
+    observer: options.observer,
+    evidence: { preserveEvent: (trx, input) => evidence.preserveEvent(trx, input) },
+  });
   const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>), {
     audit,
     enforcer: enforcement,
@@ -87,8 +112,9 @@ export function createServices(
   const reports = createReportService(createReportRepository(store.db as Kysely<ReportTables>), {
     audit,
     queue,
-    // The evidence vault supplies a case's preserved files once it is wired in; until then reports carry none.
-    files: options.reportFiles ?? noReportFiles,
+    // Bound late: the vault is created below. It lists a case's preserved files and reads them for upload.
+    files: options.reportFiles ?? reportFilesFromVault({ list: (caseId, access) => evidence.list(caseId, access), read: (id, access) => evidence.read(id, access) }),
+    vault: { noteReported: (caseId, input) => evidence.noteReported(caseId, input) },
     accountDetails: createAccountDetailsSource({
       url: config.accountDetailsUrl,
       token: config.accountDetailsToken,
@@ -120,6 +146,25 @@ export function createServices(
     clock,
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
+  const eventRows = createEventRepository(store.db as Kysely<EventTables>);
+  const fetchHosts = parseHostList(config.mediaFetchHosts);
+  const evidence = createEvidenceService({
+    repo: createEvidenceRepository(store.db as Kysely<EvidenceTables>),
+    keyring: keyringLoader(config),
+    storage: options.evidenceStorage ?? storageFromConfig(config),
+    audit,
+    queue,
+    actions,
+    decisions: { forCase: (caseId) => enforcement.decisionsForCase(caseId) },
+    events: { find: (id) => eventRows.find(id), latestAccount: (accountId) => eventRows.latestAccountEvent(accountId) },
+    fetcher: options.evidenceFetcher ?? (fetchHosts.length > 0 ? createMediaFetcher({ allowedHosts: fetchHosts, maxBytes: config.maxUploadBytes }) : undefined),
+    pdqOf: async (bytes) => {
+      const { hashes } = await knownMedia.checkMedia(bytes, { whenBusy: "wait" });
+      return hashes.pdq !== undefined && hashes.quality !== undefined ? { pdq: hashes.pdq, quality: hashes.quality } : undefined;
+    },
+    retention: retentionFromConfig(config),
+    clock,
+  });
 
   return {
     store,
@@ -141,6 +186,7 @@ export function createServices(
     reports,
     enforcement,
     network,
+    evidence,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,

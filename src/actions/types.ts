@@ -8,7 +8,10 @@
  * - `content.release`: show content again (a reversal);
  * - `account.suspend`: suspend the account pending review (reversed by `account.unsuspend`);
  * - `account.unsuspend`: lift a suspension (a reversal);
- * - `account.safeguard`: the account holder appears to be a minor: show them the help resources in `details`.
+ * - `account.safeguard`: the account holder appears to be a minor: show them the help resources in `details`
+ *   (`helpResources`, and `safeguarding.resources` by country), and keep them from the accounts in `details.safeguarding`;
+ * - `content.preserve`: upload the content's original bytes to `details.preservation.uploadPath` (evidence for a
+ *   legally required report; docs/evidence.md). It does not ask for the content to be hidden or removed.
  */
 export const actionKinds = [
   "content.hold",
@@ -18,6 +21,7 @@ export const actionKinds = [
   "account.suspend",
   "account.unsuspend",
   "account.safeguard",
+  "content.preserve",
 ] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
@@ -89,6 +93,9 @@ export const restrictedReason = "Part of a restricted child-safety case: the rea
  */
 export function redactAction(action: Action): Action {
   const details: Record<string, unknown> = {};
+  // What the platform needs to act: the help to show a young person, and where to upload content to preserve.
   if (action.details.helpResources !== undefined) details.helpResources = action.details.helpResources;
+  if (action.details.preservation !== undefined) details.preservation = action.details.preservation;
+  if (action.details.safeguarding !== undefined) details.safeguarding = action.details.safeguarding;
   return { ...action, caseId: null, decisionId: null, reason: restrictedReason, details };
 }

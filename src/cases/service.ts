@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import { reversalOf, type Action, type ActionRequest, type ActionService } from "../actions/index.js";
 import type { AuditEntry, AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
-import { reviewPriorities, withoutFinalStop, type ReviewPriority } from "../policy/index.js";
+import { reviewPriorities, withoutFinalStop, type ReviewPriority, type Signal } from "../policy/index.js";
+import { assessSafeguarding, reportAnnotations, type CaseVictim, type SafeguardingAssessment, type SafeguardResources } from "../safeguarding/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { CaseHistoryRow, CaseRepository, CaseRow } from "./repository.js";
@@ -51,6 +52,10 @@ export interface CaseSummary {
   outcome: ReviewerDecision | null;
   outcomeCategory: string | null;
   note: string | null;
+  /** The young person the case is about, as the CyberTipline report names them; set by a confirm or safeguard decision when the subject appears to be a minor. */
+  victim: CaseVictim | null;
+  /** Report annotations (`sextortion`, `possible_self_production`, `targeted_by_network`, …), set with the decision. */
+  annotations: string[];
 }
 
 export interface CaseHistoryEntry {
@@ -74,6 +79,8 @@ export interface CaseDecision {
 }
 
 export interface CaseDetail extends CaseSummary {
+  /** Whether the case offers a safeguarding decision (a minor, with evidence of exploitation risk), and why. */
+  safeguarding: SafeguardingAssessment;
   decisions: CaseDecision[];
   actions: Action[];
   history: CaseHistoryEntry[];
@@ -84,6 +91,8 @@ export interface DecideInput {
   /** Required for `confirm`: what the reviewer found (`csam`, `grooming`, `seller_advert`, …). */
   category?: string;
   note?: string;
+  /** Report annotations to add to those the signals justify (confirm and safeguard only). */
+  annotations?: string[];
 }
 
 export interface CaseServiceOptions {
@@ -100,8 +109,15 @@ export interface CaseServiceOptions {
    * the confirmation's transaction; it decides itself whether one is due.
    */
   reports?: {
-    requestForCase(trx: QueryExecutor, input: { caseId: string; accountId: string; category: string; reportRequested: boolean; escalated: boolean; actor: string }): Promise<string | undefined>;
+    requestForCase(
+      trx: QueryExecutor,
+      input: { caseId: string; accountId: string; category: string; reportRequested: boolean; escalated: boolean; actor: string; victim: CaseVictim | null; annotations: readonly string[] },
+    ): Promise<string | undefined>;
   };
+  /** Help for young people by country, sent with a reviewer's `account.safeguard` (src/safeguarding). */
+  safeguardResources?: SafeguardResources;
+  /** Told of each decision in its transaction (the evidence vault gathers a confirmed case's evidence). */
+  onDecided?: (trx: QueryExecutor, decided: { caseId: string; accountId: string; decision: ReviewerDecision; category: string | null; actor: string }) => Promise<void>;
   clock?: () => Date;
 }
 
@@ -158,6 +174,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
       outcome: null,
       outcome_category: null,
       note: null,
+      victim: null,
+      annotations: null,
     });
     const current = await repo.findUndecidedForUpdate(db, input.accountId);
     // Unreachable: the insert above either made the case or met the one that blocks it, and this transaction holds it now.
@@ -202,7 +220,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     if (row.restricted === 1) await options.audit.record(repo.db as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.view", target: { type: "case", id } });
     const summary = toSummary(row, clock());
     const [decisions, actions, history] = await Promise.all([options.decisions.forCase(id), options.actions.list({ caseId: id, limit: 1000 }, reviewer), repo.history(id)]);
-    return { ...summary, decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
+    return { ...summary, safeguarding: assessSafeguarding(row.account_id, signalsOf(decisions)), decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
   }
 
   async function history(id: string, reviewer: Reviewer): Promise<CaseHistoryEntry[]> {
@@ -244,6 +262,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
    */
   async function decide(id: string, reviewer: Reviewer, input: DecideInput, decideOptions: { claimIfFree?: boolean } = {}): Promise<{ case: CaseSummary; actions: Action[] }> {
     checkDecideInput(input);
+    // Read before the transaction: the decisions are committed rows, and SQLite's single connection is the transaction's.
+    const assessment = input.decision === "confirm" || input.decision === "safeguard" ? assessSafeguarding((await repo.find(id))?.account_id ?? "", signalsOf(await options.decisions.forCase(id))) : undefined;
     return repo.transaction(async (trx) => {
       const now = clock();
       const at = now.toISOString();
@@ -261,6 +281,9 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
 
       const existing = await options.actions.forCase(trx, id);
       const emitted = await options.actions.emit(trx, actionsFor(row, input, existing, reviewer.actor));
+      const annotations = assessment ? [...new Set([...assessment.annotations, ...(input.annotations ?? [])])] : [];
+      // A safeguard decision names the account holder as the victim even when no age band reached Lapwing: the reviewer judged them a minor.
+      const victim = assessment?.victim ?? (input.decision === "safeguard" ? { accountId: row.account_id, ageBand: null, ageBasis: null } : null);
       const change = {
         state: "decided",
         outcome: input.decision,
@@ -272,8 +295,12 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
         claim_expires_at: null,
         updated_at: at,
         restricted: input.category === "csam" ? 1 : row.restricted,
+        victim: victim ? JSON.stringify(victim) : null,
+        annotations: annotations.length > 0 ? JSON.stringify(annotations) : null,
       };
       await repo.set(trx, id, change);
+      await options.onDecided?.(trx as unknown as QueryExecutor, { caseId: id, accountId: row.account_id, decision: input.decision, category: input.category ?? null, actor: reviewer.actor });
+      // After the evidence is gathered (onDecided), so the report's files are in the vault when it is prepared.
       if (input.decision === "confirm" && input.category !== undefined && options.reports) {
         await options.reports.requestForCase(trx, {
           caseId: id,
@@ -282,6 +309,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
           reportRequested: row.report_requested === 1,
           escalated: row.escalated === 1,
           actor: reviewer.actor,
+          victim,
+          annotations,
         });
       }
       await repo.addHistory(trx, [
@@ -347,7 +376,11 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
             kind: "account.safeguard",
             target: { type: "account", id: row.account_id },
             reason: why,
-            details: { helpResources: options.helpResources },
+            details: {
+              helpResources: options.helpResources,
+              // Which list to show is the platform's choice: it knows the young person's country, Lapwing does not.
+              safeguarding: { resources: options.safeguardResources ?? {}, protectFromSuspectedAccounts: true },
+            },
           },
         ];
       case "escalate":
@@ -429,6 +462,11 @@ function checkDecideInput(input: DecideInput): void {
   if (input.category !== undefined && !categoryPattern.test(input.category)) {
     throw new LapwingError("VALIDATION_FAILED", "category is 1–50 lower-case letters, digits, _ or -, starting with a letter or digit.", { pointer: "/category" });
   }
+  if (input.annotations !== undefined) {
+    if (input.decision !== "confirm" && input.decision !== "safeguard") throw new LapwingError("VALIDATION_FAILED", "annotations go with a confirm or safeguard decision.", { pointer: "/annotations" });
+    const bad = input.annotations.find((a) => !(reportAnnotations as readonly string[]).includes(a));
+    if (bad !== undefined) throw new LapwingError("VALIDATION_FAILED", `Annotation ${JSON.stringify(bad)} is not one of ${reportAnnotations.join(", ")}.`, { pointer: "/annotations" });
+  }
   if (input.note !== undefined && input.note.length > 2000) throw new LapwingError("VALIDATION_FAILED", "note is at most 2000 characters.", { pointer: "/note" });
   // PostgreSQL cannot store NUL, and lone surrogates do not survive UTF-8: refuse them plainly rather than fail in the database.
   if (input.note !== undefined && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\p{Cs}]/u.test(input.note)) {
@@ -466,6 +504,12 @@ function toSummary(row: CaseRow, now: Date): CaseSummary {
     outcome: row.outcome as ReviewerDecision | null,
     outcomeCategory: row.outcome_category,
     note: row.note,
+    victim: row.victim ? (JSON.parse(row.victim) as CaseVictim) : null,
+    annotations: row.annotations ? (JSON.parse(row.annotations) as string[]) : [],
   };
+}
+
+function signalsOf(decisions: readonly CaseDecision[]): Signal[] {
+  return decisions.flatMap((d) => d.signals as Signal[]);
 }
 

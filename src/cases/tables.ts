@@ -24,6 +24,10 @@ export interface CaseTables {
     outcome: string | null;
     outcome_category: string | null;
     note: string | null;
+    /** JSON `CaseVictim` (src/safeguarding), set when a confirm or safeguard decision names the young person (migration 0014). */
+    victim: string | null;
+    /** JSON array of report annotations (`sextortion`, `possible_self_production`, …), set with the decision. */
+    annotations: string | null;
   };
   counters: { name: string; value: number | string };
   case_history: {

@@ -52,6 +52,9 @@ function crossFieldProblems(config: Config): string[] {
   if (config.ncmecUsername !== "" && config.ncmecReporterEmail === "") {
     problems.push("ncmecReporterEmail (LAPWING_NCMEC_REPORTER_EMAIL): required with LAPWING_NCMEC_USERNAME; every report names the person NCMEC may contact.");
   }
+  if (config.evidenceS3SecretAccessKey !== "" && config.evidenceS3AccessKeyId === "") {
+    problems.push("evidenceS3AccessKeyId (LAPWING_EVIDENCE_S3_ACCESS_KEY_ID): required with LAPWING_EVIDENCE_S3_SECRET_ACCESS_KEY.");
+  }
   return problems;
 }
 

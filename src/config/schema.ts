@@ -236,6 +236,57 @@ export const configSchema = z.object({
     .min(1)
     .default(60)
     .describe("How often `serve` and `worker` bring the network graph up to date and score it again when anything changed, in seconds."),
+  evidenceMasterKey: z
+    .string()
+    .default("")
+    .describe(
+      "The evidence vault's master key: 32 random bytes in base64 (`openssl rand -base64 32`); it wraps each item's data key (docs/evidence.md). Evidence work (capture, reads, export, purge) refuses to run without it. Never logged; keep a copy offline.",
+    ),
+  evidenceMasterKeyId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "1–64 letters, digits, '.', '_' or '-'")
+    .default("k1")
+    .describe("The id recorded with every data key wrapped by LAPWING_EVIDENCE_MASTER_KEY; give a new key a new id when rotating."),
+  evidencePreviousKeys: z
+    .string()
+    .default("")
+    .describe("Master keys being rotated away from, `id:base64` separated by commas: read only, until `lapwing evidence rotate-key` has re-wrapped every data key under the current one. Never logged."),
+  evidenceDir: z
+    .string()
+    .default("")
+    .describe("Directory of the local evidence store (encrypted objects). Empty (the default) keeps it beside the SQLite file (`PATH.evidence`) or, on PostgreSQL, in `./data/evidence`. Ignored when LAPWING_EVIDENCE_S3_BUCKET is set."),
+  evidenceS3Bucket: z.string().default("").describe("Keep evidence in this S3 (or S3-compatible) bucket instead of the local directory."),
+  evidenceS3Prefix: z.string().default("lapwing-evidence/").describe("Key prefix of evidence objects in the bucket."),
+  evidenceS3Region: z.string().default("us-east-1").describe("The bucket's region."),
+  evidenceS3Endpoint: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "must be an http:// or https:// URL")
+    .describe("An S3-compatible endpoint (MinIO, Ceph, Garage, R2…); empty for AWS S3 itself."),
+  evidenceS3AccessKeyId: z.string().default("").describe("Access key id for the bucket; empty uses the AWS SDK's default credential chain (environment, instance role)."),
+  evidenceS3SecretAccessKey: z.string().default("").describe("Secret access key for the bucket. Never logged."),
+  evidenceS3ForcePathStyle: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(false)
+    .describe("Use path-style bucket URLs (`endpoint/bucket/key`), which most S3-compatible servers need."),
+  evidenceRetentionDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(365)
+    .describe("Days evidence is kept after the case is reported (one year: the REPORT Act of 2024), unless a legal hold keeps it longer."),
+  evidenceRetentionByJurisdiction: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").every((p) => p.trim() === "" || /^[A-Za-z]{2,10}=\d{1,5}$/.test(p.trim())), "list CODE=DAYS pairs separated by commas, e.g. US=365,GB=730")
+    .describe("Per-jurisdiction retention overriding LAPWING_EVIDENCE_RETENTION_DAYS: `CODE=DAYS` pairs separated by commas (e.g. `US=365,GB=730`)."),
+  evidenceJurisdiction: z.string().regex(/^[A-Za-z]{2,10}$/, "a jurisdiction code such as US").default("US").describe("The jurisdiction whose retention applies when a report names none."),
+  evidencePurgeMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60).describe("How often `serve` and `worker` purge evidence whose retention has ended (held evidence is never purged)."),
+  safeguardResourcesFile: z
+    .string()
+    .default("")
+    .describe("Optional JSON file of help for young people by country, sent with `account.safeguard` (`{\"default\": [{title, url, description}], \"GB\": [...]}`); empty uses the built-in list (NCMEC's Take It Down and others, docs/safeguarding.md)."),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -26,6 +26,8 @@ export interface EnforcementDeps {
   helpResources: readonly unknown[];
   clock?: () => Date;
   observer?: EnforcementObserver;
+  /** Keeps a `preserve` decision's evidence, in the decision's transaction (bound late: the vault needs the decisions). */
+  evidence?: { preserveEvent(trx: QueryExecutor, input: { caseId: string; accountId: string; eventId: string; event: EnforceInput["event"]; actor: string }): Promise<number> };
 }
 
 /** Signals about an account from a detector that works on the whole graph rather than on one event. */
@@ -189,6 +191,10 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       await repo.setDecisionCase(db, decisionId, caseId);
       const requests = summary.kinds.flatMap((kind) => actionFor(kind, { ...subject, caseId: attached.caseId, decisionId, receivedAt: input.receivedAt, evaluation: evaluation.decisions }));
       actions = await deps.actions.emit(trx, requests);
+      // Account findings (network) have no event to preserve; the vault gathers the case when it is confirmed.
+      if (summary.kinds.includes("preserve") && input.event !== undefined && deps.evidence) {
+        await deps.evidence.preserveEvent(trx, { caseId, accountId: subject.accountId, eventId, event: input.event, actor: "system" });
+      }
     }
     if (evaluation.decisions.length > 0 || evaluation.shadow.length > 0) {
       await deps.audit.record(trx as Kysely<unknown>, {
@@ -251,6 +257,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
         return at.isAccountKnown ? [{ ...base, key: `safeguard:${at.caseId}`, kind: "account.safeguard", target: account, details: { ...policy, helpResources: deps.helpResources } }] : [];
       case "review":
       case "report":
+      case "preserve":
         return [];
     }
   }

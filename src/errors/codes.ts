@@ -40,6 +40,12 @@ export const errorCodes = {
   CASE_DECIDED: "The case is already decided; new signals about the account open a new case.",
   REPORT_NOT_FOUND: "No CyberTipline report has that id (list them with GET /v1/reports or `lapwing reports list`).",
   REPORT_NOT_RETRYABLE: "The CyberTipline report is finished (filed with NCMEC); there is nothing to retry.",
+  EVIDENCE_NOT_FOUND: "No evidence item, legal hold or preservation request has that id (an item may have been purged after its retention ended and no hold kept it).",
+  EVIDENCE_TAMPERED: "A preserved item failed its integrity check (its stored bytes, its metadata or its wrapped key changed, or its object is missing); nothing was returned. Treat it as an incident: see docs/evidence.md.",
+  EVIDENCE_KEY_MISSING: "Evidence work needs a master key: set LAPWING_EVIDENCE_MASTER_KEY to 32 random bytes in base64 (`openssl rand -base64 32`) and keep a copy offline.",
+  EVIDENCE_KEY_UNKNOWN: "An item's data key is wrapped with a master key id that is not configured: add that key to LAPWING_EVIDENCE_PREVIOUS_KEYS (id:base64), then run `lapwing evidence rotate-key`.",
+  EVIDENCE_HASH_MISMATCH: "The uploaded content's SHA-256 differs from the content Lapwing saw: upload the original, unmodified file.",
+  EVIDENCE_STORAGE_FAILED: "The evidence store (a local directory or an S3 bucket) could not be written or read; the message names it. Check LAPWING_EVIDENCE_DIR or the LAPWING_EVIDENCE_S3_* settings.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
 } as const;
 

@@ -33,6 +33,19 @@ export function createEventRepository(db: Kysely<EventTables>) {
       return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
     },
 
+    /** The account's newest profile event (`account.created` / `account.updated`), for the evidence vault. */
+    async latestAccountEvent(accountId: string): Promise<EventRow | undefined> {
+      return db
+        .selectFrom("events")
+        .selectAll()
+        .where("subject_id", "=", accountId)
+        .where("type", "in", ["account.created", "account.updated"])
+        .orderBy("occurred_at", "desc")
+        .orderBy("received_at", "desc")
+        .limit(1)
+        .executeTakeFirst();
+    },
+
     /**
      * Records an event's signals. Without `overwrite` only the first writer
      * wins (`processed_at is null`), so a second delivery of the same job is a

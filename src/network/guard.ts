@@ -8,6 +8,7 @@ export const removalReasons = {
   "network-member": "the account is suspected of belonging to an abuse network (seeded, actioned or scored)",
   "suspected-pair": "viewer and candidate are both suspected: never introduce them to each other",
   "minor-to-unconnected-adult": "the candidate is a minor and the viewer an adult not already connected with them",
+  "safeguarded-from-network": "the candidate is a young person a safeguard decision protects, and the viewer is suspected",
   "held-content": "the content is held, blocked or removed",
   "author-in-network": "the content's author is suspected of belonging to an abuse network",
   "blocked-hashtag": "the hashtag is blocked by the search gate",
@@ -37,7 +38,8 @@ export interface GuardView {
  * The recommender guard: takes out of a platform's candidate list whatever
  * would connect people to an abuse network or expose a child. Rules, in order:
  * suspected accounts are never recommended (nor their posts, nor held
- * content); two suspected accounts are never introduced; a minor is never
+ * content); two suspected accounts are never introduced; a safeguarded young
+ * person (and their posts) is never shown to a suspected viewer; a minor is never
  * suggested to an adult not already connected with them; hashtags pass
  * through the search gate. Lookups only, no I/O: a few hundred candidates take
  * well under a millisecond.
@@ -62,6 +64,7 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
     switch (request.surface) {
       case "accounts":
         if (snapshot.isGuarded(id)) return viewerSuspected ? "suspected-pair" : "network-member";
+        if (viewerSuspected && snapshot.isSafeguarded(id)) return "safeguarded-from-network";
         if (snapshot.isMinor(id) && !viewerIsMinor && id !== request.viewer && !snapshot.connected(request.viewer, id)) return "minor-to-unconnected-adult";
         return undefined;
       case "posts": {
@@ -69,6 +72,7 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
         if (snapshot.isHeld(key)) return "held-content";
         const author = snapshot.authorOf(key);
         if (author && snapshot.isGuarded(author)) return "author-in-network";
+        if (author && viewerSuspected && snapshot.isSafeguarded(author)) return "safeguarded-from-network";
         return undefined;
       }
       case "hashtags":

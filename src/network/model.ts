@@ -24,6 +24,8 @@ export interface ScoringWorld {
   authors: ReadonlyMap<string, string>;
   /** Content held, blocked or removed by actions in force (`post:<id>`, `comment:<id>`). */
   held: ReadonlySet<string>;
+  /** Young people a safeguard decision protects (an `account.safeguard` action): kept from suspected accounts. */
+  safeguarded?: ReadonlySet<string>;
   /**
    * Ban-evasion links among the given accounts (and of each to any other in
    * the set). Built on a selection because linking every profile of a large
@@ -104,6 +106,8 @@ export interface NetworkSnapshot {
   authorOf(contentKey: string): string | undefined;
   /** Whether the content (`post:<id>`) is held, blocked or removed by an action in force. */
   isHeld(contentKey: string): boolean;
+  /** Whether a safeguard decision protects the account from suspected accounts. */
+  isSafeguarded(account: string): boolean;
 }
 
 /**
@@ -396,6 +400,7 @@ export class GraphModel {
       },
       authorOf: (contentKey) => world.authors.get(contentKey),
       isHeld: (contentKey) => world.held.has(contentKey),
+      isSafeguarded: (account) => world.safeguarded?.has(account) ?? false,
     };
   }
 }

@@ -96,7 +96,7 @@ export function createNetworkRepository(db: Kysely<NetworkTables>) {
       return db
         .selectFrom("actions")
         .select(["id", "kind", "account_id", "target_type", "target_id"])
-        .where("kind", "in", ["account.suspend", "content.hold", "content.block", "content.remove"])
+        .where("kind", "in", ["account.suspend", "account.safeguard", "content.hold", "content.block", "content.remove"])
         .where("id", "not in", reversed as never)
         .execute();
     },

@@ -139,8 +139,10 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     for (const [account, state] of platformSuspended) if (state.suspended) actioned.set(account, "the platform");
     const held = await repo.actionsInForce();
     const heldContent = new Set<string>();
+    const safeguarded = new Set<string>();
     for (const action of held) {
       if (action.kind === "account.suspend") actioned.set(action.account_id, "Lapwing");
+      else if (action.kind === "account.safeguard") safeguarded.add(action.account_id);
       else heldContent.add(`${action.target_type}:${action.target_id}`);
     }
 
@@ -183,7 +185,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       }
       return (account: string) => (linker.has(account) ? linker.pairsFor(account) : []);
     };
-    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, linksAmong };
+    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, safeguarded, linksAmong };
   }
 
   /**

@@ -88,7 +88,7 @@ export function evaluate(set: VersionedPolicySet, signals: readonly Signal[], co
 
 /** The distinct decision kinds asked for and the most urgent review priority among them. */
 export function summarizeDecisions(decisions: readonly PolicyDecision[]): { kinds: DecisionKind[]; reviewPriority?: ReviewPriority } {
-  const order: readonly DecisionKind[] = ["block", "hold", "suspend", "report", "review", "safeguard"];
+  const order: readonly DecisionKind[] = ["block", "hold", "suspend", "report", "review", "safeguard", "preserve"];
   const kinds = order.filter((k) => decisions.some((d) => d.decision === k));
   const rank: readonly ReviewPriority[] = ["urgent", "high", "normal", "low"];
   const reviewPriority = rank.find((p) => decisions.some((d) => d.priority === p));
@@ -172,6 +172,7 @@ const decisionWords: Record<DecisionKind, string> = {
   suspend: "Suspend the account pending review",
   report: "Prepare a CyberTipline report",
   safeguard: "Safeguard (the subject appears to be a minor: send help resources)",
+  preserve: "Preserve the content and signals in the evidence vault",
 };
 
 function explain(kind: DecisionKind, priority: ReviewPriority | undefined, policy: Policy, version: number, matched: readonly MatchedSignal[], context: EvaluationContext): string {

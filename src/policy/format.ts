@@ -6,7 +6,7 @@ import type { SignalKind } from "./signals.js";
 /** The format version this code reads. */
 export const policyFormatVersion = 1;
 
-export const decisionKinds = ["block", "hold", "review", "suspend", "report", "safeguard"] as const;
+export const decisionKinds = ["block", "hold", "review", "suspend", "report", "safeguard", "preserve"] as const;
 /**
  * What a policy asks for:
  * - `block`: refuse the content or action outright;
@@ -14,7 +14,9 @@ export const decisionKinds = ["block", "hold", "review", "suspend", "report", "s
  * - `review`: put the account's case in the queue, with a priority;
  * - `suspend`: suspend the account pending review;
  * - `report`: prepare a CyberTipline report (the reporting flow files it after review);
- * - `safeguard`: the subject appears to be a minor: show help resources, not only punishment.
+ * - `safeguard`: the subject appears to be a minor: show help resources, not only punishment;
+ * - `preserve`: copy the content (inline bytes while Lapwing still has them, else from its URL or
+ *   the platform), the account's details and the signals into the evidence vault (docs/evidence.md).
  */
 export type DecisionKind = (typeof decisionKinds)[number];
 

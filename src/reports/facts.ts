@@ -1,5 +1,5 @@
 import type { AccountDetails } from "./account-details.js";
-import type { IncidentType, ReportAnnotation, ReportInput, ReporterInput } from "./types.js";
+import type { FileAnnotation, IncidentType, ReportAnnotation, ReportInput, ReporterInput, VictimInput } from "./types.js";
 
 /**
  * The reviewer categories that file a CyberTipline report (when a policy asked
@@ -16,6 +16,23 @@ export const reportableCategories: Readonly<Record<string, { incidentType: Incid
   trafficking: { incidentType: "Child Sex Trafficking", annotations: [] },
 };
 
+/**
+ * The case's annotations (src/safeguarding's names) as the CyberTipline's:
+ * report annotations, and file annotations applied to every content file.
+ */
+export function annotationsFromCase(annotations: readonly string[]): { report: ReportAnnotation[]; files: FileAnnotation[] } {
+  const report = new Set<ReportAnnotation>();
+  const files = new Set<FileAnnotation>();
+  for (const a of annotations) {
+    if (a === "sextortion") report.add("sextortion");
+    if (a === "csam_solicitation") report.add("csamSolicitation");
+    if (a === "minor_to_minor_interaction") report.add("minorToMinorInteraction");
+    if (a === "possible_self_production") files.add("possibleSelfProduction");
+    // `grooming` and `targeted_by_network` have no CyberTipline annotation: the incident type and the text say them.
+  }
+  return { report: [...report], files: [...files] };
+}
+
 /** What the case says, fixed when the reviewer confirmed it (stored as `reports.facts`). */
 export interface ReportFacts {
   caseId: string;
@@ -30,6 +47,10 @@ export interface ReportFacts {
   escalateToHighPriority?: string;
   /** The reported account's age band, when the platform sent one. */
   reportedAgeBand?: string;
+  /** The child the case is about, as the reviewer's decision named them (src/safeguarding), when known. */
+  victim?: { accountId: string; ageBand: string | null };
+  /** File annotations every content file of the case carries (`possibleSelfProduction`, from the case). */
+  fileAnnotations?: FileAnnotation[];
   confirmedAt: string;
 }
 
@@ -42,7 +63,11 @@ const minorBands = new Set(["under_13", "13_15", "16_17"]);
  * as a young person's, not an adult's).
  */
 export function reportInputFrom(facts: ReportFacts, details: AccountDetails, settings: { reporter: ReporterInput; espService: string }): ReportInput {
-  const victims = details.victims ?? [];
+  const victims: VictimInput[] = (details.victims ?? []).map((v) => ({ espIdentifier: v.espIdentifier, screenName: v.screenName, age: v.age }));
+  // The case's own victim (a young person sharing their own images) comes first, unless the platform named them too.
+  if (facts.victim && !victims.some((v) => v.espIdentifier === facts.victim!.accountId)) {
+    victims.unshift({ espIdentifier: facts.victim.accountId, additionalInfo: facts.victim.ageBand ? `The platform records this young person's age band as ${facts.victim.ageBand.replace("_", "-")}.` : undefined });
+  }
   const annotations = new Set<ReportAnnotation>(facts.annotations);
   if (facts.reportedAgeBand && minorBands.has(facts.reportedAgeBand) && victims.length > 0) annotations.add("minorToMinorInteraction");
   return {
@@ -64,7 +89,7 @@ export function reportInputFrom(facts: ReportFacts, details: AccountDetails, set
       ipCaptureEvents: details.ipCaptureEvents,
       additionalInfo: facts.reportedAgeBand && minorBands.has(facts.reportedAgeBand) ? `The platform records this account holder's age band as ${facts.reportedAgeBand.replace("_", "-")}.` : undefined,
     },
-    victims: victims.map((v) => ({ espIdentifier: v.espIdentifier, screenName: v.screenName, age: v.age })),
+    victims,
     additionalInfo: `Confirmed by a reviewer (category ${facts.category}) at ${facts.confirmedAt}; review case ${facts.caseId}.`,
   };
 }

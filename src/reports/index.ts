@@ -12,6 +12,7 @@ export { createReportRepository, type ReportRepository } from "./repository.js";
 export { createNcmecClient, NcmecError, ncmecResponseCodes, ncmecTestUrl, ncmecProductionUrl, redact, type NcmecClient, type NcmecClientOptions, type NcmecFailureKind } from "./client.js";
 export { createAccountDetailsSource, accountDetailsSchema, type AccountDetails, type AccountDetailsSource } from "./account-details.js";
 export { noReportFiles, type ReportFile, type ReportFiles } from "./files.js";
+export { reportFilesFromVault, type ReportVault } from "./vault-files.js";
 export { reportableCategories, type ReportFacts } from "./facts.js";
 export { buildReportXml, buildFileDetailsXml } from "./xml.js";
 export { startReportWorker, type ReportWorkerOptions } from "./worker.js";

@@ -5,7 +5,7 @@ import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { AccountDetails, AccountDetailsSource } from "./account-details.js";
 import { NcmecError, type NcmecClient } from "./client.js";
-import { reportableCategories, reportInputFrom, type ReportFacts } from "./facts.js";
+import { annotationsFromCase, reportableCategories, reportInputFrom, type ReportFacts } from "./facts.js";
 import type { ReportFile, ReportFiles } from "./files.js";
 import type { ReportFileRow, ReportRepository, ReportRow } from "./repository.js";
 import type { ReportTables } from "./tables.js";
@@ -53,6 +53,8 @@ export interface ReportServiceOptions {
   queue: { enqueue(trx: QueryExecutor, request: { queue: string; payload: unknown; key?: string; maxAttempts?: number }): Promise<unknown> };
   files: ReportFiles;
   accountDetails: AccountDetailsSource;
+  /** The evidence vault's retention clock: told when NCMEC accepted the report (retention runs from then). */
+  vault?: { noteReported(caseId: string, input: { reportedAt: string; actor: string }): Promise<void> };
   /** Absent when no NCMEC credentials are configured: reports are prepared but not sent. */
   ncmec?: NcmecClient;
   settings: ReportSettings;
@@ -139,7 +141,18 @@ export function createReportService(repo: ReportRepository, options: ReportServi
    */
   async function requestForCase(
     trx: QueryExecutor,
-    input: { caseId: string; accountId: string; category: string; reportRequested: boolean; escalated: boolean; actor: string },
+    input: {
+      caseId: string;
+      accountId: string;
+      category: string;
+      reportRequested: boolean;
+      escalated: boolean;
+      actor: string;
+      /** The young person the decision named (src/safeguarding), if any. */
+      victim?: { accountId: string; ageBand: string | null } | null;
+      /** The case's annotations (src/safeguarding's names). */
+      annotations?: readonly string[];
+    },
   ): Promise<string | undefined> {
     const kind = reportableCategories[input.category];
     if (!kind || !input.reportRequested) return undefined;
@@ -149,12 +162,15 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     const age = await repo.ageBand(db, input.accountId);
     // NCMEC refuses an incident time in the future; a platform clock ahead of ours must not block the report.
     const earliest = times[0] !== undefined && Date.parse(times[0]) < Date.parse(now) ? new Date(Date.parse(times[0])).toISOString() : now;
+    const fromCase = annotationsFromCase(input.annotations ?? []);
     const facts: ReportFacts = {
       caseId: input.caseId,
       accountId: input.accountId,
       category: input.category,
       incidentType: kind.incidentType,
-      annotations: [...kind.annotations],
+      annotations: [...new Set([...kind.annotations, ...fromCase.report])],
+      fileAnnotations: fromCase.files,
+      victim: input.victim ? { accountId: input.victim.accountId, ageBand: input.victim.ageBand } : undefined,
       incidentDateTime: earliest,
       incidentDateTimeDescription: times.length > 0 ? "When the earliest content in this case was posted on the platform." : "When a reviewer confirmed the case.",
       escalateToHighPriority: input.escalated ? "A reviewer escalated this case as urgent: a child may be at ongoing risk." : undefined,
@@ -328,7 +344,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       exifViewedByEsp: meta.exifViewedByEsp,
       publiclyAvailable: meta.publiclyAvailable,
       fileRelevance: "Reported",
-      annotations: meta.annotations,
+      annotations: [...new Set([...(meta.annotations ?? []), ...(facts(row).fileAnnotations ?? [])])],
       industryClassification: meta.industryClassification,
       hashes: [
         ...(meta.hashes.md5 ? [{ hashType: "MD5", value: meta.hashes.md5 }] : []),
@@ -356,6 +372,14 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       if (!(error instanceof NcmecError && error.kind === "already_finished")) throw error;
     }
     const now = clock().toISOString();
+    // Before the report is recorded finished: if this fails, the job runs again, meets "already finished" and tells the vault then.
+    if (options.vault) {
+      try {
+        await options.vault.noteReported(row.case_id, { reportedAt: now, actor: "system" });
+      } catch (error) {
+        throw new StepError(`Telling the evidence vault that case ${row.case_id} was reported failed: ${(error as Error).message}`, "EVIDENCE_UNAVAILABLE", "Lapwing retries with backoff; the report itself is filed with NCMEC.");
+      }
+    }
     await repo.transaction(async (trx) => {
       await repo.set(trx, row.id, { state: "finished", finished_at: now, updated_at: now, ...cleared });
       await repo.addHistory(trx, row.id, now, "system", "finished", { ncmecReportId: row.ncmec_report_id });
@@ -517,6 +541,10 @@ export function createReportService(repo: ReportRepository, options: ReportServi
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
+
+function facts(row: ReportRow): ReportFacts {
+  return JSON.parse(row.facts) as ReportFacts;
+}
 
 const cleared = { attempts: 0, last_error: null, last_error_code: null, hint: null } as const;
 

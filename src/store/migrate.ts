@@ -11,6 +11,7 @@ import * as enforcement from "./migrations/0008-enforcement.js";
 import * as stagedImports from "./migrations/0009-staged-imports.js";
 import * as network from "./migrations/0011-network.js";
 import * as reports from "./migrations/0013-reports.js";
+import * as evidence from "./migrations/0014-evidence.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0009-staged-imports": stagedImports,
   "0011-network": network,
   "0013-reports": reports,
+  "0014-evidence": evidence,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

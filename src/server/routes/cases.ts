@@ -4,6 +4,7 @@ import { z } from "zod";
 import { caseStates, reviewerDecisions, type CaseState, type Reviewer } from "../../cases/index.js";
 import { LapwingError } from "../../errors/index.js";
 import { reviewPriorities } from "../../policy/index.js";
+import { reportAnnotations } from "../../safeguarding/index.js";
 import type { Services } from "../../services.js";
 import { actorOf, viewerOf } from "../authenticate.js";
 import { actionSchema } from "./actions.js";
@@ -27,11 +28,25 @@ const caseSummary = z.object({
   outcome: z.enum(reviewerDecisions).nullable(),
   outcomeCategory: z.string().nullable(),
   note: z.string().nullable(),
+  victim: z
+    .object({ accountId: z.string(), ageBand: z.string().nullable(), ageBasis: z.string().nullable() })
+    .nullable()
+    .describe("The young person the report names as the victim (set by a confirm or safeguard decision when the subject appears to be a minor)"),
+  annotations: z.array(z.string()).describe("Report annotations set with the decision (sextortion, possible_self_production, targeted_by_network, …)"),
 });
 
 const historyEntry = z.object({ at: z.string(), actor: z.string(), kind: z.string(), details: z.record(z.string(), z.unknown()) });
 
 const caseDetail = caseSummary.extend({
+  safeguarding: z
+    .object({
+      offered: z.boolean().describe("The subject appears to be a minor and there is evidence of exploitation risk: a safeguard decision is offered"),
+      isMinor: z.boolean(),
+      victim: z.object({ accountId: z.string(), ageBand: z.string().nullable(), ageBasis: z.string().nullable() }).nullable(),
+      annotations: z.array(z.string()),
+      reasons: z.array(z.string()),
+    })
+    .describe("Whether this case offers a safeguarding decision, and why (docs/safeguarding.md)"),
   decisions: z
     .array(
       z.object({
@@ -59,6 +74,7 @@ const decideBody = z.object({
     .optional()
     .describe("Required for confirm: what you found (csam, grooming, seller_advert, …)"),
   note: z.string().max(2000).optional(),
+  annotations: z.array(z.enum(reportAnnotations)).max(20).optional().describe("Report annotations to add (confirm and safeguard only)"),
 });
 
 const caseId = z.object({ id: z.string().min(1).max(100) });
