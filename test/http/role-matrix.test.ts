@@ -154,6 +154,25 @@ for (const dialect of dialects) {
   });
 }
 
+describe("CyberTipline report routes", () => {
+  it("are declared for admins and child-safety reviewers only (a report describes a child sexual abuse case)", async (t) => {
+    const s = await startTestServer("sqlite");
+    if (typeof s === "string") return t.skip(s);
+    try {
+      const doc = (await (await s.request("/openapi.json")).json()) as { paths: Record<string, Record<string, { "x-lapwing-access"?: Access }>> };
+      const reportRoutes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods)
+          .filter(([, op]) => path.startsWith("/v1/reports") || path === "/v1/cases/{id}/reports")
+          .map(([method, op]) => [`${method.toUpperCase()} ${path}`, op["x-lapwing-access"]] as const),
+      );
+      assert.deepEqual(reportRoutes.map(([route]) => route).sort(), ["GET /v1/cases/{id}/reports", "GET /v1/reports", "GET /v1/reports/{id}", "GET /v1/reports/{id}/xml", "POST /v1/reports/{id}/retry"]);
+      for (const [route, access] of reportRoutes) assert.deepEqual(access, { scope: "admin", roles: ["admin", "child_safety_reviewer"] }, route);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe("route access declarations", () => {
   it("are published as x-lapwing-access, undeclared ones as null, and bad ones refused when the route is added", async () => {
     const app = Fastify();
