@@ -10,7 +10,8 @@ import { followChanges } from "../store/index.js";
  * Everything a Lapwing process does besides answering HTTP: follow the bank
  * and lexicon change feeds (after one catch-up, so matching is current before
  * the first job), run the `events` worker and, when webhooks are configured,
- * the `webhooks` worker. `lapwing serve` runs it beside the API; `lapwing
+ * the `webhooks` worker, and, when NCMEC credentials are set, the `reports` worker
+ * (CyberTipline reports, src/reports/). `lapwing serve` runs it beside the API; `lapwing
  * worker` runs it alone, so a large deployment can add worker processes.
  *
  * @example
