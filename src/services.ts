@@ -113,7 +113,11 @@ export function createServices(
     audit,
     queue,
     // Bound late: the vault is created below. It lists a case's preserved files and reads them for upload.
-    files: options.reportFiles ?? reportFilesFromVault({ list: (caseId, access) => evidence.list(caseId, access), read: (id, access) => evidence.read(id, access) }),
+    files: options.reportFiles ?? reportFilesFromVault({
+        list: (caseId, access) => evidence.list(caseId, access),
+        read: (id, access) => evidence.read(id, access),
+        caseEvidence: (caseId, access) => evidence.caseEvidence(caseId, access),
+      }, { isVaultConfigured: config.evidenceMasterKey !== "" }),
     vault: { noteReported: (caseId, input) => evidence.noteReported(caseId, input) },
     accountDetails: createAccountDetailsSource({
       url: config.accountDetailsUrl,

@@ -30,6 +30,12 @@ export interface ReportFile {
 export interface ReportFiles {
   list(caseId: string): Promise<ReportFile[]>;
   read(ref: string): Promise<Uint8Array>;
+  /**
+   * Why the case's files are not all in yet (the vault is still gathering
+   * them, or waits for the platform to upload one), or null when they are.
+   * A report waits for them, within limits (docs/reporting.md).
+   */
+  pending?(caseId: string): Promise<string | null>;
 }
 
 /** No vault: reports carry no files (until the evidence vault is wired in). */

@@ -36,6 +36,8 @@ const idleLifetimeMs = 60 * 60_000;
 /** Start again this long before NCMEC's deadline rather than race it. */
 const openMarginMs = 30 * 60_000;
 const idleMarginMs = 10 * 60_000;
+/** How long a report waits for the vault to gather the case's files (a platform upload, say) before it goes without them. */
+const evidenceWaitMs = 6 * 60 * 60_000;
 
 export interface ReportSettings {
   environment: "test" | "production";
@@ -263,6 +265,15 @@ export function createReportService(repo: ReportRepository, options: ReportServi
         "account_details_failed",
       );
     }
+    const waitingFor = options.files.pending ? await options.files.pending(row.case_id) : null;
+    if (waitingFor !== null && clock().getTime() - Date.parse(row.created_at) < evidenceWaitMs) {
+      throw new StepError(
+        waitingFor,
+        "EVIDENCE_PENDING",
+        "The report waits (up to 6 hours) for the case's preserved files; answer the platform's content.preserve actions (docs/evidence.md). Lapwing retries with backoff.",
+      );
+    }
+    if (waitingFor !== null) await note(row.id, "evidence.incomplete", { why: waitingFor, decision: "Filing without the missing files: a report must not wait longer." });
     let files: ReportFile[];
     try {
       files = await options.files.list(row.case_id);

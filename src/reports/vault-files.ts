@@ -1,10 +1,11 @@
-import type { EvidenceAccess, EvidenceItem } from "../evidence/index.js";
+import type { CaseEvidence, EvidenceAccess, EvidenceItem } from "../evidence/index.js";
 import type { ReportFile, ReportFiles } from "./files.js";
 
 /** What reports need of the evidence vault (src/evidence): list a case's items, read one. */
 export interface ReportVault {
   list(caseId: string, access: EvidenceAccess): Promise<EvidenceItem[]>;
   read(itemId: string, access: EvidenceAccess): Promise<{ item: EvidenceItem; bytes: Buffer }>;
+  caseEvidence(caseId: string, access: EvidenceAccess): Promise<CaseEvidence>;
 }
 
 /**
@@ -18,12 +19,21 @@ export interface ReportVault {
  * file's additional information), the industry classification is absent
  * (only members of the industry hash-sharing programme assign it).
  */
-export function reportFilesFromVault(vault: ReportVault): ReportFiles {
+export function reportFilesFromVault(vault: ReportVault, options: { isVaultConfigured: boolean }): ReportFiles {
   const access = (why: string): EvidenceAccess => ({ actor: "system", mayAccess: true, reason: why });
   return {
     async list(caseId) {
       const items = await vault.list(caseId, access(`Preparing the CyberTipline report of case ${caseId}`));
       return items.filter((item) => item.kind === "content").map(toReportFile);
+    },
+    async pending(caseId) {
+      // Without a master key the vault stores nothing: there is nothing to wait for.
+      if (!options.isVaultConfigured) return null;
+      const evidence = await vault.caseEvidence(caseId, access(`Checking the evidence of case ${caseId} before its CyberTipline report`));
+      if (evidence.pending.length > 0) return `${evidence.pending.length} preserved file(s) are awaited from the platform (content.preserve actions).`;
+      // The vault's capture job always stores the case's signals; until it has, the case's files may be missing.
+      if (!evidence.items.some((item) => item.kind === "signals" || item.kind === "account")) return "The evidence vault has not gathered the case's evidence yet.";
+      return null;
     },
     async read(ref) {
       const { bytes } = await vault.read(ref, access(`Uploading evidence item ${ref} to a CyberTipline report`));
