@@ -3,6 +3,8 @@ import type { ActionRequest, ActionService } from "../actions/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { mediaFields } from "../events/processor.js";
+// The reviewer categories that mean child sexual exploitation: the same set makes a confirmed account a network seed.
+import { childSafetyCategories } from "../network/evidence.js";
 import type { MediaFetcher } from "../events/media-fetch.js";
 import type { EventMedia, PlatformEvent } from "../events/schema.js";
 import { digestMedia } from "../media/index.js";
@@ -29,8 +31,6 @@ import type {
 /** The queue capture jobs go through, so a confirmation's evidence is gathered even if the process dies right after. */
 export const evidenceQueueName = "evidence";
 
-/** The case categories whose confirmation preserves evidence (a reviewer's `confirm` category). */
-export const childSafetyCategories: ReadonlySet<string> = new Set(["csam", "child_sexual_abuse", "grooming", "sextortion", "self_generated", "child_exploitation", "solicitation"]);
 
 export interface CaptureJob {
   caseId: string;
