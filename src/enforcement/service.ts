@@ -27,7 +27,7 @@ export interface EnforcementDeps {
   clock?: () => Date;
   observer?: EnforcementObserver;
   /** Keeps a `preserve` decision's evidence, in the decision's transaction (bound late: the vault needs the decisions). */
-  evidence?: { preserveEvent(trx: QueryExecutor, input: { caseId: string; accountId: string; eventId: string; event: EnforceInput["event"]; actor: string }): Promise<number> };
+  evidence?: { preserveEvent(trx: QueryExecutor, input: { caseId: string; accountId: string; eventId: string; event: EnforceInput["event"]; mediaHashes?: EnforceInput["mediaHashes"]; actor: string }): Promise<number> };
 }
 
 /** Signals about an account from a detector that works on the whole graph rather than on one event. */
@@ -193,7 +193,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       actions = await deps.actions.emit(trx, requests);
       // Account findings (network) have no event to preserve; the vault gathers the case when it is confirmed.
       if (summary.kinds.includes("preserve") && input.event !== undefined && deps.evidence) {
-        await deps.evidence.preserveEvent(trx, { caseId, accountId: subject.accountId, eventId, event: input.event, actor: "system" });
+        await deps.evidence.preserveEvent(trx, { caseId, accountId: subject.accountId, eventId, event: input.event, mediaHashes: input.mediaHashes, actor: "system" });
       }
     }
     if (evaluation.decisions.length > 0 || evaluation.shadow.length > 0) {

@@ -16,6 +16,8 @@ export interface EnforceInput {
   /** When Lapwing accepted the event (for time to action). */
   receivedAt: string;
   signals: readonly EventSignal[];
+  /** Hashes of the inline media the processor computed, by field (`/post/media/0`): the evidence vault records them with the bytes. */
+  mediaHashes?: ReadonlyMap<string, { md5: string; sha256: string; pdq?: string; quality?: number }>;
 }
 
 /**
@@ -108,7 +110,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const { isWritten, outcome } = await deps.repo.transaction(async (trx) => {
       const written = await deps.repo.recordSignals(trx, eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, reprocess);
       if (!written || !enforcer) return { isWritten: written, outcome: undefined };
-      return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: row.received_at, signals }) };
+      return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: row.received_at, signals, mediaHashes: hashed }) };
     });
     if (outcome !== undefined) enforcer?.afterCommit(outcome);
     return { eventId, isWritten, signals };

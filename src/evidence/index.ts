@@ -25,7 +25,6 @@ export {
 } from "./types.js";
 export {
   createEvidenceService,
-  childSafetyCategories,
   evidenceQueueName,
   canonicalMetadata,
   type CaptureJob,
@@ -40,3 +39,4 @@ export { createLocalStorage, createS3Storage, defaultEvidenceDir, type EvidenceS
 export { keyringFrom, parseMasterKey, generateKeyHint, type Keyring, type MasterKey } from "./crypto.js";
 export { buildExportArchive, readTar, verifyArchive, writeTar, type TarEntry } from "./archive.js";
 export { keyringLoader, retentionFromConfig, storageFromConfig } from "./setup.js";
+export { startEvidenceWorker } from "./worker.js";

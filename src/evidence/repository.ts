@@ -61,9 +61,9 @@ export function createEvidenceRepository(db: Db) {
     async retention(caseId: string, trx: Db = db): Promise<RetentionRow | undefined> {
       return trx.selectFrom("evidence_cases").selectAll().where("case_id", "=", caseId).executeTakeFirst();
     },
-    async retentionOf(caseIds: readonly string[]): Promise<Map<string, RetentionRow>> {
+    async retentionOf(caseIds: readonly string[], trx: Db = db): Promise<Map<string, RetentionRow>> {
       if (caseIds.length === 0) return new Map();
-      const rows = await db.selectFrom("evidence_cases").selectAll().where("case_id", "in", [...caseIds]).execute();
+      const rows = await trx.selectFrom("evidence_cases").selectAll().where("case_id", "in", [...caseIds]).execute();
       return new Map(rows.map((r) => [r.case_id, r]));
     },
     async setRetention(trx: Db, row: RetentionRow): Promise<void> {

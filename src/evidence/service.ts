@@ -3,6 +3,8 @@ import type { ActionRequest, ActionService } from "../actions/index.js";
 import type { AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { mediaFields } from "../events/processor.js";
+// The reviewer categories that mean child sexual exploitation: the same set makes a confirmed account a network seed.
+import { childSafetyCategories } from "../network/evidence.js";
 import type { MediaFetcher } from "../events/media-fetch.js";
 import type { EventMedia, PlatformEvent } from "../events/schema.js";
 import { digestMedia } from "../media/index.js";
@@ -29,8 +31,6 @@ import type {
 /** The queue capture jobs go through, so a confirmation's evidence is gathered even if the process dies right after. */
 export const evidenceQueueName = "evidence";
 
-/** The case categories whose confirmation preserves evidence (a reviewer's `confirm` category). */
-export const childSafetyCategories: ReadonlySet<string> = new Set(["csam", "child_sexual_abuse", "grooming", "sextortion", "self_generated", "child_exploitation", "solicitation"]);
 
 export interface CaptureJob {
   caseId: string;
@@ -85,6 +85,8 @@ export interface StoreInput {
   trigger: string;
   publishedAt?: string | null;
   actor: string;
+  /** The PDQ hash when already computed (the event processor's); otherwise the vault computes it, outside transactions only. */
+  pdq?: { pdq: string; quality: number } | null;
 }
 
 const reasonMax = 500;
@@ -122,9 +124,11 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
   }
 
   /** Items plus whether their case is held and when it may go. */
-  async function toItems(rows: readonly ItemRow[]): Promise<EvidenceItem[]> {
+  async function toItems(rows: readonly ItemRow[], executor: Kysely<EvidenceTables> = db): Promise<EvidenceItem[]> {
     const caseIds = [...new Set(rows.map((r) => r.case_id))];
-    const [retention, held] = await Promise.all([repo.retentionOf(caseIds), repo.heldAmong(caseIds, clock().toISOString())]);
+    // In sequence and on the caller's transaction: SQLite has one connection, which an open transaction holds.
+    const retention = await repo.retentionOf(caseIds, executor);
+    const held = await repo.heldAmong(caseIds, clock().toISOString(), executor);
     return rows.map((row) => toItem(row, retention.get(row.case_id)?.retain_until ?? null, held.has(row.case_id)));
   }
 
@@ -141,11 +145,12 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     const executor = (trx ?? db) as Kysely<EvidenceTables>;
     const { md5, sha256 } = digestMedia(input.bytes);
     const existing = await repo.findBySha(input.caseId, input.kind, sha256, executor);
-    if (existing) return { item: (await toItems([existing]))[0]!, isNew: false };
+    if (existing) return { item: (await toItems([existing], executor))[0]!, isNew: false };
     const now = clock();
     const id = newId(now.getTime());
     const mimeType = input.kind === "content" ? mimeOf(input.bytes) : "application/json";
-    const pdq = input.kind === "content" && mimeType.startsWith("image/") && deps.pdqOf ? await deps.pdqOf(input.bytes).catch(() => undefined) : undefined;
+    // Hashing waits for a media thread, and the media index reads the store: never inside a transaction (SQLite has one connection).
+    const pdq = input.pdq !== undefined ? (input.pdq ?? undefined) : input.kind === "content" && mimeType.startsWith("image/") && deps.pdqOf && !trx ? await deps.pdqOf(input.bytes).catch(() => undefined) : undefined;
     const meta: Metadata = {
       id,
       case_id: input.caseId,
@@ -182,9 +187,9 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       // Another writer stored the same bytes first: keep theirs, drop this copy.
       await storage.delete(meta.storage_key);
       const winner = await repo.findBySha(input.caseId, input.kind, sha256, executor);
-      return { item: (await toItems([winner!]))[0]!, isNew: false };
+      return { item: (await toItems([winner!], executor))[0]!, isNew: false };
     }
-    return { item: (await toItems([row]))[0]!, isNew: true };
+    return { item: (await toItems([row], executor))[0]!, isNew: true };
   }
 
   /** Decrypts a row after checking its integrity hash; `EVIDENCE_TAMPERED` when anything changed. */
@@ -301,14 +306,19 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
    * keeps only their hashes), and a job gathers the rest (URL media, the
    * account's details, the case's signals).
    */
-  async function preserveEvent(trx: QueryExecutor, input: { caseId: string; accountId: string; eventId: string; event: PlatformEvent; actor: string }): Promise<number> {
+  async function preserveEvent(
+    trx: QueryExecutor,
+    input: { caseId: string; accountId: string; eventId: string; event: PlatformEvent; mediaHashes?: ReadonlyMap<string, { pdq?: string; quality?: number }>; actor: string },
+  ): Promise<number> {
     let stored = 0;
-    for (const { media, owner } of contentOf(input.event)) {
+    for (const { media, owner, field } of contentOf(input.event)) {
       if (media.kind !== "bytes") continue;
       const bytes = Buffer.from(media.data_base64, "base64");
       if (bytes.length === 0) continue;
+      const hashes = input.mediaHashes?.get(field);
+      const pdq = hashes?.pdq !== undefined && hashes.quality !== undefined ? { pdq: hashes.pdq, quality: hashes.quality } : null;
       const { isNew } = await store(
-        { caseId: input.caseId, accountId: input.accountId, kind: "content", bytes, contentId: media.id ?? owner.id, targetType: media.id ? "media" : owner.type, source: "event_bytes", eventId: input.eventId, trigger: "policy.preserve", publishedAt: input.event.occurred_at, actor: input.actor },
+        { caseId: input.caseId, accountId: input.accountId, kind: "content", bytes, contentId: media.id ?? owner.id, targetType: media.id ? "media" : owner.type, source: "event_bytes", eventId: input.eventId, trigger: "policy.preserve", publishedAt: input.event.occurred_at, actor: input.actor, pdq },
         trx,
       );
       if (isNew) stored++;
@@ -537,7 +547,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       }
       after = page[page.length - 1]!.id;
     }
-    await record(auditDb, actor, "evidence.rotate-key", { type: "evidence_key", id: keyring.current.id }, { rewrapped, total });
+    await record(auditDb, actor, "evidence.key.rotate", { type: "evidence_key", id: keyring.current.id }, { rewrapped, total });
     return { rewrapped, total, keyId: keyring.current.id };
   }
 
@@ -683,7 +693,7 @@ function toRequest(row: RequestRow): PreservationRequest {
 }
 
 /** Each media item of an event with the post, comment or account it belongs to. */
-function contentOf(event: PlatformEvent): Array<{ media: EventMedia; owner: { type: string; id: string } }> {
+function contentOf(event: PlatformEvent): Array<{ media: EventMedia; owner: { type: string; id: string }; field: string }> {
   const owner =
     event.type === "post.created" || event.type === "post.updated"
       ? { type: "post", id: event.post.id }
@@ -693,7 +703,7 @@ function contentOf(event: PlatformEvent): Array<{ media: EventMedia; owner: { ty
           ? { type: "account", id: event.account.id }
           : undefined;
   if (!owner) return [];
-  return mediaFields(event).map(({ media }) => ({ media, owner }));
+  return mediaFields(event).map(({ media, field }) => ({ media, owner, field }));
 }
 
 function describeMedia(media: EventMedia): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { startWebhookWorker } from "../actions/index.js";
 import type { Config } from "../config/index.js";
 import { startEventWorker } from "../events/index.js";
+import { startEvidenceWorker } from "../evidence/index.js";
 import { pause, type WorkerLog } from "../queue/index.js";
 import { startReportWorker } from "../reports/index.js";
 import type { Services } from "../services.js";
@@ -9,9 +10,10 @@ import { followChanges } from "../store/index.js";
 /**
  * Everything a Lapwing process does besides answering HTTP: follow the bank
  * and lexicon change feeds (after one catch-up, so matching is current before
- * the first job), run the `events` worker and, when webhooks are configured,
- * the `webhooks` worker, and, when NCMEC credentials are set, the `reports` worker
- * (CyberTipline reports, src/reports/). `lapwing serve` runs it beside the API; `lapwing
+ * the first job), run the `events` worker, the `evidence` worker (capture jobs
+ * and the scheduled purge), when webhooks are configured the `webhooks` worker,
+ * and when NCMEC credentials are set the `reports` worker (CyberTipline
+ * reports, src/reports/). `lapwing serve` runs it beside the API; `lapwing
  * worker` runs it alone, so a large deployment can add worker processes.
  *
  * @example
@@ -26,6 +28,7 @@ export async function startBackgroundWork(config: Config, services: Services, lo
   const workers = [
     startEventWorker(services, abort.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, pollMs: config.workerPollMs, log }),
   ];
+  workers.push(startEvidenceWorker(services, abort.signal, { pollMs: config.workerPollMs, purgeMinutes: config.evidencePurgeMinutes, log }));
   if (config.webhookUrl) {
     const settings = { url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs };
     workers.push(startWebhookWorker(services, settings, abort.signal, { pollMs: config.workerPollMs, log }));
