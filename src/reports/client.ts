@@ -34,7 +34,7 @@ export const ncmecResponseCodes: Record<number, { meaning: string; kind: NcmecFa
   5001: { meaning: "Report does not exist", kind: "restart", hint: "NCMEC deleted the unfinished report (it expired); Lapwing opens a new one." },
   5002: { meaning: "File does not exist", kind: "restart", hint: "NCMEC does not have the file; Lapwing opens a new report and uploads every file again." },
   5101: { meaning: "Report already retracted", kind: "already_retracted", hint: "The report was retracted; retry to file a new one." },
-  5102: { meaning: "Report already finished", kind: "already_finished", hint: "The report was already finished." },
+  5102: { meaning: "Report already finished", kind: "already_finished", hint: "NCMEC holds the report as finished: it is filed." },
 };
 
 /** A failed NCMEC call. Its message never holds the credentials. */

@@ -226,7 +226,9 @@ export function createReportService(repo: ReportRepository, options: ReportServi
         await step(row);
       } catch (error) {
         if (error instanceof NcmecError && error.kind === "restart") await restart(await mustFind(reportId), error.message);
-        else if (error instanceof NcmecError && (error.kind === "permanent" || error.kind === "already_retracted" || error.kind === "already_finished")) {
+        // NCMEC holds the report as finished (another runner's finish got there first): it is filed; record it so.
+        else if (error instanceof NcmecError && error.kind === "already_finished") await finish({ ...(await mustFind(reportId)), state: "finishing" });
+        else if (error instanceof NcmecError && (error.kind === "permanent" || error.kind === "already_retracted")) {
           await fail(await mustFind(reportId), error, `NCMEC_${error.responseCode ?? `HTTP_${error.httpStatus ?? "NONE"}`}`);
         } else {
           await recordRetryable(await mustFind(reportId), error);
