@@ -24,6 +24,7 @@ import { actionRoutes } from "./routes/actions.js";
 import { caseRoutes } from "./routes/cases.js";
 import { networkRoutes } from "./routes/network.js";
 import { userRoutes } from "./routes/users.js";
+import { evidenceRoutes } from "./routes/evidence.js";
 
 export interface AppOptions {
   config: Config;
@@ -126,6 +127,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(jobRoutes, { services, prefix: "/v1" });
   await app.register(caseRoutes, { services, prefix: "/v1" });
   await app.register(actionRoutes, { services, prefix: "/v1" });
+  await app.register(evidenceRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 
