@@ -65,6 +65,7 @@ export function createServices(
   const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit, vocabulary: readVocabulary });
   const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn, vocabulary: readVocabulary });
   const helpResources = config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources;
+  const safeguardResources = config.safeguardResourcesFile ? loadSafeguardResources(config.safeguardResourcesFile) : defaultSafeguardResources;
   const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources });
 
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
@@ -87,7 +88,7 @@ export function createServices(
     claimMinutes: config.caseClaimMinutes,
     helpResources,
     reports: { requestForCase: (trx, input) => reports.requestForCase(trx, input) },
-    safeguardResources: config.safeguardResourcesFile ? loadSafeguardResources(config.safeguardResourcesFile) : defaultSafeguardResources,
+    safeguardResources,
     // Bound late: the vault needs the enforcement's decisions, which need the case service.
     onDecided: (trx, decided) => evidence.onCaseDecided(trx, decided),
     clock,
@@ -98,6 +99,7 @@ export function createServices(
     actions,
     audit,
     helpResources,
+    safeguardResources,
     clock,
     observer: options.observer,
     evidence: { preserveEvent: (trx, input) => evidence.preserveEvent(trx, input) },

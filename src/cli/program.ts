@@ -4,6 +4,7 @@ import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
 import { casesCommand } from "./commands/cases.js";
 import { eventsCommand } from "./commands/events.js";
+import { evidenceCommand } from "./commands/evidence.js";
 import { hashCommand } from "./commands/hash.js";
 import { keysCommand } from "./commands/keys.js";
 import { lexiconCommand } from "./commands/lexicon.js";
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
     .addCommand(casesCommand())
     .addCommand(actionsCommand())
     .addCommand(reportsCommand())
+    .addCommand(evidenceCommand())
     .addCommand(networkCommand())
     .addCommand(recommendationsCommand())
     .addCommand(workerCommand())

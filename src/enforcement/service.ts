@@ -24,6 +24,8 @@ export interface EnforcementDeps {
   audit: AuditLog;
   /** Sent with automated `account.safeguard` actions. */
   helpResources: readonly unknown[];
+  /** Help for young people by country, sent with `account.safeguard` (src/safeguarding). */
+  safeguardResources?: Readonly<Record<string, readonly unknown[]>>;
   clock?: () => Date;
   observer?: EnforcementObserver;
   /** Keeps a `preserve` decision's evidence, in the decision's transaction (bound late: the vault needs the decisions). */
@@ -254,7 +256,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       case "suspend":
         return at.isAccountKnown ? [{ ...base, key: `suspend:${at.caseId}`, kind: "account.suspend", target: account, details: policy }] : [];
       case "safeguard":
-        return at.isAccountKnown ? [{ ...base, key: `safeguard:${at.caseId}`, kind: "account.safeguard", target: account, details: { ...policy, helpResources: deps.helpResources } }] : [];
+        return at.isAccountKnown ? [{ ...base, key: `safeguard:${at.caseId}`, kind: "account.safeguard", target: account, details: { ...policy, helpResources: deps.helpResources, safeguarding: { resources: deps.safeguardResources ?? {}, protectFromSuspectedAccounts: true } } }] : [];
       case "review":
       case "report":
       case "preserve":

@@ -25,6 +25,7 @@ import { caseRoutes } from "./routes/cases.js";
 import { reportRoutes } from "./routes/reports.js";
 import { networkRoutes } from "./routes/network.js";
 import { userRoutes } from "./routes/users.js";
+import { evidenceRoutes } from "./routes/evidence.js";
 
 export interface AppOptions {
   config: Config;
@@ -128,6 +129,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(caseRoutes, { services, prefix: "/v1" });
   await app.register(actionRoutes, { services, prefix: "/v1" });
   await app.register(reportRoutes, { services, prefix: "/v1" });
+  await app.register(evidenceRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 

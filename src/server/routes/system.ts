@@ -11,7 +11,7 @@ import { referencePage, referencePageCsp } from "./reference-page.js";
  * parser, not a zod body schema), with the JSON alternative where there is one;
  * the generated document is told so.
  */
-const binaryBodyPaths: Record<string, z.ZodType | undefined> = { "/v1/media/hash": undefined, "/v1/media/check": hashQuery };
+const binaryBodyPaths: Record<string, z.ZodType | undefined> = { "/v1/media/hash": undefined, "/v1/media/check": hashQuery, "/v1/evidence/preservations/{id}": undefined };
 
 export const systemRoutes: FastifyPluginAsyncZod<{ services: Services; metrics: Metrics }> = async (app, { services, metrics }) => {
   app.get(
