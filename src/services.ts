@@ -9,10 +9,12 @@ import { createEnforcement, createEnforcementRepository, type EnforcementObserve
 import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { createMediaPreview } from "./media-preview/index.js";
+import { createPreferenceRepository, createPreferenceService, type PreferenceTables } from "./preferences/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
 import { createJobQueue } from "./queue/index.js";
-import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
+import { createSearchBlockCounter, createSearchCountRepository, createSearchGate, defaultHelpResources, loadHelpResources, type SearchGateTables } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
 import { createUserRepository, createUserService, type UserTables } from "./users/index.js";
@@ -51,7 +53,8 @@ export function createServices(
   const lexicons = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>), { builtIn, clock, audit, vocabulary: readVocabulary });
   const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn, vocabulary: readVocabulary });
   const helpResources = config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources;
-  const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources });
+  const searchCounts = createSearchBlockCounter(createSearchCountRepository(store.db as Kysely<SearchGateTables>), { clock });
+  const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources, counter: searchCounts });
 
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
   const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock, audit });
@@ -83,6 +86,17 @@ export function createServices(
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
+  const preferences = createPreferenceService(createPreferenceRepository(store.db as Kysely<PreferenceTables>), { clock });
+  const mediaPreview = createMediaPreview({
+    template: config.mediaPreviewUrl,
+    allowPrivateAddresses: config.mediaPreviewPrivateAddresses,
+    cases,
+    decisions: { forCase: (caseId) => enforcement.decisionsForCase(caseId) },
+    events,
+    isSubjectRestricted: (subjectId) => enforcement.isSubjectRestricted(subjectId),
+    audit,
+    db: store.db as Kysely<unknown>,
+  });
 
   return {
     store,
@@ -97,17 +111,23 @@ export function createServices(
     lexicons,
     lexiconRegistry,
     searchGate,
+    searchCounts,
     textCheck,
     policies,
     actions,
     cases,
     enforcement,
     network,
+    preferences,
+    mediaPreview,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,
-    /** Releases what the services hold besides the store (the media hashing threads); the caller closes the store. */
-    close: () => mediaPool.close(),
+    /** Releases what the services hold besides the store (writes the pending search counts, ends the media hashing threads); the caller closes the store. */
+    close: async () => {
+      await searchCounts.flush().catch(() => {});
+      await mediaPool.close();
+    },
   };
 }
 

@@ -198,6 +198,11 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return { ...summary, decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
   }
 
+  /** The case's summary when `reviewer` may see it (CASE_NOT_FOUND otherwise); unlike `get`, not a view of its evidence, so not audited. */
+  async function summary(id: string, reviewer: Pick<Reviewer, "canSeeRestricted">): Promise<CaseSummary> {
+    return toSummary(visible(await repo.find(id), { actor: "", ...reviewer }, id), clock());
+  }
+
   async function history(id: string, reviewer: Reviewer): Promise<CaseHistoryEntry[]> {
     visible(await repo.find(id), reviewer, id);
     return (await repo.history(id)).map(toHistoryEntry);
@@ -383,7 +388,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return entries.map((entry) => (caseIdsInAuditEntry(entry).some((id) => restricted.has(id)) ? redactAuditEntry(entry) : entry));
   }
 
-  return { attach, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
+  return { attach, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, get, summary, history, claim, release, decide, decideMany };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -38,6 +38,10 @@ export const errorCodes = {
   CASE_CLAIMED: "Another reviewer holds the case; the message says who and until when. Pick another case, or wait for the claim to expire.",
   CASE_NOT_CLAIMED: "Deciding or releasing a case needs your own unexpired claim on it: claim it first (POST /v1/cases/{id}/claim).",
   CASE_DECIDED: "The case is already decided; new signals about the account open a new case.",
+  PREVIEW_UNAVAILABLE:
+    "No preview of this content can be shown: no preview source is configured (set LAPWING_MEDIA_PREVIEW_URL to a URL template the platform serves, e.g. https://platform.example/media/{contentId}), the platform has none for it (it answered 404), or the content is not part of the case named.",
+  PREVIEW_FAILED:
+    "The platform's preview source could not be reached, was too slow or too large, or answered with an error or a type that is not an image or video; the message says which. Nothing was stored.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
 } as const;
 

@@ -22,6 +22,7 @@ import { systemRoutes } from "./routes/system.js";
 import { textRoutes } from "./routes/text.js";
 import { actionRoutes } from "./routes/actions.js";
 import { caseRoutes } from "./routes/cases.js";
+import { consoleRoutes } from "./routes/console.js";
 import { networkRoutes } from "./routes/network.js";
 import { userRoutes } from "./routes/users.js";
 
@@ -126,6 +127,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(jobRoutes, { services, prefix: "/v1" });
   await app.register(caseRoutes, { services, prefix: "/v1" });
   await app.register(actionRoutes, { services, prefix: "/v1" });
+  await app.register(consoleRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 

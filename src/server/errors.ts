@@ -41,6 +41,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CASE_CLAIMED: 409,
   CASE_NOT_CLAIMED: 409,
   CASE_DECIDED: 409,
+  PREVIEW_UNAVAILABLE: 404,
+  PREVIEW_FAILED: 502,
   STORE_BUSY: 503,
 };
 
