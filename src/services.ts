@@ -9,6 +9,7 @@ import { createEnforcement, createEnforcementRepository, type EnforcementObserve
 import { createEventRepository, createEventService, type EventTables } from "./events/index.js";
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { createStatsRepository, createStatsService, type StatsTables } from "./stats/index.js";
 import { createMediaPreview } from "./media-preview/index.js";
 import { createPreferenceRepository, createPreferenceService, type PreferenceTables } from "./preferences/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
@@ -87,6 +88,7 @@ export function createServices(
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
   const preferences = createPreferenceService(createPreferenceRepository(store.db as Kysely<PreferenceTables>), { clock });
+  const stats = createStatsService(createStatsRepository(store.db as Kysely<StatsTables>), { blockedSearches: searchCounts, clock });
   const mediaPreview = createMediaPreview({
     template: config.mediaPreviewUrl,
     allowPrivateAddresses: config.mediaPreviewPrivateAddresses,
@@ -120,6 +122,7 @@ export function createServices(
     network,
     preferences,
     mediaPreview,
+    stats,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,

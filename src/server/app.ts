@@ -23,6 +23,7 @@ import { textRoutes } from "./routes/text.js";
 import { actionRoutes } from "./routes/actions.js";
 import { caseRoutes } from "./routes/cases.js";
 import { consoleRoutes } from "./routes/console.js";
+import { statsRoutes } from "./routes/stats.js";
 import { networkRoutes } from "./routes/network.js";
 import { userRoutes } from "./routes/users.js";
 
@@ -128,6 +129,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(caseRoutes, { services, prefix: "/v1" });
   await app.register(actionRoutes, { services, prefix: "/v1" });
   await app.register(consoleRoutes, { services, prefix: "/v1" });
+  await app.register(statsRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Each console user's own review defaults (src/preferences/). One row per
@@ -24,4 +24,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("suggestions_removed", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("search_block_counts_pk", ["hour", "surface"])
     .execute();
+
+  // The dashboard (src/stats/) reads decisions, actions and decided cases by
+  // time range; without these it would scan each table whole.
+  await sql`create index decisions_created on decisions (created_at)`.execute(db);
+  await sql`create index actions_created on actions (created_at)`.execute(db);
+  await sql`create index cases_decided on cases (decided_at)`.execute(db);
 }
