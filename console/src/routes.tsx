@@ -34,7 +34,8 @@ export const admins = ["admin"] as const satisfies readonly Role[];
 export const routes: RouteEntry[] = [
   { path: "/", title: "Queue", roles: everyone, nav: true, goKey: "q", screen: lazy(() => import("./screens/queue")) },
   { path: "/cases/:id", title: "Case", roles: everyone, screen: lazy(() => import("./screens/case")) },
-  { path: "/network/:account", title: "Network", roles: everyone, screen: lazy(() => import("./screens/network")) },
+  // The network API is for child-safety reviewers alone (src/server/routes/network.ts).
+  { path: "/network/:account", title: "Network", roles: ["child_safety_reviewer"], screen: lazy(() => import("./screens/network")) },
   { path: "/shortcuts", title: "Shortcuts", roles: everyone, screen: lazy(() => import("./screens/shortcuts")) },
 ];
 

@@ -77,19 +77,16 @@ export function ShortcutBar() {
     listeners.add(update);
     return () => void listeners.delete(update);
   }, []);
-  const seen = new Set<string>();
+  // Lower layers first, in the order each screen declared them; a key a higher layer also uses shows only there.
   const shown: Shortcut[] = [];
-  for (let i = layers.length - 1; i >= 0; i--) {
-    for (const s of layers[i]!.shortcuts) {
-      if (seen.has(s.key.toLowerCase())) continue;
-      seen.add(s.key.toLowerCase());
-      shown.push(s);
-    }
-  }
+  layers.forEach((layer, i) => {
+    const above = new Set(layers.slice(i + 1).flatMap((l) => l.shortcuts.map((s) => s.key.toLowerCase())));
+    for (const s of layer.shortcuts) if (!above.has(s.key.toLowerCase())) shown.push(s);
+  });
   if (shown.length === 0) return null;
   return (
     <footer className="shortcut-bar" aria-label="Keyboard shortcuts" data-testid="shortcut-bar">
-      {shown.reverse().map((s) => (
+      {shown.map((s) => (
         <span key={s.key} className={s.disabled ? "shortcut disabled" : "shortcut"}>
           <kbd>{s.key === " " ? "Space" : s.key}</kbd> {s.label}
         </span>

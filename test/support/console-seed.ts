@@ -96,3 +96,20 @@ export async function seedConsolePlatform(request: Request, options: { at?: stri
   ];
   await ok(request("/v1/events", { method: "POST", json: { events } }), "events");
 }
+
+/**
+ * A small follow network around the bio seller, with the seller named as a
+ * seed, for the network view: the posters follow each other and the seller,
+ * a buyer follows them all. Some accounts may gain network signals (and cases).
+ */
+export async function seedConsoleNetwork(request: Request, options: { at?: string } = {}): Promise<void> {
+  const at = options.at ?? "2026-03-01T12:30:00Z";
+  const { bioSeller, posters } = seededAccounts;
+  const pairs: Array<[string, string]> = [];
+  for (const p of posters) pairs.push([p, bioSeller], [bioSeller, p], ["acct-buyer", p]);
+  for (let i = 1; i < posters.length; i++) pairs.push([posters[i - 1]!, posters[i]!]);
+  pairs.push(["acct-buyer", bioSeller], ["acct-bystander", "acct-buyer"]);
+  const events = pairs.map(([follower, followee], i) => ({ id: `ev-follow-${i}`, type: "follow", occurred_at: at, follower_id: follower, followee_id: followee }));
+  await ok(request("/v1/events", { method: "POST", json: { events } }), "follows");
+  await ok(request("/v1/network/seeds", { method: "POST", json: { accounts: [bioSeller], reason: "synthetic seed for the console tests" } }), "seed");
+}
