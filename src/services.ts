@@ -74,6 +74,8 @@ export function createServices(
     actions,
     audit,
     decisions: { forCase: async (caseId) => enforcement.decisionsForCase(caseId) },
+    // Bound late: the event service needs the network service, which needs enforcement, which needs cases.
+    subjects: { profileOf: (accountId) => events.profileOf(accountId), textsOf: (eventId) => events.textsOf(eventId) },
     claimMinutes: config.caseClaimMinutes,
     helpResources,
     clock,

@@ -91,7 +91,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         contentKind: kind,
         verdict: result.verdict,
         reasons: result.reasons,
-        hits: result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, lexicon: h.lexicon })),
+        hits: result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, lexicon: h.lexicon, start: h.start, end: h.end })),
         advert: { score: result.advert.score, level: result.advert.level },
       });
     }

@@ -17,7 +17,8 @@ export interface TextSignal {
   contentKind: ContentKind;
   verdict: Exclude<TextVerdict, "allow">;
   reasons: string[];
-  hits: Array<{ term: string; category: string; severity: "block" | "review"; lexicon: string }>;
+  /** `start`/`end`: where the term matched, in UTF-16 code units of the field's original text (absent in signals stored before they were kept). */
+  hits: Array<{ term: string; category: string; severity: "block" | "review"; lexicon: string; start?: number; end?: number }>;
   advert: { score: number; level: string };
 }
 

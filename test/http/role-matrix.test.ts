@@ -43,6 +43,8 @@ const hiddenRoutes: Array<[string, string, Access]> = [
   ["GET", "/openapi.json", { scope: "public", roles: null }],
   ["GET", "/docs", { scope: "public", roles: null }],
   ["GET", "/metrics", { scope: "any", roles: null }],
+  // The console's files and its client-side routes (src/server/console.ts): public, the API calls it makes are not.
+  ["GET", "/*", { scope: "public", roles: null }],
 ];
 
 const callers: Caller[] = [

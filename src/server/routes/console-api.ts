@@ -33,7 +33,7 @@ function previewViewer(request: FastifyRequest): PreviewViewer {
  * case, media previews proxied from the platform (never stored), audited
  * reveals, and each user's own preferences.
  */
-export const consoleRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+export const consoleApiRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const { mediaPreview, preferences: prefs } = services;
   const tags = ["console"];
   const review = { scope: "admin" as const, roles: reviewers };
