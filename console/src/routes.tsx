@@ -37,6 +37,15 @@ export const routes: RouteEntry[] = [
   // The network API is for child-safety reviewers alone (src/server/routes/network.ts).
   { path: "/network/:account", title: "Network", roles: ["child_safety_reviewer"], screen: lazy(() => import("./screens/network")) },
   { path: "/shortcuts", title: "Shortcuts", roles: everyone, screen: lazy(() => import("./screens/shortcuts")) },
+  // The dashboard (console/src/dashboard/) and the admin screens (console/src/admin/).
+  { path: "/dashboard", title: "Dashboard", roles: everyone, nav: true, goKey: "h", screen: lazy(() => import("./dashboard/dashboard")) },
+  { path: "/admin/banks", title: "Admin", roles: admins, nav: true, screen: lazy(() => import("./admin/banks")) },
+  { path: "/admin/lexicons", title: "Lexicons", roles: admins, screen: lazy(() => import("./admin/lexicons")) },
+  { path: "/admin/policies", title: "Policies", roles: admins, screen: lazy(() => import("./admin/policies")) },
+  { path: "/admin/keys", title: "API keys", roles: admins, screen: lazy(() => import("./admin/keys")) },
+  { path: "/admin/users", title: "Users and roles", roles: admins, screen: lazy(() => import("./admin/users")) },
+  { path: "/admin/webhooks", title: "Webhooks", roles: admins, screen: lazy(() => import("./admin/webhooks")) },
+  { path: "/admin/audit", title: "Audit log", roles: admins, screen: lazy(() => import("./admin/audit")) },
 ];
 
 /** The route for a path and its parameters; null when no screen has the path. */
