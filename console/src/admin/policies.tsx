@@ -25,6 +25,7 @@ export default function Policies(_props: ScreenProps) {
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (active.status === "ok" && text === null) setText(JSON.stringify(active.value.content, null, 2));
@@ -35,9 +36,11 @@ export default function Policies(_props: ScreenProps) {
     const first = result.problems[0] ?? null;
     setProblem(first);
     if (first && area.current) {
-      // Put the caret on the bad value so the reviewer lands on it.
-      area.current.focus();
+      // Put the caret on the bad value and scroll its line into view, a few lines from the top.
+      area.current.focus({ preventScroll: true });
       area.current.setSelectionRange(first.offset, first.offset);
+      const lineHeight = parseFloat(getComputedStyle(area.current).lineHeight) || 19.5;
+      requestAnimationFrame(() => box.current && (box.current.scrollTop = Math.max(0, (first.line - 4) * lineHeight)));
     }
     setNote(result.valid ? `Valid: ${result.policies} policies.` : null);
     return result.valid;
@@ -70,7 +73,7 @@ export default function Policies(_props: ScreenProps) {
             Active: version {active.value?.version ?? "…"}
             {active.value?.isBuiltIn ? " (the built-in set)" : ""}. Edit the whole set; it is checked before it is stored, and a set with a problem is never stored. Format: docs/policies.md.
           </p>
-          <div className="editor">
+          <div className="editor" ref={box}>
             <div className="gutter" aria-hidden="true">
               {Array.from({ length: lines }, (_, i) => (
                 <div key={i} className={problem && problem.line === i + 1 ? "bad" : undefined}>
