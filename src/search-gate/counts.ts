@@ -40,7 +40,8 @@ export function createSearchBlockCounter(repo: SearchCountRepository, options: {
 
   /** Writes what is pending; counts that fail to be written stay pending. Flushes never overlap. */
   function flush(): Promise<void> {
-    flushing = flushing.then(async () => {
+    // Chained after the previous flush whatever its outcome: one failed write must not fail every later flush.
+    flushing = flushing.catch(() => {}).then(async () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
       if (pending.size === 0) return;
