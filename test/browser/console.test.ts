@@ -27,7 +27,7 @@ const secret = "synthetic-webhook-secret-for-the-console-0123";
 const waitMs = 30_000;
 
 // Functions run in the page; the tests' tsconfig has no DOM types, so the little they touch is typed here.
-type PageGlobal = { getComputedStyle(element: unknown): { filter: string }; document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } };
+type PageGlobal = { getComputedStyle(element: unknown): { filter: string } };
 // Serialised into the page: they may use only their arguments and the page's globals.
 const cssFilter = (element: unknown) => (globalThis as unknown as PageGlobal).getComputedStyle(element).filter;
 
@@ -272,11 +272,16 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
       { keys: ["c", "Enter"], expect: /Decided: confirm/ },
       { keys: ["s", "Enter"], expect: /Decided: safeguard/ },
     ];
+    const caseOnScreen = () => page.getByTestId("case-screen").getAttribute("data-case-id", { timeout: 1000 }).catch(() => null);
     for (const step of steps) {
+      const before = await caseOnScreen();
       await page.keyboard.press("n");
-      await page.locator('[data-testid="case-screen"]').waitFor();
-      const id = await page.getByTestId("case-screen").getAttribute("data-case-id");
-      assert.ok(id && !decided.includes(id), "a new case each time");
+      // "n" claims the next case and opens it: wait for a case other than the one on screen.
+      const id = await waitFor("the next case", async () => {
+        const now = await caseOnScreen();
+        return now && now !== before ? now : undefined;
+      }, { timeoutMs: waitMs, intervalMs: 100 });
+      assert.ok(!decided.includes(id), "a new case each time");
       assert.match(await page.getByTestId("shortcut-bar").innerText(), /confirm/);
       for (const key of step.keys) {
         if (key === "Enter") await page.getByTestId("confirm-dialog").waitFor();
@@ -284,8 +289,7 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
       }
       await page.getByTestId("case-decided").waitFor();
       assert.match(await page.getByTestId("case-message").innerText(), step.expect);
-      await page.waitForFunction((caseId) => (globalThis as unknown as PageGlobal).document.querySelector("[data-testid=case-screen]")?.getAttribute("data-case-id") === caseId, id);
-      decided.push(id!);
+      decided.push(id);
     }
     const ada = await sessionOf("ada");
     for (const id of decided) {
