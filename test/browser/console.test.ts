@@ -27,7 +27,7 @@ const secret = "synthetic-webhook-secret-for-the-console-0123";
 const waitMs = 30_000;
 
 // Functions run in the page; the tests' tsconfig has no DOM types, so the little they touch is typed here.
-type PageGlobal = { getComputedStyle(element: unknown): { filter: string }; document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } };
+type PageGlobal = { getComputedStyle(element: unknown): { filter: string } };
 // Serialised into the page: they may use only their arguments and the page's globals.
 const cssFilter = (element: unknown) => (globalThis as unknown as PageGlobal).getComputedStyle(element).filter;
 
@@ -162,6 +162,28 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
     assert.equal((await mo.request.get(server!.url + "/v1/session")).status(), 401, "the session is gone");
   });
 
+  it("warns before the session ends, counting down, and asks to log in again once it has", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(waitMs);
+    // The page's clock, moved on by the test: the warning is computed from the session's expiresAt.
+    await page.clock.install();
+    await page.goto(server!.url + "/");
+    await page.getByLabel("Username").fill("vic");
+    await page.getByLabel("Password").fill(seedPassword);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByTestId("who").waitFor();
+    assert.equal(await page.getByTestId("session-expiry").count(), 0, "no warning at the start");
+    const { expiresAt } = await (await page.request.get(server!.url + "/v1/session")).json();
+    const now = await page.evaluate(() => Date.now());
+    await page.clock.fastForward(Date.parse(expiresAt) - now - 4 * 60_000);
+    await page.getByTestId("session-expiry").waitFor();
+    assert.match(await page.getByTestId("session-expiry").innerText(), /Your session ends in [34] min/);
+    await page.clock.fastForward(5 * 60_000);
+    await page.getByTestId("session-expiry").filter({ hasText: "Your session has ended" }).waitFor();
+  });
+
   it("claims the next case exclusively and shows when the claim ends", async () => {
     const page = await logIn("mo");
     await page.getByTestId("claim-next").click();
@@ -186,7 +208,7 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
     const [poster] = await casesOf("mo", `?account=${seededAccounts.posters[0]}`);
     await page.goto(`${server!.url}/cases/${poster!.id}`);
     const preview = page.getByTestId("media-preview").first();
-    await preview.waitFor();
+    await preview.scrollIntoViewIfNeeded();
     await waitFor("the preview to load", async () => ((await preview.evaluate((img) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth > 0)) ? true : undefined), { timeoutMs: waitMs });
     const filter = await preview.evaluate(cssFilter);
     assert.match(filter, /blur\(\d+px\)/, "blurred");
@@ -272,11 +294,16 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
       { keys: ["c", "Enter"], expect: /Decided: confirm/ },
       { keys: ["s", "Enter"], expect: /Decided: safeguard/ },
     ];
+    const caseOnScreen = () => page.getByTestId("case-screen").getAttribute("data-case-id", { timeout: 1000 }).catch(() => null);
     for (const step of steps) {
+      const before = await caseOnScreen();
       await page.keyboard.press("n");
-      await page.locator('[data-testid="case-screen"]').waitFor();
-      const id = await page.getByTestId("case-screen").getAttribute("data-case-id");
-      assert.ok(id && !decided.includes(id), "a new case each time");
+      // "n" claims the next case and opens it: wait for a case other than the one on screen.
+      const id = await waitFor("the next case", async () => {
+        const now = await caseOnScreen();
+        return now && now !== before ? now : undefined;
+      }, { timeoutMs: waitMs, intervalMs: 100 });
+      assert.ok(!decided.includes(id), "a new case each time");
       assert.match(await page.getByTestId("shortcut-bar").innerText(), /confirm/);
       for (const key of step.keys) {
         if (key === "Enter") await page.getByTestId("confirm-dialog").waitFor();
@@ -284,8 +311,7 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
       }
       await page.getByTestId("case-decided").waitFor();
       assert.match(await page.getByTestId("case-message").innerText(), step.expect);
-      await page.waitForFunction((caseId) => (globalThis as unknown as PageGlobal).document.querySelector("[data-testid=case-screen]")?.getAttribute("data-case-id") === caseId, id);
-      decided.push(id!);
+      decided.push(id);
     }
     const ada = await sessionOf("ada");
     for (const id of decided) {

@@ -3,8 +3,8 @@ import { useShortcuts } from "../shortcuts";
 
 /**
  * A modal confirmation: opens with focus on its first field (or the confirm
- * button), Escape cancels, Enter in the form confirms. Used before every
- * step that cannot be undone.
+ * button), Escape cancels, Enter confirms (on a list too: arrows choose, Enter
+ * confirms). Used before every step that cannot be undone.
  */
 export function ConfirmDialog({
   title,
@@ -37,6 +37,13 @@ export function ConfirmDialog({
     <dialog ref={ref} onCancel={(e) => (e.preventDefault(), onCancel())} aria-labelledby="dialog-title" data-testid="confirm-dialog">
       <form
         method="dialog"
+        onKeyDown={(e) => {
+          // Enter on a focused list would open it; here it confirms, and the arrow keys still choose.
+          if (e.key === "Enter" && e.target instanceof HTMLSelectElement) {
+            e.preventDefault();
+            e.currentTarget.requestSubmit();
+          }
+        }}
         onSubmit={(e) => {
           e.preventDefault();
           if (!busy) onConfirm();

@@ -147,6 +147,7 @@ export default function CaseScreen({ params }: ScreenProps) {
       )}
       <div className="grid2">
         <div>
+          <MediaPanel caseId={detail.id} canReveal={canReview} />
           <section className="panel" aria-labelledby="why-title">
             <h2 id="why-title">Why this case is here</h2>
             {detail.decisions.map((d) => (
@@ -171,7 +172,6 @@ export default function CaseScreen({ params }: ScreenProps) {
               </div>
             ))}
           </section>
-          <MediaPanel caseId={detail.id} canReveal={canReview} />
         </div>
         <div>
           {canReview && <DecisionBar key={detail.id} detail={detail} enabled={mayDecide} busy={busy} dialog={dialog} setDialog={setDialog} onDecide={(d, e) => void decide(d, e)} />}
