@@ -9,3 +9,4 @@
  */
 export { freshDemoDatabase, markDemoDatabase, demoMarker } from "./fresh-database.js";
 export { seedDemo, defaultDemoAccounts, demoBankName, demoLexiconName, type DemoSeed, type DemoUser } from "./seed.js";
+export { startSyntheticPreviews, syntheticPicture } from "./previews.js";

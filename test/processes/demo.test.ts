@@ -2,7 +2,8 @@
 // on a temporary database (LAPWING_DATABASE_URL) and a free port
 // (LAPWING_PORT=0), it prints the console's URL and one line per demo user,
 // `demo user: <username> role: <role> password: <password>`; a printed
-// password logs in over HTTP and the review queue is not empty. On
+// password logs in over HTTP, the review queue is not empty and its media
+// have (synthetic) previews. On
 // PostgreSQL too, started twice on the same database: the second run starts
 // afresh (the first run's users are gone).
 import assert from "node:assert/strict";
@@ -57,14 +58,24 @@ async function startDemo(databaseUrl: string): Promise<RunningDemo> {
   }
 }
 
-async function queueAs(demo: RunningDemo, role: string): Promise<{ loginStatus: number; cases: unknown[] }> {
+async function queueAs(demo: RunningDemo, role: string): Promise<{ loginStatus: number; cases: Array<{ id: string }>; cookie: string }> {
   const user = demo.users.find((u) => u.role === role)!;
   const login = await fetch(`${demo.url}/v1/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: user.username, password: user.password }) });
-  if (login.status !== 200) return { loginStatus: login.status, cases: [] };
+  if (login.status !== 200) return { loginStatus: login.status, cases: [], cookie: "" };
   const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
   const queue = await fetch(`${demo.url}/v1/cases?limit=500`, { headers: { cookie } });
   assert.equal(queue.status, 200);
-  return { loginStatus: 200, cases: (await queue.json()).cases };
+  return { loginStatus: 200, cases: (await queue.json()).cases, cookie };
+}
+
+/** The first media preview of the queue's cases, as the console would load it. */
+async function firstPreview(demo: RunningDemo, queue: { cases: Array<{ id: string }>; cookie: string }): Promise<Response | undefined> {
+  for (const { id } of queue.cases) {
+    const listed = await (await fetch(`${demo.url}/v1/cases/${id}/content`, { headers: { cookie: queue.cookie } })).json();
+    const media = (listed.content as Array<{ contentId: string; kind: string }>).find((c) => c.kind === "media");
+    if (media) return fetch(`${demo.url}/v1/media/preview/${encodeURIComponent(media.contentId)}?caseId=${id}`, { headers: { cookie: queue.cookie } });
+  }
+  return undefined;
 }
 
 for (const dialect of dialects) {
@@ -85,6 +96,9 @@ for (const dialect of dialects) {
           assert.ok(moderator.cases.length > 0, "the moderator sees a queue");
           const reviewer = await queueAs(first, "child_safety_reviewer");
           assert.ok(reviewer.cases.length > moderator.cases.length, "the child-safety reviewer also sees the restricted cases");
+          const preview = await firstPreview(first, reviewer);
+          assert.equal(preview?.status, 200, "the demo serves synthetic media previews");
+          assert.equal(preview?.headers.get("content-type"), "image/png");
         } finally {
           assert.equal(await first.stop(), 0, "Ctrl-C (SIGTERM) stops it cleanly");
         }

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { eventQueueName } from "../../events/index.js";
 import { loadConfig } from "../../config/index.js";
-import { defaultDemoAccounts, freshDemoDatabase, markDemoDatabase, seedDemo } from "../../demo/index.js";
+import { defaultDemoAccounts, freshDemoDatabase, markDemoDatabase, seedDemo, startSyntheticPreviews } from "../../demo/index.js";
 import { maxScenarioAccounts, minScenarioAccounts } from "../../scenario/index.js";
 import { startServer } from "../../server/start.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
@@ -29,8 +29,10 @@ export function demoCommand(): Command {
       const chosen = loadConfig({ overrides: { host: o.host, port: o.port, databaseUrl: globals.database } });
       // The server's default database is never the demo's: an unset LAPWING_DATABASE_URL means ./data/demo.sqlite.
       const databaseUrl = chosen.databaseUrl === loadConfig({ env: {} }).databaseUrl ? demoDatabaseUrl : chosen.databaseUrl;
-      const config = Object.freeze({ ...chosen, databaseUrl });
       const progress = stderrProgress();
+      // Without a platform of its own, the demo serves synthetic pictures as the preview source, so blurring and reveals can be tried.
+      const previews = chosen.mediaPreviewUrl ? undefined : await startSyntheticPreviews();
+      const config = Object.freeze({ ...chosen, databaseUrl, ...(previews ? { mediaPreviewUrl: previews.template, mediaPreviewPrivateAddresses: true } : {}) });
 
       await freshDemoDatabase(databaseUrl);
       const store = await openStore(databaseUrl, { create: true });
@@ -42,12 +44,16 @@ export function demoCommand(): Command {
       }
       progress(`demo database: ${databaseUrl.replace(/\/\/[^@/]*@/, "//")} (fresh)`);
 
-      const server = await startServer(config, { progress });
+      const server = await startServer(config, { progress }).catch(async (error: unknown) => {
+        await previews?.close();
+        throw error;
+      });
       let stopping = false;
       stopOnSignals(
         async () => {
           stopping = true;
           await server.close();
+          await previews?.close();
         },
         (message) => process.stderr.write(message + "\n"),
       );
@@ -69,6 +75,6 @@ export function demoCommand(): Command {
 
       process.stdout.write(`\nLapwing demo is running. Open the console: ${server.url}/\n`);
       for (const user of seeded.users) process.stdout.write(`demo user: ${user.username} role: ${user.role} password: ${user.password}\n`);
-      process.stdout.write(`Everything in it is synthetic. Ctrl-C stops it; the next \`npm run demo\` starts afresh.\n`);
+      process.stdout.write(`Everything in it is synthetic${previews ? ", media previews included (generated pictures)" : ""}. Ctrl-C stops it; the next \`npm run demo\` starts afresh.\n`);
     });
 }
