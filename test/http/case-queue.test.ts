@@ -147,6 +147,12 @@ for (const dialect of dialects) {
       assert.ok(hit.evidence.ids.includes("field:/account/bio"));
       const span = hit.evidence.spans[0];
       assert.equal(bio.text.slice(span.start, span.end).toLowerCase(), standInTerm);
+      // The advert score says what it found, and where.
+      const advert = decision.signals.find((sig: { type: string }) => sig.type === "advert-score");
+      assert.ok(advert, "the bio reads as an advert");
+      assert.match(advert.reason, /reads as a seller advert with score [\d.]+ \(\w+\): \S/);
+      assert.ok(advert.evidence.spans.length > 0, "the advert's features have spans");
+      for (const { start, end } of advert.evidence.spans) assert.ok(end > start && end <= bio.text.length);
       assert.deepEqual(detail.accountCases, [], "no earlier cases");
     });
   });
