@@ -20,6 +20,8 @@ export interface CaseListFilter {
   policyId?: string;
   /** Cases whose live claim is held by this actor (`null`: cases nobody holds now). */
   claimedBy?: string | null;
+  /** Leave out cases this actor escalated (they asked for someone more senior). */
+  notEscalatedBy?: string;
   /** The time claims are judged at (ISO-8601), for `claimedBy`. */
   now: string;
   limit: number;
@@ -56,6 +58,16 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
             .where(sql<boolean>`${sql.ref(`decisions.${column}`)} like ${`%${likeLiteral(text)}%`} escape '\\'`),
         ),
       );
+    if (filter.notEscalatedBy !== undefined) {
+      const actor = filter.notEscalatedBy;
+      query = query.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom("case_history").select("case_history.case_id").whereRef("case_history.case_id", "=", "cases.id").where("case_history.kind", "=", "escalated").where("case_history.actor", "=", actor),
+          ),
+        ),
+      );
+    }
     if (filter.signalType) query = decisionHas("signals", `"type":${JSON.stringify(filter.signalType)}`);
     if (filter.policyId) query = decisionHas("decisions", `"policyId":${JSON.stringify(filter.policyId)}`);
     return query;

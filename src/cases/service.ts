@@ -256,7 +256,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
 
   /**
    * Claims the next case of the queue (most urgent, then oldest) that nobody
-   * holds, among those the filters select; null when there is none. Two
+   * holds, among those the filters select, leaving out cases the reviewer
+   * escalated themselves (they asked for someone else); null when there is none. Two
    * reviewers asking at once get different cases: each claim takes the
    * case's row lock and re-checks it, and a case taken in between is skipped.
    */
@@ -266,7 +267,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     const page = 25;
     for (let offset = 0; offset < page * 8; offset += page) {
       const now = clock();
-      const rows = await repo.list({ ...toFilter(reviewer, { ...query, states, claimedBy: null }, now), limit: page, offset });
+      const rows = await repo.list({ ...toFilter(reviewer, { ...query, states, claimedBy: null }, now), notEscalatedBy: reviewer.actor, limit: page, offset });
       for (const row of rows) {
         try {
           return await claim(row.id, reviewer);

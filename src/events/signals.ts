@@ -19,7 +19,8 @@ export interface TextSignal {
   reasons: string[];
   /** `start`/`end`: where the term matched, in UTF-16 code units of the field's original text (absent in signals stored before they were kept). */
   hits: Array<{ term: string; category: string; severity: "block" | "review"; lexicon: string; start?: number; end?: number }>;
-  advert: { score: number; level: string };
+  /** `features`: the strongest things the advert score found, with where (absent in signals stored before they were kept). */
+  advert: { score: number; level: string; features?: Array<{ name: string; explanation: string; spans: Array<{ start: number; end: number }> }> };
 }
 
 export interface MediaMatchSignal {

@@ -95,6 +95,16 @@ for (const dialect of dialects) {
 
     it("claims the next free case exclusively, most urgent first, and says when none is left", async (t) => {
       if (!s) return t.skip(skipReason);
+      // A case you escalated goes to someone else: "next" does not hand it back to you.
+      const escalated = (await (await as("mo", "/v1/cases/next", { method: "POST", json: {} })).json()).case as Summary;
+      assert.equal((await as("mo", `/v1/cases/${escalated.id}/decision`, { method: "POST", json: { decision: "escalate" } })).status, 200);
+      const afterEscalating = (await (await as("mo", "/v1/cases/next", { method: "POST", json: {} })).json()).case as Summary;
+      assert.notEqual(afterEscalating.id, escalated.id, "not back to the one who escalated it");
+      assert.equal((await as("mo", `/v1/cases/${afterEscalating.id}/release`, { method: "POST" })).status, 200);
+      const senior = (await (await as("ada", "/v1/cases/next", { method: "POST", json: {} })).json()).case as Summary;
+      assert.equal(senior.id, escalated.id, "the escalated case, now urgent, goes first to another reviewer");
+      assert.equal((await as("ada", `/v1/cases/${senior.id}/release`, { method: "POST" })).status, 200);
+
       // Two reviewers asking at once get different cases.
       const [a, b] = await Promise.all([as("mo", "/v1/cases/next", { method: "POST", json: {} }), as("ada", "/v1/cases/next", { method: "POST", json: {} })]);
       assert.equal(a.status, 200);
@@ -110,7 +120,8 @@ for (const dialect of dialects) {
       // The moderator never gets the restricted case, whatever is left; the child-safety reviewer can ask for it alone.
       const taken = new Set([caseA.id, caseB.id]);
       for (;;) {
-        const next = (await (await as("mo", "/v1/cases/next", { method: "POST", json: {} })).json()).case as Summary | null;
+        // ada, as the moderator escalated one case and would not be given it again.
+        const next = (await (await as("ada", "/v1/cases/next", { method: "POST", json: {} })).json()).case as Summary | null;
         if (!next) break;
         assert.ok(!taken.has(next.id), "never a case already held");
         assert.notEqual(next.accountId, seededAccounts.hasher);
@@ -136,6 +147,12 @@ for (const dialect of dialects) {
       assert.ok(hit.evidence.ids.includes("field:/account/bio"));
       const span = hit.evidence.spans[0];
       assert.equal(bio.text.slice(span.start, span.end).toLowerCase(), standInTerm);
+      // The advert score says what it found, and where.
+      const advert = decision.signals.find((sig: { type: string }) => sig.type === "advert-score");
+      assert.ok(advert, "the bio reads as an advert");
+      assert.match(advert.reason, /reads as a seller advert with score [\d.]+ \(\w+\): \S/);
+      assert.ok(advert.evidence.spans.length > 0, "the advert's features have spans");
+      for (const { start, end } of advert.evidence.spans) assert.ok(end > start && end <= bio.text.length);
       assert.deepEqual(detail.accountCases, [], "no earlier cases");
     });
   });
