@@ -10,11 +10,14 @@ import { createEventRepository, createEventService, createMediaFetcher, parseHos
 import { createEvidenceRepository, createEvidenceService, keyringLoader, retentionFromConfig, storageFromConfig, type EvidenceStorage, type EvidenceTables } from "./evidence/index.js";
 import { createKnownMediaService, createLiveIndex, createMediaHashPool } from "./known-media/index.js";
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
+import { createStatsRepository, createStatsService, type StatsTables } from "./stats/index.js";
+import { createMediaPreview } from "./media-preview/index.js";
+import { createPreferenceRepository, createPreferenceService, type PreferenceTables } from "./preferences/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createAccountDetailsSource, createNcmecClient, createReportRepository, createReportService, ncmecTestUrl, reportFilesFromVault, type ReportFiles, type ReportTables } from "./reports/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
 import { createJobQueue } from "./queue/index.js";
-import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
+import { createSearchBlockCounter, createSearchCountRepository, createSearchGate, defaultHelpResources, loadHelpResources, type SearchGateTables } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
 import { defaultSafeguardResources, loadSafeguardResources } from "./safeguarding/index.js";
@@ -66,7 +69,8 @@ export function createServices(
   const lexiconRegistry = createLexiconRegistry({ readChanges: lexicons.changesSince, builtIn, vocabulary: readVocabulary });
   const helpResources = config.helpResourcesFile ? loadHelpResources(config.helpResourcesFile) : defaultHelpResources;
   const safeguardResources = config.safeguardResourcesFile ? loadSafeguardResources(config.safeguardResourcesFile) : defaultSafeguardResources;
-  const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources });
+  const searchCounts = createSearchBlockCounter(createSearchCountRepository(store.db as Kysely<SearchGateTables>), { clock });
+  const searchGate = createSearchGate({ lexicons: lexiconRegistry, resources: helpResources, counter: searchCounts });
 
   const textCheck = createTextCheck({ lexicons: lexiconRegistry });
   const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock, audit });
@@ -85,6 +89,8 @@ export function createServices(
     actions,
     audit,
     decisions: { forCase: async (caseId) => enforcement.decisionsForCase(caseId) },
+    // Bound late: the event service needs the network service, which needs enforcement, which needs cases.
+    subjects: { profileOf: (accountId) => events.profileOf(accountId), textsOf: (eventId) => events.textsOf(eventId) },
     claimMinutes: config.caseClaimMinutes,
     helpResources,
     reports: { requestForCase: (trx, input) => reports.requestForCase(trx, input) },
@@ -171,6 +177,18 @@ export function createServices(
     retention: retentionFromConfig(config),
     clock,
   });
+  const preferences = createPreferenceService(createPreferenceRepository(store.db as Kysely<PreferenceTables>), { clock });
+  const stats = createStatsService(createStatsRepository(store.db as Kysely<StatsTables>), { blockedSearches: searchCounts, clock });
+  const mediaPreview = createMediaPreview({
+    template: config.mediaPreviewUrl,
+    allowPrivateAddresses: config.mediaPreviewPrivateAddresses,
+    cases,
+    decisions: { forCase: (caseId) => enforcement.decisionsForCase(caseId) },
+    events,
+    isSubjectRestricted: (subjectId) => enforcement.isSubjectRestricted(subjectId),
+    audit,
+    db: store.db as Kysely<unknown>,
+  });
 
   return {
     store,
@@ -185,6 +203,7 @@ export function createServices(
     lexicons,
     lexiconRegistry,
     searchGate,
+    searchCounts,
     textCheck,
     policies,
     actions,
@@ -193,11 +212,17 @@ export function createServices(
     enforcement,
     network,
     evidence,
+    preferences,
+    mediaPreview,
+    stats,
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,
-    /** Releases what the services hold besides the store (the media hashing threads); the caller closes the store. */
-    close: () => mediaPool.close(),
+    /** Releases what the services hold besides the store (writes the pending search counts, ends the media hashing threads); the caller closes the store. */
+    close: async () => {
+      await searchCounts.flush().catch(() => {});
+      await mediaPool.close();
+    },
   };
 }
 

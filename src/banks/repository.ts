@@ -5,6 +5,15 @@ import type { BankTables } from "./tables.js";
 import type { Bank, BankChanges, BankEntry, BankState, MatchVerdict } from "./types.js";
 
 type Db = Kysely<BankTables> | Transaction<BankTables>;
+
+/** Filters for listing a bank's entries (all optional, combined with AND). */
+export interface EntrySearch {
+  /** Hexadecimal digits the signal starts with. */
+  signalPrefix?: string;
+  category?: string;
+  /** Text the entry's note or source contains (case aside). */
+  contains?: string;
+}
 type BankRow = BankTables["banks"];
 type EntryRow = BankTables["bank_entries"];
 
@@ -199,9 +208,17 @@ export function createBankRepository(db: Kysely<BankTables>) {
       return Number(result.numUpdatedRows);
     },
 
-    async listEntries(bankId: string, options: { after?: string; limit: number; includeRemoved: boolean }): Promise<BankEntry[]> {
+    async listEntries(bankId: string, options: { after?: string; limit: number; includeRemoved: boolean } & EntrySearch): Promise<BankEntry[]> {
       let query = db.selectFrom("bank_entries").selectAll().where("bank_id", "=", bankId).where("import_id", "is", null);
       if (!options.includeRemoved) query = query.where("removed_seq", "is", null);
+      // Signals are stored as lower-case hex and the prefix is checked to be hex, so it holds no LIKE wildcard.
+      if (options.signalPrefix) query = query.where("signal", "like", `${options.signalPrefix.toLowerCase()}%`);
+      if (options.category) query = query.where("category", "=", options.category);
+      if (options.contains) {
+        const pattern = `%${options.contains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        // lower() on both sides: SQLite's LIKE ignores case and PostgreSQL's does not.
+        query = query.where((eb) => eb.or([sql<boolean>`lower(note) like lower(${pattern}) escape '\\'`, sql<boolean>`lower(source) like lower(${pattern}) escape '\\'`]));
+      }
       if (options.after) query = query.where("id", ">", options.after);
       const rows = await query.orderBy("id").limit(options.limit).execute();
       return rows.map(toEntry);

@@ -4,7 +4,7 @@ import { auditActor, type AuditLog, type AuditTarget } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { newId } from "../store/index.js";
 import { parseBankFile, type BankFileFormat, type ImportRow, type SkippedRow, bankFileHeader, bankFileLine } from "./file-formats.js";
-import type { BankRepository } from "./repository.js";
+import type { BankRepository, EntrySearch } from "./repository.js";
 import { normalizeSignal, type SignalType } from "./signal-types.js";
 import { matchVerdicts, type Bank, type BankEntry, type BankWithCounts, type MatchVerdict, type NewEntry } from "./types.js";
 
@@ -163,10 +163,15 @@ export function createBankService(repo: BankRepository, options: { clock?: () =>
     });
   }
 
-  async function listEntries(idOrName: string, options: { after?: string; limit?: number; includeRemoved?: boolean } = {}) {
+  /** A bank's entries in pages, optionally searched (by signal prefix, category, or text in the note or source). */
+  async function listEntries(idOrName: string, options: { after?: string; limit?: number; includeRemoved?: boolean } & EntrySearch = {}) {
     const bank = await requireBank(idOrName);
     const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-    const entries = await repo.listEntries(bank.id, { after: options.after, limit, includeRemoved: options.includeRemoved ?? false });
+    if (options.signalPrefix !== undefined && !/^[0-9a-fA-F]{1,64}$/.test(options.signalPrefix)) {
+      throw new LapwingError("VALIDATION_FAILED", "A signal prefix is 1 to 64 hexadecimal digits.", { pointer: "/signal" });
+    }
+    const { signalPrefix, category, contains } = options;
+    const entries = await repo.listEntries(bank.id, { after: options.after, limit, includeRemoved: options.includeRemoved ?? false, signalPrefix, category, contains });
     return { bank, entries, nextCursor: entries.length === limit ? entries[entries.length - 1]!.id : null };
   }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import { allocateSeq, type DialectName } from "../store/index.js";
 import type { CaseTables } from "./tables.js";
 
@@ -12,12 +12,67 @@ export interface CaseListFilter {
   isRestrictedHidden: boolean;
   maxPriorityRank?: number;
   accountId?: string;
+  /** Only restricted (true) or only unrestricted (false) cases. */
+  restricted?: boolean;
+  /** Cases with a decision that evaluated a signal of this type (`hash-match`, `lexicon-hit`, …). */
+  signalType?: string;
+  /** Cases with a decision an enforced policy of this id made. */
+  policyId?: string;
+  /** Cases whose live claim is held by this actor (`null`: cases nobody holds now). */
+  claimedBy?: string | null;
+  /** Leave out cases this actor escalated (they asked for someone more senior). */
+  notEscalatedBy?: string;
+  /** The time claims are judged at (ISO-8601), for `claimedBy`. */
+  now: string;
   limit: number;
   offset: number;
 }
 
+/** `%`, `_` and `\` matched literally inside a LIKE pattern (with `escape '\'`). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** All SQL for cases and their history. */
 export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectName) {
+  /** The cases a filter selects, before columns, order and paging. */
+  function filtered(filter: CaseListFilter) {
+    let query = db.selectFrom("cases").where("state", "in", [...filter.states]);
+    if (filter.isRestrictedHidden) query = query.where("restricted", "=", 0);
+    if (filter.restricted !== undefined) query = query.where("restricted", "=", filter.restricted ? 1 : 0);
+    if (filter.maxPriorityRank !== undefined) query = query.where("priority_rank", "<=", filter.maxPriorityRank);
+    if (filter.accountId) query = query.where("account_id", "=", filter.accountId);
+    if (filter.claimedBy !== undefined) {
+      const live = (eb: ExpressionBuilder<CaseTables, "cases">) => eb.and([eb("state", "=", "claimed"), eb("claim_expires_at", ">", filter.now)]);
+      query = filter.claimedBy === null ? query.where((eb) => eb.not(live(eb))) : query.where((eb) => eb.and([live(eb), eb("claimed_by", "=", filter.claimedBy!)]));
+    }
+    // Decisions keep their signals and policies as JSON text, written by JSON.stringify (no spaces): a LIKE on the exact
+    // key and value finds them in both dialects without JSON functions, and the ids are validated to plain characters.
+    const decisionHas = (column: "signals" | "decisions", text: string) =>
+      query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("decisions")
+            .select("decisions.case_id")
+            .whereRef("decisions.case_id", "=", "cases.id")
+            .where(sql<boolean>`${sql.ref(`decisions.${column}`)} like ${`%${likeLiteral(text)}%`} escape '\\'`),
+        ),
+      );
+    if (filter.notEscalatedBy !== undefined) {
+      const actor = filter.notEscalatedBy;
+      query = query.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom("case_history").select("case_history.case_id").whereRef("case_history.case_id", "=", "cases.id").where("case_history.kind", "=", "escalated").where("case_history.actor", "=", actor),
+          ),
+        ),
+      );
+    }
+    if (filter.signalType) query = decisionHas("signals", `"type":${JSON.stringify(filter.signalType)}`);
+    if (filter.policyId) query = decisionHas("decisions", `"policyId":${JSON.stringify(filter.policyId)}`);
+    return query;
+  }
+
   return {
     db,
 
@@ -76,11 +131,28 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
     },
 
     async list(filter: CaseListFilter): Promise<CaseRow[]> {
-      let query = db.selectFrom("cases").selectAll().where("state", "in", [...filter.states]);
-      if (filter.isRestrictedHidden) query = query.where("restricted", "=", 0);
-      if (filter.maxPriorityRank !== undefined) query = query.where("priority_rank", "<=", filter.maxPriorityRank);
-      if (filter.accountId) query = query.where("account_id", "=", filter.accountId);
-      return query.orderBy("priority_rank").orderBy("opened_at").orderBy("id").limit(filter.limit).offset(filter.offset).execute();
+      return filtered(filter).selectAll().orderBy("priority_rank").orderBy("opened_at").orderBy("id").limit(filter.limit).offset(filter.offset).execute();
+    },
+
+    /** How many cases match the filter (paging aside), by state and priority; a lapsed claim counts under `claimed` (the service moves it). */
+    async countFiltered(filter: Omit<CaseListFilter, "limit" | "offset">): Promise<Array<{ state: string; priorityRank: number; escalated: boolean; isClaimLive: boolean; count: number }>> {
+      const rows = await filtered({ ...filter, limit: 0, offset: 0 })
+        .select((eb) => [
+          "state",
+          "priority_rank",
+          "escalated",
+          eb
+            .case()
+            .when(eb.and([eb("state", "=", "claimed"), eb("claim_expires_at", ">", filter.now)]))
+            .then(1)
+            .else(0)
+            .end()
+            .as("live"),
+          eb.fn.countAll().as("count"),
+        ])
+        .groupBy(["state", "priority_rank", "escalated", "live"])
+        .execute();
+      return rows.map((r) => ({ state: r.state, priorityRank: Number(r.priority_rank), escalated: Number(r.escalated) === 1, isClaimLive: Number(r.live) === 1, count: Number(r.count) }));
     },
 
     async undecidedIdsOf(accountIds: readonly string[], isRestrictedHidden: boolean): Promise<string[]> {
@@ -108,6 +180,13 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
 
     async history(caseId: string): Promise<CaseHistoryRow[]> {
       return db.selectFrom("case_history").selectAll().where("case_id", "=", caseId).orderBy("seq").execute();
+    },
+
+    /** The account's cases, newest first (its earlier, decided ones included). */
+    async forAccount(accountId: string, isRestrictedHidden: boolean, limit: number): Promise<CaseRow[]> {
+      let query = db.selectFrom("cases").selectAll().where("account_id", "=", accountId);
+      if (isRestrictedHidden) query = query.where("restricted", "=", 0);
+      return query.orderBy("opened_at", "desc").orderBy("id", "desc").limit(limit).execute();
     },
 
     async countUndecidedByState(): Promise<Array<{ state: string; count: number }>> {

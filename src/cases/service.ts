@@ -6,7 +6,7 @@ import { reviewPriorities, withoutFinalStop, type ReviewPriority, type Signal } 
 import { assessSafeguarding, reportAnnotations, type CaseVictim, type SafeguardingAssessment, type SafeguardResources } from "../safeguarding/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
-import type { CaseHistoryRow, CaseRepository, CaseRow } from "./repository.js";
+import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
 import type { CaseTables } from "./tables.js";
 import { caseIdsInAuditEntry, redactAuditEntry } from "./visibility.js";
 
@@ -78,12 +78,59 @@ export interface CaseDecision {
   createdAt: string;
 }
 
+/** A case's decision with the texts its event carried, so a reviewer sees a signal's spans in the original text. */
+export interface CaseDecisionWithTexts extends CaseDecision {
+  /** Each text field of the decision's event (`/account/bio`, `/post/text`), as the detectors read it. */
+  texts: Array<{ field: string; text: string }>;
+}
+
+/** The account a case is about, as the platform's profile events describe it. */
+export interface CaseAccount {
+  id: string;
+  handle: string | null;
+  displayName: string | null;
+  bio: string | null;
+  ageBand: string | null;
+  ageSource: string | null;
+  earlierHandles: string[];
+  updatedAt: string;
+}
+
 export interface CaseDetail extends CaseSummary {
   /** Whether the case offers a safeguarding decision (a minor, with evidence of exploitation risk), and why. */
   safeguarding: SafeguardingAssessment;
-  decisions: CaseDecision[];
+  decisions: CaseDecisionWithTexts[];
   actions: Action[];
   history: CaseHistoryEntry[];
+  /** The account's profile; null when the platform sent no profile event for it. */
+  account: CaseAccount | null;
+  /** The account's other cases the reader may see, newest first (its history with Lapwing). */
+  accountCases: CaseSummary[];
+}
+
+/** What the queue can be filtered on. */
+export interface CaseQuery {
+  states?: readonly CaseState[];
+  /** This priority or more urgent. */
+  priority?: ReviewPriority;
+  accountId?: string;
+  /** Only restricted (true) or unrestricted (false) cases; restricted ones only ever for those who may see them. */
+  restricted?: boolean;
+  /** Cases with a signal of this type. */
+  signalType?: string;
+  /** Cases with a decision this (enforced) policy made. */
+  policyId?: string;
+  /** Cases whose live claim this actor holds; `null` for cases nobody holds. */
+  claimedBy?: string | null;
+  limit?: number;
+  offset?: number;
+}
+
+/** How many cases the filters select (paging aside). */
+export interface CaseCounts {
+  total: number;
+  byState: Record<CaseState, number>;
+  byPriority: Record<ReviewPriority, number>;
 }
 
 export interface DecideInput {
@@ -100,6 +147,11 @@ export interface CaseServiceOptions {
   audit: AuditLog;
   /** Reads the automated decisions attached to a case. */
   decisions: { forCase(caseId: string): Promise<CaseDecision[]> };
+  /** Reads the account and texts behind a case (src/events); without it, cases show neither. */
+  subjects?: {
+    profileOf(accountId: string): Promise<CaseAccount | null>;
+    textsOf(eventId: string): Promise<Array<{ field: string; text: string }>>;
+  };
   /** How long a claim holds before another reviewer may take the case. */
   claimMinutes: number;
   /** Sent with `account.safeguard` actions. */
@@ -194,33 +246,95 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return { caseId: current.id, isNew };
   }
 
-  /** The queue: undecided cases (or `states`), most urgent first, then oldest. */
-  async function list(
-    reviewer: Reviewer,
-    query: { states?: readonly CaseState[]; priority?: ReviewPriority; accountId?: string; limit?: number; offset?: number } = {},
-  ): Promise<{ cases: CaseSummary[] }> {
-    const rows = await repo.list({
-      states: query.states && query.states.length > 0 ? query.states.flatMap((s) => (s === "open" || s === "escalated" ? [s, "claimed"] : [s])) : ["open", "claimed", "escalated"],
-      isRestrictedHidden: !reviewer.canSeeRestricted,
-      maxPriorityRank: query.priority ? reviewPriorities.indexOf(query.priority) : undefined,
-      accountId: query.accountId,
-      limit: Math.min(query.limit ?? 50, maxListLimit),
-      offset: query.offset ?? 0,
-    });
+  /** The queue: undecided cases (or `states`), most urgent first, then oldest, with the counts the filters select. */
+  async function list(reviewer: Reviewer, query: CaseQuery = {}): Promise<{ cases: CaseSummary[]; counts: CaseCounts }> {
     const now = clock();
+    const filter = toFilter(reviewer, query, now);
+    const rows = await repo.list({ ...filter, limit: Math.min(query.limit ?? 50, maxListLimit), offset: query.offset ?? 0 });
     let cases = rows.map((row) => toSummary(row, now));
     // A lapsed claim lists as open; asking for `claimed` or `open` filters on what the reviewer would see.
     if (query.states && query.states.length > 0) cases = cases.filter((c) => query.states!.includes(c.state));
-    return { cases };
+    const counts: CaseCounts = { total: 0, byState: { open: 0, claimed: 0, escalated: 0, decided: 0 }, byPriority: { urgent: 0, high: 0, normal: 0, low: 0 } };
+    for (const group of await repo.countFiltered(filter)) {
+      const state = (group.state === "claimed" && !group.isClaimLive ? (group.escalated ? "escalated" : "open") : group.state) as CaseState;
+      if (query.states && query.states.length > 0 && !query.states.includes(state)) continue;
+      counts.total += group.count;
+      counts.byState[state] += group.count;
+      counts.byPriority[reviewPriorities[group.priorityRank] ?? "low"] += group.count;
+    }
+    return { cases, counts };
+  }
+
+  function toFilter(reviewer: Reviewer, query: CaseQuery, now: Date): Omit<CaseListFilter, "limit" | "offset"> {
+    return {
+      states: query.states && query.states.length > 0 ? query.states.flatMap((s) => (s === "open" || s === "escalated" ? [s, "claimed"] : [s])) : ["open", "claimed", "escalated"],
+      isRestrictedHidden: !reviewer.canSeeRestricted,
+      restricted: query.restricted,
+      maxPriorityRank: query.priority ? reviewPriorities.indexOf(query.priority) : undefined,
+      accountId: query.accountId,
+      signalType: query.signalType,
+      policyId: query.policyId,
+      claimedBy: query.claimedBy,
+      now: now.toISOString(),
+    };
+  }
+
+  /**
+   * Claims the next case of the queue (most urgent, then oldest) that nobody
+   * holds, among those the filters select, leaving out cases the reviewer
+   * escalated themselves (they asked for someone else); null when there is none. Two
+   * reviewers asking at once get different cases: each claim takes the
+   * case's row lock and re-checks it, and a case taken in between is skipped.
+   */
+  async function claimNext(reviewer: Reviewer, query: Omit<CaseQuery, "claimedBy" | "limit" | "offset"> = {}): Promise<CaseSummary | null> {
+    const states = (query.states?.length ? query.states : (["open", "escalated"] as const)).filter((s) => s === "open" || s === "escalated");
+    if (states.length === 0) return null;
+    const page = 25;
+    for (let offset = 0; offset < page * 8; offset += page) {
+      const now = clock();
+      const rows = await repo.list({ ...toFilter(reviewer, { ...query, states, claimedBy: null }, now), notEscalatedBy: reviewer.actor, limit: page, offset });
+      for (const row of rows) {
+        try {
+          return await claim(row.id, reviewer);
+        } catch (error) {
+          if (error instanceof LapwingError && (error.code === "CASE_CLAIMED" || error.code === "CASE_DECIDED")) continue;
+          throw error;
+        }
+      }
+      if (rows.length < page) break;
+    }
+    return null;
   }
 
   /** The case with everything in it. Opening a restricted (CSAM) case is audited as `case.view`. */
   async function get(id: string, reviewer: Reviewer): Promise<CaseDetail> {
     const row = visible(await repo.find(id), reviewer, id);
     if (row.restricted === 1) await options.audit.record(repo.db as unknown as Kysely<unknown>, { actor: reviewer.actor, action: "case.view", target: { type: "case", id } });
-    const summary = toSummary(row, clock());
-    const [decisions, actions, history] = await Promise.all([options.decisions.forCase(id), options.actions.list({ caseId: id, limit: 1000 }, reviewer), repo.history(id)]);
-    return { ...summary, safeguarding: assessSafeguarding(row.account_id, signalsOf(decisions)), decisions, actions: actions.actions, history: history.map(toHistoryEntry) };
+    const now = clock();
+    const summary = toSummary(row, now);
+    const subjects = options.subjects;
+    const [decisions, actions, history, account, accountRows] = await Promise.all([
+      options.decisions.forCase(id),
+      options.actions.list({ caseId: id, limit: 1000 }, reviewer),
+      repo.history(id),
+      subjects ? subjects.profileOf(row.account_id) : null,
+      repo.forAccount(row.account_id, !reviewer.canSeeRestricted, 50),
+    ]);
+    const withTexts = await Promise.all(decisions.map(async (d) => ({ ...d, texts: subjects ? await subjects.textsOf(d.eventId) : [] })));
+    return {
+      ...summary,
+      safeguarding: assessSafeguarding(row.account_id, signalsOf(decisions)),
+      decisions: withTexts,
+      actions: actions.actions,
+      history: history.map(toHistoryEntry),
+      account,
+      accountCases: accountRows.filter((r) => r.id !== id).map((r) => toSummary(r, now)),
+    };
+  }
+
+  /** The case's summary when `reviewer` may see it (CASE_NOT_FOUND otherwise); unlike `get`, not a view of its evidence, so not audited. */
+  async function summary(id: string, reviewer: Pick<Reviewer, "canSeeRestricted">): Promise<CaseSummary> {
+    return toSummary(visible(await repo.find(id), { actor: "", ...reviewer }, id), clock());
   }
 
   async function history(id: string, reviewer: Reviewer): Promise<CaseHistoryEntry[]> {
@@ -433,7 +547,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return entries.map((entry) => (caseIdsInAuditEntry(entry).some((id) => restricted.has(id)) ? redactAuditEntry(entry) : entry));
   }
 
-  return { attach, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, get, history, claim, release, decide, decideMany };
+  return { attach, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, claimNext, get, summary, history, claim, release, decide, decideMany };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -30,6 +30,14 @@ export interface CaseTables {
     annotations: string | null;
   };
   counters: { name: string; value: number | string };
+  /** Read only (src/enforcement writes it): the queue filters on a case's signal types and policies. */
+  decisions: {
+    case_id: string | null;
+    /** JSON array of the enforced policy decisions (`"policyId":"…"`). */
+    decisions: string;
+    /** JSON array of the signals evaluated (`"type":"…"`). */
+    signals: string;
+  };
   case_history: {
     id: string;
     seq: number | string;

@@ -3,6 +3,7 @@ import { actionsCommand } from "./commands/actions.js";
 import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
 import { casesCommand } from "./commands/cases.js";
+import { demoCommand } from "./commands/demo.js";
 import { eventsCommand } from "./commands/events.js";
 import { evidenceCommand } from "./commands/evidence.js";
 import { hashCommand } from "./commands/hash.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     .option("--database <url>", "database URL, overriding LAPWING_DATABASE_URL (sqlite:PATH or postgres://…)")
     .showHelpAfterError("(run with --help for usage)")
     .addCommand(serveCommand())
+    .addCommand(demoCommand())
     .addCommand(migrateCommand())
     .addCommand(keysCommand())
     .addCommand(usersCommand())

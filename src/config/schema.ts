@@ -139,6 +139,19 @@ export const configSchema = z.object({
     .describe(
       "Comma-separated host names that event media URLs may be fetched from (exact names, no wildcards); empty (the default) fetches nothing. Private and loopback addresses are refused even for a listed host.",
     ),
+  mediaPreviewUrl: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || (/^https?:\/\/[^\s/?#{}]+/i.test(v) && v.includes("{contentId}")), "must be an http:// or https:// URL holding {contentId}, e.g. https://platform.example/media/{contentId}")
+    .describe(
+      "Where the console's media previews come from: a URL template the platform serves, with `{contentId}` standing for the platform's media (or post) id, e.g. `https://platform.example/media/{contentId}`. Lapwing keeps hashes, not media: previews are fetched on demand from the template's host alone (SSRF-guarded, no redirects, at most 10 MiB and 10 s), proxied with `cache-control: no-store` and never stored. Empty (the default): the console says no preview source is configured.",
+    ),
+  mediaPreviewPrivateAddresses: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(false)
+    .describe(
+      "Let the preview host of LAPWING_MEDIA_PREVIEW_URL resolve to a private or loopback address, for a platform on the same private network as Lapwing. Only that one host is ever fetched from; leave it false when the platform is on the internet.",
+    ),
   workerPollMs: z.coerce
     .number()
     .int()

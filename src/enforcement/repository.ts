@@ -69,6 +69,16 @@ export function createEnforcementRepository(db: Kysely<EnforcementTables>) {
       return db.selectFrom("decisions").selectAll().where("case_id", "=", caseId).orderBy("created_at").orderBy("id").execute();
     },
 
+    /** The decisions about events whose subject (post, comment, account or report target) is `subjectId`. */
+    async aboutSubject(subjectId: string): Promise<DecisionRow[]> {
+      return db
+        .selectFrom("decisions")
+        .innerJoin("events", "events.id", "decisions.event_id")
+        .selectAll("decisions")
+        .where("events.subject_id", "=", subjectId)
+        .execute();
+    },
+
     async findByEvent(eventId: string): Promise<DecisionRow | undefined> {
       return db.selectFrom("decisions").selectAll().where("event_id", "=", eventId).executeTakeFirst();
     },

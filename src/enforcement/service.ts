@@ -73,6 +73,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   decisionsForCase(caseId: string): Promise<CaseDecision[]>;
   decisionForEvent(eventId: string): Promise<CaseDecision | undefined>;
   isEventRestricted(eventId: string): Promise<boolean>;
+  isSubjectRestricted(subjectId: string): Promise<boolean>;
 } {
   const clock = deps.clock ?? (() => new Date());
 
@@ -273,6 +274,12 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     for (const action of done.actions) deps.observer.action(action, Math.max(0, (now - Date.parse(done.receivedAt)) / 1000));
   }
 
+  async function isAnyRestricted(rows: readonly DecisionRow[]): Promise<boolean> {
+    if (rows.some((row) => (JSON.parse(row.signals) as Signal[]).some(isChildSexualAbuseMatch))) return true;
+    const caseIds = rows.flatMap((row) => (row.case_id === null ? [] : [row.case_id]));
+    return caseIds.length > 0 && (await deps.cases.restrictedAmong(caseIds)).size > 0;
+  }
+
   return {
     prepare: () => deps.policies.active(),
     enforce,
@@ -290,10 +297,14 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
      */
     isEventRestricted: async (eventId) => {
       const row = await repo.findByEvent(eventId);
-      if (!row) return false;
-      if ((JSON.parse(row.signals) as Signal[]).some(isChildSexualAbuseMatch)) return true;
-      return row.case_id !== null && (await deps.cases.restrictedAmong([row.case_id])).has(row.case_id);
+      return row !== undefined && (await isAnyRestricted([row]));
     },
+    /**
+     * Whether any event about this post, comment or account was restricted
+     * (as {@link isEventRestricted}): content shown with one case must not
+     * show what another, restricted, case holds.
+     */
+    isSubjectRestricted: async (subjectId: string) => isAnyRestricted(await repo.aboutSubject(subjectId)),
   };
 }
 

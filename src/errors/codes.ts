@@ -46,6 +46,10 @@ export const errorCodes = {
   EVIDENCE_KEY_UNKNOWN: "An item's data key is wrapped with a master key id that is not configured: add that key to LAPWING_EVIDENCE_PREVIOUS_KEYS (id:base64), then run `lapwing evidence rotate-key`.",
   EVIDENCE_HASH_MISMATCH: "The uploaded content's SHA-256 differs from the content Lapwing saw: upload the original, unmodified file.",
   EVIDENCE_STORAGE_FAILED: "The evidence store (a local directory or an S3 bucket) could not be written or read; the message names it. Check LAPWING_EVIDENCE_DIR or the LAPWING_EVIDENCE_S3_* settings.",
+  PREVIEW_UNAVAILABLE:
+    "No preview of this content can be shown: no preview source is configured (set LAPWING_MEDIA_PREVIEW_URL to a URL template the platform serves, e.g. https://platform.example/media/{contentId}), the platform has none for it (it answered 404), or the content is not part of the case named.",
+  PREVIEW_FAILED:
+    "The platform's preview source could not be reached, was too slow or too large, or answered with an error or a type that is not an image or video; the message says which. Nothing was stored.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
 } as const;
 

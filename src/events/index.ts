@@ -6,4 +6,5 @@ export { createMediaFetcher, isForbiddenAddress, parseHostList, type MediaFetche
 export { startEventWorker, type EventWorkerOptions, type EventWorkerServices } from "./worker.js";
 export { platformEvent, eventBatch, media, eventTypes, eventParties, ageBands, minorAgeBands, platformEntityId, maxEventBatch, maxInlineMediaBytes, type PlatformEvent, type EventMedia, type EventType } from "./schema.js";
 export type { EventSignal, TextSignal, MediaMatchSignal, MediaUncheckedSignal } from "./signals.js";
+export { foldProfile, eventTexts, type AccountProfile, type EventText } from "./profile.js";
 export type { EventTables } from "./tables.js";

@@ -21,8 +21,8 @@ export interface MediaFetchOptions {
 }
 
 export type MediaFetchResult =
-  | { ok: true; bytes: Buffer }
-  | { ok: false; reason: "host_not_allowed" | "fetch_failed"; message: string };
+  | { ok: true; bytes: Buffer; /** The Content-Type the host answered with, if any. */ contentType?: string }
+  | { ok: false; reason: "host_not_allowed" | "fetch_failed"; message: string; /** The HTTP status when the host answered with one other than 200. */ status?: number };
 
 // Addresses a fetch must never reach: loopback, private, link-local (cloud
 // metadata at 169.254.169.254), carrier-grade NAT, multicast, reserved,
@@ -146,7 +146,9 @@ export function createMediaFetcher(options: MediaFetchOptions) {
       const client = url.protocol === "https:" ? https : http;
       const request = client.get(url, { lookup, agent: false, headers: { ...options.headers, accept: options.accept ?? "image/*", "user-agent": "lapwing-media-fetch" } }, (response) => {
         const status = response.statusCode ?? 0;
-        if (status !== 200) return fail(`The media URL answered HTTP ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}.`);
+        if (status !== 200) {
+          return finish({ ok: false, reason: "fetch_failed", status, message: `The media URL answered HTTP ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}.` });
+        }
         const declared = Number(response.headers["content-length"]);
         if (Number.isFinite(declared) && declared > maxBytes) return fail(`The media is ${declared} bytes, over the ${maxBytes}-byte limit.`);
         const chunks: Buffer[] = [];
@@ -156,7 +158,8 @@ export function createMediaFetcher(options: MediaFetchOptions) {
           if (total > maxBytes) return fail(`The media is over the ${maxBytes}-byte limit.`);
           chunks.push(chunk);
         });
-        response.on("end", () => finish({ ok: true, bytes: Buffer.concat(chunks) }));
+        const contentType = response.headers["content-type"];
+        response.on("end", () => finish({ ok: true, bytes: Buffer.concat(chunks), ...(contentType ? { contentType } : {}) }));
         response.on("error", (error) => fail(`Reading the media failed: ${error.message}.`));
       });
       request.on("error", (error) => fail(`Fetching the media failed: ${error.message}.`));

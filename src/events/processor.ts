@@ -93,8 +93,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         contentKind: kind,
         verdict: result.verdict,
         reasons: result.reasons,
-        hits: result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, lexicon: h.lexicon })),
-        advert: { score: result.advert.score, level: result.advert.level },
+        hits: result.hits.map((h) => ({ term: h.term, category: h.category, severity: h.severity, lexicon: h.lexicon, start: h.start, end: h.end })),
+        advert: { score: result.advert.score, level: result.advert.level, features: advertFeatures(result.advert.signals) },
       });
     }
     const hashed = new Map<string, StoredHashes>();
@@ -174,6 +174,17 @@ export type EventProcessor = ReturnType<typeof createEventProcessor>;
 
 function unchecked(field: string, source: "hashes" | "bytes" | "url", reason: "host_not_allowed" | "fetch_failed" | "decode_failed" | "low_quality", message: string): EventSignal {
   return { kind: "media.unchecked", field, source, reason, message };
+}
+
+/** Most advert features kept with a text signal: what a reviewer reads first. */
+const maxAdvertFeatures = 4;
+
+/** The strongest positive advert features (the interaction bonus aside), with their spans in the original text. */
+function advertFeatures(signals: ReadonlyArray<{ name: string; weight: number; explanation: string; spans: ReadonlyArray<{ start: number; end: number }> }>) {
+  return signals
+    .filter((s) => s.weight > 0 && s.name !== "combination")
+    .slice(0, maxAdvertFeatures)
+    .map((s) => ({ name: s.name, explanation: s.explanation, spans: s.spans.map(({ start, end }) => ({ start, end })) }));
 }
 
 /** Every text in an event, with the content kind the lexicons know it by. */

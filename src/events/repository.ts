@@ -29,6 +29,20 @@ export function createEventRepository(db: Kysely<EventTables>) {
       return inserted;
     },
 
+    /** The account's profile events (created, updated), oldest first, at most `limit` of the newest. */
+    async profileEvents(accountId: string, limit: number): Promise<EventRow[]> {
+      const rows = await db
+        .selectFrom("events")
+        .selectAll()
+        .where("subject_id", "=", accountId)
+        .where("type", "in", ["account.created", "account.updated"])
+        .orderBy("occurred_at", "desc")
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.reverse();
+    },
+
     async find(id: string): Promise<EventRow | undefined> {
       return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
     },

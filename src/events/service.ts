@@ -5,6 +5,7 @@ import type { QueryExecutor } from "../queue/index.js";
 import type { EventRepository, EventRow } from "./repository.js";
 import { eventParties, maxEventBatch, platformEvent, type EventType, type PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
+import { eventTexts, foldProfile, type AccountProfile, type EventText } from "./profile.js";
 
 /** The queue processing jobs go to; the job key is the event id. */
 export const eventQueueName = "events";
@@ -171,7 +172,19 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
     return new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
   }
 
-  return { accept, acceptParsed, get, notFound };
+  /** The account's current profile, folded from its newest profile events; null when the platform sent none. */
+  async function profileOf(accountId: string): Promise<AccountProfile | null> {
+    const rows = await repo.profileEvents(accountId, maxProfileEvents);
+    return foldProfile(accountId, rows.map((row) => ({ occurredAt: row.occurred_at, event: JSON.parse(row.payload) as PlatformEvent })));
+  }
+
+  /** The texts an event carried, as the detectors read them (empty for an unknown event or one without text). */
+  async function textsOf(eventId: string): Promise<EventText[]> {
+    const row = await repo.find(eventId);
+    return row ? eventTexts(JSON.parse(row.payload) as PlatformEvent) : [];
+  }
+
+  return { accept, acceptParsed, get, notFound, profileOf, textsOf };
 }
 
 export type EventService = ReturnType<typeof createEventService>;
@@ -191,6 +204,9 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     event: JSON.parse(row.payload) as PlatformEvent,
   };
 }
+
+/** Profile events folded for one account: enough for a long-lived account's renames, bounded for a hostile one. */
+const maxProfileEvents = 200;
 
 const canonicalUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 

@@ -17,8 +17,10 @@ export interface TextSignal {
   contentKind: ContentKind;
   verdict: Exclude<TextVerdict, "allow">;
   reasons: string[];
-  hits: Array<{ term: string; category: string; severity: "block" | "review"; lexicon: string }>;
-  advert: { score: number; level: string };
+  /** `start`/`end`: where the term matched, in UTF-16 code units of the field's original text (absent in signals stored before they were kept). */
+  hits: Array<{ term: string; category: string; severity: "block" | "review"; lexicon: string; start?: number; end?: number }>;
+  /** `features`: the strongest things the advert score found, with where (absent in signals stored before they were kept). */
+  advert: { score: number; level: string; features?: Array<{ name: string; explanation: string; spans: Array<{ start: number; end: number }> }> };
 }
 
 export interface MediaMatchSignal {

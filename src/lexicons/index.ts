@@ -7,3 +7,4 @@ export { readVocabulary, DEBIAN_WORD_LISTS } from "./vocabulary.js";
 export { builtInLexicon, defaultLexicon } from "./default-lexicon.js";
 export { searchSurfaces, contentKinds, textSurfaces, type SearchSurface, type ContentKind, type TextSurface } from "./surfaces.js";
 export type { LexiconTables } from "./tables.js";
+export { tryLexiconChange, scanWithDraft, maxTryOutTexts, type TryOutReport, type TryOutChange } from "./try-out.js";

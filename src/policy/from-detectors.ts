@@ -1,5 +1,6 @@
 import type { HashMatch } from "../known-media/index.js";
 import type { AdvertScoreSignal, HashMatchSignal, LexiconHitSignal, TextSpan } from "./signals.js";
+import { withoutFinalStop } from "./evaluate.js";
 
 /** A lexicon hit as the text check and search gate report it (`GateHit`); spans are optional. */
 export interface FoundTerm {
@@ -44,7 +45,11 @@ export function hashMatchSignals(matches: readonly HashMatch[], ids: readonly st
  * const signals = textSignals(check, "post", ["post:p1"]);
  */
 export function textSignals(
-  found: { readonly hits: readonly FoundTerm[]; readonly advert?: { readonly score: number; readonly level: string } },
+  found: {
+    readonly hits: readonly FoundTerm[];
+    /** `features`: what the score found, whose explanations join the reason and whose spans become the evidence. */
+    readonly advert?: { readonly score: number; readonly level: string; readonly features?: ReadonlyArray<{ readonly explanation: string; readonly spans: readonly TextSpan[] }> };
+  },
   surface: string,
   ids: readonly string[],
 ): Array<LexiconHitSignal | AdvertScoreSignal> {
@@ -67,13 +72,15 @@ export function textSignals(
   }));
   const advert = found.advert;
   if (advert && advert.level !== "none") {
+    const features = advert.features ?? [];
+    const featureSpans = features.flatMap((f) => f.spans.map(({ start, end }) => ({ start, end })));
     signals.push({
       type: "advert-score",
       score: advert.score,
       level: advert.level,
       strength: advert.score,
-      reason: `The ${surface.replace(/_/g, " ")} reads as a seller advert with score ${advert.score.toFixed(2)} (${advert.level})`,
-      evidence: { ids: [...ids] },
+      reason: `The ${surface.replace(/_/g, " ")} reads as a seller advert with score ${advert.score.toFixed(2)} (${advert.level})${features.length ? `: ${features.map((f) => withoutFinalStop(f.explanation)).join("; ")}` : ""}`,
+      evidence: featureSpans.length ? { ids: [...ids], spans: featureSpans } : { ids: [...ids] },
     });
   }
   return signals;

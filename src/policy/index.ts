@@ -53,6 +53,7 @@ export {
   type PolicyMode,
 } from "./format.js";
 export { validatePolicySet, parsePolicySet } from "./validate.js";
+export { checkPolicyText, locateJsonPointer, positionOf, type PolicyTextProblem, type TextPosition } from "./locate.js";
 export {
   evaluate,
   withoutFinalStop,

@@ -1,4 +1,5 @@
 import type { LexiconHit, LexiconRegistry, SearchSurface } from "../lexicons/index.js";
+import type { SearchBlockCounter } from "./counts.js";
 import type { HelpResource } from "./resources.js";
 
 export interface GateHit {
@@ -33,10 +34,16 @@ const blockMessage =
  * exactly the searches a platform let through. (Content, by contrast, goes to
  * review on `review`-severity terms: see the text check.)
  */
-export function createSearchGate(deps: { lexicons: LexiconRegistry; resources: readonly HelpResource[] }) {
-  function check(query: string, surface: SearchSurface): SearchCheck {
+export function createSearchGate(deps: { lexicons: LexiconRegistry; resources: readonly HelpResource[]; counter?: Pick<SearchBlockCounter, "blocked" | "suggestionsRemoved"> }) {
+  /**
+   * The verdict for one query. `count: true` (what the platform's own calls
+   * pass) adds a block to the dashboard's counts; checks made for other
+   * reasons (the network's hashtags, an operator trying a query) leave them be.
+   */
+  function check(query: string, surface: SearchSurface, options: { count?: boolean } = {}): SearchCheck {
     const hits = deps.lexicons.scan(surface, query).hits.map(toGateHit);
     if (hits.length === 0) return { verdict: "allow", hits };
+    if (options.count) deps.counter?.blocked(surface);
     const terms = [...new Set(hits.map((h) => h.term))];
     return {
       verdict: "block",
@@ -48,7 +55,7 @@ export function createSearchGate(deps: { lexicons: LexiconRegistry; resources: r
   }
 
   /** Keeps the suggestions that pass the gate, in order; lists the removed ones with why. */
-  function filterSuggestions(suggestions: readonly string[], surface: SearchSurface = "typeahead") {
+  function filterSuggestions(suggestions: readonly string[], surface: SearchSurface = "typeahead", options: { count?: boolean } = {}) {
     const kept: string[] = [];
     const removed: Array<{ index: number; suggestion: string; terms: string[] }> = [];
     suggestions.forEach((suggestion, index) => {
@@ -56,6 +63,7 @@ export function createSearchGate(deps: { lexicons: LexiconRegistry; resources: r
       if (result.verdict === "allow") kept.push(suggestion);
       else removed.push({ index, suggestion, terms: [...new Set(result.hits.map((h) => h.term))] });
     });
+    if (options.count && removed.length > 0) deps.counter?.suggestionsRemoved(surface, removed.length);
     return { suggestions: kept, removed };
   }
 

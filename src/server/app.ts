@@ -26,6 +26,9 @@ import { reportRoutes } from "./routes/reports.js";
 import { networkRoutes } from "./routes/network.js";
 import { userRoutes } from "./routes/users.js";
 import { evidenceRoutes } from "./routes/evidence.js";
+import { consoleApiRoutes } from "./routes/console-api.js";
+import { statsRoutes } from "./routes/stats.js";
+import { consoleRoutes } from "./console.js";
 
 export interface AppOptions {
   config: Config;
@@ -36,6 +39,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** Metrics the process already feeds (the workers' observer); a fresh set by default. */
   metrics?: Metrics;
+  /** Where the built console lives (default console/dist); tests point it elsewhere. */
+  consoleDir?: string;
 }
 
 /**
@@ -56,7 +61,7 @@ class QuietRequestLog extends LogController {
  * Builds the HTTP app without listening, so tests can start it on a real
  * socket of their own. Routes are plugins that receive the services they use.
  */
-export async function buildApp({ config, services, logger = true, logStream, metrics = createMetrics() }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
+export async function buildApp({ config, services, logger = true, logStream, metrics = createMetrics(), consoleDir }: AppOptions): Promise<FastifyInstance & { metrics: Metrics }> {
   const app = Fastify({
     logger: logger
       ? {
@@ -130,8 +135,12 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(actionRoutes, { services, prefix: "/v1" });
   await app.register(reportRoutes, { services, prefix: "/v1" });
   await app.register(evidenceRoutes, { services, prefix: "/v1" });
+  await app.register(consoleApiRoutes, { services, prefix: "/v1" });
+  await app.register(statsRoutes, { services, prefix: "/v1" });
   await app.register(sessionRoutes, { users, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
+  // Last and as a wildcard: every other route, /healthz, /openapi.json and /docs included, wins over it.
+  await app.register(consoleRoutes, { dir: consoleDir });
 
   return Object.assign(app, { metrics });
 }

@@ -43,6 +43,8 @@ const hiddenRoutes: Array<[string, string, Access]> = [
   ["GET", "/openapi.json", { scope: "public", roles: null }],
   ["GET", "/docs", { scope: "public", roles: null }],
   ["GET", "/metrics", { scope: "any", roles: null }],
+  // The console's files and its client-side routes (src/server/console.ts): public, the API calls it makes are not.
+  ["GET", "/*", { scope: "public", roles: null }],
 ];
 
 const callers: Caller[] = [
@@ -163,6 +165,27 @@ for (const dialect of dialects) {
           }
         }
       }
+    });
+
+    it("declares the console's routes as decided: media for reviewers only, figures for every role, preferences for anyone", async (t) => {
+      const s = server;
+      if (!s) return t.skip(skipReason);
+      const doc = (await (await s.request("/openapi.json")).json()) as { paths: Record<string, Record<string, { "x-lapwing-access"?: Access }>> };
+      const reviewers: Role[] = ["admin", "child_safety_reviewer", "moderator"];
+      const everyone: Role[] = [...roles];
+      const decided: Array<[string, string, Access]> = [
+        ["get", "/v1/cases/{id}/content", { scope: "admin", roles: reviewers }],
+        ["get", "/v1/media/preview/{contentId}", { scope: "admin", roles: reviewers }],
+        ["post", "/v1/console/reveals", { scope: "admin", roles: reviewers }],
+        ["get", "/v1/me/preferences", { scope: "any", roles: null }],
+        ["put", "/v1/me/preferences", { scope: "any", roles: null }],
+        ["get", "/v1/stats/dashboard", { scope: "admin", roles: everyone }],
+        ["get", "/v1/stats/policies", { scope: "admin", roles: everyone }],
+        ["post", "/v1/policies/validate", { scope: "admin", roles: null }],
+        ["post", "/v1/lexicons/test", { scope: "admin", roles: null }],
+        ["post", "/v1/lexicons/{name}/try", { scope: "admin", roles: null }],
+      ];
+      for (const [method, path, access] of decided) assert.deepEqual(doc.paths[path]?.[method]?.["x-lapwing-access"], access, `${method} ${path}`);
     });
 
     it("refuses every session call that changes something without the CSRF token", async (t) => {

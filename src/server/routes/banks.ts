@@ -61,19 +61,23 @@ export const bankRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     {
       config: admin,
       schema: {
-        summary: "List a bank's entries, oldest first, in pages",
+        summary: "List a bank's entries, oldest first, in pages; search them by signal prefix, category or note text",
         tags,
         params: bankParams,
         querystring: z.object({
           after: idCursor.optional().describe("The nextCursor of the previous page"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           includeRemoved: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+          signal: z.string().min(1).max(64).optional().describe("Hexadecimal digits the hash starts with"),
+          category: z.string().min(1).max(200).optional(),
+          text: z.string().min(1).max(200).optional().describe("Text the entry's note or source contains (case aside)"),
         }),
         response: { 200: z.object({ entries: z.array(bankEntry), nextCursor: z.string().nullable() }) },
       },
     },
     async (request) => {
-      const page = await banks.listEntries(request.params.bank, request.query);
+      const { signal, text, ...query } = request.query;
+      const page = await banks.listEntries(request.params.bank, { ...query, signalPrefix: signal, contains: text });
       return { entries: page.entries, nextCursor: page.nextCursor };
     },
   );

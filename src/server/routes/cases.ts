@@ -1,10 +1,10 @@
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { caseStates, reviewerDecisions, type CaseState, type Reviewer } from "../../cases/index.js";
+import { caseStates, reviewerDecisions, type CaseQuery, type CaseState, type Reviewer } from "../../cases/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { reviewPriorities } from "../../policy/index.js";
 import { reportAnnotations } from "../../safeguarding/index.js";
+import { reviewPriorities, signalKinds, type ReviewPriority } from "../../policy/index.js";
 import type { Services } from "../../services.js";
 import { actorOf, viewerOf } from "../authenticate.js";
 import { actionSchema } from "./actions.js";
@@ -37,6 +37,40 @@ const caseSummary = z.object({
 
 const historyEntry = z.object({ at: z.string(), actor: z.string(), kind: z.string(), details: z.record(z.string(), z.unknown()) });
 
+const caseAccount = z
+  .object({
+    id: z.string(),
+    handle: z.string().nullable(),
+    displayName: z.string().nullable(),
+    bio: z.string().nullable(),
+    ageBand: z.string().nullable().describe("The platform's age band (under_13, 13_15, 16_17, 18_plus, unknown)"),
+    ageSource: z.string().nullable().describe("declared or estimated"),
+    earlierHandles: z.array(z.string()).describe("Handles the account had before, newest first"),
+    updatedAt: z.string().describe("The platform's time of the newest profile event"),
+  })
+  .describe("The account as its profile events describe it; null when the platform sent none");
+
+const caseCounts = z
+  .object({
+    total: z.number().int(),
+    byState: z.object(Object.fromEntries(caseStates.map((s) => [s, z.number().int()])) as Record<CaseState, z.ZodNumber>),
+    byPriority: z.object(Object.fromEntries(reviewPriorities.map((p) => [p, z.number().int()])) as Record<(typeof reviewPriorities)[number], z.ZodNumber>),
+  })
+  .describe("How many cases the filters select, paging aside");
+
+/** The queue's filters, shared by listing and claiming the next case. */
+const queueFilters = {
+  priority: z.enum(reviewPriorities).optional().describe("This priority or more urgent"),
+  account: z.string().min(1).max(200).optional(),
+  signal: z.enum(signalKinds as [string, ...string[]]).optional().describe("Cases with a signal of this type"),
+  policy: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "a policy id: lower-case letters, digits and hyphens")
+    .optional()
+    .describe("Cases with a decision this enforced policy made"),
+  restricted: z.enum(["true", "false"]).optional().describe("Only restricted (child sexual abuse) cases, or only the others; restricted cases are only ever shown to child-safety reviewers"),
+};
+
 const caseDetail = caseSummary.extend({
   safeguarding: z
     .object({
@@ -47,6 +81,8 @@ const caseDetail = caseSummary.extend({
       reasons: z.array(z.string()),
     })
     .describe("Whether this case offers a safeguarding decision, and why (docs/safeguarding.md)"),
+  account: caseAccount.nullable(),
+  accountCases: z.array(caseSummary).describe("The account's other cases you may see, newest first"),
   decisions: z
     .array(
       z.object({
@@ -58,6 +94,9 @@ const caseDetail = caseSummary.extend({
         decisions: z.array(z.unknown()).describe("Each enforced decision with its policy, the signals that met it (by index) and a sentence why"),
         shadow: z.array(z.unknown()).describe("What shadow-mode policies would have decided; never acted on"),
         signals: z.array(z.unknown()).describe("The signals evaluated"),
+        texts: z
+          .array(z.object({ field: z.string().describe("A JSON pointer into the event, as signals name it (/account/bio)"), text: z.string() }))
+          .describe("The event's texts as the detectors read them: a signal's evidence spans index into the text of its field"),
         createdAt: z.string(),
       }),
     )
@@ -78,6 +117,23 @@ const decideBody = z.object({
 });
 
 const caseId = z.object({ id: z.string().min(1).max(100) });
+
+function statesOf(state: string | undefined): CaseState[] | undefined {
+  const states = state?.split(",").filter((s) => s !== "");
+  const unknown = states?.find((s) => !(caseStates as readonly string[]).includes(s));
+  if (unknown) throw new LapwingError("VALIDATION_FAILED", `state "${unknown}" is not one of ${caseStates.join(", ")}.`, { pointer: "/state" });
+  return states as CaseState[] | undefined;
+}
+
+function filtersOf(input: { priority?: ReviewPriority; account?: string; signal?: string; policy?: string; restricted?: "true" | "false" | boolean }): CaseQuery {
+  return {
+    priority: input.priority,
+    accountId: input.account,
+    signalType: input.signal,
+    policyId: input.policy,
+    restricted: input.restricted === undefined ? undefined : input.restricted === true || input.restricted === "true",
+  };
+}
 const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const;
 
 /** The caller as a reviewer; API keys (no role) never see restricted cases. */
@@ -109,25 +165,53 @@ export const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
             .regex(/^[a-z,]+$/)
             .optional()
             .describe(`Comma-separated states (${caseStates.join(", ")}); default: every undecided case`),
-          priority: z.enum(reviewPriorities).optional().describe("This priority or more urgent"),
-          account: z.string().min(1).max(200).optional(),
+          ...queueFilters,
+          assignee: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe("`me` for the cases you hold, `none` for cases nobody holds, or an actor (`user:<id>`) for theirs"),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
-        response: { 200: z.object({ cases: z.array(caseSummary) }) },
+        response: { 200: z.object({ cases: z.array(caseSummary), counts: caseCounts }) },
       },
     },
     async (request) => {
-      const states = request.query.state?.split(",").filter((s) => s !== "");
-      const unknown = states?.find((s) => !(caseStates as readonly string[]).includes(s));
-      if (unknown) throw new LapwingError("VALIDATION_FAILED", `state "${unknown}" is not one of ${caseStates.join(", ")}.`, { pointer: "/state" });
-      return cases.list(reviewerOf(request), {
-        states: states as CaseState[] | undefined,
-        priority: request.query.priority,
-        accountId: request.query.account,
-        limit: request.query.limit,
-        offset: request.query.offset,
+      const { query } = request;
+      const reviewer = reviewerOf(request);
+      return cases.list(reviewer, {
+        ...filtersOf(query),
+        states: statesOf(query.state),
+        claimedBy: query.assignee === undefined ? undefined : query.assignee === "none" ? null : query.assignee === "me" ? reviewer.actor : query.assignee,
+        limit: query.limit,
+        offset: query.offset,
       });
+    },
+  );
+
+  app.post(
+    "/cases/next",
+    {
+      config: write,
+      schema: {
+        summary: "Claim the next case of the queue: the most urgent, then oldest, that nobody holds (among the filters given)",
+        description: "Exclusive: two reviewers asking at once get different cases. Answers `{case: null}` when no case is free.",
+        tags,
+        body: z
+          .object({
+            state: z.enum(["open", "escalated"]).optional().describe("Only open, or only escalated, cases (default: both)"),
+            ...queueFilters,
+            restricted: z.boolean().optional().describe("Only restricted cases, or only the others"),
+          })
+          .default({}),
+        response: { 200: z.object({ case: caseSummary.nullable() }) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      return { case: await cases.claimNext(reviewerOf(request), { ...filtersOf(body), states: body.state ? [body.state] : undefined }) };
     },
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { textSurfaces } from "../../lexicons/index.js";
+import { maxTryOutTexts, readVocabulary, scanWithDraft, textSurfaces, tryLexiconChange, type TextSurface } from "../../lexicons/index.js";
+import { LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
 
@@ -60,6 +61,73 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       const result = await lexicons.put(request.params.name, { entries: request.body.entries }, request.body.surfaces, actorOf(request), { force: request.body.force });
       await lexiconRegistry.catchUp();
       return result;
+    },
+  );
+
+  const hit = z.object({
+    term: z.string(),
+    category: z.string(),
+    severity: z.enum(["block", "review"]),
+    lexicon: z.string().optional(),
+    start: z.number().int().describe("UTF-16 offset in the text"),
+    end: z.number().int(),
+    matched: z.string().describe("The text as written that matched"),
+    how: z.string(),
+    distance: z.number().int(),
+  });
+
+  app.post(
+    "/lexicons/test",
+    {
+      config,
+      schema: {
+        summary: "Test a text against the live lexicons of a surface, or against a draft lexicon's entries; nothing is stored",
+        tags,
+        body: z.object({
+          text: z.string().max(100_000),
+          surface: z.enum(textSurfaces as [TextSurface, ...TextSurface[]]).default("post"),
+          entries: z.array(z.unknown()).optional().describe("A draft lexicon's entries: test those instead of the live lexicons"),
+        }),
+        response: { 200: z.object({ hits: z.array(hit) }) },
+      },
+    },
+    async (request) => {
+      const { text, surface, entries } = request.body;
+      const hits = entries ? scanWithDraft({ entries }, text, readVocabulary).map((h) => ({ ...h, lexicon: undefined })) : lexiconRegistry.scan(surface, text).hits;
+      return { hits };
+    },
+  );
+
+  app.post(
+    "/lexicons/:name/try",
+    {
+      config,
+      schema: {
+        summary: "What a change to a lexicon would match: the stored version and the draft, over ordinary sample texts and texts you add; nothing is stored",
+        description: "The answer counts the texts the draft newly matches and those it no longer matches, lists up to 200 of them with their terms before and after, and gives the draft's breadth report (what storing it would check).",
+        tags,
+        params,
+        body: z.object({ entries: z.array(z.unknown()), texts: z.array(z.string().max(10_000)).max(maxTryOutTexts).default([]) }),
+        response: {
+          200: z.object({
+            texts: z.number().int(),
+            newlyMatched: z.number().int(),
+            noLongerMatched: z.number().int(),
+            changes: z.array(z.object({ text: z.string(), source: z.enum(["sample", "given"]), before: z.array(z.string()), after: z.array(z.string()) })),
+            breadth,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const current = await lexicons.get(request.params.name).then(
+        (found) => found.lexicon,
+        (error: unknown) => {
+          if (error instanceof LapwingError && error.code === "LEXICON_NOT_FOUND") return undefined;
+          throw error;
+        },
+      );
+      return tryLexiconChange(current, { entries: request.body.entries }, request.body.texts, readVocabulary);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { decisionKinds, policyModes, reviewPriorities, signalKinds, type PolicyService, type SignalKind } from "../../policy/index.js";
+import { checkPolicyText, decisionKinds, policyModes, reviewPriorities, signalKinds, type PolicyService, type SignalKind } from "../../policy/index.js";
 import { actorOf } from "../authenticate.js";
 
 // Policy sets are checked by the policy service (POLICY_INVALID with a JSON
@@ -70,6 +70,32 @@ export const policyRoutes: FastifyPluginAsyncZod<{ services: { policies: PolicyS
       },
     },
     async (request, reply) => reply.status(201).send(await policies.put(request.body, actorOf(request))),
+  );
+
+  app.post(
+    "/policies/validate",
+    {
+      config,
+      schema: {
+        summary: "Check a policy set as an editor holds it (JSON text): valid, or the problem with its line and column",
+        description: "Nothing is stored. A JSON syntax error is placed where the text stops being JSON; any other problem at the value its `pointer` names (or the object missing a field).",
+        tags,
+        body: z.object({ text: z.string().max(1_000_000) }),
+        response: {
+          200: z.object({
+            valid: z.boolean(),
+            policies: z.number().int().optional().describe("How many policies the valid set holds"),
+            problems: z
+              .array(z.object({ message: z.string(), pointer: z.string(), line: z.number().int(), column: z.number().int(), offset: z.number().int() }))
+              .describe("Empty when valid; the first problem found otherwise"),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const result = checkPolicyText(request.body.text);
+      return result.valid ? { valid: true, policies: result.policies, problems: [] } : { valid: false, problems: result.problems };
+    },
   );
 
   app.get(

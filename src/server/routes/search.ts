@@ -45,7 +45,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       },
     },
     async (request) => {
-      const result = services.searchGate.check(request.body.query, request.body.surface);
+      const result = services.searchGate.check(request.body.query, request.body.surface, { count: true });
       return result.verdict === "block" ? { ...result, resources: [...result.resources] } : result;
     },
   );
@@ -66,6 +66,6 @@ export const searchRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         },
       },
     },
-    async (request) => services.searchGate.filterSuggestions(request.body.suggestions, request.body.surface),
+    async (request) => services.searchGate.filterSuggestions(request.body.suggestions, request.body.surface, { count: true }),
   );
 };

@@ -1,0 +1,154 @@
+// The shapes the console reads from the API, written from the server's zod
+// schemas (src/server/routes/*.ts); the fields read are listed per endpoint in
+// endpoints.ts and checked against /openapi.json by a test.
+
+export type Role = "admin" | "child_safety_reviewer" | "moderator" | "viewer";
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface WhoAmI {
+  user: User | null;
+  csrfToken: string | null;
+  expiresAt: string | null;
+}
+
+export type CaseState = "open" | "claimed" | "escalated" | "decided";
+export type Priority = "urgent" | "high" | "normal" | "low";
+export type ReviewerDecision = "confirm" | "dismiss" | "escalate" | "safeguard";
+
+export interface CaseSummary {
+  id: string;
+  accountId: string;
+  state: CaseState;
+  priority: Priority;
+  restricted: boolean;
+  reportRequested: boolean;
+  decisionCount: number;
+  openedAt: string;
+  ageSeconds: number;
+  claimedBy: string | null;
+  claimExpiresAt: string | null;
+  escalated: boolean;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  outcome: ReviewerDecision | null;
+  outcomeCategory: string | null;
+  note: string | null;
+}
+
+export interface CaseCounts {
+  total: number;
+  byState: Record<CaseState, number>;
+  byPriority: Record<Priority, number>;
+}
+
+export interface TextSpan {
+  start: number;
+  end: number;
+  text?: string;
+}
+
+/** A policy signal (src/policy/signals.ts): common fields, and the type's own (bank, term, score, …). */
+export interface Signal {
+  type: string;
+  reason: string;
+  strength?: number;
+  evidence: { ids: string[]; spans?: TextSpan[] };
+  [field: string]: unknown;
+}
+
+export interface PolicyDecision {
+  decision: string;
+  priority?: Priority;
+  policyId: string;
+  policyVersion: number;
+  mode: string;
+  matchedSignals: Array<{ index: number; type: string; reason: string }>;
+  explanation: string;
+}
+
+export interface CaseDecision {
+  id: string;
+  eventId: string;
+  policyVersion: number;
+  kinds: string[];
+  reviewPriority: string | null;
+  decisions: PolicyDecision[];
+  shadow: PolicyDecision[];
+  signals: Signal[];
+  texts: Array<{ field: string; text: string }>;
+  createdAt: string;
+}
+
+export interface Action {
+  id: string;
+  kind: string;
+  target: { type: string; id: string };
+  actor: string;
+  reason: string;
+  reverses: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface CaseAccount {
+  id: string;
+  handle: string | null;
+  displayName: string | null;
+  bio: string | null;
+  ageBand: string | null;
+  ageSource: string | null;
+  earlierHandles: string[];
+  updatedAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  account: CaseAccount | null;
+  accountCases: CaseSummary[];
+  decisions: CaseDecision[];
+  actions: Action[];
+  history: Array<{ at: string; actor: string; kind: string; details: Record<string, unknown> }>;
+}
+
+export interface CaseContentItem {
+  contentId: string;
+  kind: "media" | "post" | "comment" | "account";
+  eventId: string;
+  field: string;
+}
+
+export interface Preferences {
+  blurMedia: boolean;
+  greyscaleMedia: boolean;
+}
+
+export interface NetworkDetail {
+  account: string;
+  score: number;
+  cluster: number | null;
+  explanation: string[];
+  role: "seed" | "cleared" | "suspected" | "candidate" | "target" | "account";
+  isMinor: boolean;
+  links: Array<{ account: string; strength: number; explanations: string[] }>;
+  neighbourhood: {
+    follows: Array<{ account: string; score: number; mutual: boolean }>;
+    followedBy: Array<{ account: string; score: number }>;
+  };
+}
+
+export interface NetworkCluster {
+  id: number;
+  size: number;
+  seeds: number;
+  members: Array<{ account: string; score: number }>;
+}
