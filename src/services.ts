@@ -11,7 +11,7 @@ import { createKnownMediaService, createLiveIndex, createMediaHashPool } from ".
 import { builtInLexicon, readVocabulary, createLexiconRegistry, createLexiconRepository, createLexiconService, type LexiconTables } from "./lexicons/index.js";
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
-import { createJobQueue } from "./queue/index.js";
+import { createDoorbell, createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
@@ -82,7 +82,9 @@ export function createServices(
     clock,
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
   });
-  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
+  // Rung after each accepted batch, so this process's event worker (serve runs one) claims it at once.
+  const eventsDoorbell = createDoorbell();
+  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink, onAccepted: () => eventsDoorbell.ring() });
 
   return {
     store,
@@ -91,6 +93,7 @@ export function createServices(
     users,
     queue,
     events,
+    eventsDoorbell,
     banks,
     liveIndex,
     knownMedia,

@@ -29,6 +29,15 @@ export function createEventRepository(db: Kysely<EventTables>) {
       return inserted;
     },
 
+    /** The stored events among `ids` (a batch's), in no particular order. */
+    async findMany(ids: readonly string[]): Promise<EventRow[]> {
+      const rows: EventRow[] = [];
+      for (let start = 0; start < ids.length; start += insertBatchRows) {
+        rows.push(...(await db.selectFrom("events").selectAll().where("id", "in", ids.slice(start, start + insertBatchRows)).execute()));
+      }
+      return rows;
+    },
+
     async find(id: string): Promise<EventRow | undefined> {
       return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
     },
