@@ -15,7 +15,7 @@ import { createDoorbell, createJobQueue } from "./queue/index.js";
 import { createSearchGate, defaultHelpResources, loadHelpResources } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
-import { createUserRepository, createUserService, type UserTables } from "./users/index.js";
+import { createLoginLimiter, createUserRepository, createUserService, type LoginFailureTables, type UserTables } from "./users/index.js";
 
 /**
  * Wires every service from the configuration and an open, migrated store.
@@ -30,6 +30,13 @@ export function createServices(
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
   const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, { clock, audit });
   const users = createUserService(createUserRepository(store.db as Kysely<UserTables>), { audit, settings: config });
+  // In the store, so that every process serving the console counts the same failures.
+  const loginLimits = {
+    /** 5 failures per 15 minutes for one address and username (and for one user's current-password guesses). */
+    perUser: createLoginLimiter(store.db as Kysely<LoginFailureTables>, { scope: "user", maxFailures: 5 }),
+    /** 50 for one address, whatever the username. */
+    perAddress: createLoginLimiter(store.db as Kysely<LoginFailureTables>, { scope: "address", maxFailures: 50 }),
+  };
   const queue = createJobQueue(store.db, store.dialect);
 
   const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), { clock, audit });
@@ -91,6 +98,7 @@ export function createServices(
     audit,
     keys,
     users,
+    loginLimits,
     queue,
     events,
     eventsDoorbell,

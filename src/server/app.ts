@@ -126,7 +126,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(jobRoutes, { services, prefix: "/v1" });
   await app.register(caseRoutes, { services, prefix: "/v1" });
   await app.register(actionRoutes, { services, prefix: "/v1" });
-  await app.register(sessionRoutes, { users, config, prefix: "/v1" });
+  await app.register(sessionRoutes, { users, loginLimits: services.loginLimits, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
 
   return Object.assign(app, { metrics });

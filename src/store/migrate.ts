@@ -10,6 +10,7 @@ import * as events from "./migrations/0007-events.js";
 import * as enforcement from "./migrations/0008-enforcement.js";
 import * as stagedImports from "./migrations/0009-staged-imports.js";
 import * as network from "./migrations/0011-network.js";
+import * as loginFailures from "./migrations/0015-login-failures.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0008-enforcement": enforcement,
   "0009-staged-imports": stagedImports,
   "0011-network": network,
+  "0015-login-failures": loginFailures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
