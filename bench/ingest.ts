@@ -508,6 +508,9 @@ export interface CliBenchRow {
   wallSeconds: number;
   endToEndPerSecond: number;
   barePerSecond: number;
+  /** CPU time of the send and worker processes (start-ups included), and of the bare inserts. */
+  cpuSeconds: number;
+  bareCpuSeconds: number;
   actions: number;
   /** Time from the worker starting to an action's row, p50 / p99 (the burst waits in the store first). */
   fromStartP50Ms: number;
@@ -518,9 +521,12 @@ export interface CliBenchRow {
 }
 
 /** Runs `lapwing ARGS` to completion, resolving with its output and, per process, when it printed `marker`. */
-function runLapwingTimed(databaseUrl: string, args: string[], marker?: RegExp, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; markedAt: number | undefined }> {
+function runLapwingTimed(databaseUrl: string, args: string[], marker?: RegExp, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; markedAt: number | undefined; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--database", databaseUrl, ...args], {
+    // Through bash, whose `times` prints the child's CPU time (user and system) when it ends: on a loaded
+    // machine CPU time says what the work cost when wall time mostly says how long it waited for a core.
+    const script = '"$@"; status=$?; times >&2; exit $status';
+    const child = spawn("bash", ["-c", script, "bash", process.execPath, "--import", "tsx", "src/cli/main.ts", "--database", databaseUrl, ...args], {
       cwd: root,
       env: { ...process.env, LAPWING_LOG_LEVEL: "warn", LAPWING_INDEX_SNAPSHOT_PATH: "off", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -534,7 +540,13 @@ function runLapwingTimed(databaseUrl: string, args: string[], marker?: RegExp, e
       if (marker && markedAt === undefined && marker.test(stderr)) markedAt = Date.now();
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve({ stdout, stderr, markedAt }) : reject(new Error(`lapwing ${args.join(" ")} failed (${code}):\n${stderr}${stdout}`))));
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`lapwing ${args.join(" ")} failed (${code}):\n${stderr}${stdout}`));
+      // The last line of `times`: the children's user and system time, as "1m2.345s 0m0.678s".
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      const cpuSeconds = [...last.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+      resolve({ stdout, stderr, markedAt, cpuSeconds });
+    });
   });
 }
 
@@ -557,7 +569,7 @@ async function runCliSetup(dialect: DialectName, workers: number, data: Generate
     const file = join(dir, "events.jsonl");
     writeFileSync(file, data.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
     const wall0 = Date.now();
-    await runLapwingTimed(database.url, ["events", "send", file, "--batch", String(options.sendBatch), "--json"], undefined, options.env);
+    const send = await runLapwingTimed(database.url, ["events", "send", file, "--batch", String(options.sendBatch), "--json"], undefined, options.env);
     const runs = await Promise.all(
       Array.from({ length: workers }, () => runLapwingTimed(database.url, ["worker", "--until-idle"], /Lapwing worker running/, options.env)),
     );
@@ -579,7 +591,8 @@ async function runCliSetup(dialect: DialectName, workers: number, data: Generate
     const deadJobs = await scalar(store, sql<{ n: number }>`select count(*) as n from jobs where state = 'dead'`);
     await store.close();
     store = undefined;
-    const barePerSecond = await bareInserts(dialect, file);
+    const bare = await bareInserts(dialect, file);
+    const barePerSecond = bare.perSecond;
     const row: CliBenchRow = {
       setup: label,
       events: data.events.length,
@@ -588,6 +601,8 @@ async function runCliSetup(dialect: DialectName, workers: number, data: Generate
       wallSeconds,
       endToEndPerSecond: data.events.length / (sendSeconds + workSeconds),
       barePerSecond,
+      cpuSeconds: send.cpuSeconds + runs.reduce((sum, r) => sum + r.cpuSeconds, 0),
+      bareCpuSeconds: bare.cpuSeconds,
       actions: actions.rows.length,
       fromStartP50Ms: percentile(fromStart, 50),
       fromStartP99Ms: percentile(fromStart, 99),
@@ -612,10 +627,15 @@ async function runCliSetup(dialect: DialectName, workers: number, data: Generate
  * fresh database of the same kind by one prepared insert, 1,000 rows a transaction; SQLite in WAL with
  * Lapwing's `synchronous` setting (LAPWING_SQLITE_SYNCHRONOUS, default as Lapwing's).
  */
-async function bareInserts(dialect: DialectName, file: string): Promise<number> {
+async function bareInserts(dialect: DialectName, file: string): Promise<{ perSecond: number; cpuSeconds: number }> {
   const perTransaction = 1000;
   const database = await freshDatabase(dialect);
   try {
+    const cpu0 = process.cpuUsage();
+    const cpuSeconds = () => {
+      const used = process.cpuUsage(cpu0);
+      return (used.user + used.system) / 1e6;
+    };
     const t0 = performance.now();
     const lines = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
     const rows = lines.map((line) => {
@@ -634,7 +654,7 @@ async function bareInserts(dialect: DialectName, file: string): Promise<number> 
       });
       for (let i = 0; i < rows.length; i += perTransaction) chunk(rows.slice(i, i + perTransaction));
       db.close();
-      return rows.length / ((performance.now() - t1 + (t1 - t0)) / 1000);
+      return { perSecond: rows.length / ((performance.now() - t1 + (t1 - t0)) / 1000), cpuSeconds: cpuSeconds() };
     }
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
@@ -646,7 +666,8 @@ async function bareInserts(dialect: DialectName, file: string): Promise<number> 
         for (const r of rows.slice(i, i + perTransaction)) await client.query({ name: "bare-insert", text: "insert into bare (id, type, payload, time) values ($1, $2, $3, $4)", values: [...r] });
         await client.query("commit");
       }
-      return rows.length / ((performance.now() - t1 + (t1 - t0)) / 1000);
+      // The PostgreSQL server's own CPU time is in neither figure.
+      return { perSecond: rows.length / ((performance.now() - t1 + (t1 - t0)) / 1000), cpuSeconds: cpuSeconds() };
     } finally {
       await client.end();
     }
@@ -661,11 +682,11 @@ function sqliteSynchronous(): string {
 }
 
 export function printCliTable(rows: CliBenchRow[]): void {
-  console.log("\n| setup | events | send s | work s | wall s (with start-ups) | end-to-end ev/s | bare insert ev/s | bare / end to end | actions | worker start→action p50 / p99 ms | load at start | load at end |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+  console.log("\n| setup | events | send s | work s | wall s (with start-ups) | end-to-end ev/s | bare insert ev/s | bare / end to end | CPU s, Lapwing (with start-ups) / bare | actions | worker start→action p50 / p99 ms | load at start | load at end |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
   for (const r of rows) {
     console.log(
-      `| ${r.setup} | ${fmt(r.events)} | ${r.sendSeconds.toFixed(2)} | ${r.workSeconds.toFixed(2)} | ${r.wallSeconds.toFixed(1)} | ${fmt(r.endToEndPerSecond)} | ${fmt(r.barePerSecond)} | ${(r.barePerSecond / r.endToEndPerSecond).toFixed(1)}× | ${fmt(r.actions)} | ${ms(r.fromStartP50Ms)} / ${ms(r.fromStartP99Ms)} | ${r.loadStart} | ${r.loadEnd} |`,
+      `| ${r.setup} | ${fmt(r.events)} | ${r.sendSeconds.toFixed(2)} | ${r.workSeconds.toFixed(2)} | ${r.wallSeconds.toFixed(1)} | ${fmt(r.endToEndPerSecond)} | ${fmt(r.barePerSecond)} | ${(r.barePerSecond / r.endToEndPerSecond).toFixed(1)}× | ${r.cpuSeconds.toFixed(1)} / ${r.bareCpuSeconds.toFixed(2)} | ${fmt(r.actions)} | ${ms(r.fromStartP50Ms)} / ${ms(r.fromStartP99Ms)} | ${r.loadStart} | ${r.loadEnd} |`,
     );
   }
 }
