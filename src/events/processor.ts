@@ -172,11 +172,18 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const prepared = await enforcer?.prepare();
     const writeAll = (part: typeof ready) =>
       deps.repo.transaction(async (trx) => {
+        const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
+        // Every event's signals in one statement (a round trip each was most of a batch on PostgreSQL),
+        // then the enforcer for those written, in claim order: it reads no other event's signals.
+        const processedAt = clock().toISOString();
+        const written = await deps.repo.recordSignalsMany(
+          trx,
+          items.map((item) => ({ id: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
+        );
         const outcomes: unknown[] = [];
-        for (const job of part) {
-          const item = found.get(job.id);
-          if (!item) continue;
-          const { outcome } = await write(trx, item, prepared, enforcer, false);
+        for (const item of items) {
+          if (!written.has(item.eventId) || !enforcer) continue;
+          const outcome = await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId: item.eventId, event: item.event, receivedAt: item.row.received_at, signals: item.signals });
           if (outcome !== undefined) outcomes.push(outcome);
         }
         await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { EventTables } from "./tables.js";
 
 type Db = Kysely<EventTables> | Transaction<EventTables>;
@@ -40,6 +40,26 @@ export function createEventRepository(db: Kysely<EventTables>) {
 
     async find(id: string): Promise<EventRow | undefined> {
       return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+    },
+
+    /**
+     * Records the signals of many events in one statement per 500 (a batch's),
+     * each only if it is not processed yet (the first writer wins, as in
+     * {@link recordSignals}); returns the ids whose row changed.
+     */
+    async recordSignalsMany(trx: Db, changes: ReadonlyArray<{ id: string; processedAt: string; signals: string; payload: string }>): Promise<Set<string>> {
+      const written = new Set<string>();
+      for (let start = 0; start < changes.length; start += insertBatchRows) {
+        const rows = changes.slice(start, start + insertBatchRows).map((c) => sql`(${c.id}, ${c.processedAt}, ${c.signals}, ${c.payload})`);
+        // VALUES columns are named column1… by both SQLite (3.33+ for UPDATE … FROM) and PostgreSQL.
+        const result = await sql<{ id: string }>`
+          update events set processed_at = v.column2, signals = v.column3, payload = v.column4
+          from (values ${sql.join(rows)}) as v
+          where events.id = v.column1 and events.processed_at is null
+          returning events.id`.execute(trx);
+        for (const row of result.rows) written.add(row.id);
+      }
+      return written;
     },
 
     /**
