@@ -54,12 +54,14 @@
  *   processing. The ratio (raw / end to end) is how many times faster the bare write is than
  *   the whole path: the cost of the HTTP, validation, queue and processing around it.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import SqliteDatabase from "better-sqlite3";
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import pg from "pg";
 import { seededRandom } from "../src/random/index.js";
 import { migrateToLatest, openStore, type DialectName, type Store } from "../src/store/index.js";
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from "../src/store/testing.js";
@@ -172,11 +174,24 @@ export function generateEvents(count: number, seed = 7): Generated {
 function runLapwing(databaseUrl: string, args: string[]): string {
   const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--database", databaseUrl, ...args], {
     cwd: root,
-    env: { ...process.env, LAPWING_LOG_LEVEL: "warn" },
+    env: { ...process.env, LAPWING_LOG_LEVEL: "warn", LAPWING_INDEX_SNAPSHOT_PATH: "off" },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`lapwing ${args.join(" ")} failed (${result.status}):\n${result.stderr}${result.stdout}`);
   return result.stdout;
+}
+
+/** Operator set-up through the real command: an API key, the stand-in lexicon, the synthetic bank. */
+function setUpOperator(databaseUrl: string, dir: string, bank: readonly string[]): { secret: string } {
+  const key = JSON.parse(runLapwing(databaseUrl, ["keys", "create", "--name", "bench", "--scope", "ingest,admin", "--json"])) as { secret: string };
+  const lexiconFile = join(dir, "lexicon.json");
+  writeFileSync(lexiconFile, JSON.stringify({ entries: [{ term: standInTerm, category: "stand-in", severity: "block", source: "synthetic", note: "invented word for the benchmark" }] }));
+  runLapwing(databaseUrl, ["lexicon", "import", "bench-stand-in", lexiconFile]);
+  runLapwing(databaseUrl, ["bank", "create", "bench-synthetic", "--verdict", "hold", "--description", "random synthetic hashes"]);
+  const bankFile = join(dir, "bank.csv");
+  writeFileSync(bankFile, ["signal_type,signal,bank,category,note", ...bank.map((h) => `pdq,${h},bench-synthetic,synthetic,`)].join("\n") + "\n");
+  runLapwing(databaseUrl, ["bank", "import", bankFile, "--no-create"]);
+  return key;
 }
 
 type Server = Awaited<ReturnType<typeof startServeProcess>>;
@@ -212,7 +227,8 @@ export interface IngestBenchRow {
   decisions: number;
   cases: number;
   deadJobs: number;
-  loadBefore: number;
+  loadStart: string;
+  loadEnd: string;
 }
 
 async function scalar(store: Store, query: RawBuilder<{ n: number | string | null }>): Promise<number> {
@@ -241,7 +257,7 @@ async function freshDatabase(dialect: DialectName): Promise<Database> {
  * else's tests; returns the load it starts at (printed, and kept in --json).
  */
 async function quietMachine(): Promise<number> {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + Number(flag("--quiet-wait-s") ?? 180) * 1000;
   let load = loadavg()[0]!;
   while (load >= 1.5 && Date.now() < deadline) {
     console.log(`  (load average ${load.toFixed(2)}: waiting for a quieter machine)`);
@@ -259,22 +275,15 @@ async function runSetup(
 ): Promise<IngestBenchRow> {
   let label = dialect === "sqlite" ? "SQLite, 1 process" : `PostgreSQL, ${serverCount} processes${options.analyze ? ", `analyze jobs` after the first batch" : ", fresh database"}`;
   if (options.rate) label += `, paced at ${options.rate} ev/s in batches of ${options.batch}`;
-  const loadBefore = await quietMachine();
-  console.log(`\n${label}: ${data.events.length} events, batches of ${options.batch}, ${options.senders} senders (load average ${loadBefore.toFixed(2)})`);
+  await quietMachine();
+  const loadStart = loadNow();
+  console.log(`\n${label}: ${data.events.length} events, batches of ${options.batch}, ${options.senders} senders (load ${loadStart})`);
   const database = await freshDatabase(dialect);
   const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-files-"));
   const servers: Server[] = [];
   let store: Store | undefined;
   try {
-    // Operator set-up through the real command: key, stand-in lexicon, synthetic bank.
-    const key = JSON.parse(runLapwing(database.url, ["keys", "create", "--name", "bench", "--scope", "ingest,admin", "--json"])) as { secret: string };
-    const lexiconFile = join(dir, "lexicon.json");
-    writeFileSync(lexiconFile, JSON.stringify({ entries: [{ term: standInTerm, category: "stand-in", severity: "block", source: "synthetic", note: "invented word for the benchmark" }] }));
-    runLapwing(database.url, ["lexicon", "import", "bench-stand-in", lexiconFile]);
-    runLapwing(database.url, ["bank", "create", "bench-synthetic", "--verdict", "hold", "--description", "random synthetic hashes"]);
-    const bankFile = join(dir, "bank.csv");
-    writeFileSync(bankFile, ["signal_type,signal,bank,category,note", ...data.bank.map((h) => `pdq,${h},bench-synthetic,synthetic,`)].join("\n") + "\n");
-    runLapwing(database.url, ["bank", "import", bankFile, "--no-create"]);
+    const key = setUpOperator(database.url, dir, data.bank);
 
     for (let i = 0; i < serverCount; i++) servers.push(await startServe(database.url));
     store = await openStore(database.url);
@@ -394,7 +403,8 @@ async function runSetup(
       decisions,
       cases,
       deadJobs,
-      loadBefore,
+      loadStart,
+      loadEnd: loadNow(),
     };
     console.log(
       `  ingest ${fmt(row.ingestPerSecond)} ev/s in ${((ingestEnd - t0) / 1000).toFixed(1)} s; end to end ${fmt(row.endToEndPerSecond)} ev/s in ${(endToEndMs / 1000).toFixed(1)} s; ` +
@@ -474,6 +484,225 @@ async function rawInsert(dialect: DialectName, data: Generated, options: { batch
   }
 }
 
+// ---------------------------------------------------------------- CLI path against bare inserts
+
+/** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them. */
+function loadNow(): string {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+  }
+}
+
+export interface CliBenchRow {
+  setup: string;
+  events: number;
+  /** `events send`: first to last stored batch, from the `received_at` stamps, plus one batch's share. */
+  sendSeconds: number;
+  /** `worker --until-idle`: from the worker(s) saying they run to the last `processed_at`. */
+  workSeconds: number;
+  /** Both processes' wall time, start-up (tsx, loading services, the index) included. */
+  wallSeconds: number;
+  endToEndPerSecond: number;
+  barePerSecond: number;
+  /** CPU time of the send and worker processes (start-ups included), and of the bare inserts. */
+  cpuSeconds: number;
+  /** CPU time of the same processes started with nothing to do (to subtract). */
+  startupCpuSeconds: number;
+  bareCpuSeconds: number;
+  actions: number;
+  /** Time from the worker starting to an action's row, p50 / p99 (the burst waits in the store first). */
+  fromStartP50Ms: number;
+  fromStartP99Ms: number;
+  deadJobs: number;
+  loadStart: string;
+  loadEnd: string;
+}
+
+/** Runs `lapwing ARGS` to completion, resolving with its output and, per process, when it printed `marker`. */
+function runLapwingTimed(databaseUrl: string, args: string[], marker?: RegExp, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; markedAt: number | undefined; cpuSeconds: number }> {
+  return new Promise((resolve, reject) => {
+    // Through bash, whose `times` prints the child's CPU time (user and system) when it ends: on a loaded
+    // machine CPU time says what the work cost when wall time mostly says how long it waited for a core.
+    const script = '"$@"; status=$?; times >&2; exit $status';
+    const child = spawn("bash", ["-c", script, "bash", process.execPath, "--import", "tsx", "src/cli/main.ts", "--database", databaseUrl, ...args], {
+      cwd: root,
+      env: { ...process.env, LAPWING_LOG_LEVEL: "warn", LAPWING_INDEX_SNAPSHOT_PATH: "off", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let markedAt: number | undefined;
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      if (marker && markedAt === undefined && marker.test(stderr)) markedAt = Date.now();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`lapwing ${args.join(" ")} failed (${code}):\n${stderr}${stdout}`));
+      // The last line of `times`: the children's user and system time, as "1m2.345s 0m0.678s".
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      const cpuSeconds = [...last.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+      resolve({ stdout, stderr, markedAt, cpuSeconds });
+    });
+  });
+}
+
+/**
+ * The issue-11 comparison: the events as a JSON-lines file, `lapwing events send` into a fresh store,
+ * then `lapwing worker --until-idle` (`workers` processes) until every event is processed; beside it, in the
+ * same run, bare inserts of the same lines. Times come from the store's own stamps so that process
+ * start-up (the same for 10 events as for 10 million) is reported apart, in the wall column.
+ */
+async function runCliSetup(dialect: DialectName, workers: number, data: Generated, options: { sendBatch: number; env: Record<string, string> }): Promise<CliBenchRow> {
+  const label = dialect === "sqlite" ? "SQLite, 1 worker" : `PostgreSQL, ${workers} workers`;
+  await quietMachine();
+  const loadStart = loadNow();
+  console.log(`\n${label}: ${data.events.length} events via events send + worker --until-idle (load ${loadStart})`);
+  const database = await freshDatabase(dialect);
+  const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-cli-"));
+  let store: Store | undefined;
+  try {
+    setUpOperator(database.url, dir, data.bank);
+    const file = join(dir, "events.jsonl");
+    writeFileSync(file, data.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+    const wall0 = Date.now();
+    const send = await runLapwingTimed(database.url, ["events", "send", file, "--batch", String(options.sendBatch), "--json"], undefined, options.env);
+    const runs = await Promise.all(
+      Array.from({ length: workers }, () => runLapwingTimed(database.url, ["worker", "--until-idle"], /Lapwing worker running/, options.env)),
+    );
+    const wallSeconds = (Date.now() - wall0) / 1000;
+    // The same commands with nothing to do: their CPU time is the start-up (tsx, services, the index) to take off.
+    const emptyFile = join(dir, "empty.jsonl");
+    writeFileSync(emptyFile, "");
+    const startups = [
+      await runLapwingTimed(database.url, ["events", "send", emptyFile, "--json"], undefined, options.env),
+      ...(await Promise.all(Array.from({ length: workers }, () => runLapwingTimed(database.url, ["worker", "--until-idle"], undefined, options.env)))),
+    ];
+    const startupCpuSeconds = startups.reduce((sum, r) => sum + r.cpuSeconds, 0);
+    store = await openStore(database.url);
+    const stamps = await sql<{ first: string; last: string; done: string; open: number | string }>`
+      select min(received_at) as first, max(received_at) as last, max(processed_at) as done,
+             sum(case when processed_at is null then 1 else 0 end) as open from events`.execute(store.db);
+    const { first, last, done, open } = stamps.rows[0]!;
+    if (Number(open) !== 0) throw new Error(`${open} events unprocessed after worker --until-idle`);
+    const stored = await scalar(store, sql<{ n: number }>`select count(*) as n from events`);
+    const batches = Math.max(1, Math.ceil(stored / options.sendBatch));
+    // received_at is stamped as each batch starts: the span covers all batches but the last one.
+    const sendSeconds = batches > 1 ? ((Date.parse(last) - Date.parse(first)) / 1000) * (batches / (batches - 1)) : NaN;
+    const started = Math.min(...runs.map((r) => r.markedAt ?? wall0));
+    const workSeconds = (Date.parse(done) - started) / 1000;
+    const actions = await sql<{ created_at: string }>`select created_at from actions where decision_id is not null`.execute(store.db);
+    const fromStart = actions.rows.map((a) => Date.parse(a.created_at) - started).sort((a, b) => a - b);
+    const deadJobs = await scalar(store, sql<{ n: number }>`select count(*) as n from jobs where state = 'dead'`);
+    await store.close();
+    store = undefined;
+    const bare = await bareInserts(dialect, file);
+    const barePerSecond = bare.perSecond;
+    const row: CliBenchRow = {
+      setup: label,
+      events: data.events.length,
+      sendSeconds,
+      workSeconds,
+      wallSeconds,
+      endToEndPerSecond: data.events.length / (sendSeconds + workSeconds),
+      barePerSecond,
+      cpuSeconds: send.cpuSeconds + runs.reduce((sum, r) => sum + r.cpuSeconds, 0),
+      startupCpuSeconds,
+      bareCpuSeconds: bare.cpuSeconds,
+      actions: actions.rows.length,
+      fromStartP50Ms: percentile(fromStart, 50),
+      fromStartP99Ms: percentile(fromStart, 99),
+      deadJobs,
+      loadStart,
+      loadEnd: loadNow(),
+    };
+    console.log(
+      `  send ${row.sendSeconds.toFixed(2)} s, work ${row.workSeconds.toFixed(2)} s (wall ${wallSeconds.toFixed(1)} s): ${fmt(row.endToEndPerSecond)} ev/s; ` +
+        `bare ${fmt(barePerSecond)} ev/s (${(barePerSecond / row.endToEndPerSecond).toFixed(1)}×); CPU ${row.cpuSeconds.toFixed(1)} s (start-ups ${startupCpuSeconds.toFixed(1)} s) / bare ${row.bareCpuSeconds.toFixed(2)} s; ` +
+        `${row.actions} actions, ${deadJobs} dead jobs; load ${row.loadEnd}`,
+    );
+    return row;
+  } finally {
+    await store?.close();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The floor: the same JSON lines read from the same file into one table (id, type, payload, time) of a
+ * fresh database of the same kind by one prepared insert, 1,000 rows a transaction; SQLite in WAL with
+ * Lapwing's `synchronous` setting (LAPWING_SQLITE_SYNCHRONOUS, default as Lapwing's).
+ */
+async function bareInserts(dialect: DialectName, file: string): Promise<{ perSecond: number; cpuSeconds: number }> {
+  const perTransaction = 1000;
+  const database = await freshDatabase(dialect);
+  try {
+    const cpu0 = process.cpuUsage();
+    const cpuSeconds = () => {
+      const used = process.cpuUsage(cpu0);
+      return (used.user + used.system) / 1e6;
+    };
+    const t0 = performance.now();
+    const lines = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+    const rows = lines.map((line) => {
+      const e = JSON.parse(line) as { id: string; type: string; occurred_at: string };
+      return [e.id, e.type, line, e.occurred_at] as const;
+    });
+    if (dialect === "sqlite") {
+      const db = new SqliteDatabase(database.url.slice("sqlite:".length));
+      db.pragma("journal_mode = WAL");
+      db.pragma(`synchronous = ${sqliteSynchronous()}`);
+      db.exec("create table bare (id text primary key, type text not null, payload text not null, time text not null)");
+      const t1 = performance.now();
+      const insert = db.prepare("insert into bare (id, type, payload, time) values (?, ?, ?, ?)");
+      const chunk = db.transaction((slice: (typeof rows)[number][]) => {
+        for (const r of slice) insert.run(r[0], r[1], r[2], r[3]);
+      });
+      for (let i = 0; i < rows.length; i += perTransaction) chunk(rows.slice(i, i + perTransaction));
+      db.close();
+      return { perSecond: rows.length / ((performance.now() - t1 + (t1 - t0)) / 1000), cpuSeconds: cpuSeconds() };
+    }
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query("create table bare (id text primary key, type text not null, payload text not null, time text not null)");
+      const t1 = performance.now();
+      for (let i = 0; i < rows.length; i += perTransaction) {
+        await client.query("begin");
+        for (const r of rows.slice(i, i + perTransaction)) await client.query({ name: "bare-insert", text: "insert into bare (id, type, payload, time) values ($1, $2, $3, $4)", values: [...r] });
+        await client.query("commit");
+      }
+      // The PostgreSQL server's own CPU time is in neither figure.
+      return { perSecond: rows.length / ((performance.now() - t1 + (t1 - t0)) / 1000), cpuSeconds: cpuSeconds() };
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+/** What Lapwing's SQLite store uses, so the bare inserts pay the same per-commit cost. */
+function sqliteSynchronous(): string {
+  return (process.env.LAPWING_SQLITE_SYNCHRONOUS ?? flag("--bare-synchronous") ?? "normal").toUpperCase();
+}
+
+export function printCliTable(rows: CliBenchRow[]): void {
+  console.log("\n| setup | events | send s | work s | wall s (with start-ups) | end-to-end ev/s | bare insert ev/s | bare / end to end | CPU s: Lapwing − start-ups = work / bare (work / bare) | actions | worker start→action p50 / p99 ms | load at start | load at end |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+  for (const r of rows) {
+    console.log(
+      `| ${r.setup} | ${fmt(r.events)} | ${r.sendSeconds.toFixed(2)} | ${r.workSeconds.toFixed(2)} | ${r.wallSeconds.toFixed(1)} | ${fmt(r.endToEndPerSecond)} | ${fmt(r.barePerSecond)} | ${(r.barePerSecond / r.endToEndPerSecond).toFixed(1)}× | ${r.cpuSeconds.toFixed(1)} − ${r.startupCpuSeconds.toFixed(1)} = ${(r.cpuSeconds - r.startupCpuSeconds).toFixed(1)} / ${r.bareCpuSeconds.toFixed(2)} (${((r.cpuSeconds - r.startupCpuSeconds) / r.bareCpuSeconds).toFixed(0)}×) | ${fmt(r.actions)} | ${ms(r.fromStartP50Ms)} / ${ms(r.fromStartP99Ms)} | ${r.loadStart} | ${r.loadEnd} |`,
+    );
+  }
+}
+
 function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-GB");
 }
@@ -483,12 +712,12 @@ function ms(n: number): string {
 }
 
 export function printTable(rows: IngestBenchRow[]): void {
-  console.log("\n| setup | events | ingest ev/s | end-to-end ev/s | drain after last 202 | batch 202 p50 / p99 ms | actions | event→action, server p50 / p99 ms | event→action, client p50 / p99 ms | raw insert ev/s | raw / end to end |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("\n| setup | events | ingest ev/s | end-to-end ev/s | drain after last 202 | batch 202 p50 / p99 ms | actions | event→action, server p50 / p99 ms | event→action, client p50 / p99 ms | raw insert ev/s | raw / end to end | load at start | load at end |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
   for (const r of rows) {
     const raw = r.rawInsertPerSecond;
     console.log(
-      `| ${r.setup} | ${fmt(r.events)} | ${fmt(r.ingestPerSecond)} | ${fmt(r.endToEndPerSecond)} | ${r.drainSeconds.toFixed(1)} s | ${ms(r.batchAckP50Ms)} / ${ms(r.batchAckP99Ms)} | ${fmt(r.actions)} | ${ms(r.serverP50Ms)} / ${ms(r.serverP99Ms)} | ${ms(r.clientP50Ms)} / ${ms(r.clientP99Ms)} (${fmt(r.clientMeasured)}) | ${raw ? fmt(raw) : "—"} | ${raw ? `${(raw / r.endToEndPerSecond).toFixed(1)}×` : "—"} |`,
+      `| ${r.setup} | ${fmt(r.events)} | ${fmt(r.ingestPerSecond)} | ${fmt(r.endToEndPerSecond)} | ${r.drainSeconds.toFixed(1)} s | ${ms(r.batchAckP50Ms)} / ${ms(r.batchAckP99Ms)} | ${fmt(r.actions)} | ${ms(r.serverP50Ms)} / ${ms(r.serverP99Ms)} | ${ms(r.clientP50Ms)} / ${ms(r.clientP99Ms)} (${fmt(r.clientMeasured)}) | ${raw ? fmt(raw) : "—"} | ${raw ? `${(raw / r.endToEndPerSecond).toFixed(1)}×` : "—"} | ${r.loadStart} | ${r.loadEnd} |`,
     );
   }
 }
@@ -503,32 +732,43 @@ async function main(): Promise<void> {
   const batch = Number(flag("--batch") ?? 500);
   const senders = Number(flag("--senders") ?? 2);
   const only = flag("--only");
+  const parts = new Set((flag("--parts") ?? "cli,burst,paced").split(","));
+  const workers = Number(flag("--workers") ?? 2);
+  const sendBatch = Number(flag("--send-batch") ?? 2000);
   const raw = !process.argv.includes("--no-raw");
-  const pacedRate = Number(flag("--paced-rate") ?? 250);
-  const pacedEvents = Number(flag("--paced-events") ?? 5000);
+  const pacedRate = Number(flag("--paced-rate") ?? 1000);
+  const pacedEvents = Number(flag("--paced-events") ?? 10_000);
   const pacedBatch = Number(flag("--paced-batch") ?? 50);
   const data = generateEvents(count);
+  const sqlite = only === undefined || only === "sqlite";
+  const postgres = (only === undefined || only === "postgres") && (await postgresUnavailable()) === null;
+  if ((only === undefined || only === "postgres") && !postgres) console.log(`\nPostgreSQL skipped: ${await postgresUnavailable()}`);
   console.log(`Events: ${Object.entries(data.counts).map(([k, v]) => `${k} ${v}`).join(", ")}; expected content.hold actions: ${data.expectedHolds}`);
+  const cliRows: CliBenchRow[] = [];
+  if (parts.has("cli")) {
+    const env = {};
+    if (sqlite) cliRows.push(await runCliSetup("sqlite", 1, data, { sendBatch, env }));
+    if (postgres) cliRows.push(await runCliSetup("postgres", workers, data, { sendBatch, env }));
+  }
   const rows: IngestBenchRow[] = [];
-  if (only === undefined || only === "sqlite") rows.push(await runSetup("sqlite", 1, data, { batch, senders, raw }));
-  if (only === undefined || only === "postgres") {
-    const reason = await postgresUnavailable();
-    if (reason) console.log(`\nPostgreSQL skipped: ${reason}`);
-    else {
+  if (parts.has("burst")) {
+    if (sqlite) rows.push(await runSetup("sqlite", 1, data, { batch, senders, raw }));
+    if (postgres) {
       rows.push(await runSetup("postgres", 2, data, { batch, senders, raw }));
-      if (!process.argv.includes("--no-analyze")) rows.push(await runSetup("postgres", 2, data, { batch, senders, raw: false, analyze: true }));
+      if (process.argv.includes("--analyze")) rows.push(await runSetup("postgres", 2, data, { batch, senders, raw: false, analyze: true }));
     }
   }
-  if (pacedRate > 0) {
-    // Latency at a steady rate the set-ups keep up with, rather than behind a backlog.
+  if (parts.has("paced") && pacedRate > 0) {
+    // Latency at a steady rate, rather than behind a backlog.
     const paced = generateEvents(pacedEvents, 11);
     const pacedOptions = { batch: pacedBatch, senders, raw: false, rate: pacedRate };
-    if (only === undefined || only === "sqlite") rows.push(await runSetup("sqlite", 1, paced, pacedOptions));
-    if ((only === undefined || only === "postgres") && !(await postgresUnavailable())) rows.push(await runSetup("postgres", 2, paced, pacedOptions));
+    if (sqlite) rows.push(await runSetup("sqlite", 1, paced, pacedOptions));
+    if (postgres) rows.push(await runSetup("postgres", 2, paced, pacedOptions));
   }
-  printTable(rows);
+  if (cliRows.length > 0) printCliTable(cliRows);
+  if (rows.length > 0) printTable(rows);
   const out = flag("--json");
-  if (out) writeFileSync(out, JSON.stringify(rows, null, 2));
+  if (out) writeFileSync(out, JSON.stringify({ cli: cliRows, served: rows }, null, 2));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -16,12 +16,12 @@ import { createPreferenceRepository, createPreferenceService, type PreferenceTab
 import { createNetworkRepository, createNetworkService, type NetworkTables } from "./network/index.js";
 import { createAccountDetailsSource, createNcmecClient, createReportRepository, createReportService, ncmecTestUrl, reportFilesFromVault, type ReportFiles, type ReportTables } from "./reports/index.js";
 import { createPolicyRepository, createPolicyService, type PolicyTables } from "./policy/index.js";
-import { createJobQueue } from "./queue/index.js";
+import { createDoorbell, createJobQueue } from "./queue/index.js";
 import { createSearchBlockCounter, createSearchCountRepository, createSearchGate, defaultHelpResources, loadHelpResources, type SearchGateTables } from "./search-gate/index.js";
 import type { Store } from "./store/index.js";
 import { createTextCheck } from "./text-check/index.js";
 import { defaultSafeguardResources, loadSafeguardResources } from "./safeguarding/index.js";
-import { createUserRepository, createUserService, type UserTables } from "./users/index.js";
+import { createLoginLimiter, createUserRepository, createUserService, type LoginFailureTables, type UserTables } from "./users/index.js";
 
 /**
  * Wires every service from the configuration and an open, migrated store.
@@ -47,6 +47,13 @@ export function createServices(
   const audit = createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>), clock);
   const keys = createApiKeyService(store.db as Kysely<ApiKeyTables>, { clock, audit });
   const users = createUserService(createUserRepository(store.db as Kysely<UserTables>), { audit, settings: config });
+  // In the store, so that every process serving the console counts the same failures.
+  const loginLimits = {
+    /** 5 failures per 15 minutes for one address and username (and for one user's current-password guesses). */
+    perUser: createLoginLimiter(store.db as Kysely<LoginFailureTables>, { scope: "user", maxFailures: 5 }),
+    /** 50 for one address, whatever the username. */
+    perAddress: createLoginLimiter(store.db as Kysely<LoginFailureTables>, { scope: "address", maxFailures: 50 }),
+  };
   const queue = createJobQueue(store.db, store.dialect);
 
   const banks = createBankService(createBankRepository(store.db as Kysely<BankTables>), { clock, audit });
@@ -157,7 +164,9 @@ export function createServices(
     },
     clock,
   });
-  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
+  // Rung after each accepted batch, so this process's event worker (serve runs one) claims it at once.
+  const eventsDoorbell = createDoorbell();
+  const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink, onAccepted: () => eventsDoorbell.ring() });
   const eventRows = createEventRepository(store.db as Kysely<EventTables>);
   const fetchHosts = parseHostList(config.mediaFetchHosts);
   const evidence = createEvidenceService({
@@ -195,8 +204,10 @@ export function createServices(
     audit,
     keys,
     users,
+    loginLimits,
     queue,
     events,
+    eventsDoorbell,
     banks,
     liveIndex,
     knownMedia,

@@ -17,7 +17,7 @@ export function configFrom(command: Command): Config {
  */
 export async function withServices<T>(command: Command, fn: (services: Services, config: Config) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
   const config = configFrom(command);
-  const store = await openStore(config.databaseUrl, { create: options.create ?? false });
+  const store = await openStore(config.databaseUrl, { create: options.create ?? false, synchronous: config.sqliteSynchronous });
   try {
     await migrateToLatest(store.db);
     const services = createServices(config, store, { databaseId: await databaseId(store.db) });

@@ -157,7 +157,33 @@ export const configSchema = z.object({
     .int()
     .min(10)
     .default(200)
-    .describe("How often an idle worker (events, webhooks) looks for new jobs, in milliseconds; the floor on time from event to action."),
+    .describe(
+      "How often an idle worker (events, webhooks) looks for new jobs, in milliseconds. Events accepted by the same process wake its worker at once; events from other processes wait up to this long.",
+    ),
+  workerBatchSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(200)
+    .describe(
+      "Most events the event worker processes in one batch: their signals, decisions, cases, actions and job completions are written in one transaction. Larger batches mean fewer commits (more throughput) and a longer hold on SQLite's write lock (a larger wait for other writers, such as ingest).",
+    ),
+  workerBatchWaitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(5)
+    .describe(
+      "How long the event worker lets a batch that is not full wait for more events before processing it, in milliseconds; a batch runs when it is full or this has passed, whichever comes first. It adds at most this much to the time from event to action under light load; 0 processes whatever is due at once.",
+    ),
+  sqliteSynchronous: z
+    .enum(["full", "normal"])
+    .default("full")
+    .describe(
+      "SQLite's `synchronous` setting (the store always runs in WAL mode). `full` syncs the write-ahead log at every commit, so a committed transaction survives a power loss or an operating-system crash; `normal` syncs only at checkpoints: still never corrupt and durable across a crash of Lapwing itself (kill -9), but the last commits before a power loss or OS crash may be rolled back. See docs/deployment.md, \"SQLite durability\". Ignored on PostgreSQL.",
+    ),
   webhookUrl: z
     .string()
     .default("")

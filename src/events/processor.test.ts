@@ -44,6 +44,12 @@ async function setUp(store: Store) {
   return { services, events, processor, jobs };
 }
 
+/** The id of the job processing `eventId` (its key). */
+async function jobOf(store: Store, eventId: string): Promise<string> {
+  const row = await (store.db as Kysely<{ jobs: { id: string; idempotency_key: string } }>).selectFrom("jobs").select("id").where("idempotency_key", "=", eventId).executeTakeFirstOrThrow();
+  return row.id;
+}
+
 const byKind = <K extends EventSignal["kind"]>(signals: EventSignal[] | null, kind: K) =>
   (signals ?? []).filter((s): s is Extract<EventSignal, { kind: K }> => s.kind === kind);
 
@@ -163,7 +169,7 @@ for (const dialect of dialects) {
         const batch = Array.from({ length: 30 }, (_, i) => ({ id: `w${i}`, type: "post.created", occurred_at: at, post: { id: `wp${i}`, author_id: "a1", text: i % 3 === 0 ? "vornaxle" : "hello" } }));
         await events.accept(batch);
         const stop = new AbortController();
-        const done = startEventWorker(services, stop.signal, { pollMs: 20, concurrency: 3 });
+        const done = startEventWorker(services, stop.signal, { pollMs: 20, batchSize: 7 });
         for (let waited = 0; waited < 10_000; waited += 50) {
           const stats = (await jobs.stats()).find((s) => s.queue === "events");
           if (stats && stats.ready === 0 && stats.running === 0) break;
@@ -178,6 +184,97 @@ for (const dialect of dialects) {
           assert.equal(stored.state, "processed");
           assert.equal((stored.signals ?? []).length, i % 3 === 0 ? 1 : 0);
         }
+      });
+    });
+
+    it("processes a batch in one transaction with one policy lookup, and isolates an event that fails", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, events, jobs } = await setUp(store);
+        const repo = createEventRepository(store.db as Kysely<EventTables>);
+        let prepares = 0;
+        const committed: string[] = [];
+        // A stand-in enforcer whose write fails for one event: the rest of its batch must still commit.
+        const enforcer = {
+          prepare: async () => ++prepares,
+          enforce: async (_trx: unknown, _prepared: unknown, input: { eventId: string }) => {
+            if (input.eventId === "b3") throw new Error("synthetic write failure");
+            return input.eventId;
+          },
+          afterCommit: (outcome: unknown) => void committed.push(outcome as string),
+        };
+        const processor = createEventProcessor({ repo, textCheck: services.textCheck, knownMedia: services.knownMedia, enforcer, clock });
+        await events.accept(Array.from({ length: 8 }, (_, i) => ({ id: `b${i}`, type: "post.created", occurred_at: at, post: { id: `bp${i}`, author_id: "a1", text: "hello" } })));
+        const claimed = await jobs.claim("events", { worker: "w1", limit: 100, leaseMs: 60_000 });
+        assert.equal(claimed.length, 8);
+        const signal = new AbortController().signal;
+        const result = await processor.handleBatch(claimed as never, { signal, worker: "w1", complete: (trx, ids) => jobs.completeWithin(trx, ids, "w1") });
+        assert.deepEqual(result.failed.map((f) => [claimed.find((j) => j.id === f.jobId)?.key, (f.error as Error).message]), [["b3", "synthetic write failure"]]);
+        assert.equal(prepares, 1, "one policy-set lookup for the batch");
+        assert.deepEqual(committed.sort(), ["b0", "b1", "b2", "b4", "b5", "b6", "b7"], "every other event committed, each once");
+        for (const job of claimed) {
+          const state = (await jobs.get(job.id)).state;
+          assert.equal(state, job.key === "b3" ? "running" : "done", `job of ${job.key}`);
+          assert.equal((await events.get(job.key)).state, job.key === "b3" ? "pending" : "processed");
+        }
+        // The same batch delivered again (a crash before the worker recorded anything) changes nothing twice.
+        const again = await processor.handleBatch(claimed as never, { signal, worker: "w1", complete: (trx, ids) => jobs.completeWithin(trx, ids, "w1") });
+        assert.deepEqual(again.failed.length, 1);
+        assert.equal(committed.length, 7, "no second outcome for an event already processed");
+      });
+    });
+
+    it("renews the leases of a long batch and records a failed event's error on its job", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, events, jobs } = await setUp(store);
+        const repo = createEventRepository(store.db as Kysely<EventTables>);
+        let release: () => void = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let entered: () => void = () => {};
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        // Slow detection (a media check that waits): on SQLite the transaction holds the one connection,
+        // so the time a batch can run long, and its leases be renewed, is before it, in the detectors.
+        const knownMedia = {
+          checkMedia: services.knownMedia.checkMedia,
+          checkHashes: async (hashes: Parameters<typeof services.knownMedia.checkHashes>[0]) => {
+            if (hashes.pdq === listedPdq) {
+              entered();
+              await held;
+            }
+            return services.knownMedia.checkHashes(hashes);
+          },
+        };
+        const enforcer = {
+          prepare: async () => undefined,
+          enforce: async (_trx: unknown, _prepared: unknown, input: { eventId: string }) => {
+            if (input.eventId === "bad") throw new Error("synthetic write failure");
+            return undefined;
+          },
+          afterCommit: () => {},
+        };
+        const processor = createEventProcessor({ repo, textCheck: services.textCheck, knownMedia, enforcer, clock: () => new Date() });
+        const realJobs = createJobQueue(store.db, store.dialect);
+        await events.accept([
+          { id: "slow", type: "post.created", occurred_at: at, post: { id: "sp", author_id: "a1", text: "hello", media: [{ kind: "hashes", pdq: listedPdq, quality: 100 }] } },
+          { id: "bad", type: "post.created", occurred_at: at, post: { id: "bp", author_id: "a1", text: "hello" } },
+        ]);
+        const stop = new AbortController();
+        const done = realJobs.runBatchWorker<{ eventId: string }>({ queue: "events", handler: processor.handleBatch, batchSize: 10, pollMs: 20, leaseMs: 300, worker: "w-long", signal: stop.signal, log: { warn: () => {} } });
+        await inside;
+        const slow = await jobOf(store, "slow");
+        const firstLease = Date.parse((await jobs.get(slow)).lockedUntil!);
+        await new Promise((r) => setTimeout(r, 700));
+        const later = Date.parse((await jobs.get(slow)).lockedUntil!);
+        assert.ok(later > firstLease, "the lease was extended while the batch ran");
+        assert.equal((await jobs.get(slow)).lockedBy, "w-long", "no other worker took it over");
+        release();
+        for (let waited = 0; waited < 10_000 && (await jobs.get(slow)).state !== "done"; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        stop.abort();
+        await done;
+        assert.equal((await jobs.get(slow)).state, "done");
+        const bad = await jobs.get(await jobOf(store, "bad"));
+        assert.equal(bad.state, "ready", "the failed event is retried later");
+        assert.match(bad.lastError ?? "", /synthetic write failure/, "its error is kept on its job");
+        assert.equal((await events.get("bad")).state, "pending");
       });
     });
   });

@@ -2,12 +2,14 @@ import { LapwingError } from "../errors/index.js";
 import { noPdqNote, type CheckedHashes, type CheckResult, type KnownMediaService, type MediaCheckResult } from "../known-media/index.js";
 import type { ContentKind } from "../lexicons/index.js";
 import { digestMedia } from "../media/index.js";
-import type { Job, JobContext, QueryExecutor } from "../queue/index.js";
+import type { Transaction } from "kysely";
+import type { BatchContext, BatchResult, Job, JobContext, QueryExecutor } from "../queue/index.js";
 import type { TextCheckService } from "../text-check/index.js";
 import type { MediaFetcher } from "./media-fetch.js";
-import type { EventRepository } from "./repository.js";
+import type { EventRepository, EventRow } from "./repository.js";
 import type { EventMedia, PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
+import type { EventTables } from "./tables.js";
 
 /** What one event's signals lead to, run in the transaction that records them. */
 export interface EnforceInput {
@@ -75,13 +77,19 @@ type MediaField = { field: string; media: EventMedia };
 export function createEventProcessor(deps: EventProcessorDeps) {
   const clock = deps.clock ?? (() => new Date());
 
-  async function process(eventId: string, options: { reprocess?: boolean } = {}): Promise<ProcessResult> {
-    const row = await deps.repo.find(eventId);
-    // Events and their jobs commit together, so a job without its event means
-    // the event was deleted since (retention): nothing to do.
-    if (!row) return { eventId, isWritten: false, signals: [] };
-    if (row.processed_at !== null && !options.reprocess) return { eventId, isWritten: false, signals: row.signals ? (JSON.parse(row.signals) as EventSignal[]) : [] };
+  /** An event's findings, computed outside any transaction, ready to be written. */
+  interface Detected {
+    eventId: string;
+    row: EventRow;
+    event: PlatformEvent;
+    signals: EventSignal[];
+    payload: string;
+    /** Each media field's hashes, for evidence preserved while the event's inline bytes still exist. */
+    mediaHashes: Map<string, StoredHashes>;
+  }
 
+  /** Runs the detectors over a stored event (text checks, media matching and fetching). */
+  async function detect(row: EventRow): Promise<Detected> {
     const event = JSON.parse(row.payload) as PlatformEvent;
     const signals: EventSignal[] = [];
     for (const { field, text, kind } of textFields(event)) {
@@ -103,17 +111,110 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       if (signal) signals.push(signal);
     }
     const payload = JSON.stringify(hashed.size > 0 ? withoutBytes(event, hashed) : event);
+    return { eventId: row.id, row, event, signals, payload, mediaHashes: hashed };
+  }
+
+  /**
+   * Writes one event's findings in `trx`, and (unless re-processing) what the
+   * enforcer decides from them; returns whether the row changed and the
+   * enforcer's outcome, for after the commit.
+   */
+  async function write(trx: Transaction<EventTables>, found: Detected, prepared: unknown, enforcer: EventEnforcer | undefined, reprocess: boolean): Promise<{ isWritten: boolean; outcome: unknown }> {
+    const { eventId, event, signals, payload, mediaHashes } = found;
+    const written = await deps.repo.recordSignals(trx, eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, reprocess);
+    if (!written || !enforcer) return { isWritten: written, outcome: undefined };
+    return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: found.row.received_at, signals, mediaHashes }) };
+  }
+
+  async function process(eventId: string, options: { reprocess?: boolean } = {}): Promise<ProcessResult> {
+    const row = await deps.repo.find(eventId);
+    // Events and their jobs commit together, so a job without its event means
+    // the event was deleted since (retention): nothing to do.
+    if (!row) return { eventId, isWritten: false, signals: [] };
+    if (row.processed_at !== null && !options.reprocess) return { eventId, isWritten: false, signals: row.signals ? (JSON.parse(row.signals) as EventSignal[]) : [] };
+    const found = await detect(row);
     const reprocess = options.reprocess ?? false;
     // Re-running detectors refreshes the stored signals only: what was decided and emitted stays as it was.
     const enforcer = reprocess ? undefined : deps.enforcer;
     const prepared = await enforcer?.prepare();
-    const { isWritten, outcome } = await deps.repo.transaction(async (trx) => {
-      const written = await deps.repo.recordSignals(trx, eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, reprocess);
-      if (!written || !enforcer) return { isWritten: written, outcome: undefined };
-      return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: row.received_at, signals, mediaHashes: hashed }) };
-    });
+    const { isWritten, outcome } = await deps.repo.transaction((trx) => write(trx, found, prepared, enforcer, reprocess));
     if (outcome !== undefined) enforcer?.afterCommit(outcome);
-    return { eventId, isWritten, signals };
+    return { eventId, isWritten, signals: found.signals };
+  }
+
+  /**
+   * The batch handler for the `events` queue (job key = event id): reads the
+   * batch's events in one query, runs the detectors over each (a few at a
+   * time, for media fetching), then writes every event's signals, decisions,
+   * cases and actions and marks the jobs done in ONE transaction, with one
+   * policy-set lookup for the batch. Each event keeps its own exactly-once
+   * guard (`processed_at`, the decision's unique event id, the actions'
+   * keys), so a batch delivered again after a crash changes nothing twice.
+   *
+   * An event whose detection throws fails alone. When the batch's transaction
+   * fails, each event is written again in a transaction of its own, so one bad
+   * event cannot hold the others back: it fails alone (its job keeps the
+   * error, and is retried and dead-lettered like any job).
+   */
+  async function handleBatch(jobs: Array<Job<{ eventId: string }>>, context: BatchContext): Promise<BatchResult> {
+    const eventIdOf = (job: Job<{ eventId: string }>) => job.payload?.eventId ?? job.key;
+    const rows = new Map((await deps.repo.findMany(jobs.map(eventIdOf))).map((row) => [row.id, row]));
+    const failed: Array<{ jobId: string; error: unknown }> = [];
+    // Per job: its findings, or null when there is nothing to write (event gone or already processed).
+    const found = new Map<string, Detected | null>();
+    await eachLimited(jobs, detectConcurrency, async (job) => {
+      const row = rows.get(eventIdOf(job));
+      if (!row || row.processed_at !== null) return void found.set(job.id, null);
+      try {
+        found.set(job.id, await detect(row));
+      } catch (error) {
+        failed.push({ jobId: job.id, error });
+      }
+    });
+    const ready = jobs.filter((job) => found.has(job.id));
+    const enforcer = deps.enforcer;
+    const prepared = await enforcer?.prepare();
+    const writeAll = (part: typeof ready) =>
+      deps.repo.transaction(async (trx) => {
+        const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
+        // Every event's signals in one statement (a round trip each was most of a batch on PostgreSQL),
+        // then the enforcer for those written, in claim order: it reads no other event's signals.
+        const processedAt = clock().toISOString();
+        const written = await deps.repo.recordSignalsMany(
+          trx,
+          items.map((item) => ({ id: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
+        );
+        const outcomes: unknown[] = [];
+        for (const item of items) {
+          if (!written.has(item.eventId) || !enforcer) continue;
+          const outcome = await enforcer.enforce(trx as unknown as QueryExecutor, prepared, {
+            eventId: item.eventId,
+            event: item.event,
+            receivedAt: item.row.received_at,
+            signals: item.signals,
+            mediaHashes: item.mediaHashes,
+          });
+          if (outcome !== undefined) outcomes.push(outcome);
+        }
+        await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));
+        return outcomes;
+      });
+    const committed: unknown[] = [];
+    try {
+      committed.push(...(await writeAll(ready)));
+    } catch (error) {
+      if (ready.length === 1 || context.signal.aborted) throw error;
+      // Isolate the event that failed: each on its own, as before batches.
+      for (const job of ready) {
+        try {
+          committed.push(...(await writeAll([job])));
+        } catch (alone) {
+          failed.push({ jobId: job.id, error: alone });
+        }
+      }
+    }
+    if (enforcer) for (const outcome of committed) enforcer.afterCommit(outcome);
+    return { failed };
   }
 
   async function checkMedia(field: string, media: EventMedia, hashed: Map<string, StoredHashes>): Promise<EventSignal | undefined> {
@@ -162,13 +263,26 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     return undefined;
   }
 
-  /** The queue handler for the `events` queue; the job key is the event id. */
+  /** The one-job handler for the `events` queue, for callers without batches. */
   async function handleJob(job: Job<{ eventId: string }>, _context?: JobContext): Promise<void> {
     await process(job.payload?.eventId ?? job.key);
   }
 
-  return { process, handleJob };
+  return { process, handleJob, handleBatch };
 }
+
+/** Events detected at once within a batch: media fetches and hashing overlap; text checks are synchronous anyway. */
+const detectConcurrency = 4;
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 
 export type EventProcessor = ReturnType<typeof createEventProcessor>;
 

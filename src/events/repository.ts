@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { EventTables } from "./tables.js";
 
 type Db = Kysely<EventTables> | Transaction<EventTables>;
@@ -43,6 +43,15 @@ export function createEventRepository(db: Kysely<EventTables>) {
       return rows.reverse();
     },
 
+    /** The stored events among `ids` (a batch's), in no particular order. */
+    async findMany(ids: readonly string[]): Promise<EventRow[]> {
+      const rows: EventRow[] = [];
+      for (let start = 0; start < ids.length; start += insertBatchRows) {
+        rows.push(...(await db.selectFrom("events").selectAll().where("id", "in", ids.slice(start, start + insertBatchRows)).execute()));
+      }
+      return rows;
+    },
+
     async find(id: string): Promise<EventRow | undefined> {
       return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
     },
@@ -58,6 +67,26 @@ export function createEventRepository(db: Kysely<EventTables>) {
         .orderBy("received_at", "desc")
         .limit(1)
         .executeTakeFirst();
+    },
+
+    /**
+     * Records the signals of many events in one statement per 500 (a batch's),
+     * each only if it is not processed yet (the first writer wins, as in
+     * {@link recordSignals}); returns the ids whose row changed.
+     */
+    async recordSignalsMany(trx: Db, changes: ReadonlyArray<{ id: string; processedAt: string; signals: string; payload: string }>): Promise<Set<string>> {
+      const written = new Set<string>();
+      for (let start = 0; start < changes.length; start += insertBatchRows) {
+        const rows = changes.slice(start, start + insertBatchRows).map((c) => sql`(${c.id}, ${c.processedAt}, ${c.signals}, ${c.payload})`);
+        // VALUES columns are named column1… by both SQLite (3.33+ for UPDATE … FROM) and PostgreSQL.
+        const result = await sql<{ id: string }>`
+          update events set processed_at = v.column2, signals = v.column3, payload = v.column4
+          from (values ${sql.join(rows)}) as v
+          where events.id = v.column1 and events.processed_at is null
+          returning events.id`.execute(trx);
+        for (const row of result.rows) written.add(row.id);
+      }
+      return written;
     },
 
     /**

@@ -94,7 +94,7 @@ function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
  * await events.accept([{ id: "evt-1", type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: "a1", followee_id: "a2" }]);
  * // → { accepted: 1, duplicates: 0 }
  */
-export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date; graph?: GraphEdgeSink } = {}) {
+export function createEventService(repo: EventRepository, queue: EventJobQueue, options: { clock?: () => Date; graph?: GraphEdgeSink; onAccepted?: () => void } = {}) {
   const clock = options.clock ?? (() => new Date());
   const graph = options.graph;
 
@@ -154,6 +154,7 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
       );
       return ids.length + newGraphOnly;
     });
+    if (inserted > 0) options.onAccepted?.();
     return { accepted: inserted, duplicates: events.length - inserted };
   }
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { KnownMediaService } from "../known-media/index.js";
-import { createJobQueue, type WorkerLog } from "../queue/index.js";
+import { createJobQueue, type Doorbell, type WorkerLog } from "../queue/index.js";
 import type { Store } from "../store/index.js";
 import type { TextCheckService } from "../text-check/index.js";
 import { createMediaFetcher, parseHostList } from "./media-fetch.js";
@@ -16,6 +16,8 @@ export interface EventWorkerServices {
   knownMedia: Pick<KnownMediaService, "checkHashes" | "checkMedia">;
   /** Decisions, cases and actions from the signals (src/enforcement). */
   enforcement?: EventEnforcer;
+  /** Rung when this process accepts events, so the worker claims them at once. */
+  eventsDoorbell?: Doorbell;
 }
 
 export interface EventWorkerOptions {
@@ -23,14 +25,18 @@ export interface EventWorkerOptions {
   mediaFetchHosts?: string;
   /** Largest fetched media body (use LAPWING_MAX_UPLOAD_BYTES). */
   maxFetchBytes?: number;
-  concurrency?: number;
+  /** Most events in one batch, one transaction (LAPWING_WORKER_BATCH_SIZE). */
+  batchSize?: number;
+  /** How long a batch that is not full waits for more events (LAPWING_WORKER_BATCH_WAIT_MS). */
+  batchWaitMs?: number;
   pollMs?: number;
   log?: WorkerLog;
 }
 
 /**
  * Runs the `events` queue worker in this process until `signal` aborts;
- * resolves once the jobs in hand are finished. Several processes may run it
+ * resolves once the batch in hand is finished. Events are processed in
+ * batches (see `handleBatch` in processor.ts): one transaction per batch. Several processes may run it
  * on one PostgreSQL database: the queue shares jobs out safely.
  *
  * @example
@@ -50,13 +56,16 @@ export function startEventWorker(services: EventWorkerServices, signal: AbortSig
     fetcher: hosts.length > 0 ? createMediaFetcher({ allowedHosts: hosts, maxBytes: options.maxFetchBytes }) : undefined,
     enforcer: services.enforcement,
   });
-  return createJobQueue(store.db, store.dialect).runWorker<{ eventId: string }>({
+  return createJobQueue(store.db, store.dialect).runBatchWorker<{ eventId: string }>({
     queue: eventQueueName,
-    handler: processor.handleJob,
-    concurrency: options.concurrency ?? 4,
+    handler: processor.handleBatch,
+    batchSize: options.batchSize ?? 200,
+    batchWaitMs: options.batchWaitMs ?? 5,
     pollMs: options.pollMs,
-    // An event takes well under a second, or up to the 10 s media-fetch limit; a minute's lease
-    // brings a crashed worker's events back soon without re-running slow ones that are still going.
+    doorbell: services.eventsDoorbell,
+    // A batch takes well under a second, or longer with media to fetch (10 s a URL at most); its leases
+    // are renewed while it runs, so a minute brings a crashed worker's events back soon without
+    // delivering a slow batch twice.
     leaseMs: 60_000,
     log: options.log,
     signal,

@@ -24,6 +24,15 @@ export function createPolicyRepository(db: Kysely<PolicyTables>) {
       return trx.selectFrom("policy_sets").selectAll().where("active", "=", 1).executeTakeFirst();
     },
 
+    /** The active version without its content (the service keeps parsed contents by id). */
+    async findActiveHead(): Promise<Omit<PolicySetRow, "content"> | undefined> {
+      return db.selectFrom("policy_sets").select(["id", "version", "created_at", "created_by", "active"]).where("active", "=", 1).executeTakeFirst();
+    },
+
+    async contentOf(id: string): Promise<string | undefined> {
+      return (await db.selectFrom("policy_sets").select("content").where("id", "=", id).executeTakeFirst())?.content;
+    },
+
     async findVersion(version: number, trx: Db = db): Promise<PolicySetRow | undefined> {
       return trx.selectFrom("policy_sets").selectAll().where("version", "=", version).executeTakeFirst();
     },

@@ -68,8 +68,18 @@ export function createPolicyService(repo: PolicyRepository, options: { clock?: (
     return { version: builtInPolicyVersion, content: builtIn, createdAt: null, createdBy: "lapwing", isActive, isBuiltIn: true };
   }
 
-  /** The set in force: the active stored version, else the built-in default. */
+  /**
+   * The set in force: the active stored version, else the built-in default.
+   * Asked once per batch of events: it reads which version is active (a small
+   * row) and parses a version's content only the first time it is seen.
+   */
   async function active(): Promise<PolicySetVersion> {
+    const head = await repo.findActiveHead();
+    if (!head) return builtInVersion(true);
+    if (parsed.has(head.id)) return toVersion({ ...head, content: "" });
+    const content = await repo.contentOf(head.id);
+    if (content !== undefined) return toVersion({ ...head, content });
+    // Versions are never deleted; should this one be gone (a hand edit), read the active row whole.
     const row = await repo.findActive();
     return row ? toVersion(row) : builtInVersion(true);
   }

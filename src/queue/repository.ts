@@ -115,6 +115,43 @@ export function createJobRepository(db: Kysely<JobTables>, dialect: DialectName)
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /**
+     * Marks done, in the caller's transaction, those of `ids` that `worker`
+     * still holds; returns their ids. A job whose lease was taken over is
+     * left to its new holder (which finds its work already committed).
+     */
+    async completeMany(trx: Db, ids: readonly string[], worker: string, finishedAt: string): Promise<string[]> {
+      const done: string[] = [];
+      for (let start = 0; start < ids.length; start += insertBatchRows) {
+        const rows = await trx
+          .updateTable("jobs")
+          .set({ state: "done", locked_by: null, locked_until: null, finished_at: finishedAt })
+          .where("id", "in", ids.slice(start, start + insertBatchRows))
+          .where("state", "=", "running")
+          .where("locked_by", "=", worker)
+          .returning("id")
+          .execute();
+        for (const row of rows) done.push(row.id);
+      }
+      return done;
+    },
+
+    /** Extends the lease of those of `ids` that `worker` still holds to `leaseUntil`; returns how many. */
+    async extend(ids: readonly string[], worker: string, leaseUntil: number): Promise<number> {
+      let extended = 0;
+      for (let start = 0; start < ids.length; start += insertBatchRows) {
+        const result = await db
+          .updateTable("jobs")
+          .set({ locked_until: leaseUntil, run_at: leaseUntil })
+          .where("id", "in", ids.slice(start, start + insertBatchRows))
+          .where("state", "=", "running")
+          .where("locked_by", "=", worker)
+          .executeTakeFirst();
+        extended += Number(result.numUpdatedRows);
+      }
+      return extended;
+    },
+
     async findHeld(id: string, worker: string): Promise<JobRow | undefined> {
       return db
         .selectFrom("jobs")

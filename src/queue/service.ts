@@ -5,7 +5,7 @@ import { defaultBackoff, retryDelayMs, type BackoffOptions } from "./backoff.js"
 import { createJobRepository, type JobRow } from "./repository.js";
 import type { JobTables } from "./tables.js";
 import type { ClaimOptions, EnqueueRequest, EnqueueResult, FailResult, Job, JobState, QueueStats } from "./types.js";
-import { runJobWorker, type WorkerOptions } from "./worker.js";
+import { runBatchWorker, runJobWorker, type BatchWorkerOptions, type WorkerOptions } from "./worker.js";
 
 export interface JobQueueOptions {
   clock?: () => Date;
@@ -42,6 +42,9 @@ const maxErrorChars = 4000;
  *   worker processes share a queue without taking the same job; SQLite
  *   serialises writers, so its single `UPDATE … RETURNING` is atomic. A job
  *   whose lease has ended (its worker crashed) is claimable again.
+ * - `completeWithin(trx, jobIds, worker)`: marks jobs done in the caller's
+ *   transaction, with the work they stand for; `renew(jobIds, worker,
+ *   leaseMs)` extends the leases of a long batch.
  * - `complete(jobId, worker)` and `fail(jobId, worker, error)`: a failure
  *   retries after `retryDelayMs` (exponential, with jitter from `rng`) and
  *   moves the job to `dead` after `maxAttempts` deliveries. Both are no-ops
@@ -52,14 +55,17 @@ const maxErrorChars = 4000;
  *   state and oldest ready age, per queue).
  * - `runWorker({ queue, handler, concurrency, pollMs, leaseMs, signal })`:
  *   claim → handler → complete or fail, until `signal` aborts; database
- *   errors are logged and retried at the next poll.
+ *   errors are logged and retried at the next poll. `runBatchWorker` claims
+ *   a batch at a time and hands it to one handler, which completes the jobs
+ *   in its own transaction (see its docs in worker.ts).
  *
  * ## Delivery: at least once
  *
  * A job is delivered at least once, not exactly once: a worker can finish a
  * handler and die (or lose its connection) before `complete` is recorded, and
  * the job is delivered again when the lease ends. The same happens when a
- * handler outlives `leaseMs` (leases are not renewed). Exactly-once *effect*
+ * handler outlives `leaseMs` (`runWorker` does not renew leases; `runBatchWorker`
+ * does). Exactly-once *effect*
  * is the handler's part: key its writes by `job.key` or `job.id` (a unique
  * constraint with `on conflict do nothing`, or "already done?" checked in the
  * same transaction as the write), so a second delivery changes nothing.
@@ -179,6 +185,23 @@ export function createJobQueue(db: Kysely<JobTables>, dialect: DialectName, opti
     return repo.complete(jobId, worker, clock().toISOString());
   }
 
+  /**
+   * Marks jobs done inside the caller's transaction, so the work and its
+   * completion commit together (one commit per batch, and no window in which
+   * the work is durable but the job still leased). Returns the ids `worker`
+   * still held.
+   */
+  async function completeWithin(trx: QueryExecutor, jobIds: readonly string[], worker: string): Promise<string[]> {
+    if (jobIds.length === 0) return [];
+    return repo.completeMany(trx as Kysely<JobTables>, jobIds, worker, clock().toISOString());
+  }
+
+  /** Extends the leases `worker` holds on `jobIds` to `leaseMs` from now (a long batch); returns how many it still held. */
+  async function renew(jobIds: readonly string[], worker: string, leaseMs: number): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    return repo.extend(jobIds, worker, clock().getTime() + leaseMs);
+  }
+
   async function fail(jobId: string, worker: string, error: unknown): Promise<FailResult | null> {
     const held = await repo.findHeld(jobId, worker);
     if (!held) return null;
@@ -230,10 +253,11 @@ export function createJobQueue(db: Kysely<JobTables>, dialect: DialectName, opti
     return [...byQueue.values()].sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
   }
 
-  const queue = { enqueue, enqueueMany, claim, complete, fail, release, get, listDead, retryDead, stats };
+  const queue = { enqueue, enqueueMany, claim, complete, completeWithin, renew, fail, release, get, listDead, retryDead, stats };
   return {
     ...queue,
     runWorker: <P = unknown>(workerOptions: WorkerOptions<P>) => runJobWorker(queue, workerOptions),
+    runBatchWorker: <P = unknown>(workerOptions: BatchWorkerOptions<P>) => runBatchWorker(queue, workerOptions),
   };
 }
 

@@ -137,7 +137,7 @@ export async function buildApp({ config, services, logger = true, logStream, met
   await app.register(evidenceRoutes, { services, prefix: "/v1" });
   await app.register(consoleApiRoutes, { services, prefix: "/v1" });
   await app.register(statsRoutes, { services, prefix: "/v1" });
-  await app.register(sessionRoutes, { users, config, prefix: "/v1" });
+  await app.register(sessionRoutes, { users, loginLimits: services.loginLimits, config, prefix: "/v1" });
   await app.register(userRoutes, { users, prefix: "/v1" });
   // Last and as a wildcard: every other route, /healthz, /openapi.json and /docs included, wins over it.
   await app.register(consoleRoutes, { dir: consoleDir });

@@ -27,7 +27,7 @@ const snapshotMaxAgeMs = 30 * 60_000;
  * snapshot for the next start.
  */
 export async function startServer(config: Config, options: { logger?: boolean; progress?: ProgressReport } = {}) {
-  const store = await openStore(config.databaseUrl, { create: true });
+  const store = await openStore(config.databaseUrl, { create: true, synchronous: config.sqliteSynchronous });
   // Whatever has started so far, stopped in reverse order if a later step throws (no store or media threads left open).
   let services: Services | undefined;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;

@@ -26,7 +26,7 @@ export async function startBackgroundWork(config: Config, services: Services, lo
   const pollers = services.followers.map((follower) => followChanges(follower, config.changePollMs, (error) => log.warn({ err: error }, "change feed poll failed; retrying")));
   const abort = new AbortController();
   const workers = [
-    startEventWorker(services, abort.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, pollMs: config.workerPollMs, log }),
+    startEventWorker(services, abort.signal, { mediaFetchHosts: config.mediaFetchHosts, maxFetchBytes: config.maxUploadBytes, pollMs: config.workerPollMs, batchSize: config.workerBatchSize, batchWaitMs: config.workerBatchWaitMs, log }),
   ];
   workers.push(startEvidenceWorker(services, abort.signal, { pollMs: config.workerPollMs, purgeMinutes: config.evidencePurgeMinutes, log }));
   if (config.webhookUrl) {

@@ -41,4 +41,24 @@ describe("SQLite store shared by several processes", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("runs in WAL mode, with synchronous FULL unless NORMAL is asked for", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lapwing-sqlite-sync-"));
+    try {
+      // PRAGMA synchronous reads back 2 for FULL and 1 for NORMAL.
+      for (const [option, expected] of [[undefined, 2], ["full", 2], ["normal", 1]] as const) {
+        const store = await openStore(`sqlite:${join(dir, `${option ?? "default"}.sqlite`)}`, option ? { synchronous: option } : {});
+        try {
+          const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+          const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+          assert.equal(mode.rows[0]!.journal_mode, "wal");
+          assert.equal(sync.rows[0]!.synchronous, expected, `synchronous with ${option ?? "no option"}`);
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

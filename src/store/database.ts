@@ -8,6 +8,14 @@ import { LapwingError } from "../errors/index.js";
 export type DialectName = "sqlite" | "postgres";
 
 /**
+ * SQLite's `synchronous` in WAL mode: `full` syncs the log at every commit
+ * (durable across power loss); `normal` syncs at checkpoints only (never
+ * corrupt, durable across a crash of the process, but the last commits may
+ * roll back after a power loss or an operating-system crash).
+ */
+export type SqliteSynchronous = "full" | "normal";
+
+/**
  * An open database. `db` is deliberately untyped here: each service declares
  * the tables it owns (its `tables.ts`) and receives `store.db` narrowed to them.
  */
@@ -25,10 +33,11 @@ export interface Store {
  * `postgres://…`. A missing SQLite file is created with its folder only with
  * `create` (the default; the CLI's read-only commands pass false so that a
  * mistyped path is an error, not a new empty database). Does not migrate;
- * call `migrateToLatest`.
+ * call `migrateToLatest`. `synchronous` is SQLite's setting (LAPWING_SQLITE_SYNCHRONOUS;
+ * docs/deployment.md, "SQLite durability"); PostgreSQL ignores it.
  */
-export async function openStore(url: string, options: { create?: boolean } = {}): Promise<Store> {
-  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length), options.create ?? true);
+export async function openStore(url: string, options: { create?: boolean; synchronous?: SqliteSynchronous } = {}): Promise<Store> {
+  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length), options.create ?? true, options.synchronous ?? "full");
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url);
   throw new LapwingError(
     "CONFIG_INVALID",
@@ -36,7 +45,7 @@ export async function openStore(url: string, options: { create?: boolean } = {})
   );
 }
 
-function openSqlite(path: string, create: boolean): Store {
+function openSqlite(path: string, create: boolean, synchronous: SqliteSynchronous): Store {
   const inMemory = path === ":memory:" || path === "";
   const file = inMemory ? ":memory:" : resolve(path);
   if (!inMemory && !create && !existsSync(file)) {
@@ -47,12 +56,14 @@ function openSqlite(path: string, create: boolean): Store {
   }
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
-  // WAL lets readers run beside the writer; FULL sync makes every commit
-  // survive a crash of the process or the machine ("nothing lost").
+  // WAL lets readers run beside the writer. FULL makes every commit survive a
+  // crash of the process or the machine; NORMAL, of the process only (a commit
+  // is in the OS's hands once written; the log is synced at checkpoints).
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma(`synchronous = ${synchronous === "normal" ? "NORMAL" : "FULL"}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  reusePreparedStatements(sqlite);
   const db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     db,
@@ -60,6 +71,35 @@ function openSqlite(path: string, create: boolean): Store {
     displayUrl: `sqlite:${file}`,
     close: () => db.destroy(),
   };
+}
+
+/** Distinct statements kept prepared per SQLite connection (the same SQL text is prepared once). */
+const preparedStatementCache = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing cost as much
+ * as running the statement for the event worker's small queries (about a
+ * tenth of its CPU time, bench/README.md). Statements are reused by SQL text,
+ * least recently used dropped first. better-sqlite3 runs a statement
+ * synchronously to the end (kysely reads rows with `all`, not an iterator), so
+ * one statement object is never in use twice at once.
+ */
+function reusePreparedStatements(sqlite: SqliteDatabase.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  sqlite.prepare = ((source: string, ...internal: unknown[]) => {
+    // better-sqlite3's own helpers (pragma) pass extra arguments: leave those alone.
+    if (internal.length > 0) return (prepare as (...args: unknown[]) => SqliteDatabase.Statement)(source, ...internal);
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= preparedStatementCache) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /**

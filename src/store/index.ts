@@ -1,4 +1,4 @@
-export { openStore, redactUrl, type Store, type DialectName } from "./database.js";
+export { openStore, redactUrl, type Store, type DialectName, type SqliteSynchronous } from "./database.js";
 export { isStoreBusy } from "./busy.js";
 export { migrateToLatest } from "./migrate.js";
 export { allocateSeq, currentSeq, databaseId } from "./counters.js";

@@ -13,6 +13,7 @@ import * as network from "./migrations/0011-network.js";
 import * as reports from "./migrations/0013-reports.js";
 import * as evidence from "./migrations/0014-evidence.js";
 import * as consoleTables from "./migrations/0012-console.js";
+import * as loginFailures from "./migrations/0015-login-failures.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0013-reports": reports,
   "0014-evidence": evidence,
   "0012-console": consoleTables,
+  "0015-login-failures": loginFailures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -31,4 +31,4 @@ export { createLoginLimiter, type LoginLimiter, type LoginLimiterOptions } from 
 export { csrfMatches } from "./session-token.js";
 export { hashPassword, verifyPassword, maxPasswordChars, minPasswordChars, type ScryptCost } from "./password.js";
 export { isRole, mayViewChildSafetyCases, roles, type Role } from "./roles.js";
-export type { UserTables } from "./tables.js";
+export type { UserTables, LoginFailureTables } from "./tables.js";

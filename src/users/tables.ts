@@ -22,3 +22,16 @@ export interface UserTables {
     last_seen_at: string;
   };
 }
+
+/** Failed logins, for the login limiter (migration 0015). */
+export interface LoginFailureTables {
+  login_failures: {
+    id: string;
+    /** Which limit: "user" (address and username) or "address". */
+    scope: string;
+    /** SHA-256 (hex) of the limited key: no address or username is stored. */
+    key_hash: string;
+    /** Epoch milliseconds (reads back as a string on PostgreSQL). */
+    failed_at: number | string;
+  };
+}

@@ -190,6 +190,33 @@ for (const dialect of dialects) {
   });
 }
 
+describe("failed-login limit shared by two servers on one PostgreSQL", () => {
+  it("counts failures sent to either server: the fifth refuses the next attempt on both", async (t) => {
+    const first = await startTestServer("postgres");
+    if (typeof first === "string") return t.skip(first);
+    const second = await startTestServer("postgres", {}, first.database);
+    if (typeof second === "string") {
+      await first.close();
+      return t.skip(second);
+    }
+    try {
+      const created = await first.request("/v1/users", { method: "POST", json: { username: "shared", password, role: "viewer" } });
+      assert.equal(created.status, 201, await created.clone().text());
+      const attempt = (s: TestServer, pass: string) => s.request("/v1/session", { method: "POST", key: null, json: { username: "shared", password: pass } });
+      // Alternate between the servers: with a limit per process, each would have seen only 2 or 3.
+      for (let i = 0; i < 5; i++) assert.equal((await attempt(i % 2 === 0 ? first : second, `wrong guess ${i}`)).status, 401, `guess ${i}`);
+      for (const s of [first, second]) {
+        const limited = await attempt(s, password);
+        assert.equal(limited.status, 429, "refused on each server, even with the right password");
+        assert.equal((await limited.json()).error.code, "RATE_LIMITED");
+      }
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});
+
 describe("console session cookie behind HTTPS (sqlite)", () => {
   let s: TestServer;
   before(async () => {

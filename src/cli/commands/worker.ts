@@ -19,7 +19,7 @@ export function workerCommand(): Command {
       const startedAt = Date.now();
       const config = configFrom(command);
       const log = pino({ level: config.logLevel }, pino.destination(2));
-      const store = await openStore(config.databaseUrl, { create: false });
+      const store = await openStore(config.databaseUrl, { create: false, synchronous: config.sqliteSynchronous });
       await migrateToLatest(store.db);
       const { services, snapshotPath } = await loadServices(config, store, stderrProgress());
       const before = await services.queue.stats();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { apiScopes } from "../../auth/index.js";
 import type { Config } from "../../config/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { createLoginLimiter, maxPasswordChars, roles, type UserService } from "../../users/index.js";
+import { maxPasswordChars, roles, type LoginLimiter, type UserService } from "../../users/index.js";
 import { actorOf, sessionCookie, sessionTokenOf } from "../authenticate.js";
 
 export const userSchema = z.object({
@@ -20,20 +20,22 @@ const loginBody = z.object({ username: z.string().min(1).max(200), password: z.s
 
 export interface SessionRouteOptions {
   users: UserService;
+  /** Failed-login limits, kept in the store (services.loginLimits). */
+  loginLimits: { perUser: LoginLimiter; perAddress: LoginLimiter };
   config: Pick<Config, "sessionCookieSecure">;
 }
 
 /**
  * Console login, logout, who-am-I and one's own password. Login is public and
- * limited in memory: 5 failures per 15 minutes for one address and username, 50
- * for one address whatever the username; a success clears the pair's count.
+ * limited: 5 failures per 15 minutes for one address and username, 50 for one
+ * address whatever the username; a success clears the pair's count. The counts
+ * are kept in the store, so they hold however many processes serve.
  * The address is the socket's (fastify's `request.ip`), so behind a proxy the
  * server must be told to trust it, or every user shares one address.
  */
-export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, { users, config }) => {
+export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, { users, loginLimits, config }) => {
   const tags = ["session"];
-  const perUser = createLoginLimiter({ maxFailures: 5 });
-  const perAddress = createLoginLimiter({ maxFailures: 50 });
+  const { perUser, perAddress } = loginLimits;
   const secure = (request: FastifyRequest) => config.sessionCookieSecure === "always" || (config.sessionCookieSecure === "auto" && request.protocol === "https");
   const clearCookie = (request: FastifyRequest, reply: FastifyReply) => reply.header("set-cookie", sessionCookie("", { maxAgeSeconds: 0, secure: secure(request) }));
 
@@ -51,7 +53,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
     },
     async (request, reply) => {
       const pair = `${request.ip}\n${request.body.username.trim().toLowerCase()}`;
-      const waitMs = Math.max(perUser.retryAfterMs(pair), perAddress.retryAfterMs(request.ip));
+      const waitMs = Math.max(await perUser.retryAfterMs(pair), await perAddress.retryAfterMs(request.ip));
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         request.log.warn({ ip: request.ip }, "login refused: too many failures");
@@ -63,12 +65,12 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
         result = await users.login(request.body.username, request.body.password, { ip: request.ip });
       } catch (error) {
         if (error instanceof LapwingError && error.code === "LOGIN_FAILED") {
-          perUser.failed(pair);
-          perAddress.failed(request.ip);
+          await perUser.failed(pair);
+          await perAddress.failed(request.ip);
         }
         throw error;
       }
-      perUser.succeeded(pair);
+      await perUser.succeeded(pair);
       const maxAgeSeconds = (Date.parse(result.expiresAt) - Date.now()) / 1000;
       void reply.header("set-cookie", sessionCookie(result.token, { maxAgeSeconds, secure: secure(request) })).header("cache-control", "no-store");
       return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt };
@@ -129,7 +131,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
       if (!request.session) throw new LapwingError("BAD_REQUEST", "Only a console user has a password; API keys are revoked and re-created instead.");
       // A stolen session must not become a way to guess the password (and keep the account).
       const guesses = `password\n${request.session.user.id}`;
-      const waitMs = perUser.retryAfterMs(guesses);
+      const waitMs = await perUser.retryAfterMs(guesses);
       if (waitMs > 0) {
         void reply.header("retry-after", String(Math.ceil(waitMs / 1000)));
         throw new LapwingError("RATE_LIMITED", `Too many wrong current passwords; try again in ${Math.ceil(waitMs / 1000)} s.`);
@@ -137,7 +139,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
       try {
         await users.changePassword(request.session.user.id, request.body.newPassword, actorOf(request), { currentPassword: request.body.currentPassword });
       } catch (error) {
-        if (error instanceof LapwingError && error.pointer === "/currentPassword") perUser.failed(guesses);
+        if (error instanceof LapwingError && error.pointer === "/currentPassword") await perUser.failed(guesses);
         throw error;
       }
       return clearCookie(request, reply).status(204).send(null);
