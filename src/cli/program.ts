@@ -3,6 +3,7 @@ import { actionsCommand } from "./commands/actions.js";
 import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
 import { casesCommand } from "./commands/cases.js";
+import { consumeCommand } from "./commands/consume.js";
 import { eventsCommand } from "./commands/events.js";
 import { hashCommand } from "./commands/hash.js";
 import { keysCommand } from "./commands/keys.js";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     .addCommand(hashCommand())
     .addCommand(bankCommand())
     .addCommand(eventsCommand())
+    .addCommand(consumeCommand())
     .addCommand(matchCommand())
     .addCommand(textCommand())
     .addCommand(searchCommand())

@@ -39,6 +39,7 @@ export const errorCodes = {
   CASE_NOT_CLAIMED: "Deciding or releasing a case needs your own unexpired claim on it: claim it first (POST /v1/cases/{id}/claim).",
   CASE_DECIDED: "The case is already decided; new signals about the account open a new case.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
+  SOURCE_UNAVAILABLE: "A streaming event source (NATS JetStream) could not be reached, or its stream is missing, or its durable consumer exists with other settings; the message names the server, stream or consumer to check.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

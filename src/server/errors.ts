@@ -42,6 +42,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CASE_NOT_CLAIMED: 409,
   CASE_DECIDED: 409,
   STORE_BUSY: 503,
+  SOURCE_UNAVAILABLE: 502,
 };
 
 /** Seconds a client is told to wait (Retry-After) before retrying a request refused with STORE_BUSY. */
