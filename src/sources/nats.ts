@@ -49,7 +49,8 @@ export function createNatsSource(options: NatsSourceOptions): EventSource & { to
   const stopper = new AbortController();
   let connection: NatsConnection | undefined;
   let messages: ConsumerMessages | undefined;
-  let inHand = 0;
+  // The batches being stored, while there are any.
+  let pumping: Promise<void> | undefined;
   let termTakesReason = false;
   const where = `${options.servers} stream ${options.stream} subject ${options.subject}`;
 
@@ -143,26 +144,30 @@ export function createNatsSource(options: NatsSourceOptions): EventSource & { to
       await consumerReady(connection);
       const consumer = await connection.jetstream().consumers.get(options.stream, options.durable);
       if (stopper.signal.aborted) return;
-      messages = await consumer.consume({ max_messages: Math.max(options.batch * 2, 100) });
-      let batch: JsMsg[] = [];
-      for await (const m of messages) {
-        if (stopper.signal.aborted) {
-          // Taken from the server but not stored: hand back at once instead of after the ack wait.
-          m.nak();
-          continue;
-        }
-        batch.push(m);
-        inHand = batch.length;
-        // Close the batch when it is full or nothing else is waiting: no timer, so no added latency.
-        // (getPending() still counts the message being handled until the loop body returns.)
-        if (batch.length >= options.batch || messages.getPending() <= 1) {
+      // Messages land in `waiting` as they arrive; one pump at a time stores them in batches of what
+      // has gathered meanwhile (up to `batch`): a light load is stored at once, a heavy one in large
+      // transactions, and no timer adds latency. The consumer's max_ack_pending bounds the buffer.
+      const waiting: JsMsg[] = [];
+      const pump = async () => {
+        while (waiting.length > 0 && !stopper.signal.aborted) {
+          const batch = waiting.splice(0, options.batch);
           await store(ingest, batch);
-          batch = [];
-          inHand = 0;
         }
-      }
-      if (batch.length > 0) await store(ingest, batch);
-      inHand = 0;
+        pumping = undefined;
+      };
+      messages = await consumer.consume({
+        max_messages: Math.max(options.batch * 2, 100),
+        callback: (m) => {
+          waiting.push(m);
+          // After the rest of this socket read is parsed, so a burst goes in one batch.
+          pumping ??= new Promise<void>((resolve) => setImmediate(resolve)).then(pump);
+        },
+      });
+      const closed = await messages.closed();
+      await pumping;
+      // Taken from the server but not stored: handed back at once rather than after the ack wait.
+      for (const m of waiting.splice(0)) m.nak();
+      if (closed instanceof Error && !stopper.signal.aborted) throw new LapwingError("SOURCE_UNAVAILABLE", `Reading NATS ${where} stopped: ${closed.message}.`, { cause: closed });
     } finally {
       await connection.drain().catch(() => connection?.close());
     }
@@ -174,7 +179,7 @@ export function createNatsSource(options: NatsSourceOptions): EventSource & { to
   }
 
   async function isDrained(): Promise<boolean> {
-    if (!connection || inHand > 0) return false;
+    if (!connection || !messages || pumping) return false;
     const jsm = await connection.jetstreamManager();
     const info = await jsm.consumers.info(options.stream, options.durable);
     return info.num_pending === 0 && info.num_ack_pending === 0;
