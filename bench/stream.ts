@@ -65,10 +65,9 @@ function lapwing(databaseUrl: string, args: string[]): string {
 async function storedEvents(databaseUrl: string): Promise<number> {
   const store = await openStore(databaseUrl);
   try {
-    // Graph-only events (follows, likes) are edges, not event rows: count both.
-    const events = await sql<{ n: string | number }>`select count(*) as n from events`.execute(store.db);
-    const edges = await sql<{ n: string | number }>`select count(distinct event_id) as n from graph_edges`.execute(store.db);
-    return Number(events.rows[0]!.n) + Number(edges.rows[0]!.n);
+    // Graph-only events (follows, likes) are edges, not event rows; comments and reports are both: count ids once.
+    const stored = await sql<{ n: string | number }>`select count(*) as n from (select id from events union select event_id from graph_edges) as ids`.execute(store.db);
+    return Number(stored.rows[0]!.n);
   } finally {
     await store.close();
   }

@@ -7,3 +7,4 @@ export { startEventWorker, type EventWorkerOptions, type EventWorkerServices } f
 export { platformEvent, eventBatch, media, eventTypes, eventParties, ageBands, minorAgeBands, platformEntityId, maxEventBatch, maxInlineMediaBytes, type PlatformEvent, type EventMedia, type EventType } from "./schema.js";
 export type { EventSignal, TextSignal, MediaMatchSignal, MediaUncheckedSignal } from "./signals.js";
 export type { EventTables } from "./tables.js";
+export { createStageTimings, processStageTimings, processingStages, type StageTimings, type StageTotal, type ProcessingStage } from "./stage-timings.js";

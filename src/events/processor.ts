@@ -8,6 +8,7 @@ import type { MediaFetcher } from "./media-fetch.js";
 import type { EventRepository } from "./repository.js";
 import type { EventMedia, PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
+import { processStageTimings, type StageTimings } from "./stage-timings.js";
 
 /** What one event's signals lead to, run in the transaction that records them. */
 export interface EnforceInput {
@@ -39,6 +40,8 @@ export interface EventProcessorDeps {
   /** Turns signals into decisions and actions; without one, only signals are stored. */
   enforcer?: EventEnforcer;
   clock?: () => Date;
+  /** Where time per stage is summed (default: this process's). */
+  timings?: StageTimings;
 }
 
 /** What processing one event did. */
@@ -72,14 +75,16 @@ type MediaField = { field: string; media: EventMedia };
  */
 export function createEventProcessor(deps: EventProcessorDeps) {
   const clock = deps.clock ?? (() => new Date());
+  const timings = deps.timings ?? processStageTimings;
 
   async function process(eventId: string, options: { reprocess?: boolean } = {}): Promise<ProcessResult> {
-    const row = await deps.repo.find(eventId);
+    const row = await timings.time("load", () => deps.repo.find(eventId));
     // Events and their jobs commit together, so a job without its event means
     // the event was deleted since (retention): nothing to do.
     if (!row) return { eventId, isWritten: false, signals: [] };
     if (row.processed_at !== null && !options.reprocess) return { eventId, isWritten: false, signals: row.signals ? (JSON.parse(row.signals) as EventSignal[]) : [] };
 
+    const detectStarted = performance.now();
     const event = JSON.parse(row.payload) as PlatformEvent;
     const signals: EventSignal[] = [];
     for (const { field, text, kind } of textFields(event)) {
@@ -105,11 +110,14 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     // Re-running detectors refreshes the stored signals only: what was decided and emitted stays as it was.
     const enforcer = reprocess ? undefined : deps.enforcer;
     const prepared = await enforcer?.prepare();
+    timings.add("detect", performance.now() - detectStarted);
+    const writeStarted = performance.now();
     const { isWritten, outcome } = await deps.repo.transaction(async (trx) => {
       const written = await deps.repo.recordSignals(trx, eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, reprocess);
       if (!written || !enforcer) return { isWritten: written, outcome: undefined };
       return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: row.received_at, signals }) };
     });
+    timings.add("write", performance.now() - writeStarted);
     if (outcome !== undefined) enforcer?.afterCommit(outcome);
     return { eventId, isWritten, signals };
   }
