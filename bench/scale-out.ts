@@ -19,7 +19,7 @@
  *
  * CPU: every 200 ms the bench lists the database's backends (`pg_stat_activity` for this
  * database) and reads their CPU time from /proc/<pid>/stat (utime + stime), and the same for
- * the Lapwing processes it started. The database's share is its CPU / (its CPU + Lapwing's) over
+ * the Lapwing processes it started, from the end of their start-up (a worker's banner). The database's share is its CPU / (its CPU + Lapwing's) over
  * phase 1; PostgreSQL's shared processes (WAL writer, checkpointer) are left out, so the share
  * is a lower bound. Stage times come from each worker's `--json` summary (claim, load, detect,
  * write, complete; summed over concurrent jobs). Load averages are printed beside each row.
@@ -129,13 +129,29 @@ async function setUp(url: string, dir: string, bank: string[]): Promise<string> 
   return key;
 }
 
-function startWorker(url: string): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+interface StartedWorker {
+  child: ChildProcess;
+  /** Set once the worker has printed its banner: its start-up (tsx, loading services) is over. */
+  ready: boolean;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function startWorker(url: string): StartedWorker {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--database", url, "worker", "--until-idle", "--json"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
+  const worker: StartedWorker = { child, ready: false, done: new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr }))) };
   child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  return { child, done: new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr }))) };
+  child.stderr!.on("data", (d) => {
+    stderr += d;
+    if (!worker.ready && /Lapwing worker running/.test(stderr)) worker.ready = true;
+  });
+  return worker;
+}
+
+/** The processes of the workers past their start-up (its CPU is not processing, so it is left out). */
+function readyPids(workers: readonly StartedWorker[]): number[] {
+  return workers.filter((w) => w.ready).flatMap((w) => descendants(w.child.pid!));
 }
 
 function addStages(into: Stages, from: Stages): void {
@@ -165,12 +181,11 @@ async function backlogRow(workers: number, file: string, bank: string[]): Promis
     const db = new CpuMeter();
     const lw = new CpuMeter();
     const started = Array.from({ length: workers }, () => startWorker(database.url));
-    const pids = started.map((w) => w.child.pid!);
     let running = true;
     const sampler = (async () => {
       while (running) {
         db.sample(await backendPids(store.db, name));
-        lw.sample(pids.flatMap(descendants));
+        lw.sample(readyPids(started));
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
@@ -198,7 +213,7 @@ async function endToEndRow(workers: number, events: Record<string, unknown>[], b
   const store = await openStore(database.url);
   const name = new URL(database.url).pathname.slice(1);
   const servers: Array<Awaited<ReturnType<typeof startServeProcess>>> = [];
-  const started: ReturnType<typeof startWorker>[] = [];
+  const started: StartedWorker[] = [];
   try {
     lapwing(database.url, ["migrate"]);
     const key = await setUp(database.url, dir, bank);
@@ -207,7 +222,7 @@ async function endToEndRow(workers: number, events: Record<string, unknown>[], b
     const lw = new CpuMeter();
     const bodies: string[] = [];
     for (let i = 0; i < events.length; i += 500) bodies.push(JSON.stringify({ events: events.slice(i, i + 500) }));
-    const pids = () => [...servers.map((s) => s.child.pid!), ...started.map((w) => w.child.pid!)].flatMap(descendants);
+    const pids = () => [...servers.flatMap((s) => descendants(s.child.pid!)), ...readyPids(started)];
     let running = true;
     const sampler = (async () => {
       while (running) {

@@ -70,17 +70,22 @@ for (const dialect of dialects) {
           await until("the stream to be consumed", () => source.isDrained());
           assert.equal(await count(store.db, "select count(*) as n from events"), 300);
           assert.equal(await count(store.db, "select count(*) as n from jobs where queue = 'events'"), 300);
-          assert.deepEqual(source.totals(), { messages: 303, accepted: 300, duplicates: 1, refused: 2, retried: 0 });
-          assert.deepEqual(log.warnings.map((w) => String(w.reason).slice(0, 8)).sort(), ["Invalid ", "not JSON"]);
+          // On a busy machine a message can wait in the client past the 1 s ack wait and come again:
+          // then it is a duplicate (or refused again), never a second event.
+          const totals = source.totals();
+          assert.equal(totals.accepted, 300);
+          assert.ok(totals.duplicates >= 1 && totals.refused >= 2, JSON.stringify(totals));
+          assert.equal(totals.messages, totals.accepted + totals.duplicates + totals.refused);
+          assert.deepEqual([...new Set(log.warnings.map((w) => `${w.ref} ${String(w.reason).slice(0, 8)}`))].sort(), [`${stream.name}:301 not JSON`, `${stream.name}:302 Invalid `]);
 
           // Past the ack wait, nothing comes back: stored messages were acknowledged, refused ones terminated.
           await new Promise((r) => setTimeout(r, 1500));
           const info = await jsm.consumers.info(stream.name, "lapwing-test");
           assert.equal(info.num_ack_pending, 0);
-          assert.equal(info.num_redelivered, 0);
-          assert.equal(source.totals().messages, 303);
+          assert.equal(info.num_pending, 0);
+          assert.deepEqual(source.totals(), totals);
           const dlq = await jsm.streams.info(`${stream.name}_DLQ`);
-          assert.equal(dlq.state.messages, 2);
+          assert.equal(dlq.state.messages, totals.refused);
           const dead = await jsm.streams.getMessage(`${stream.name}_DLQ`, { seq: 1 });
           assert.match(dead.header.get("Lapwing-Refused-Reason"), /^not JSON/);
         } finally {
