@@ -4,6 +4,7 @@ import { auditCommand } from "./commands/audit.js";
 import { bankCommand } from "./commands/bank.js";
 import { casesCommand } from "./commands/cases.js";
 import { demoCommand } from "./commands/demo.js";
+import { consumeCommand } from "./commands/consume.js";
 import { eventsCommand } from "./commands/events.js";
 import { evidenceCommand } from "./commands/evidence.js";
 import { hashCommand } from "./commands/hash.js";
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     .addCommand(hashCommand())
     .addCommand(bankCommand())
     .addCommand(eventsCommand())
+    .addCommand(consumeCommand())
     .addCommand(matchCommand())
     .addCommand(textCommand())
     .addCommand(searchCommand())

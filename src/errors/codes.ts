@@ -51,6 +51,7 @@ export const errorCodes = {
   PREVIEW_FAILED:
     "The platform's preview source could not be reached, was too slow or too large, or answered with an error or a type that is not an image or video; the message says which. Nothing was stored.",
   STORE_BUSY: "The database is busy with another writer (for example a large bank import on SQLite) for longer than the busy timeout; retry after the time in the Retry-After header.",
+  SOURCE_UNAVAILABLE: "A streaming event source (NATS JetStream) could not be reached, or its stream is missing, or its durable consumer exists with other settings; the message names the server, stream or consumer to check.",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -8,3 +8,4 @@ export { platformEvent, eventBatch, media, eventTypes, eventParties, ageBands, m
 export type { EventSignal, TextSignal, MediaMatchSignal, MediaUncheckedSignal } from "./signals.js";
 export { foldProfile, eventTexts, type AccountProfile, type EventText } from "./profile.js";
 export type { EventTables } from "./tables.js";
+export { createStageTimings, processStageTimings, processingStages, type StageTimings, type StageTotal, type ProcessingStage } from "./stage-timings.js";

@@ -10,6 +10,7 @@ import type { EventRepository, EventRow } from "./repository.js";
 import type { EventMedia, PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
 import type { EventTables } from "./tables.js";
+import { processStageTimings, type StageTimings } from "./stage-timings.js";
 
 /** What one event's signals lead to, run in the transaction that records them. */
 export interface EnforceInput {
@@ -43,6 +44,8 @@ export interface EventProcessorDeps {
   /** Turns signals into decisions and actions; without one, only signals are stored. */
   enforcer?: EventEnforcer;
   clock?: () => Date;
+  /** Where time per stage is summed (default: this process's). */
+  timings?: StageTimings;
 }
 
 /** What processing one event did. */
@@ -76,6 +79,7 @@ type MediaField = { field: string; media: EventMedia };
  */
 export function createEventProcessor(deps: EventProcessorDeps) {
   const clock = deps.clock ?? (() => new Date());
+  const timings = deps.timings ?? processStageTimings;
 
   /** An event's findings, computed outside any transaction, ready to be written. */
   interface Detected {
@@ -158,10 +162,11 @@ export function createEventProcessor(deps: EventProcessorDeps) {
    */
   async function handleBatch(jobs: Array<Job<{ eventId: string }>>, context: BatchContext): Promise<BatchResult> {
     const eventIdOf = (job: Job<{ eventId: string }>) => job.payload?.eventId ?? job.key;
-    const rows = new Map((await deps.repo.findMany(jobs.map(eventIdOf))).map((row) => [row.id, row]));
+    const rows = new Map((await timings.time("load", () => deps.repo.findMany(jobs.map(eventIdOf)))).map((row) => [row.id, row]));
     const failed: Array<{ jobId: string; error: unknown }> = [];
     // Per job: its findings, or null when there is nothing to write (event gone or already processed).
     const found = new Map<string, Detected | null>();
+    const detectStarted = performance.now();
     await eachLimited(jobs, detectConcurrency, async (job) => {
       const row = rows.get(eventIdOf(job));
       if (!row || row.processed_at !== null) return void found.set(job.id, null);
@@ -174,6 +179,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const ready = jobs.filter((job) => found.has(job.id));
     const enforcer = deps.enforcer;
     const prepared = await enforcer?.prepare();
+    timings.add("detect", performance.now() - detectStarted);
+    const writeStarted = performance.now();
     const writeAll = (part: typeof ready) =>
       deps.repo.transaction(async (trx) => {
         const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
@@ -213,6 +220,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         }
       }
     }
+    timings.add("write", performance.now() - writeStarted);
     if (enforcer) for (const outcome of committed) enforcer.afterCommit(outcome);
     return { failed };
   }

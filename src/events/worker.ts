@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import type { KnownMediaService } from "../known-media/index.js";
-import { createJobQueue, type Doorbell, type WorkerLog } from "../queue/index.js";
+import { createJobQueue, runBatchWorker, type Doorbell, type WorkerLog } from "../queue/index.js";
 import type { Store } from "../store/index.js";
 import type { TextCheckService } from "../text-check/index.js";
 import { createMediaFetcher, parseHostList } from "./media-fetch.js";
 import { createEventProcessor, type EventEnforcer } from "./processor.js";
 import { createEventRepository } from "./repository.js";
 import { eventQueueName } from "./service.js";
+import { processStageTimings } from "./stage-timings.js";
 import type { EventTables } from "./tables.js";
 
 /** What the worker uses from `createServices(...)`; pass the whole `services` object. */
@@ -56,7 +57,14 @@ export function startEventWorker(services: EventWorkerServices, signal: AbortSig
     fetcher: hosts.length > 0 ? createMediaFetcher({ allowedHosts: hosts, maxBytes: options.maxFetchBytes }) : undefined,
     enforcer: services.enforcement,
   });
-  return createJobQueue(store.db, store.dialect).runBatchWorker<{ eventId: string }>({
+  const jobs = createJobQueue(store.db, store.dialect);
+  // Claims and completions timed for the stage summary (src/events/stage-timings.ts).
+  const timed = {
+    ...jobs,
+    claim: (...args: Parameters<typeof jobs.claim>) => processStageTimings.time("claim", () => jobs.claim(...args)),
+    completeWithin: (...args: Parameters<typeof jobs.completeWithin>) => processStageTimings.time("complete", () => jobs.completeWithin(...args)),
+  };
+  return runBatchWorker<{ eventId: string }>(timed, {
     queue: eventQueueName,
     handler: processor.handleBatch,
     batchSize: options.batchSize ?? 200,

@@ -101,7 +101,8 @@ export function createMediaHashPool(options: MediaHashPoolOptions = {}) {
   const maxQueued = options.maxQueued ?? threads * 4;
   const threadMemoryMb = options.threadMemoryMb ?? 256;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const script = options.threadScript ?? new URL("./hash-thread.mjs", import.meta.url);
+  // Compiled (dist/), the thread's body runs as it is; from source, hash-thread.mjs registers tsx first.
+  const script = options.threadScript ?? new URL(import.meta.url.endsWith(".js") ? "./hash-thread.js" : "./hash-thread.mjs", import.meta.url);
   const slots: Slot[] = Array.from({ length: threads }, () => ({}));
   const refusable: Task[] = [];
   const waiting: Task[] = [];

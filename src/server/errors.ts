@@ -52,6 +52,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   PREVIEW_UNAVAILABLE: 404,
   PREVIEW_FAILED: 502,
   STORE_BUSY: 503,
+  SOURCE_UNAVAILABLE: 502,
 };
 
 /** Seconds a client is told to wait (Retry-After) before retrying a request refused with STORE_BUSY. */

@@ -35,6 +35,7 @@ for (const dialect of dialects) {
         assert.equal(worker.code, 0, worker.stderr);
         assert.match(worker.stderr, /webhooks: off/, "the banner says whether webhooks are on");
         assert.match(worker.stderr, /Idle after [\d.]+ s: events processed 3 \(of which dead-lettered 0\), webhooks off\./, "a summary at the end");
+        assert.match(worker.stderr, /Time in this worker by stage \(summed over concurrent jobs\): claim [\d.]+ s, load [\d.]+ s, detect [\d.]+ s, write [\d.]+ s, complete [\d.]+ s\./);
 
         const listed = await runLapwing(["cases", "list", "--json"], env);
         const cases = listed.stdout.trim().split("\n").map((l) => JSON.parse(l));
@@ -73,6 +74,17 @@ for (const dialect of dialects) {
         const again = await runLapwing(["cases", "decide", cases[0].id, "--decision", "dismiss"], env);
         assert.equal(again.code, 1);
         assert.match(again.stdout, /CASE_DECIDED/);
+
+        // --json: the summary for scripts (the scale-out bench), with this process's time per stage.
+        writeFileSync(join(dir, "more.jsonl"), JSON.stringify({ id: "e5", type: "post.created", occurred_at: at, post: { id: "p5", author_id: "gardener", text: "roses" } }) + "\n");
+        assert.equal((await runLapwing(["events", "send", join(dir, "more.jsonl")], env)).code, 0);
+        const json = await runLapwing(["worker", "--until-idle", "--json"], env);
+        assert.equal(json.code, 0, json.stderr);
+        const summary = JSON.parse(json.stdout.trim()) as { events: number; deadLettered: number; webhooks: null; stages: Record<string, { ms: number; count: number }> };
+        assert.deepEqual([summary.events, summary.deadLettered, summary.webhooks], [1, 0, null]);
+        assert.deepEqual(Object.keys(summary.stages), ["claim", "load", "detect", "write", "complete"]);
+        assert.deepEqual([summary.stages.load!.count, summary.stages.detect!.count, summary.stages.write!.count, summary.stages.complete!.count], [1, 1, 1, 1]);
+        assert.ok(summary.stages.claim!.count >= 1);
       } finally {
         rmSync(dir, { recursive: true, force: true });
         await database.drop();

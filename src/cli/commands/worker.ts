@@ -1,13 +1,13 @@
 import { Command } from "commander";
 import pino from "pino";
 import { webhookQueueName } from "../../actions/index.js";
-import { eventQueueName } from "../../events/index.js";
+import { eventQueueName, processingStages, processStageTimings, type ProcessingStage, type StageTotal } from "../../events/index.js";
 import type { QueueStats } from "../../queue/index.js";
 import { reportQueueName } from "../../reports/index.js";
 import { loadServices, saveSnapshot } from "../../server/start.js";
 import { startBackgroundWork } from "../../server/workers.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
-import { configFrom, webhookSummary } from "../context.js";
+import { configFrom, printJson, webhookSummary } from "../context.js";
 import { stderrProgress } from "../progress.js";
 import { stopOnSignals } from "../shutdown.js";
 
@@ -15,7 +15,8 @@ export function workerCommand(): Command {
   return new Command("worker")
     .description("Process events and deliver webhooks without the HTTP API; run several on one PostgreSQL database to share the work; stops gracefully on SIGTERM or SIGINT")
     .option("--until-idle", "exit once every event is processed (and, with webhooks on, every delivery has succeeded or been dead-lettered; with NCMEC credentials, every report job has run), with a summary")
-    .action(async (o: { untilIdle?: boolean }, command: Command) => {
+    .option("--json", "with --until-idle, print the summary as JSON on stdout (events, dead-lettered, webhooks, reports, seconds, time per stage)")
+    .action(async (o: { untilIdle?: boolean; json?: boolean }, command: Command) => {
       const startedAt = Date.now();
       const config = configFrom(command);
       const log = pino({ level: config.logLevel }, pino.destination(2));
@@ -30,7 +31,11 @@ export function workerCommand(): Command {
         async (reason) => {
           log.info({ reason }, "worker stopping");
           await background.stop();
-          if (o.untilIdle) process.stderr.write(idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== "", services.reports.isConfigured));
+          if (o.untilIdle) {
+            const summary = idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== "", services.reports.isConfigured);
+            if (o.json) printJson(summary);
+            else process.stderr.write(idleSummaryText(summary));
+          }
           if (snapshotPath) await saveSnapshot(services, snapshotPath, log);
           await services.close();
           await store.close();
@@ -63,12 +68,33 @@ export function workerCommand(): Command {
     });
 }
 
+interface IdleSummary {
+  seconds: number;
+  events: number;
+  deadLettered: number;
+  webhooks: { delivered: number; dead: number } | null;
+  reports: { run: number; dead: number } | null;
+  /** Where this process's worker spent its time (src/events/stage-timings.ts). */
+  stages: Record<ProcessingStage, StageTotal>;
+}
+
 /** What `worker --until-idle` did, from the queues' totals before and after (other workers' work on a shared database included). */
-function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean, reports: boolean): string {
+function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean, reports: boolean): IdleSummary {
   const delta = (queue: string, state: "done" | "dead") =>
     (after.find((q) => q.queue === queue)?.[state] ?? 0) - (before.find((q) => q.queue === queue)?.[state] ?? 0);
-  const events = delta(eventQueueName, "done") + delta(eventQueueName, "dead");
-  const hooks = webhooks ? `webhooks delivered ${delta(webhookQueueName, "done")}, failed for good ${delta(webhookQueueName, "dead")}` : "webhooks off";
-  const filed = reports ? `, report jobs run ${delta(reportQueueName, "done")}, stopped retrying ${delta(reportQueueName, "dead")}` : "";
-  return `Idle after ${(elapsedMs / 1000).toFixed(1)} s: events processed ${events} (of which dead-lettered ${delta(eventQueueName, "dead")}), ${hooks}${filed}.\n`;
+  return {
+    seconds: elapsedMs / 1000,
+    events: delta(eventQueueName, "done") + delta(eventQueueName, "dead"),
+    deadLettered: delta(eventQueueName, "dead"),
+    webhooks: webhooks ? { delivered: delta(webhookQueueName, "done"), dead: delta(webhookQueueName, "dead") } : null,
+    reports: reports ? { run: delta(reportQueueName, "done"), dead: delta(reportQueueName, "dead") } : null,
+    stages: processStageTimings.totals(),
+  };
+}
+
+function idleSummaryText(s: IdleSummary): string {
+  const hooks = s.webhooks ? `webhooks delivered ${s.webhooks.delivered}, failed for good ${s.webhooks.dead}` : "webhooks off";
+  const filed = s.reports ? `, report jobs run ${s.reports.run}, stopped retrying ${s.reports.dead}` : "";
+  const stages = processingStages.map((stage) => `${stage} ${(s.stages[stage].ms / 1000).toFixed(1)} s`).join(", ");
+  return `Idle after ${s.seconds.toFixed(1)} s: events processed ${s.events} (of which dead-lettered ${s.deadLettered}), ${hooks}${filed}.\nTime in this worker by stage (summed over concurrent jobs): ${stages}.\n`;
 }
