@@ -1,4 +1,5 @@
-import { buildStream, StreamScratch, SymbolFlag, type TextStream } from "../normalize/stream.js";
+import { SymbolFlag, type TextStream } from "../normalize/stream.js";
+import { foldedWord } from "./dictionary.js";
 import { buildAutomaton, step, ROOT, type Automaton } from "./automaton.js";
 import type { Pattern } from "./compile.js";
 
@@ -18,13 +19,6 @@ export interface ApproximateTables {
   readonly pieces: ReadonlyArray<{ readonly pattern: number; readonly offset: number; readonly length: number }>;
   /** Edits allowed per pattern index (0: not matched approximately). */
   readonly maxEdits: Int32Array;
-  /**
-   * Folded vocabulary words the stage would flag, which it therefore never
-   * reports; built on the first approximate candidate (reading a million
-   * dictionary words takes seconds, and most processes never need it).
-   */
-  guard: ReadonlySet<string> | null;
-  readonly vocabulary: Iterable<string>;
 }
 
 /** What the approximate stage needs from the compiled lexicon. */
@@ -56,8 +50,8 @@ const MIN_PIECE = 3;
  */
 const CELL_BUDGET = 1_000_000;
 
-/** Builds the piece automaton and, from `vocabulary`, the guard of dictionary words the stage would flag. */
-export function compileApproximate(context: ApproximateContext, alphabetSize: number, vocabulary: Iterable<string>): ApproximateTables | null {
+/** Builds the piece automaton. */
+export function compileApproximate(context: ApproximateContext, alphabetSize: number): ApproximateTables | null {
   const pieces: Array<{ pattern: number; offset: number; length: number }> = [];
   const pieceSymbols: Int32Array[] = [];
   const maxEdits = new Int32Array(context.patterns.length);
@@ -81,22 +75,15 @@ export function compileApproximate(context: ApproximateContext, alphabetSize: nu
   });
   if (pieces.length === 0) return null;
   const automaton = buildAutomaton(pieceSymbols, alphabetSize);
-  return { automaton, pieces, maxEdits, guard: null, vocabulary };
+  return { automaton, pieces, maxEdits };
 }
 
-/** The vocabulary guard, built once: every vocabulary word the stage would flag, folded as a text would be. */
-export function guardOf(context: ApproximateContext, tables: ApproximateTables): ReadonlySet<string> {
-  if (tables.guard !== null) return tables.guard;
-  const guard = new Set<string>();
-  tables.guard = guard; // empty while building, so the words themselves are judged unguarded
-  const scratch = new StreamScratch();
-  for (const word of tables.vocabulary) {
-    if (word.length < ONE_EDIT_LETTERS - 1 || word.length > 64 || !mayHavePiece(context, tables, word)) continue;
-    const stream = buildStream(word, 64, scratch);
-    if (findApproximate(context, tables, stream, 1).length > 0) guard.add(foldedWord(stream, 0, stream.length - 1));
-  }
-  return guard;
+/** Whether the approximate stage flags `word` (read as a text of its own), no guard applied: the dictionary's test. */
+export function isApproximateWord(context: ApproximateContext, tables: ApproximateTables, word: string, stream: TextStream): boolean {
+  return word.length >= ONE_EDIT_LETTERS - 1 && mayHavePiece(context, tables, word) && findApproximate(context, tables, stream, 1, () => NO_WORDS).length > 0;
 }
+
+const NO_WORDS: ReadonlySet<string> = new Set();
 
 /** A cheap filter for plain ASCII words: whether any piece occurs in the word as written. Other words pass. */
 function mayHavePiece(context: ApproximateContext, tables: ApproximateTables, word: string): boolean {
@@ -117,7 +104,7 @@ function mayHavePiece(context: ApproximateContext, tables: ApproximateTables, wo
  * allowed edits of a stretch of one word, with at least one edit (exact
  * readings are the exact stage's), outside the vocabulary guard.
  */
-export function findApproximate(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, limit: number): ApproximateHit[] {
+export function findApproximate(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, limit: number, guard: () => ReadonlySet<string>): ApproximateHit[] {
   const hits: ApproximateHit[] = [];
   const { automaton, pieces } = tables;
   const { codePoints, flags, length } = stream;
@@ -151,7 +138,7 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
         tried.add(key);
         const cells = (context.patterns[piece.pattern].symbols.length + 1) * (context.patterns[piece.pattern].symbols.length + 3 * k + 1);
         if ((budget -= cells) < 0) return hits;
-        const hit = verify(context, tables, stream, piece.pattern, k, Math.max(wordStart, expectedStart - k), wordEnd, wordStart);
+        const hit = verify(context, stream, piece.pattern, k, Math.max(wordStart, expectedStart - k), wordEnd, wordStart, guard);
         if (hit === null) continue;
         hits.push(hit);
         if (hits.length >= limit) return hits;
@@ -190,7 +177,7 @@ let scratchStart = new Int32Array(1024);
  * `stream[from, to)` (free start and end), banded by the window; returns the
  * best stretch when within `k` edits and at least one, else null.
  */
-function verify(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, p: number, k: number, from: number, wordEnd: number, wordStart: number): ApproximateHit | null {
+function verify(context: ApproximateContext, stream: TextStream, p: number, k: number, from: number, wordEnd: number, wordStart: number, guardOf: () => ReadonlySet<string>): ApproximateHit | null {
   const symbols = context.patterns[p].symbols;
   const m = symbols.length;
   const to = Math.min(wordEnd, from + m + 2 * k);
@@ -247,7 +234,7 @@ function verify(context: ApproximateContext, tables: ApproximateTables, stream: 
   // Two edits are a misspelling only in a word of its own and not as two letters swapped for others:
   // "spindreljaq" or "spindrelight" are other words that share most of a term's letters.
   if (distance === 2 && (!isWholeWord || isTwoSubstitutions(context, symbols, stream, startIndex, endIndex))) return null;
-  const guard = guardOf(context, tables);
+  const guard = guardOf();
   if (guard.has(foldedWord(stream, startIndex, endIndex)) || guard.has(foldedWord(stream, wordStart, wordEndIndex))) return null;
   return { pattern: p, startIndex, endIndex, distance, isWholeWord };
 }
@@ -258,11 +245,4 @@ function isTwoSubstitutions(context: ApproximateContext, symbols: Int32Array, st
   let mismatches = 0;
   for (let i = 0; i < symbols.length; i++) if (!reads(context, stream.codePoints[from + i], symbols[i])) mismatches++;
   return mismatches === 2;
-}
-
-/** The folded letters of `stream[from..to]` as a string (the guard's key). */
-function foldedWord(stream: TextStream, from: number, to: number): string {
-  let out = "";
-  for (let i = from; i <= to; i++) if (!(stream.flags[i] & SymbolFlag.symbol)) out += String.fromCodePoint(stream.codePoints[i]);
-  return out;
 }

@@ -1,8 +1,7 @@
 import type { Lexicon, LexiconEntry } from "../lexicon/lexicon.js";
 import { compileTables, type CompiledTables } from "./compile.js";
 import { StreamScratch } from "../normalize/stream.js";
-import { scanText } from "./scan.js";
-import { guardOf } from "./approximate.js";
+import { dictionaryOf, scanText } from "./scan.js";
 import type { ResolvedTextMatcherOptions, TextHit, TextMatcherOptions, TextScan } from "./types.js";
 
 /** A lexicon ready to match: immutable, safe to share, cheap to call. */
@@ -13,6 +12,8 @@ export interface CompiledLexicon {
   readonly options: ResolvedTextMatcherOptions;
   /** How many vocabulary words the approximate stage would have flagged (and so never reports); reads the vocabulary on first use. */
   guardedWords(): number;
+  /** How many vocabulary words hold a long term inside them (`carpenter` holding `arpente`): spelt out around a hit, they unmake it. Reads the vocabulary on first use. */
+  coveringWords(): number;
   /** Every hit in `text`, sorted by start. */
   match(text: string): TextHit[];
   /** Whether `text` has any hit; stops at the first. */
@@ -44,7 +45,8 @@ export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcher
   return Object.freeze({
     entries: tables.entries,
     options: tables.options,
-    guardedWords: () => (tables.approximate ? guardOf(tables, tables.approximate).size : 0),
+    guardedWords: () => dictionaryOf(tables).approximate.size,
+    coveringWords: () => dictionaryOf(tables).covering.size,
     match: (text: string) => scanText(tables, text, false, scratch).hits as TextHit[],
     hasMatch: (text: string) => scanText(tables, text, true, scratch).hits.length > 0,
     scan: (text: string) => scanText(tables, text, false, scratch),

@@ -14,8 +14,9 @@ const lexicon = compileLexicon(
       { term: "savvydrop", category: "coded-term", severity: "review" },
     ],
   },
-  // A pretend dictionary: "mirnbold" is an ordinary word here, one edit from a term.
-  { vocabulary: ["mirnbold", "garden"] },
+  // A pretend dictionary: "mirnbold" is an ordinary word here, one edit from a term, and
+  // "scrandovely" an ordinary word that holds a term.
+  { vocabulary: ["mirnbold", "garden", "scrandovely"] },
 );
 const found = (text: string) => lexicon.match(text).map((h) => `${h.term}:${h.how}:${h.distance}`);
 
@@ -72,6 +73,25 @@ test("benign near misses: dictionary words one edit away, other words sharing mo
   assert.equal(lexicon.guardedWords(), 1);
 });
 
+test("benign near misses: an ordinary word that holds a long term is the word, unless the term is marked off or disguised", () => {
+  assert.deepEqual(found("a scrandovely afternoon"), [], "the dictionary word spelt out around the term");
+  assert.deepEqual(found("SCRANDOVELY"), [], "in any case");
+  assert.deepEqual(found("#scrandovelylife #ScrandovelyVibes"), [], "inside a hashtag compound too");
+  assert.deepEqual(found("#ilovecrandovel"), ["crandovel:exact:0"], "no ordinary word holds it here");
+  assert.deepEqual(found("#scrandovelcrew"), ["crandovel:exact:0"], "the ordinary word is not spelt out");
+  assert.deepEqual(found("scr4ndovely"), ["crandovel:folded:0"], "disguised letters inside the word are not the ordinary word as written");
+  assert.deepEqual(found("s.crandovely"), ["crandovel:exact:0"], "a separator inside the ordinary word breaks it");
+  assert.equal(lexicon.coveringWords(), 1);
+});
+
+test("benign near misses: a misspelling written as a name (brands, places) is not read as the term", () => {
+  assert.deepEqual(found("new Crandovle trainers"), [], "Capitalised, one edit away: a name");
+  assert.deepEqual(found("new crandovle trainers"), ["crandovel:approximate:1"]);
+  assert.deepEqual(found("CRANDOVLE"), ["crandovel:approximate:1"], "upper case is not a name");
+  assert.deepEqual(found("#ILoveCrandovle"), ["crandovel:approximate:1"], "a CamelCase compound is not a name");
+  assert.deepEqual(found("Crandovel"), ["crandovel:exact:0"], "an exact reading is a hit whatever its case");
+});
+
 test("each hit says how it matched", () => {
   const [exact] = lexicon.match("Crandovel");
   assert.deepEqual([exact.how, exact.distance], ["exact", 0]);
@@ -82,7 +102,7 @@ test("each hit says how it matched", () => {
 });
 
 test("bounded work: a megabyte of near-pieces, a million combining marks and 100k candidate words grow linearly", () => {
-  const big = compileLexicon({ entries: lexicon.entries }, { maxChars: 1_100_000 });
+  const big = compileLexicon({ entries: lexicon.entries }, { maxChars: 1_100_000, vocabulary: ["mirnbold", "garden", "scrandovely"] });
   const timeOf = (text: string) => {
     let best = Infinity;
     for (let run = 0; run < 3; run++) {
@@ -95,6 +115,7 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
   const hostile: Array<[string, (n: number) => string]> = [
     ["near-pieces", (n) => "crandcrandovvovel ".repeat(Math.ceil(n / 18)).slice(0, n)],
     ["marks", (n) => "c" + "\u0301".repeat(n - 1)],
+    ["terms inside one endless word, each checked for an ordinary word around it", (n) => "scrandovelyy".repeat(Math.ceil(n / 12)).slice(0, n)],
     ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
   ];
   for (const [name, make] of hostile) {
