@@ -16,6 +16,13 @@ export interface DictionarySets {
   readonly covering: ReadonlySet<string>;
   /** Longest word of `covering`, in stream symbols. */
   readonly coveringMaxLength: number;
+  /**
+   * A 32-bit hash of every folded word, sorted: membership of any word in 4
+   * bytes a word (a collision, about one in four thousand for a million words,
+   * only makes one misspelling go unreported). For the words of phrases, which
+   * an ordinary word may replace.
+   */
+  readonly hashes: Uint32Array;
   /** Words of the vocabulary read. */
   readonly words: number;
 }
@@ -48,23 +55,48 @@ export function dictionarySets(dictionary: Dictionary, judge: WordJudge): Dictio
   if (dictionary.sets !== null) return dictionary.sets;
   const approximate = new Set<string>();
   const covering = new Set<string>();
-  dictionary.sets = { approximate: new Set(), covering: new Set(), coveringMaxLength: 0, words: 0 };
+  dictionary.sets = { approximate: new Set(), covering: new Set(), coveringMaxLength: 0, words: 0, hashes: new Uint32Array(0) };
   const scratch = new StreamScratch();
   let words = 0;
   let coveringMaxLength = 0;
+  const hashes: number[] = [];
   for (const word of dictionary.vocabulary) {
     words++;
-    if (word.length < judge.minChars || word.length > MAX_WORD_CHARS) continue;
+    if (word.length > MAX_WORD_CHARS) continue;
     const stream = buildStream(word, MAX_WORD_CHARS, scratch);
     if (stream.length === 0) continue;
+    hashes.push(hashOf(foldedWord(stream, 0, stream.length - 1)));
+    if (word.length < judge.minChars) continue;
     if (judge.isApproximateHit(word, stream)) approximate.add(foldedWord(stream, 0, stream.length - 1));
     if (judge.hasInsideWordHit(word, stream)) {
       covering.add(foldedWord(stream, 0, stream.length - 1));
       coveringMaxLength = Math.max(coveringMaxLength, stream.length);
     }
   }
-  dictionary.sets = { approximate, covering, coveringMaxLength, words };
+  const sorted = Uint32Array.from(hashes).sort();
+  dictionary.sets = { approximate, covering, coveringMaxLength, words, hashes: sorted };
   return dictionary.sets;
+}
+
+/** FNV-1a over the UTF-16 units of a folded word. */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Whether the folded word `key` is a vocabulary word (up to a rare hash collision). */
+export function isVocabularyWord(sets: DictionarySets, key: string): boolean {
+  const h = hashOf(key);
+  const a = sets.hashes;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === h;
 }
 
 /** The folded letters of `stream[from..to]` as a string (the sets' key). */

@@ -125,3 +125,35 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
     assert.ok(whole < 40 * Math.max(tenth, 10), `${name}: 1 MB took ${whole.toFixed(0)} ms, 100 kB ${tenth.toFixed(0)} ms`);
   }
 });
+
+test("misspellings in phrases and hashtag compounds: one word misspelt, the others as written", () => {
+  const phrases = compileLexicon(
+    {
+      entries: [
+        { term: "amber kettle dock", category: "coded-term", severity: "block" },
+        { term: "#tidalpebble", category: "coded-term", severity: "review" },
+      ],
+    },
+    // A pretend dictionary: "kettles" is an ordinary word here.
+    { vocabulary: ["kettles", "garden"] },
+  );
+  const seen = (text: string) => phrases.match(text).map((h) => `${h.term}:${h.view}:${h.how}:${h.distance}`);
+  assert.deepEqual(seen("meet at the amber kettel dock tonight"), ["amber kettle dock:phrase:approximate:1"]);
+  assert.deepEqual(seen("amber kttle dock"), ["amber kettle dock:phrase:approximate:1"], "a letter dropped");
+  assert.deepEqual(seen("ambre kettle dock"), ["amber kettle dock:phrase:approximate:1"], "two letters swapped in a five-letter word");
+  assert.deepEqual(seen("amber kettle dok"), ["amber kettle dock:phrase:approximate:1"], "a short word misspelt");
+  assert.deepEqual(seen("amber.kettel.dock"), ["amber kettle dock:phrase:approximate:1"], "punctuated");
+  assert.deepEqual(seen("amberkettel dock"), ["amber kettle dock:phrase:approximate:1"], "partly joined");
+  assert.deepEqual(seen("AMBER KETTEL DOCK"), ["amber kettle dock:phrase:approximate:1"]);
+  assert.deepEqual(seen("amber kettle dock"), ["amber kettle dock:phrase:exact:0"]);
+  assert.deepEqual(seen("amber kettles dock"), [], "the misspelt word is an ordinary word");
+  assert.deepEqual(seen("amber Kettel dock"), [], "the misspelt word is written as a name");
+  assert.deepEqual(seen("ambre kettel dock"), [], "two words misspelt");
+  assert.deepEqual(seen("amber kettel duck"), [], "two words misspelt");
+  assert.deepEqual(seen("amber dock kettle"), [], "reordered");
+  assert.deepEqual(seen("amber kettle"), [], "incomplete");
+  assert.deepEqual(seen("amber kettel 🌊 dock"), [], "an emoji between the words is not a separator the phrase crosses");
+  assert.deepEqual(seen("am ber kettle dock"), [], "a break inside one of the term's words");
+  assert.deepEqual(seen("#tidalpebbel"), ["#tidalpebble:word:approximate:1"], "a compound read as the word it is written as");
+  assert.deepEqual(seen("#tidlpebbel"), [], "two edits: a compound's words are unknown, so it gets one");
+});

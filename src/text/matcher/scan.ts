@@ -242,16 +242,16 @@ class Scan {
 
   /** The approximate stage: misspellings of long single-word terms that no exact reading found. */
   approximate(approximate: ApproximateTables): void {
-    const found = findApproximate(this.tables, approximate, this.stream, this.stopAtFirst ? 1 : Number.POSITIVE_INFINITY, () => dictionaryOf(this.tables).approximate);
+    const found = findApproximate(this.tables, approximate, this.stream, this.stopAtFirst ? 1 : Number.POSITIVE_INFINITY, () => dictionaryOf(this.tables));
     for (const hit of found) {
       const pattern = this.tables.patterns[hit.pattern];
       // A misspelling written as a name (Capitalised, no other capital) reads as one: brands, places and
       // people are the open class of words no word list holds. An exact reading is still a hit.
-      if (this.#isNameCased(hit.startIndex, hit.endIndex)) continue;
+      if (this.#isNameCased(hit.misspeltStart, hit.misspeltEnd)) continue;
       if (!hit.isWholeWord && this.#isInOrdinaryWord(hit.startIndex, hit.endIndex)) continue;
       // An exact reading of the same term over the same place says more.
       if (this.#exactSpans.some(([p, s, e]) => p === hit.pattern && s <= hit.endIndex && hit.startIndex <= e)) continue;
-      this.#addHits(pattern, hit.startIndex, hit.endIndex, hit.isWholeWord ? "word" : "inside-word", hit.distance);
+      this.#addHits(pattern, hit.startIndex, hit.endIndex, hit.isPhrase ? "phrase" : hit.isWholeWord ? "word" : "inside-word", hit.distance);
     }
   }
 
