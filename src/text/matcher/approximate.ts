@@ -169,6 +169,8 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
         const isPhrase = tables.isPhrase[piece.pattern] === 1;
         // A word shorter than the term less its edits cannot hold it (a phrase spans several words).
         if (!isPhrase && wordEnd - wordStart < m - k) continue;
+        // A phrase word written exactly is common ("time", "club"): look at its neighbour first.
+        if (isPhrase && !neighbourMayFollow(context, stream, piece, i)) continue;
         const key = piece.pattern * 67_108_864 + Math.max(0, expectedStart + 8);
         if (tried.has(key)) continue;
         tried.add(key);
@@ -184,6 +186,30 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
     }
   }
   return hits;
+}
+
+/**
+ * Whether the phrase word next to `piece` (which ends at stream index `end`)
+ * may be there within one or two edits: one of its first two symbols (for the
+ * last piece, the word before it and its last two) is read at one of the two
+ * text positions next to the piece. Any one or two edits leave that much, and
+ * most other words fail it, so most candidates cost no edit distance.
+ */
+function neighbourMayFollow(context: ApproximateContext, stream: TextStream, piece: { readonly pattern: number; readonly offset: number; readonly length: number }, end: number): boolean {
+  const symbols = context.patterns[piece.pattern].symbols;
+  const after = piece.offset + piece.length;
+  const isLast = after >= symbols.length;
+  const step = isLast ? -1 : 1;
+  const at = isLast ? end - piece.length : end + 1;
+  const near = isLast ? piece.offset - 1 : after;
+  if (near < 0 || near >= symbols.length) return true;
+  const a = symbols[near];
+  const b = near + step >= 0 && near + step < symbols.length ? symbols[near + step] : a;
+  for (let t = at, n = 0; n < 2 && t >= 0 && t < stream.length && !(stream.flags[t] & SymbolFlag.symbol); t += step, n++) {
+    const cp = stream.codePoints[t];
+    if (reads(context, cp, a) || reads(context, cp, b)) return true;
+  }
+  return false;
 }
 
 /** Where a phrase's window may start: `want`, or later when an emoji or the text's start stands between it and `from`. */
