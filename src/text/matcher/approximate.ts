@@ -1,5 +1,5 @@
 import { SymbolFlag, type TextStream } from "../normalize/stream.js";
-import { foldedWord, isVocabularyWord, type DictionarySets } from "./dictionary.js";
+import { foldedWord, isVocabularyWord, NO_WORDS, type DictionarySets } from "./dictionary.js";
 import { buildAutomaton, step, ROOT, type Automaton } from "./automaton.js";
 import type { Pattern } from "./compile.js";
 
@@ -113,11 +113,9 @@ function wordsOf(breakBefore: Uint8Array): Array<[number, number]> {
 }
 
 /** Whether the approximate stage flags `word` (read as a text of its own), no guard applied: the dictionary's test. */
-export function isApproximateWord(context: ApproximateContext, tables: ApproximateTables, word: string, stream: TextStream): boolean {
-  return word.length >= ONE_EDIT_LETTERS - 1 && mayHavePiece(context, tables, word) && findApproximate(context, tables, stream, 1, () => NO_WORDS).length > 0;
+export function isApproximateWord(context: ApproximateContext, tables: ApproximateTables, word: string, streamOf: () => TextStream): boolean {
+  return word.length >= ONE_EDIT_LETTERS - 1 && mayHavePiece(context, tables, word) && findApproximate(context, tables, streamOf(), 1, () => NO_WORDS).length > 0;
 }
-
-const NO_WORDS: DictionarySets = { approximate: new Set(), covering: new Set(), coveringMaxLength: 0, words: 0, hashes: new Uint32Array(0) };
 
 /** A cheap filter for plain ASCII words: whether any piece occurs in the word as written. Other words pass. */
 function mayHavePiece(context: ApproximateContext, tables: ApproximateTables, word: string): boolean {

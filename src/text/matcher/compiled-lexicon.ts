@@ -12,8 +12,6 @@ export interface CompiledLexicon {
   readonly options: ResolvedTextMatcherOptions;
   /** How many vocabulary words the approximate stage would have flagged (and so never reports); reads the vocabulary on first use. */
   guardedWords(): number;
-  /** How many vocabulary words hold a long term inside them (`carpenter` holding `arpente`): spelt out around a hit, they unmake it. Reads the vocabulary on first use. */
-  coveringWords(): number;
   /** Every hit in `text`, sorted by start. */
   match(text: string): TextHit[];
   /** Whether `text` has any hit; stops at the first. */
@@ -46,7 +44,6 @@ export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcher
     entries: tables.entries,
     options: tables.options,
     guardedWords: () => dictionaryOf(tables).approximate.size,
-    coveringWords: () => dictionaryOf(tables).covering.size,
     match: (text: string) => scanText(tables, text, false, scratch).hits as TextHit[],
     hasMatch: (text: string) => scanText(tables, text, true, scratch).hits.length > 0,
     scan: (text: string) => scanText(tables, text, false, scratch),

@@ -3,26 +3,20 @@ import { buildStream, StreamScratch, SymbolFlag, type TextStream } from "../norm
 /**
  * What the vocabulary (ordinary words of several languages) tells the
  * matcher, built once per compiled lexicon on first need (reading a million
- * dictionary words takes seconds, and most processes never need it), keeping
- * only the words that matter for this lexicon:
- * - `approximate`: words the approximate stage would flag as a misspelling,
- *   which it therefore never reports (a dictionary word one edit from a term);
- * - `covering`: words that hold a long term inside them (`carpenter` holding
- *   an invented `arpente`): where the text spells one of them out around a
- *   hit, a reader reads the ordinary word, not the term.
+ * dictionary words takes seconds, and most processes never need it):
+ * - `approximate`: the words the approximate stage would flag as a
+ *   misspelling, which it therefore never reports (a dictionary word one edit
+ *   from a term);
+ * - `hashes`: a 52-bit hash of every word, sorted (8 bytes a word), to ask
+ *   whether any stretch of a text is an ordinary word: the misspelt word of a
+ *   phrase, or a longer word spelt out around a hit (`carpenter` round an
+ *   invented `arpente`: a reader reads the ordinary word, not the term).
  */
 export interface DictionarySets {
   readonly approximate: ReadonlySet<string>;
-  readonly covering: ReadonlySet<string>;
-  /** Longest word of `covering`, in stream symbols. */
-  readonly coveringMaxLength: number;
-  /**
-   * A 32-bit hash of every folded word, sorted: membership of any word in 4
-   * bytes a word (a collision, about one in four thousand for a million words,
-   * only makes one misspelling go unreported). For the words of phrases, which
-   * an ordinary word may replace.
-   */
-  readonly hashes: Uint32Array;
+  readonly hashes: Float64Array;
+  /** Longest word, in stream symbols (at most `MAX_WORD_CHARS`). */
+  readonly maxLength: number;
   /** Words of the vocabulary read. */
   readonly words: number;
 }
@@ -36,56 +30,67 @@ export interface Dictionary {
 /** Words longer than this are not read (no dictionary word is; a hostile list could be). */
 export const MAX_WORD_CHARS = 64;
 
-/** Judges one vocabulary word, as a text of its own, for each set. */
-export interface WordJudge {
-  /** Whether the approximate stage flags the word. */
-  isApproximateHit(word: string, stream: TextStream): boolean;
-  /** Whether the exact stage finds a term strictly inside the word. */
-  hasInsideWordHit(word: string, stream: TextStream): boolean;
-  /** Shortest word worth reading at all. */
-  readonly minChars: number;
-}
+export const NO_WORDS: DictionarySets = { approximate: new Set(), hashes: new Float64Array(0), maxLength: 0, words: 0 };
+
+/** Whether the approximate stage flags a vocabulary word read as a text of its own (`streamOf` normalises it). */
+export type ApproximateJudge = (word: string, streamOf: () => TextStream) => boolean;
 
 /**
  * Builds the sets in one pass over the vocabulary (which may be a one-shot
- * iterable). While building, `dictionary.sets` holds empty sets, so the words
+ * iterable). While building, `dictionary.sets` is empty, so the words
  * themselves are judged unguarded.
  */
-export function dictionarySets(dictionary: Dictionary, judge: WordJudge): DictionarySets {
+export function dictionarySets(dictionary: Dictionary, isApproximateHit: ApproximateJudge): DictionarySets {
   if (dictionary.sets !== null) return dictionary.sets;
+  dictionary.sets = NO_WORDS;
   const approximate = new Set<string>();
-  const covering = new Set<string>();
-  dictionary.sets = { approximate: new Set(), covering: new Set(), coveringMaxLength: 0, words: 0, hashes: new Uint32Array(0) };
   const scratch = new StreamScratch();
-  let words = 0;
-  let coveringMaxLength = 0;
   const hashes: number[] = [];
+  let words = 0;
+  let maxLength = 0;
   for (const word of dictionary.vocabulary) {
     words++;
-    if (word.length > MAX_WORD_CHARS) continue;
-    const stream = buildStream(word, MAX_WORD_CHARS, scratch);
-    if (stream.length === 0) continue;
-    hashes.push(hashOf(foldedWord(stream, 0, stream.length - 1)));
-    if (word.length < judge.minChars) continue;
-    if (judge.isApproximateHit(word, stream)) approximate.add(foldedWord(stream, 0, stream.length - 1));
-    if (judge.hasInsideWordHit(word, stream)) {
-      covering.add(foldedWord(stream, 0, stream.length - 1));
-      coveringMaxLength = Math.max(coveringMaxLength, stream.length);
-    }
+    if (word.length === 0 || word.length > MAX_WORD_CHARS) continue;
+    let stream: TextStream | null = null;
+    const streamOf = () => (stream ??= buildStream(word, MAX_WORD_CHARS, scratch));
+    // Plain lower-case ASCII words fold to themselves with runs collapsed; the rest go through the pipeline.
+    const key = plainKey(word) ?? foldedWord(streamOf(), 0, streamOf().length - 1);
+    if (key.length === 0) continue;
+    hashes.push(hashOf(key));
+    maxLength = Math.max(maxLength, key.length);
+    if (isApproximateHit(word, streamOf)) approximate.add(key);
   }
-  const sorted = Uint32Array.from(hashes).sort();
-  dictionary.sets = { approximate, covering, coveringMaxLength, words, hashes: sorted };
+  dictionary.sets = { approximate, hashes: Float64Array.from(hashes).sort(), maxLength, words };
   return dictionary.sets;
 }
 
-/** FNV-1a over the UTF-16 units of a folded word. */
-function hashOf(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+/** `word` as the stream folds it when it is letters a–z and A–H, J–Z only (capital I reads as i-or-l), else null. */
+function plainKey(word: string): string | null {
+  let out = "";
+  let previous = -1;
+  for (let i = 0; i < word.length; i++) {
+    let c = word.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a && c !== 0x49) c += 0x20;
+    else if (c < 0x61 || c > 0x7a) return null;
+    if (c !== previous) out += String.fromCharCode(c);
+    previous = c;
+  }
+  return out;
 }
 
-/** Whether the folded word `key` is a vocabulary word (up to a rare hash collision). */
+/** Two FNV-1a hashes of a folded word's UTF-16 units, joined into 52 bits (exact in a double). */
+function hashOf(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
+}
+
+/** Whether the folded word `key` is a vocabulary word (up to a hash collision, about one in a billion look-ups). */
 export function isVocabularyWord(sets: DictionarySets, key: string): boolean {
   const h = hashOf(key);
   const a = sets.hashes;
@@ -106,25 +111,31 @@ export function foldedWord(stream: TextStream, from: number, to: number): string
   return out;
 }
 
+/** Endings that make a word a form of the term, not another word ("vornaxles"): English inflections. */
+const INFLECTIONS = new Set(["s", "es", "d", "ed", "ing", "r", "er", "ers", "y", "ly"]);
+
 /**
- * Whether the text spells out a `covering` word around the stream span
- * `[start, end]`, reaching past it on at least one side, within the word
- * `[wordStart, wordEnd]` (a run of letters with no separator). `budget.left`
- * bounds the look-ups of one scan: when it runs out the answer is "no", so a
- * hostile text keeps its hits rather than costing unbounded time.
+ * Whether the text spells out an ordinary word around the stream span
+ * `[start, end]`, reaching past it on at least one side, within the run of
+ * letters `[wordStart, wordEnd]` (the term with only an inflection after it
+ * is the term). `budget.left` bounds the look-ups of one scan: when it runs
+ * out the answer is "no", so a hostile text keeps its hits rather than
+ * costing unbounded time.
  */
-export function isInsideCoveringWord(sets: DictionarySets, stream: TextStream, start: number, end: number, wordStart: number, wordEnd: number, budget: { left: number }): boolean {
-  const max = sets.coveringMaxLength;
-  if (sets.covering.size === 0 || end - start + 2 > max) return false;
+export function isInsideOrdinaryWord(sets: DictionarySets, stream: TextStream, start: number, end: number, wordStart: number, wordEnd: number, budget: { left: number }): boolean {
+  const max = sets.maxLength;
+  if (sets.hashes.length === 0 || end - start + 2 > max) return false;
   const cps = stream.codePoints;
   for (let a = start; a >= Math.max(wordStart, end - max + 1); a--) {
     let key = "";
     for (let i = a; i < end; i++) key += String.fromCodePoint(cps[i]);
+    let suffix = "";
     for (let b = end; b <= wordEnd && b - a < max; b++) {
       key += String.fromCodePoint(cps[b]);
-      if (a === start && b === end) continue;
+      if (b > end) suffix += String.fromCodePoint(cps[b]);
+      if (a === start && (b === end || INFLECTIONS.has(suffix))) continue;
       if (--budget.left < 0) return false;
-      if (sets.covering.has(key)) return true;
+      if (isVocabularyWord(sets, key)) return true;
     }
   }
   return false;

@@ -1,7 +1,7 @@
 import { LapwingError } from "../../errors/index.js";
 import { buildStream, SymbolFlag, type StreamScratch, type TextStream } from "../normalize/stream.js";
 import { findApproximate, isApproximateWord, type ApproximateTables } from "./approximate.js";
-import { dictionarySets, isInsideCoveringWord, type DictionarySets } from "./dictionary.js";
+import { dictionarySets, isInsideOrdinaryWord, type DictionarySets } from "./dictionary.js";
 import { ROOT, step, type Automaton } from "./automaton.js";
 import type { CompiledTables, Pattern } from "./compile.js";
 import type { TextHit, TextScan, TextView } from "./types.js";
@@ -46,7 +46,7 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
     throw textTooLong(text.length, maxChars);
   }
   const stream = buildStream(text, maxChars, scratch);
-  const scan = new Scan(tables, stream, text, stopAtFirst, false);
+  const scan = new Scan(tables, stream, text, stopAtFirst);
   if (tables.words) scan.run(tables.words, false);
   if (tables.symbols && !scan.isDone() && hasSymbols(stream)) scan.run(tables.symbols, true);
   if (tables.approximate && !scan.isDone()) scan.approximate(tables.approximate);
@@ -56,24 +56,13 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
 
 /**
  * What the vocabulary says for this lexicon (see `DictionarySets`), built on
- * first need: each vocabulary word is read as a text of its own by the
- * approximate stage and by the exact stage, without the vocabulary's rules.
+ * first need: each vocabulary word is hashed and read as a text of its own by
+ * the approximate stage, without the vocabulary's rules.
  */
 export function dictionaryOf(tables: CompiledTables): DictionarySets {
   if (tables.dictionary.sets !== null) return tables.dictionary.sets;
   const approximate = tables.approximate;
-  let minLong = Infinity;
-  for (const p of tables.patterns) if (!p.isShort && !p.hasSymbols) minLong = Math.min(minLong, p.symbols.length);
-  return dictionarySets(tables.dictionary, {
-    minChars: Math.min(minLong + 1, 5),
-    isApproximateHit: (word, stream) => approximate !== null && isApproximateWord(tables, approximate, word, stream),
-    hasInsideWordHit: (word, stream) => {
-      if (tables.words === null || stream.length <= minLong) return false;
-      const scan = new Scan(tables, stream, word, false, true);
-      scan.run(tables.words, false);
-      return scan.hits.some((h) => h.view === "inside-word");
-    },
-  });
+  return dictionarySets(tables.dictionary, (word, streamOf) => approximate !== null && isApproximateWord(tables, approximate, word, streamOf));
 }
 
 /** The `TEXT_TOO_LONG` error for a text of `length` UTF-16 code units when at most `maxChars` are read. */
@@ -116,13 +105,11 @@ class Scan {
   #nextCount = 0;
   readonly #coveringBudget = { left: COVERING_LOOKUPS };
 
-  /** `isDictionaryWord`: the text is a vocabulary word being judged, so the vocabulary's own rules are off. */
   constructor(
     readonly tables: CompiledTables,
     readonly stream: TextStream,
     readonly text: string,
     readonly stopAtFirst: boolean,
-    readonly isDictionaryWord: boolean,
   ) {}
 
   isDone(): boolean {
@@ -236,7 +223,7 @@ class Scan {
     else if (this.#gapBits & GAP_PHRASE) view = "phrase";
     else view = isWhole ? "word" : "inside-word";
     // A term inside an ordinary word the text spells out around it ("carpenter" round "arpente") is the word.
-    if (view === "inside-word" && !this.isDictionaryWord && this.#isInOrdinaryWord(start, end)) return;
+    if (view === "inside-word" && this.#isInOrdinaryWord(start, end)) return;
     this.#addHits(pattern, start, end, view);
   }
 
@@ -434,9 +421,9 @@ class Scan {
   #isInOrdinaryWord(start: number, end: number): boolean {
     if (this.#coveringBudget.left <= 0) return false;
     const sets = dictionaryOf(this.tables);
-    if (sets.covering.size === 0) return false;
-    const [wordStart, wordEnd] = this.#letterRun(start, end, true, sets.coveringMaxLength);
-    return isInsideCoveringWord(sets, this.stream, start, end, wordStart, wordEnd, this.#coveringBudget);
+    if (sets.hashes.length === 0) return false;
+    const [wordStart, wordEnd] = this.#letterRun(start, end, true, sets.maxLength);
+    return isInsideOrdinaryWord(sets, this.stream, start, end, wordStart, wordEnd, this.#coveringBudget);
   }
 
   /**
