@@ -102,7 +102,10 @@ test("each hit says how it matched", () => {
 });
 
 test("bounded work: a megabyte of near-pieces, a million combining marks and 100k candidate words grow linearly", () => {
-  const big = compileLexicon({ entries: lexicon.entries }, { maxChars: 1_100_000, vocabulary: ["mirnbold", "garden", "scrandovely"] });
+  const big = compileLexicon(
+    { entries: [...lexicon.entries, { term: "amber kettle dock", category: "coded-term", severity: "block" }] },
+    { maxChars: 1_100_000, vocabulary: ["mirnbold", "garden", "scrandovely"] },
+  );
   const timeOf = (text: string) => {
     let best = Infinity;
     for (let run = 0; run < 3; run++) {
@@ -116,6 +119,7 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
     ["near-pieces", (n) => "crandcrandovvovel ".repeat(Math.ceil(n / 18)).slice(0, n)],
     ["marks", (n) => "c" + "\u0301".repeat(n - 1)],
     ["terms inside one endless word, each checked for an ordinary word around it", (n) => "scrandovelyy".repeat(Math.ceil(n / 12)).slice(0, n)],
+    ["phrase words, each a candidate for a misspelt phrase", (n) => "amber kettel amber ketle dock dock ".repeat(Math.ceil(n / 35)).slice(0, n)],
     ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
   ];
   for (const [name, make] of hostile) {
