@@ -26,11 +26,14 @@
  * repeated letters collapsed), then the matcher reads leetspeak (with
  * ambiguous symbols: "1" is i or l), "rn"/"vv"/"cl" as m/w/d, and separators.
  * Terms of at most 4 letters match whole words only (CamelCase counts as a
- * word break); longer terms also match inside words and hashtags; terms of 6+
+ * word break); longer terms also match inside words and hashtags (not inside
+ * an ordinary word of the `vocabulary` spelt out around them); terms of 6+
  * letters also match spread out ("v.o.r.n.a.x.l.e"); phrases and hashtag
  * compounds match with their words joined, CamelCased or punctuated; emoji
  * codes match with variation selectors, skin tones, joiners or invisible
- * characters between.
+ * characters between. Misspellings: single words of 6+ letters one edit (10+:
+ * two), phrases one misspelt word, never a `vocabulary` word nor a word
+ * written as a name ("Crandovle").
  *
  * ## Bounded work
  * Only the first `maxChars` (default 100,000) UTF-16 code units of a text are

@@ -1,4 +1,5 @@
-import { buildStream, StreamScratch, SymbolFlag, type TextStream } from "../normalize/stream.js";
+import { SymbolFlag, type TextStream } from "../normalize/stream.js";
+import { foldedWord, isVocabularyWord, NO_WORDS, type DictionarySets } from "./dictionary.js";
 import { buildAutomaton, step, ROOT, type Automaton } from "./automaton.js";
 import type { Pattern } from "./compile.js";
 
@@ -18,13 +19,8 @@ export interface ApproximateTables {
   readonly pieces: ReadonlyArray<{ readonly pattern: number; readonly offset: number; readonly length: number }>;
   /** Edits allowed per pattern index (0: not matched approximately). */
   readonly maxEdits: Int32Array;
-  /**
-   * Folded vocabulary words the stage would flag, which it therefore never
-   * reports; built on the first approximate candidate (reading a million
-   * dictionary words takes seconds, and most processes never need it).
-   */
-  guard: ReadonlySet<string> | null;
-  readonly vocabulary: Iterable<string>;
+  /** 1 for phrases: their words are read one by one (one word misspelt, the others as written). */
+  readonly isPhrase: Uint8Array;
 }
 
 /** What the approximate stage needs from the compiled lexicon. */
@@ -42,6 +38,10 @@ export interface ApproximateHit {
   readonly endIndex: number;
   readonly distance: number;
   readonly isWholeWord: boolean;
+  /** Stream span (inclusive) of the misspelt word: the hit itself, or for a phrase the one word that differs. */
+  readonly misspeltStart: number;
+  readonly misspeltEnd: number;
+  readonly isPhrase: boolean;
 }
 
 /** Terms with at least this many letters match within one edit; with `TWO_EDITS_LETTERS`, two. */
@@ -56,16 +56,31 @@ const MIN_PIECE = 3;
  */
 const CELL_BUDGET = 1_000_000;
 
-/** Builds the piece automaton and, from `vocabulary`, the guard of dictionary words the stage would flag. */
-export function compileApproximate(context: ApproximateContext, alphabetSize: number, vocabulary: Iterable<string>): ApproximateTables | null {
+/** Builds the piece automaton. */
+export function compileApproximate(context: ApproximateContext, alphabetSize: number): ApproximateTables | null {
   const pieces: Array<{ pattern: number; offset: number; length: number }> = [];
   const pieceSymbols: Int32Array[] = [];
   const maxEdits = new Int32Array(context.patterns.length);
+  const isPhrase = new Uint8Array(context.patterns.length);
   context.patterns.forEach((p, index) => {
     if (p.hasSymbols || p.isShort || p.letters < ONE_EDIT_LETTERS) return;
-    // Phrases and compounds keep their exact rules: only single words are read approximately.
-    if (p.breakBefore.some((b) => b === 1) || p.isCompound) return;
-    const k = p.letters >= TWO_EDITS_LETTERS ? 2 : 1;
+    if (p.breakBefore.some((b) => b === 1)) {
+      // A phrase: one word misspelt and the others as written, so every other word is a piece
+      // written exactly (pigeonhole over words); words of one or two letters are no pieces.
+      const words = wordsOf(p.breakBefore);
+      const eligible = words.filter(([from, to]) => to - from >= MIN_PIECE);
+      if (eligible.length < 2) return;
+      isPhrase[index] = 1;
+      maxEdits[index] = words.some(([from, to]) => to - from >= TWO_EDITS_LETTERS) ? 2 : 1;
+      for (const [from, to] of eligible) {
+        pieces.push({ pattern: index, offset: from, length: to - from });
+        pieceSymbols.push(p.symbols.slice(from, to));
+      }
+      return;
+    }
+    // Hashtag compounds ("#mossyteacup") are read as the one word they are written as, with one edit:
+    // they are several words whose breaks are unknown, and a phrase gets one edit in one word.
+    const k = p.letters >= TWO_EDITS_LETTERS && !p.isCompound ? 2 : 1;
     const m = p.symbols.length;
     if (m < MIN_PIECE * (k + 1)) return; // shorter pieces would make every ordinary word a candidate
     maxEdits[index] = k;
@@ -81,21 +96,25 @@ export function compileApproximate(context: ApproximateContext, alphabetSize: nu
   });
   if (pieces.length === 0) return null;
   const automaton = buildAutomaton(pieceSymbols, alphabetSize);
-  return { automaton, pieces, maxEdits, guard: null, vocabulary };
+  return { automaton, pieces, maxEdits, isPhrase };
 }
 
-/** The vocabulary guard, built once: every vocabulary word the stage would flag, folded as a text would be. */
-export function guardOf(context: ApproximateContext, tables: ApproximateTables): ReadonlySet<string> {
-  if (tables.guard !== null) return tables.guard;
-  const guard = new Set<string>();
-  tables.guard = guard; // empty while building, so the words themselves are judged unguarded
-  const scratch = new StreamScratch();
-  for (const word of tables.vocabulary) {
-    if (word.length < ONE_EDIT_LETTERS - 1 || word.length > 64 || !mayHavePiece(context, tables, word)) continue;
-    const stream = buildStream(word, 64, scratch);
-    if (findApproximate(context, tables, stream, 1).length > 0) guard.add(foldedWord(stream, 0, stream.length - 1));
+/** The words of a pattern as [from, to) symbol ranges, cut where `breakBefore` is 1. */
+function wordsOf(breakBefore: Uint8Array): Array<[number, number]> {
+  const words: Array<[number, number]> = [];
+  let from = 0;
+  for (let j = 1; j <= breakBefore.length; j++) {
+    if (j === breakBefore.length || breakBefore[j] === 1) {
+      words.push([from, j]);
+      from = j;
+    }
   }
-  return guard;
+  return words;
+}
+
+/** Whether the approximate stage flags `word` (read as a text of its own), no guard applied: the dictionary's test. */
+export function isApproximateWord(context: ApproximateContext, tables: ApproximateTables, word: string, streamOf: () => TextStream): boolean {
+  return word.length >= ONE_EDIT_LETTERS - 1 && mayHavePiece(context, tables, word) && findApproximate(context, tables, streamOf(), 1, () => NO_WORDS).length > 0;
 }
 
 /** A cheap filter for plain ASCII words: whether any piece occurs in the word as written. Other words pass. */
@@ -117,7 +136,7 @@ function mayHavePiece(context: ApproximateContext, tables: ApproximateTables, wo
  * allowed edits of a stretch of one word, with at least one edit (exact
  * readings are the exact stage's), outside the vocabulary guard.
  */
-export function findApproximate(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, limit: number): ApproximateHit[] {
+export function findApproximate(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, limit: number, guard: () => DictionarySets): ApproximateHit[] {
   const hits: ApproximateHit[] = [];
   const { automaton, pieces } = tables;
   const { codePoints, flags, length } = stream;
@@ -143,15 +162,21 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
       for (let q = automaton.outStart[o]; q < automaton.outStart[o + 1]; q++) {
         const piece = pieces[automaton.outPatterns[q]];
         const k = tables.maxEdits[piece.pattern];
+        const m = context.patterns[piece.pattern].symbols.length;
         const expectedStart = i - piece.length + 1 - piece.offset;
-        // A word shorter than the term less its edits cannot hold it.
-        if (wordEnd - wordStart < context.patterns[piece.pattern].symbols.length - k) continue;
+        const isPhrase = tables.isPhrase[piece.pattern] === 1;
+        // A word shorter than the term less its edits cannot hold it (a phrase spans several words).
+        if (!isPhrase && wordEnd - wordStart < m - k) continue;
+        // A phrase word written exactly is common ("time", "club"): look at its neighbour first.
+        if (isPhrase && !neighbourMayFollow(context, stream, piece, i)) continue;
         const key = piece.pattern * 67_108_864 + Math.max(0, expectedStart + 8);
         if (tried.has(key)) continue;
         tried.add(key);
-        const cells = (context.patterns[piece.pattern].symbols.length + 1) * (context.patterns[piece.pattern].symbols.length + 3 * k + 1);
+        const cells = (m + 1) * (m + 3 * k + 1);
         if ((budget -= cells) < 0) return hits;
-        const hit = verify(context, tables, stream, piece.pattern, k, Math.max(wordStart, expectedStart - k), wordEnd, wordStart);
+        const hit = isPhrase
+          ? verify(context, stream, piece.pattern, k, phraseFrom(stream, i - piece.length + 1, expectedStart - k), phraseTo(stream, i), -1, guard)
+          : verify(context, stream, piece.pattern, k, Math.max(wordStart, expectedStart - k), wordEnd, wordStart, guard);
         if (hit === null) continue;
         hits.push(hit);
         if (hits.length >= limit) return hits;
@@ -159,6 +184,44 @@ export function findApproximate(context: ApproximateContext, tables: Approximate
     }
   }
   return hits;
+}
+
+/**
+ * Whether the phrase word next to `piece` (which ends at stream index `end`)
+ * may be there within one or two edits: one of its first two symbols (for the
+ * last piece, the word before it and its last two) is read at one of the two
+ * text positions next to the piece. Any one or two edits leave that much, and
+ * most other words fail it, so most candidates cost no edit distance.
+ */
+function neighbourMayFollow(context: ApproximateContext, stream: TextStream, piece: { readonly pattern: number; readonly offset: number; readonly length: number }, end: number): boolean {
+  const symbols = context.patterns[piece.pattern].symbols;
+  const after = piece.offset + piece.length;
+  const isLast = after >= symbols.length;
+  const step = isLast ? -1 : 1;
+  const at = isLast ? end - piece.length : end + 1;
+  const near = isLast ? piece.offset - 1 : after;
+  if (near < 0 || near >= symbols.length) return true;
+  const a = symbols[near];
+  const b = near + step >= 0 && near + step < symbols.length ? symbols[near + step] : a;
+  for (let t = at, n = 0; n < 2 && t >= 0 && t < stream.length && !(stream.flags[t] & SymbolFlag.symbol); t += step, n++) {
+    const cp = stream.codePoints[t];
+    if (reads(context, cp, a) || reads(context, cp, b)) return true;
+  }
+  return false;
+}
+
+/** Where a phrase's window may start: `want`, or later when an emoji or the text's start stands between it and `from`. */
+function phraseFrom(stream: TextStream, from: number, want: number): number {
+  let a = from;
+  while (a > want && a > 0 && !(stream.flags[a - 1] & SymbolFlag.symbol)) a--;
+  return a;
+}
+
+/** The first index after `i` that a phrase's window may not reach: the next emoji, or the end. */
+function phraseTo(stream: TextStream, i: number): number {
+  let e = i + 1;
+  while (e < stream.length && !(stream.flags[e] & SymbolFlag.symbol)) e++;
+  return e;
 }
 
 /** The first index after the word holding `i` (the next gap or emoji, or the end). */
@@ -188,10 +251,16 @@ let scratchStart = new Int32Array(1024);
 /**
  * Optimal-string-alignment distance of pattern `p` against any stretch of
  * `stream[from, to)` (free start and end), banded by the window; returns the
- * best stretch when within `k` edits and at least one, else null.
+ * best stretch when within `k` edits and at least one, else null. For a
+ * single word the window is one word (`wordStart` its start); for a phrase
+ * (`wordStart` -1) it may cross separators, but only where the term has a
+ * word break, and the stretch must be whole words with one word misspelt.
  */
-function verify(context: ApproximateContext, tables: ApproximateTables, stream: TextStream, p: number, k: number, from: number, wordEnd: number, wordStart: number): ApproximateHit | null {
-  const symbols = context.patterns[p].symbols;
+function verify(context: ApproximateContext, stream: TextStream, p: number, k: number, from: number, wordEnd: number, wordStart: number, sets: () => DictionarySets): ApproximateHit | null {
+  const pattern = context.patterns[p];
+  const symbols = pattern.symbols;
+  const breakBefore = pattern.breakBefore;
+  const isPhrase = wordStart < 0;
   const m = symbols.length;
   const to = Math.min(wordEnd, from + m + 2 * k);
   const width = to - from;
@@ -205,24 +274,28 @@ function verify(context: ApproximateContext, tables: ApproximateTables, stream: 
     start[c] = from + c;
   }
   const cps = stream.codePoints;
+  const flags = stream.flags;
+  const FAR = 1 << 20;
   for (let r = 1; r <= m; r++) {
     const id = symbols[r - 1];
     d[r * cols] = r;
     start[r * cols] = from;
     for (let c = 1; c < cols; c++) {
       const at = r * cols + c;
+      // In a phrase, a separator before this text symbol must fall at one of the term's word breaks.
+      const isGap = isPhrase && (flags[from + c - 1] & SymbolFlag.gapWord) !== 0;
       const cost = reads(context, cps[from + c - 1], id) ? 0 : 1;
-      let best = d[(r - 1) * cols + c - 1] + cost;
+      let best = isGap && r > 1 && breakBefore[r - 1] !== 1 ? FAR : d[(r - 1) * cols + c - 1] + cost;
       let origin = start[(r - 1) * cols + c - 1];
       if (d[(r - 1) * cols + c] + 1 < best) {
         best = d[(r - 1) * cols + c] + 1;
         origin = start[(r - 1) * cols + c];
       }
-      if (d[r * cols + c - 1] + 1 < best) {
+      if (!isGap && d[r * cols + c - 1] + 1 < best) {
         best = d[r * cols + c - 1] + 1;
         origin = start[r * cols + c - 1];
       }
-      if (r >= 2 && c >= 2 && reads(context, cps[from + c - 2], id) && reads(context, cps[from + c - 1], symbols[r - 2]) && d[(r - 2) * cols + c - 2] + 1 < best) {
+      if (!isGap && r >= 2 && c >= 2 && reads(context, cps[from + c - 2], id) && reads(context, cps[from + c - 1], symbols[r - 2]) && d[(r - 2) * cols + c - 2] + 1 < best) {
         best = d[(r - 2) * cols + c - 2] + 1;
         origin = start[(r - 2) * cols + c - 2];
       }
@@ -242,14 +315,58 @@ function verify(context: ApproximateContext, tables: ApproximateTables, stream: 
   const startIndex = start[m * cols + bestCol];
   const endIndex = from + bestCol - 1;
   if (endIndex < startIndex) return null;
+  if (isPhrase) return phraseHit(context, stream, p, startIndex, endIndex, distance, sets);
   const wordEndIndex = wordEnd - 1;
   const isWholeWord = startIndex === wordStart && endIndex === wordEndIndex;
   // Two edits are a misspelling only in a word of its own and not as two letters swapped for others:
   // "spindreljaq" or "spindrelight" are other words that share most of a term's letters.
   if (distance === 2 && (!isWholeWord || isTwoSubstitutions(context, symbols, stream, startIndex, endIndex))) return null;
-  const guard = guardOf(context, tables);
+  const guard = sets().approximate;
   if (guard.has(foldedWord(stream, startIndex, endIndex)) || guard.has(foldedWord(stream, wordStart, wordEndIndex))) return null;
-  return { pattern: p, startIndex, endIndex, distance, isWholeWord };
+  return { pattern: p, startIndex, endIndex, distance, isWholeWord, misspeltStart: startIndex, misspeltEnd: endIndex, isPhrase: false };
+}
+
+/**
+ * A phrase within its edits of `stream[startIndex..endIndex]`, judged word by
+ * word: the stretch is whole words; written with its words apart, exactly one
+ * word differs from the term's (of three letters or more, two edits only in a
+ * word of ten or more, and no vocabulary word: "velvet lanterns club" is other
+ * words); written joined, the joined word is read as one misspelt word.
+ */
+function phraseHit(context: ApproximateContext, stream: TextStream, p: number, startIndex: number, endIndex: number, distance: number, sets: () => DictionarySets): ApproximateHit | null {
+  const flags = stream.flags;
+  const isStart = startIndex === 0 || (flags[startIndex] & SymbolFlag.gapWord) !== 0 || (flags[startIndex - 1] & SymbolFlag.symbol) !== 0;
+  const isEnd = endIndex === stream.length - 1 || (flags[endIndex + 1] & (SymbolFlag.gapWord | SymbolFlag.symbol)) !== 0;
+  if (!isStart || !isEnd) return null;
+  const symbols = context.patterns[p].symbols;
+  const termWords = wordsOf(context.patterns[p].breakBefore);
+  const textWords: Array<[number, number]> = [];
+  for (let i = startIndex, s = startIndex; i <= endIndex + 1; i++) {
+    if (i === endIndex + 1 || (i > s && flags[i] & SymbolFlag.gapWord)) {
+      textWords.push([s, i]);
+      s = i;
+    }
+  }
+  let misspelt: [number, number] | null = null;
+  let misspeltLength = 0;
+  if (textWords.length === termWords.length) {
+    for (let w = 0; w < termWords.length; w++) {
+      const [ts, te] = textWords[w];
+      const [ps, pe] = termWords[w];
+      let same = te - ts === pe - ps;
+      for (let i = 0; same && i < pe - ps; i++) same = reads(context, stream.codePoints[ts + i], symbols[ps + i]);
+      if (same) continue;
+      if (misspelt !== null) return null;
+      misspelt = [ts, te - 1];
+      misspeltLength = pe - ps;
+    }
+    if (misspelt === null || misspeltLength < MIN_PIECE || (distance === 2 && misspeltLength < TWO_EDITS_LETTERS)) return null;
+  } else {
+    if (distance === 2) return null;
+    misspelt = [startIndex, endIndex];
+  }
+  if (isVocabularyWord(sets(), foldedWord(stream, misspelt[0], misspelt[1]))) return null;
+  return { pattern: p, startIndex, endIndex, distance, isWholeWord: true, misspeltStart: misspelt[0], misspeltEnd: misspelt[1], isPhrase: true };
 }
 
 /** Whether `stream[from..to]` is the pattern with exactly two of its symbols replaced (same length, two mismatches). */
@@ -258,11 +375,4 @@ function isTwoSubstitutions(context: ApproximateContext, symbols: Int32Array, st
   let mismatches = 0;
   for (let i = 0; i < symbols.length; i++) if (!reads(context, stream.codePoints[from + i], symbols[i])) mismatches++;
   return mismatches === 2;
-}
-
-/** The folded letters of `stream[from..to]` as a string (the guard's key). */
-function foldedWord(stream: TextStream, from: number, to: number): string {
-  let out = "";
-  for (let i = from; i <= to; i++) if (!(stream.flags[i] & SymbolFlag.symbol)) out += String.fromCodePoint(stream.codePoints[i]);
-  return out;
 }

@@ -4,6 +4,7 @@ import { LEET_READINGS } from "../normalize/leet.js";
 import { buildStream, StreamScratch, SymbolFlag } from "../normalize/stream.js";
 import { buildAutomaton, type Automaton } from "./automaton.js";
 import { compileApproximate, type ApproximateTables } from "./approximate.js";
+import type { Dictionary } from "./dictionary.js";
 import { DEFAULT_OPTIONS, type ResolvedTextMatcherOptions, type TextMatcherOptions } from "./types.js";
 
 const CAPITAL_I = 0x49;
@@ -35,6 +36,8 @@ export interface CompiledTables {
   readonly options: ResolvedTextMatcherOptions;
   /** The approximate stage, or null when off or no term is long enough. */
   readonly approximate: ApproximateTables | null;
+  /** The vocabulary of ordinary words, read on first need (`dictionaryOf`). */
+  readonly dictionary: Dictionary;
   readonly entries: readonly LexiconEntry[];
   readonly patterns: readonly Pattern[];
   /** Automaton over patterns of letters and digits only. */
@@ -186,10 +189,11 @@ export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherO
 
   const asciiReadings: Array<Int32Array | undefined> = new Array(128).fill(undefined);
   for (const [cp, list] of readings) if (cp < 128) asciiReadings[cp] = list;
-  const approximate = resolved.approximate ? compileApproximate({ patterns, asciiIds, ids, readings }, alphabetSize, options?.vocabulary ?? []) : null;
+  const approximate = resolved.approximate ? compileApproximate({ patterns, asciiIds, ids, readings }, alphabetSize) : null;
 
   return Object.freeze({
     approximate,
+    dictionary: { vocabulary: options?.vocabulary ?? [], sets: null },
     asciiReadings,
     options: resolved,
     entries,

@@ -1,8 +1,7 @@
 import type { Lexicon, LexiconEntry } from "../lexicon/lexicon.js";
 import { compileTables, type CompiledTables } from "./compile.js";
 import { StreamScratch } from "../normalize/stream.js";
-import { scanText } from "./scan.js";
-import { guardOf } from "./approximate.js";
+import { dictionaryOf, scanText } from "./scan.js";
 import type { ResolvedTextMatcherOptions, TextHit, TextMatcherOptions, TextScan } from "./types.js";
 
 /** A lexicon ready to match: immutable, safe to share, cheap to call. */
@@ -44,7 +43,7 @@ export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcher
   return Object.freeze({
     entries: tables.entries,
     options: tables.options,
-    guardedWords: () => (tables.approximate ? guardOf(tables, tables.approximate).size : 0),
+    guardedWords: () => dictionaryOf(tables).approximate.size,
     match: (text: string) => scanText(tables, text, false, scratch).hits as TextHit[],
     hasMatch: (text: string) => scanText(tables, text, true, scratch).hits.length > 0,
     scan: (text: string) => scanText(tables, text, false, scratch),

@@ -14,8 +14,9 @@ const lexicon = compileLexicon(
       { term: "savvydrop", category: "coded-term", severity: "review" },
     ],
   },
-  // A pretend dictionary: "mirnbold" is an ordinary word here, one edit from a term.
-  { vocabulary: ["mirnbold", "garden"] },
+  // A pretend dictionary: "mirnbold" is an ordinary word here, one edit from a term, and
+  // "scrandovely" an ordinary word that holds a term, "crandovels" the term inflected.
+  { vocabulary: ["mirnbold", "garden", "scrandovely", "crandovels"] },
 );
 const found = (text: string) => lexicon.match(text).map((h) => `${h.term}:${h.how}:${h.distance}`);
 
@@ -72,6 +73,25 @@ test("benign near misses: dictionary words one edit away, other words sharing mo
   assert.equal(lexicon.guardedWords(), 1);
 });
 
+test("benign near misses: an ordinary word that holds a long term is the word, unless the term is marked off or disguised", () => {
+  assert.deepEqual(found("a scrandovely afternoon"), [], "the dictionary word spelt out around the term");
+  assert.deepEqual(found("SCRANDOVELY"), [], "in any case");
+  assert.deepEqual(found("#scrandovelylife #ScrandovelyVibes"), [], "inside a hashtag compound too");
+  assert.deepEqual(found("#ilovecrandovel"), ["crandovel:exact:0"], "no ordinary word holds it here");
+  assert.deepEqual(found("#scrandovelcrew"), ["crandovel:exact:0"], "the ordinary word is not spelt out");
+  assert.deepEqual(found("scr4ndovely"), ["crandovel:folded:0"], "disguised letters inside the word are not the ordinary word as written");
+  assert.deepEqual(found("s.crandovely"), ["crandovel:exact:0"], "a separator inside the ordinary word breaks it");
+  assert.deepEqual(found("crandovels"), ["crandovel:exact:0"], "the term inflected is the term, even when a word list holds the form");
+});
+
+test("benign near misses: a misspelling written as a name (brands, places) is not read as the term", () => {
+  assert.deepEqual(found("new Crandovle trainers"), [], "Capitalised, one edit away: a name");
+  assert.deepEqual(found("new crandovle trainers"), ["crandovel:approximate:1"]);
+  assert.deepEqual(found("CRANDOVLE"), ["crandovel:approximate:1"], "upper case is not a name");
+  assert.deepEqual(found("#ILoveCrandovle"), ["crandovel:approximate:1"], "a CamelCase compound is not a name");
+  assert.deepEqual(found("Crandovel"), ["crandovel:exact:0"], "an exact reading is a hit whatever its case");
+});
+
 test("each hit says how it matched", () => {
   const [exact] = lexicon.match("Crandovel");
   assert.deepEqual([exact.how, exact.distance], ["exact", 0]);
@@ -82,7 +102,10 @@ test("each hit says how it matched", () => {
 });
 
 test("bounded work: a megabyte of near-pieces, a million combining marks and 100k candidate words grow linearly", () => {
-  const big = compileLexicon({ entries: lexicon.entries }, { maxChars: 1_100_000 });
+  const big = compileLexicon(
+    { entries: [...lexicon.entries, { term: "amber kettle dock", category: "coded-term", severity: "block" }] },
+    { maxChars: 1_100_000, vocabulary: ["mirnbold", "garden", "scrandovely"] },
+  );
   const timeOf = (text: string) => {
     let best = Infinity;
     for (let run = 0; run < 3; run++) {
@@ -95,6 +118,8 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
   const hostile: Array<[string, (n: number) => string]> = [
     ["near-pieces", (n) => "crandcrandovvovel ".repeat(Math.ceil(n / 18)).slice(0, n)],
     ["marks", (n) => "c" + "\u0301".repeat(n - 1)],
+    ["terms inside one endless word, each checked for an ordinary word around it", (n) => "scrandovelyy".repeat(Math.ceil(n / 12)).slice(0, n)],
+    ["phrase words, each a candidate for a misspelt phrase", (n) => "amber kettel amber ketle dock dock ".repeat(Math.ceil(n / 35)).slice(0, n)],
     ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
   ];
   for (const [name, make] of hostile) {
@@ -103,4 +128,36 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
     // Ten times the text may cost ten times the work (four times more on a busy machine); a quadratic stage would cost a hundred.
     assert.ok(whole < 40 * Math.max(tenth, 10), `${name}: 1 MB took ${whole.toFixed(0)} ms, 100 kB ${tenth.toFixed(0)} ms`);
   }
+});
+
+test("misspellings in phrases and hashtag compounds: one word misspelt, the others as written", () => {
+  const phrases = compileLexicon(
+    {
+      entries: [
+        { term: "amber kettle dock", category: "coded-term", severity: "block" },
+        { term: "#tidalpebble", category: "coded-term", severity: "review" },
+      ],
+    },
+    // A pretend dictionary: "kettles" is an ordinary word here.
+    { vocabulary: ["kettles", "garden"] },
+  );
+  const seen = (text: string) => phrases.match(text).map((h) => `${h.term}:${h.view}:${h.how}:${h.distance}`);
+  assert.deepEqual(seen("meet at the amber kettel dock tonight"), ["amber kettle dock:phrase:approximate:1"]);
+  assert.deepEqual(seen("amber kttle dock"), ["amber kettle dock:phrase:approximate:1"], "a letter dropped");
+  assert.deepEqual(seen("ambre kettle dock"), ["amber kettle dock:phrase:approximate:1"], "two letters swapped in a five-letter word");
+  assert.deepEqual(seen("amber kettle dok"), ["amber kettle dock:phrase:approximate:1"], "a short word misspelt");
+  assert.deepEqual(seen("amber.kettel.dock"), ["amber kettle dock:phrase:approximate:1"], "punctuated");
+  assert.deepEqual(seen("amberkettel dock"), ["amber kettle dock:phrase:approximate:1"], "partly joined");
+  assert.deepEqual(seen("AMBER KETTEL DOCK"), ["amber kettle dock:phrase:approximate:1"]);
+  assert.deepEqual(seen("amber kettle dock"), ["amber kettle dock:phrase:exact:0"]);
+  assert.deepEqual(seen("amber kettles dock"), [], "the misspelt word is an ordinary word");
+  assert.deepEqual(seen("amber Kettel dock"), [], "the misspelt word is written as a name");
+  assert.deepEqual(seen("ambre kettel dock"), [], "two words misspelt");
+  assert.deepEqual(seen("amber kettel duck"), [], "two words misspelt");
+  assert.deepEqual(seen("amber dock kettle"), [], "reordered");
+  assert.deepEqual(seen("amber kettle"), [], "incomplete");
+  assert.deepEqual(seen("amber kettel 🌊 dock"), [], "an emoji between the words is not a separator the phrase crosses");
+  assert.deepEqual(seen("am ber kettle dock"), [], "a break inside one of the term's words");
+  assert.deepEqual(seen("#tidalpebbel"), ["#tidalpebble:word:approximate:1"], "a compound read as the word it is written as");
+  assert.deepEqual(seen("#tidlpebbel"), [], "two edits: a compound's words are unknown, so it gets one");
 });

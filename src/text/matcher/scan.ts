@@ -1,6 +1,7 @@
 import { LapwingError } from "../../errors/index.js";
 import { buildStream, SymbolFlag, type StreamScratch, type TextStream } from "../normalize/stream.js";
-import { findApproximate, type ApproximateTables } from "./approximate.js";
+import { findApproximate, isApproximateWord, type ApproximateTables } from "./approximate.js";
+import { dictionarySets, isInsideOrdinaryWord, type DictionarySets } from "./dictionary.js";
 import { ROOT, step, type Automaton } from "./automaton.js";
 import type { CompiledTables, Pattern } from "./compile.js";
 import type { TextHit, TextScan, TextView } from "./types.js";
@@ -10,6 +11,10 @@ const MAX_ACTIVE = 16;
 /** Steps of one match verification, and of all verifications of one text. */
 const VERIFY_STEPS = 4_000; // also bounds the recursion depth of a verification
 const SCAN_STEPS = 2_000_000;
+/** Dictionary look-ups of one text for words around inside-word hits (`isInsideCoveringWord`). */
+const COVERING_LOOKUPS = 200_000;
+/** Longest word judged as written as a name. */
+const NAME_REACH = 64;
 
 const CP_R = 0x72;
 const CP_N = 0x6e;
@@ -47,6 +52,17 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
   if (tables.approximate && !scan.isDone()) scan.approximate(tables.approximate);
   const hits = scan.hits.sort((a, b) => a.start - b.start || a.end - b.end || a.entryIndex - b.entryIndex);
   return { hits, isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
+}
+
+/**
+ * What the vocabulary says for this lexicon (see `DictionarySets`), built on
+ * first need: each vocabulary word is hashed and read as a text of its own by
+ * the approximate stage, without the vocabulary's rules.
+ */
+export function dictionaryOf(tables: CompiledTables): DictionarySets {
+  if (tables.dictionary.sets !== null) return tables.dictionary.sets;
+  const approximate = tables.approximate;
+  return dictionarySets(tables.dictionary, (word, streamOf) => approximate !== null && isApproximateWord(tables, approximate, word, streamOf));
 }
 
 /** The `TEXT_TOO_LONG` error for a text of `length` UTF-16 code units when at most `maxChars` are read. */
@@ -87,6 +103,7 @@ class Scan {
   #gapBits = 0;
   #next = new Int32Array(MAX_ACTIVE);
   #nextCount = 0;
+  readonly #coveringBudget = { left: COVERING_LOOKUPS };
 
   constructor(
     readonly tables: CompiledTables,
@@ -205,17 +222,23 @@ class Scan {
     else if (this.#gapBits & GAP_SPACED) view = "spaced";
     else if (this.#gapBits & GAP_PHRASE) view = "phrase";
     else view = isWhole ? "word" : "inside-word";
+    // A term inside an ordinary word the text spells out around it ("carpenter" round "arpente") is the word.
+    if (view === "inside-word" && this.#isInOrdinaryWord(start, end)) return;
     this.#addHits(pattern, start, end, view);
   }
 
   /** The approximate stage: misspellings of long single-word terms that no exact reading found. */
   approximate(approximate: ApproximateTables): void {
-    const found = findApproximate(this.tables, approximate, this.stream, this.stopAtFirst ? 1 : Number.POSITIVE_INFINITY);
+    const found = findApproximate(this.tables, approximate, this.stream, this.stopAtFirst ? 1 : Number.POSITIVE_INFINITY, () => dictionaryOf(this.tables));
     for (const hit of found) {
       const pattern = this.tables.patterns[hit.pattern];
+      // A misspelling written as a name (Capitalised, no other capital) reads as one: brands, places and
+      // people are the open class of words no word list holds. An exact reading is still a hit.
+      if (this.#isNameCased(hit.misspeltStart, hit.misspeltEnd)) continue;
+      if (!hit.isWholeWord && this.#isInOrdinaryWord(hit.startIndex, hit.endIndex)) continue;
       // An exact reading of the same term over the same place says more.
       if (this.#exactSpans.some(([p, s, e]) => p === hit.pattern && s <= hit.endIndex && hit.startIndex <= e)) continue;
-      this.#addHits(pattern, hit.startIndex, hit.endIndex, hit.isWholeWord ? "word" : "inside-word", hit.distance);
+      this.#addHits(pattern, hit.startIndex, hit.endIndex, hit.isPhrase ? "phrase" : hit.isWholeWord ? "word" : "inside-word", hit.distance);
     }
   }
 
@@ -392,6 +415,48 @@ class Scan {
     if (!upper(p) || !upper(k)) return false;
     const n = this.#nextIndex(k);
     return n >= 0 && !(flags[n] & this.#gapFlag) && lower(n);
+  }
+
+  /** Whether an ordinary (vocabulary) word spelt out in the text holds stream span `[start, end]` and reaches past it. */
+  #isInOrdinaryWord(start: number, end: number): boolean {
+    if (this.#coveringBudget.left <= 0) return false;
+    const sets = dictionaryOf(this.tables);
+    if (sets.hashes.length === 0) return false;
+    const [wordStart, wordEnd] = this.#letterRun(start, end, true, sets.maxLength);
+    return isInsideOrdinaryWord(sets, this.stream, start, end, wordStart, wordEnd, this.#coveringBudget);
+  }
+
+  /**
+   * The run of word characters around stream span `[start, end]`: up to a
+   * separator, emoji or the text's ends, and with `stopAtSoft` also leet
+   * punctuation (`c@rpenter` is disguised, not spelt out); at most `reach`
+   * symbols each side, so an endless word costs no more per hit than a short one.
+   */
+  #letterRun(start: number, end: number, stopAtSoft: boolean, reach: number): [number, number] {
+    const flags = this.stream.flags;
+    const stop = stopAtSoft ? SymbolFlag.soft : 0;
+    let a = start;
+    for (let p = this.#previousIndex(a), n = 0; n < reach && p >= 0 && !(flags[a] & SymbolFlag.gapWord) && !(flags[p] & stop); p = this.#previousIndex(a), n++) a = p;
+    let b = end;
+    for (let q = this.#nextIndex(b), n = 0; n < reach && q >= 0 && !(flags[q] & (SymbolFlag.gapWord | stop)); q = this.#nextIndex(b), n++) b = q;
+    return [a, b];
+  }
+
+  /** Whether the word around `[start, end]` is written as a name: its first letter a capital, no other (an endless word is none). */
+  #isNameCased(start: number, end: number): boolean {
+    const [a, b] = this.#letterRun(start, end, false, NAME_REACH);
+    const flags = this.stream.flags;
+    const before = this.#previousIndex(a);
+    const after = this.#nextIndex(b);
+    if ((before >= 0 && !(flags[a] & SymbolFlag.gapWord)) || (after >= 0 && !(flags[after] & SymbolFlag.gapWord))) return false;
+    let letters = 0;
+    for (let i = a; i >= 0 && i <= b; i = this.#nextIndex(i)) {
+      if (!(flags[i] & SymbolFlag.letter)) continue;
+      const isUpper = (flags[i] & SymbolFlag.upper) !== 0;
+      if (isUpper !== (letters === 0)) return false;
+      letters++;
+    }
+    return letters >= 2;
   }
 
   #approximateStart(end: number, symbols: number): number {

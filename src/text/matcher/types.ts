@@ -66,9 +66,12 @@ export interface TextMatcherOptions {
   readonly approximate?: boolean;
   /**
    * Ordinary words (dictionary word lists, any languages): an approximate hit on
-   * one of them is no hit ("a dictionary word one edit from a term"). Read once
-   * at compile time; only the words the approximate stage would flag are kept.
-   * Default: none.
+   * one of them is no hit ("a dictionary word one edit from a term"), nor is the
+   * misspelt word of a phrase, and a long term inside one of them spelt out in
+   * the text is the ordinary word ("carpenter" round "arpente"). Read once, on
+   * the first text that needs it (may be iterated then, not at compile time);
+   * kept as the words the approximate stage would flag and a 52-bit hash of
+   * every word (8 bytes a word). Default: none.
    */
   readonly vocabulary?: Iterable<string>;
 }
