@@ -63,3 +63,9 @@ export function webhookSummary(config: Config): string {
   }
   return `on, to ${host}`;
 }
+
+/** One phrase for the banners of `serve` and `worker`: is the evidence vault usable, and where does it keep objects. */
+export function evidenceSummary(config: Config): string {
+  if (config.evidenceMasterKey === "") return "off: no master key (set LAPWING_EVIDENCE_MASTER_KEY to `openssl rand -base64 32`; capture jobs fail, are retried, then dead-lettered)";
+  return config.evidenceS3Bucket !== "" ? `on, key "${config.evidenceMasterKeyId}", S3 bucket ${config.evidenceS3Bucket}` : `on, key "${config.evidenceMasterKeyId}", local directory`;
+}

@@ -3,7 +3,7 @@ import { loadConfig } from "../../config/index.js";
 import { startServer } from "../../server/start.js";
 import { stderrProgress } from "../progress.js";
 import { stopOnSignals } from "../shutdown.js";
-import { webhookSummary } from "../context.js";
+import { webhookSummary, evidenceSummary } from "../context.js";
 
 export function serveCommand(): Command {
   return new Command("serve")
@@ -18,6 +18,7 @@ export function serveCommand(): Command {
         `\nLapwing is running at ${server.url}\n` +
           `  database: ${server.services.store.displayUrl}\n` +
           `  webhooks: ${webhookSummary(config)}\n` +
+          `  evidence: ${evidenceSummary(config)}\n` +
           `  API document: ${server.url}/openapi.json   reference: ${server.url}/docs   health: ${server.url}/healthz\n` +
           `  every other endpoint needs a key: create one with \`npm run lapwing -- keys create --name me --scope admin\`\n\n`,
       );

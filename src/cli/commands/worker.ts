@@ -7,7 +7,7 @@ import { reportQueueName } from "../../reports/index.js";
 import { loadServices, saveSnapshot } from "../../server/start.js";
 import { startBackgroundWork } from "../../server/workers.js";
 import { migrateToLatest, openStore } from "../../store/index.js";
-import { configFrom, printJson, webhookSummary } from "../context.js";
+import { configFrom, evidenceSummary, printJson, webhookSummary } from "../context.js";
 import { stderrProgress } from "../progress.js";
 import { stopOnSignals } from "../shutdown.js";
 
@@ -25,7 +25,7 @@ export function workerCommand(): Command {
       const { services, snapshotPath } = await loadServices(config, store, stderrProgress());
       const before = await services.queue.stats();
       const background = await startBackgroundWork(config, services, log);
-      process.stderr.write(`Lapwing worker running\n  database: ${store.displayUrl}\n  webhooks: ${webhookSummary(config)}\n`);
+      process.stderr.write(`Lapwing worker running\n  database: ${store.displayUrl}\n  webhooks: ${webhookSummary(config)}\n  evidence: ${evidenceSummary(config)}\n`);
       log.info({ database: store.displayUrl, hashes: services.liveIndex.size, webhooks: config.webhookUrl !== "" }, "worker running");
       const { stopNow } = stopOnSignals(
         async (reason) => {
