@@ -75,12 +75,13 @@ export function createServices(
     clock,
   });
   const enforcement = createEnforcement(enforcementRepo, { policies, cases, actions, audit, helpResources, clock, observer: options.observer });
-  const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>), {
+  const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>, store.native), {
     audit,
     enforcer: enforcement,
     isBlockedHashtag: (tag) => searchGate.check(tag, "hashtag").verdict === "block",
     clock,
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
+    databaseUrl: store.url,
   });
   const events = createEventService(createEventRepository(store.db as Kysely<EventTables>), queue, { graph: network.edgeSink });
 
@@ -106,8 +107,10 @@ export function createServices(
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,
-    /** Releases what the services hold besides the store (the media hashing threads); the caller closes the store. */
-    close: () => mediaPool.close(),
+    /** Releases what the services hold besides the store (the media hashing threads, the network scoring thread); the caller closes the store. */
+    close: async () => {
+      await Promise.all([mediaPool.close(), network.close()]);
+    },
   };
 }
 
