@@ -69,9 +69,13 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     return { kind: "scored", keysFrom, keys: keys.join("\n"), data };
   }
 
-  async function loadWorld(clock: Date): Promise<ScoringWorld> {
+  // Profiles are folded from every profile event, the costliest read after the feed: kept while no such event changed.
+  let profileCache: { mark: string; profiles: Map<string, ProfileState>; platformSuspended: Map<string, { at: string; suspended: boolean }> } | undefined;
+
+  async function loadProfiles() {
+    const mark = await repo.profileEventsMark();
+    if (profileCache?.mark === mark) return profileCache;
     const profiles = new Map<string, ProfileState>();
-    const actioned = new Map<string, string>();
     const platformSuspended = new Map<string, { at: string; suspended: boolean }>();
     for (let after = ""; ; ) {
       const page = await repo.profileEvents(after, profilePage);
@@ -79,6 +83,13 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
       if (page.length < profilePage) break;
       after = page[page.length - 1]!.id;
     }
+    profileCache = { mark, profiles, platformSuspended };
+    return profileCache;
+  }
+
+  async function loadWorld(clock: Date): Promise<ScoringWorld> {
+    const { profiles, platformSuspended } = await loadProfiles();
+    const actioned = new Map<string, string>();
     for (const [account, state] of platformSuspended) if (state.suspended) actioned.set(account, "the platform");
     const held = await repo.actionsInForce();
     const heldContent = new Set<string>();

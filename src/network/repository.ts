@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { allocateSeq, type Store } from "../store/index.js";
 import type { NetworkTables } from "./tables.js";
 
@@ -23,6 +23,8 @@ const feedColumns = "seq, kind, src, dst, occurred_at";
  */
 export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Store["native"]) {
   const feedStatement = native?.sqlite?.prepare(`select ${feedColumns} from graph_edges where seq > ? order by seq limit ?`).raw(true);
+  // Runs inside the caller's kysely transaction: SQLite has one connection, and the transaction holds it.
+  const insertStatement = native?.sqlite?.prepare("insert into graph_edges (event_id, seq, kind, src, dst, occurred_at) values (?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing");
   return {
     transaction<T>(fn: (trx: Transaction<NetworkTables>) => Promise<T>): Promise<T> {
       return db.transaction().execute(fn);
@@ -36,6 +38,26 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       if (rows.length === 0) return [];
       const first = await allocateSeq(trx as Transaction<unknown>, rows.length);
       const inserted: string[] = [];
+      if (insertStatement) {
+        // One prepared statement run per row beats building a 6,000-parameter statement per thousand rows.
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          if (insertStatement.run(row.event_id, first + i, row.kind, row.src, row.dst, row.occurred_at).changes > 0) inserted.push(row.event_id);
+        }
+        return inserted;
+      }
+      if (native?.pool) {
+        // Six array parameters instead of six per row: no statement of thousands of parameters to build and parse.
+        const column = (pick: (row: Omit<EdgeRow, "seq">) => string) => rows.map(pick);
+        const result = await sql<{ event_id: string }>`
+          insert into graph_edges (event_id, seq, kind, src, dst, occurred_at)
+          select * from unnest(${column((r) => r.event_id)}::text[], ${rows.map((_, i) => first + i)}::bigint[], ${column((r) => r.kind)}::text[],
+                               ${column((r) => r.src)}::text[], ${column((r) => r.dst)}::text[], ${column((r) => r.occurred_at)}::text[])
+          on conflict (event_id) do nothing
+          returning event_id`.execute(trx);
+        for (const row of result.rows) inserted.push(row.event_id);
+        return inserted;
+      }
       for (let start = 0; start < rows.length; start += insertBatchRows) {
         const values = rows.slice(start, start + insertBatchRows).map((row, i) => ({ ...row, seq: first + start + i }));
         const result = await trx.insertInto("graph_edges").values(values).onConflict((oc) => oc.column("event_id").doNothing()).returning("event_id").execute();
@@ -134,7 +156,20 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
         .execute();
     },
 
-    /** The authors of posts and comments, for edges whose target is content. */
+    /**
+     * Changes whenever a profile event is stored or processed (events are
+     * never deleted; processing may add to an event's payload), so folded
+     * profiles can be kept until it does.
+     */
+    async profileEventsMark(): Promise<string> {
+      const row = await db
+        .selectFrom("events")
+        .select((eb) => [eb.fn.countAll().as("n"), eb.fn.count("processed_at").as("p"), eb.fn.max("received_at").as("m")])
+        .where("type", "in", ["account.created", "account.updated", "moderation.outcome"])
+        .executeTakeFirst();
+      return JSON.stringify(row ?? null);
+    },
+
     /**
      * The authors of content keys (`post:<id>`, `comment:<id>`), looked up by
      * the event that created the content (a post and a comment may share an

@@ -115,6 +115,8 @@ export function threadScorer(setup: ThreadSetup, script: URL = new URL("./scorin
         thread.on("exit", () => resolve());
         setTimeout(resolve, 2000).unref();
       });
+      // Held referenced until it answers: an idle thread is unreferenced, and the wait must keep the process alive.
+      thread.ref();
       thread.postMessage({ kind: "close" } satisfies ThreadRequest);
       await closed;
       await thread.terminate();

@@ -27,6 +27,19 @@ export interface NetworkSettings {
 
 export const defaultNetworkSettings: NetworkSettings = { signalScore: 0.5, guardScore: 0.3, targetedFollowers: 3, halfLifeDays: 90 };
 
+/** What scoring itself is told, from the service's settings. */
+export function modelSettingsOf(settings: NetworkSettings): ModelSettings {
+  return {
+    memberScore: settings.signalScore,
+    guardScore: Math.min(settings.guardScore, settings.signalScore),
+    targetedFollowers: settings.targetedFollowers,
+    halfLifeDays: settings.halfLifeDays,
+    scoring: defaultScoringOptions,
+    listFloor: 0.01,
+    linkFloor: 0.05,
+  };
+}
+
 export interface NetworkDeps {
   audit: AuditLog;
   /** Turns findings into policy decisions, cases and actions (src/enforcement). */
@@ -65,15 +78,7 @@ export interface SeedResult {
 export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps) {
   const clock = deps.clock ?? (() => new Date());
   const settings: NetworkSettings = { ...defaultNetworkSettings, ...deps.settings };
-  const modelSettings: ModelSettings = {
-    memberScore: settings.signalScore,
-    guardScore: Math.min(settings.guardScore, settings.signalScore),
-    targetedFollowers: settings.targetedFollowers,
-    halfLifeDays: settings.halfLifeDays,
-    scoring: defaultScoringOptions,
-    listFloor: 0.01,
-    linkFloor: 0.05,
-  };
+  const modelSettings = modelSettingsOf(settings);
   const scorer: Scorer = deps.databaseUrl && !/^sqlite:(:memory:)?$/.test(deps.databaseUrl) ? threadScorer({ url: deps.databaseUrl, halfLifeDays: settings.halfLifeDays }) : inlineScorer(repo, settings.halfLifeDays);
   let snapshot: NetworkSnapshot | undefined;
   let running: Promise<NetworkSnapshot> | undefined;
