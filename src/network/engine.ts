@@ -87,6 +87,17 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     return profileCache;
   }
 
+  // What scoring reads besides the feed and profiles, kept while the table it comes from is unchanged.
+  const caches = new Map<string, { mark: string; value: unknown }>();
+  async function cached<T>(name: string, mark: string, load: () => Promise<T>): Promise<T> {
+    const hit = caches.get(name);
+    if (hit?.mark === mark) return hit.value as T;
+    const value = await load();
+    caches.set(name, { mark, value });
+    return value;
+  }
+  let authorsChecked = { mark: "", nodes: 0 };
+
   async function loadWorld(clock: Date): Promise<ScoringWorld> {
     const { profiles, platformSuspended } = await loadProfiles();
     const actioned = new Map<string, string>();
@@ -98,12 +109,15 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
       else heldContent.add(`${action.target_type}:${action.target_id}`);
     }
 
-    const minors = new Set<string>();
     const year = clock.getUTCFullYear();
-    for (const row of await repo.ageBands()) if (row.age_band && minorAgeBands.has(row.age_band)) minors.add(row.id);
-    for (const [account, profile] of profiles) {
-      if ((profile.ageBand && minorAgeBands.has(profile.ageBand)) || looksLikeMinor(profile.bio, year)) minors.add(account);
-    }
+    const minors = await cached("minors", `${profileCache!.mark} ${await repo.accountsMark()} ${year}`, async () => {
+      const found = new Set<string>();
+      for (const row of await repo.ageBands()) if (row.age_band && minorAgeBands.has(row.age_band)) found.add(row.id);
+      for (const [account, profile] of profiles) {
+        if ((profile.ageBand && minorAgeBands.has(profile.ageBand)) || looksLikeMinor(profile.bio, year)) found.add(account);
+      }
+      return found;
+    });
 
     const seeds = new Map<string, SeedInfo>();
     // Cases about content whose author Lapwing never saw are filed under `post:<id>`: not an account to score.
@@ -114,16 +128,23 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     // What an operator said last overrides what the reviews imply.
     for (const row of await repo.seeds()) seeds.set(row.account_id, { polarity: row.polarity === "negative" ? "negative" : "seed", why: `named by an operator: ${row.reason}` });
 
-    const evidence = new Map<string, ContentEvidence>();
-    for (const row of await repo.decisionSignals()) {
-      if (isContentKey(row.account_id) || /^(network|targeted|evasion):/.test(row.event_id)) continue;
-      const signals = JSON.parse(row.signals) as Signal[];
-      const e = evidence.get(row.account_id) ?? emptyEvidence();
-      addEvidence(e, signals);
-      if (e.strength > 0 || e.proof > 0 || e.childSafetyReports > 0) evidence.set(row.account_id, e);
-    }
+    const evidence = await cached("evidence", await repo.decisionsMark(), async () => {
+      const found = new Map<string, ContentEvidence>();
+      for (const row of await repo.decisionSignals()) {
+        if (isContentKey(row.account_id) || /^(network|targeted|evasion):/.test(row.event_id)) continue;
+        const signals = JSON.parse(row.signals) as Signal[];
+        const e = found.get(row.account_id) ?? emptyEvidence();
+        addEvidence(e, signals);
+        if (e.strength > 0 || e.proof > 0 || e.childSafetyReports > 0) found.set(row.account_id, e);
+      }
+      return found;
+    });
 
-    const unresolved = model.contentKeys();
+    // Authors are looked up again for all content still unresolved only when posts or comments were stored since;
+    // otherwise only for content the feed named since the last look.
+    const contentMark = await repo.contentEventsMark();
+    const unresolved = model.contentKeys(contentMark === authorsChecked.mark ? authorsChecked.nodes : 0);
+    authorsChecked = { mark: contentMark, nodes: model.ids.size };
     if (unresolved.length > 0) model.resolveAuthors(await repo.authorsOf(unresolved));
 
     // Posts are read for the accounts with any evidence: where a "backup of @x" is most likely to be said.

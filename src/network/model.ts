@@ -223,10 +223,10 @@ export class GraphModel {
     page.clear();
   }
 
-  /** Content nodes (`post:…`, `comment:…`) whose author is not yet known. */
-  contentKeys(): string[] {
+  /** Content nodes (`post:…`, `comment:…`) from node `from` on whose author is not yet known. */
+  contentKeys(from = 0): string[] {
     const keys: string[] = [];
-    for (let v = 0; v < this.ids.size; v++) if (this.#accountOf[v] === -1) keys.push(this.ids.key(v));
+    for (let v = from; v < this.ids.size; v++) if (this.#accountOf[v] === -1) keys.push(this.ids.key(v));
     return keys;
   }
 

@@ -170,6 +170,24 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       return JSON.stringify(row ?? null);
     },
 
+    /** Changes whenever a post or comment is stored: content whose author was not found may be found now. */
+    async contentEventsMark(): Promise<string> {
+      const row = await db.selectFrom("events").select((eb) => eb.fn.countAll().as("n")).where("type", "in", ["post.created", "comment.created"]).executeTakeFirst();
+      return String(row?.n ?? 0);
+    },
+
+    /** Changes whenever an account row is written (age bands). */
+    async accountsMark(): Promise<string> {
+      const row = await db.selectFrom("accounts").select((eb) => [eb.fn.countAll().as("n"), eb.fn.max("updated_at").as("m")]).executeTakeFirst();
+      return JSON.stringify(row ?? null);
+    },
+
+    /** Changes whenever an automated decision is recorded (decisions are only added). */
+    async decisionsMark(): Promise<string> {
+      const row = await db.selectFrom("decisions").select((eb) => [eb.fn.countAll().as("n"), eb.fn.max("created_at").as("m")]).executeTakeFirst();
+      return JSON.stringify(row ?? null);
+    },
+
     /**
      * The authors of content keys (`post:<id>`, `comment:<id>`), looked up by
      * the event that created the content (a post and a comment may share an
