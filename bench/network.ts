@@ -18,9 +18,10 @@
  *    (bench/graph.ts).
  *
  *   node --import tsx bench/network.ts [--quick] [--quality 10000x1,10000x2,10000x3] [--no-quality]
- *        [--scale 1000000] [--no-scale] [--no-peers] [--postgres]
+ *        [--scale 1000000] [--no-scale] [--no-peers] [--peers-only] [--no-graphology] [--no-networkx] [--postgres]
  *
  * --quick: quality at 5,000 accounts for seeds 1-2, scale at 100,000 accounts.
+ * --peers-only: at scale, only the graph detector against the peers (no ingest, no scoring).
  * --postgres also runs the scale ingest on the PostgreSQL named by LAPWING_TEST_POSTGRES_URL.
  */
 import { spawnSync } from "node:child_process";
@@ -149,7 +150,7 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
     recommendations: (v, c) => void (recs.length < 20_000 && recs.push([v, c])),
   });
   console.log(`\nscale: ${accounts} accounts, ${graphEvents.length} graph events (${scenario.counts.follows} follows), ${accountEvents.length} account events; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  for (const dialect of dialects) {
+  for (const dialect of flag("--peers-only") ? [] : dialects) {
     const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-network-"));
     const database = dialect === "sqlite" ? { url: `sqlite:${join(dir, "db.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) } : await createTestDatabase("postgres");
     const { store, services } = await servicesFor(database.url);
@@ -199,7 +200,7 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
   if (!flag("--no-peers")) {
     const g = scenario.graph;
     console.log(`\n  the graph detector against graphology and networkx on the scenario's follow graph (${g.ids.length} nodes, ${g.length} follows):`);
-    const result = benchGraph({ nodeCount: g.ids.length, sources: g.from.subarray(0, g.length), targets: g.to.subarray(0, g.length) }, { seedCount: 5 });
+    const result = benchGraph({ nodeCount: g.ids.length, sources: g.from.subarray(0, g.length), targets: g.to.subarray(0, g.length) }, { seedCount: 5, graphology: !flag("--no-graphology"), networkx: !flag("--no-networkx") });
     printGraphTable(result);
   }
 }
