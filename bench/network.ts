@@ -17,13 +17,15 @@
  *    detector against graphology and networkx on the same follow graph
  *    (bench/graph.ts).
  *
- *   node --import tsx bench/network.ts [--quick] [--quality 10000x1,10000x2,10000x3]
- *        [--scale 1000000] [--no-scale] [--no-peers] [--postgres]
+ *   node --import tsx bench/network.ts [--quick] [--quality 10000x1,10000x2,10000x3] [--no-quality]
+ *        [--scale 1000000] [--no-scale] [--no-peers] [--peers-only] [--no-graphology] [--no-networkx] [--postgres]
  *
  * --quick: quality at 5,000 accounts for seeds 1-2, scale at 100,000 accounts.
+ * --peers-only: at scale, only the graph detector against the peers (no ingest, no scoring).
  * --postgres also runs the scale ingest on the PostgreSQL named by LAPWING_TEST_POSTGRES_URL.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
@@ -45,7 +47,6 @@ const quick = flag("--quick") || process.env.LAPWING_BENCH_QUICK === "1";
 const qualityRuns = (option("--quality") ?? (quick ? "5000x1,5000x2" : "10000x1,10000x2,10000x3,30000x4")).split(",").map((s) => s.split("x").map(Number) as [number, number]);
 const scaleAccounts = Number(option("--scale") ?? (quick ? 100_000 : 1_000_000));
 const graphOnly = new Set(["follow", "unfollow", "interaction"]);
-const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -149,7 +150,7 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
     recommendations: (v, c) => void (recs.length < 20_000 && recs.push([v, c])),
   });
   console.log(`\nscale: ${accounts} accounts, ${graphEvents.length} graph events (${scenario.counts.follows} follows), ${accountEvents.length} account events; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  for (const dialect of dialects) {
+  for (const dialect of flag("--peers-only") ? [] : dialects) {
     const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-network-"));
     const database = dialect === "sqlite" ? { url: `sqlite:${join(dir, "db.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) } : await createTestDatabase("postgres");
     const { store, services } = await servicesFor(database.url);
@@ -164,13 +165,29 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
         `  ${dialect}: graph events ingested in ${graphSeconds.toFixed(1)} s (${Math.round(graphEvents.length / graphSeconds)} events/s); account events in ${accountSeconds.toFixed(1)} s (${Math.round(accountEvents.length / accountSeconds)} events/s)`,
       );
       await services.network.seed(scenario.labels.network.seeds, "scenario seed", "bench");
-      global.gc?.();
-      const before = process.memoryUsage().rss;
+      console.log(`  ${dialect}: load ${loadavg()} before scoring`);
+      // Scoring alone in a child process: its memory apart from the scenario this process holds.
+      const child = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "network-score.ts"), database.url, "--add", "1000"], { encoding: "utf8", maxBuffer: 1 << 24 });
+      if (child.status !== 0) throw new Error(`bench/network-score.ts failed: ${child.stderr}`);
+      type Run = { seconds: number; cpuSeconds: number; timings: object };
+      const alone = JSON.parse(child.stdout.trim().split("\n").pop()!) as { first: Run; again: Run; incremental: Run & { added: number }; peakRssMiB: number; heapUsedMiB: number; afterFirst: object; pairs: number; nodes: number };
+      console.log(`  ${dialect}: scoring alone in a child process (load ${loadavg()}): first ${alone.first.seconds} s (${alone.first.cpuSeconds} CPU s) ${JSON.stringify(alone.first.timings)}`);
+      console.log(`      again with nothing new ${alone.again.seconds} s (${alone.again.cpuSeconds} CPU s) ${JSON.stringify(alone.again.timings)}`);
+      console.log(`      after ${alone.incremental.added} new follows ${alone.incremental.seconds} s (${alone.incremental.cpuSeconds} CPU s) ${JSON.stringify(alone.incremental.timings)}`);
+      console.log(`      ${alone.nodes} nodes, ${alone.pairs} pairs; peak RSS ${alone.peakRssMiB} MiB, V8 heap ${alone.heapUsedMiB} MiB, after the first run ${JSON.stringify(alone.afterFirst)}`);
+      // The serving path: scoring in the service's thread while this thread keeps a 10 ms timer and guard checks going.
       started = performance.now();
-      const snapshot = await services.network.refresh();
+      let previous: Awaited<ReturnType<Services["network"]["refresh"]>> | undefined;
+      const loop = watchEventLoop(() => previous && services.network.guard({ viewer: recs[0]![0], surface: "accounts", candidates: recs[0]![1] }, previous));
+      previous = await services.network.refresh();
+      // Scored again (a seed or a review changed): the guard answers from the previous snapshot meanwhile.
+      const snapshot = await services.network.refresh({ force: true });
       const scoreSeconds = (performance.now() - started) / 1000;
-      const after = process.memoryUsage().rss;
-      console.log(`  ${dialect}: first scoring ${scoreSeconds.toFixed(1)} s, RSS ${mib(after)} MiB (+${mib(after - before)} MiB); stages (s): ${JSON.stringify(snapshot.timings)}`);
+      const ticks = loop.stop();
+      console.log(
+        `  ${dialect}: scoring in the service's thread ${scoreSeconds.toFixed(1)} s (this includes the first scoring: ${JSON.stringify(snapshot.timings)}); ` +
+          `meanwhile this thread ran ${ticks.ticks} timer ticks of 10 ms and ${ticks.calls} guard checks, the longest gap between ticks ${ticks.longestGapMs.toFixed(0)} ms (load ${loadavg()})`,
+      );
       const ours = evaluateRanking(scenario.labels, snapshot.ranked.map((r) => r.account));
       console.log(`  ${dialect}: graph and links only (no content processed at this size): precision@N ${ours.precisionAtN.toFixed(3)} (N ${ours.n})`);
       if (dialect === dialects[0]) guardLatency(services, snapshot, recs);
@@ -183,9 +200,34 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
   if (!flag("--no-peers")) {
     const g = scenario.graph;
     console.log(`\n  the graph detector against graphology and networkx on the scenario's follow graph (${g.ids.length} nodes, ${g.length} follows):`);
-    const result = benchGraph({ nodeCount: g.ids.length, sources: g.from.subarray(0, g.length), targets: g.to.subarray(0, g.length) }, { seedCount: 5 });
+    const result = benchGraph({ nodeCount: g.ids.length, sources: g.from.subarray(0, g.length), targets: g.to.subarray(0, g.length) }, { seedCount: 5, graphology: !flag("--no-graphology"), networkx: !flag("--no-networkx") });
     printGraphTable(result);
   }
+}
+
+/** Counts what this thread still does while it awaits: a 10 ms timer and a guard check on each tick. */
+function watchEventLoop(onTick: () => unknown): { stop(): { ticks: number; calls: number; longestGapMs: number } } {
+  let ticks = 0;
+  let calls = 0;
+  let last = performance.now();
+  let longestGapMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longestGapMs = Math.max(longestGapMs, now - last);
+    last = now;
+    ticks += 1;
+    if (onTick()) calls += 1;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { ticks, calls, longestGapMs };
+    },
+  };
+}
+
+function loadavg(): string {
+  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 }
 
 function guardLatency(services: Services, snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, recs: [string, readonly string[]][]): void {
@@ -206,5 +248,5 @@ function guardLatency(services: Services, snapshot: Awaited<ReturnType<Services[
 }
 
 console.log("quality on generated scenarios (seeds named from the labels; content processed as the worker would):");
-for (const [accounts, seed] of qualityRuns) await quality(accounts, seed);
+if (!flag("--no-quality")) for (const [accounts, seed] of qualityRuns) await quality(accounts, seed);
 if (!flag("--no-scale")) await scale(scaleAccounts, flag("--postgres") ? ["sqlite", "postgres"] : ["sqlite"]);

@@ -117,12 +117,13 @@ export function createServices(
     observer: options.observer,
     evidence: { preserveEvent: (trx, input) => evidence.preserveEvent(trx, input) },
   });
-  const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>), {
+  const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>, store.native), {
     audit,
     enforcer: enforcement,
     isBlockedHashtag: (tag) => searchGate.check(tag, "hashtag").verdict === "block",
     clock,
     settings: { signalScore: config.networkSignalScore, guardScore: config.networkGuardScore, targetedFollowers: config.networkTargetedFollowers },
+    databaseUrl: store.url,
   });
   const reports = createReportService(createReportRepository(store.db as Kysely<ReportTables>), {
     audit,
@@ -229,10 +230,10 @@ export function createServices(
     /** Everything that mirrors database state in memory and follows its change feed. */
     followers: [liveIndex, lexiconRegistry] as const,
     mediaPool,
-    /** Releases what the services hold besides the store (writes the pending search counts, ends the media hashing threads); the caller closes the store. */
+    /** Releases what the services hold besides the store (writes the pending search counts, ends the media hashing threads and the network scoring thread); the caller closes the store. */
     close: async () => {
       await searchCounts.flush().catch(() => {});
-      await mediaPool.close();
+      await Promise.all([mediaPool.close(), network.close()]);
     },
   };
 }

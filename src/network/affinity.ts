@@ -1,4 +1,4 @@
-import { EdgeBuffer } from "../graph/index.js";
+import { buildCsr, EdgeBuffer } from "../graph/index.js";
 import type { EdgeKind } from "./tables.js";
 
 /** Edge kinds as small integers, for the typed-array log. */
@@ -13,9 +13,10 @@ export const kindCode: Readonly<Record<EdgeKind, number>> = { follow: 0, unfollo
 const interactionWeight = [0, 0, 0.3, 0.5, 1.0, 0.6, 0] as const;
 
 /**
- * The append-only, typed-array copy of the edge log that the graph is built
- * from: four numbers per edge, no object per edge, so ten million edges take
- * about 130 MB. Node numbers come from a `NodeIds` the caller owns.
+ * A typed-array run of edges: four numbers per edge, no object per edge
+ * (13 bytes an edge). The feed is read into one a page at a time and folded
+ * into {@link TieFold}; edges to content whose author is not known yet wait in
+ * another until it is. Node numbers come from a `NodeIds` the caller owns.
  */
 export class EdgeLog {
   src = new Uint32Array(1024);
@@ -24,8 +25,6 @@ export class EdgeLog {
   /** Seconds since the epoch. */
   time = new Float64Array(1024);
   length = 0;
-  /** The newest `occurred_at` seen, in seconds: "now" for time decay, so every process agrees. */
-  latest = 0;
 
   append(src: number, dst: number, kind: number, time: number): void {
     if (this.length === this.src.length) this.grow();
@@ -34,7 +33,11 @@ export class EdgeLog {
     this.dst[i] = dst;
     this.kind[i] = kind;
     this.time[i] = time;
-    if (time > this.latest) this.latest = time;
+  }
+
+  /** Empties the log, keeping its arrays for the next page. */
+  clear(): void {
+    this.length = 0;
   }
 
   private grow(): void {
@@ -51,17 +54,13 @@ export class EdgeLog {
   }
 }
 
-export interface AffinityOptions {
-  /** Node count (every node number in the log is below it). */
+export interface TieOptions {
+  /** Node count (every node number folded is below it). */
   nodeCount: number;
-  /** For each node: itself for an account, its author for a post or comment node, -1 when unknown (the edge is dropped). */
-  accountOf: Int32Array;
   /** Nodes whose ties are left out of the walk (minors: they are protected, never scored through). 1 = left out. */
   excluded?: Uint8Array;
   /** Nodes whose own (outgoing) ties carry no affinity: observers such as reporters of suspected accounts. */
   observers?: Uint8Array;
-  /** Half-life of a tie's weight, in days: recent ties count more. */
-  halfLifeDays: number;
 }
 
 /** Current follows as a CSR with each row's targets sorted, so membership is a binary search. */
@@ -78,88 +77,208 @@ export interface Affinity {
   reports: EdgeBuffer;
 }
 
+const following = 1;
+const reported = 2;
+const emptySlot = -1;
+// The interaction sums are kept as Σ w·e^{λ(t − origin)} in single precision; the
+// origin moves forward before the exponent could overflow.
+const maxExponent = 60;
+
 /**
- * Folds the edge log into weighted ties. Per (src, dst) pair, in time order:
- * the latest follow or unfollow decides whether src follows dst now (so a
- * re-sent or out-of-order unfollow is handled); interactions add up with
- * exponential time decay; a pair where src reported dst carries no affinity
- * at all (a reporter who followed a seller in order to report them is not
- * one of its fans).
+ * The edge log folded into one state per (source account, target account)
+ * pair, incrementally: `fold` adds only the edges read since the last call, so
+ * scoring again after a few new events costs those events plus one linear pass
+ * over the pairs, never a sort of the whole log. Per pair: whether the source
+ * follows the target now and since when (the follow or unfollow with the
+ * latest time wins, a later one in the feed on equal times, so a re-sent or
+ * out-of-order unfollow is handled), the interactions as a time-decayable sum,
+ * and whether the source reported the target (a reported pair carries no
+ * affinity at all: a reporter who followed a seller in order to report them is
+ * not one of its fans).
+ *
+ * Pairs live in an open-addressing hash table over typed arrays (about
+ * 27 bytes a pair, no object per pair), numbered in the order first seen, so
+ * every process that folds the same feed holds the same pairs in the same order.
  */
-export function buildAffinity(log: EdgeLog, options: AffinityOptions): Affinity {
-  const { nodeCount, accountOf } = options;
-  const excluded = options.excluded;
-  const n = log.length;
-  const lambda = Math.LN2 / (options.halfLifeDays * 86_400);
-  const now = log.latest;
-  const decay = (t: number) => Math.exp(-lambda * Math.max(0, now - t));
+export class TieFold {
+  readonly #lambda: number;
+  #src = new Uint32Array(1024);
+  #dst = new Uint32Array(1024);
+  #followTime = new Float64Array(1024);
+  #interactions = new Float32Array(1024);
+  #flags = new Uint8Array(1024);
+  #length = 0;
+  #slots = new Int32Array(2048).fill(emptySlot);
+  #origin = Number.NaN;
+  /** The newest edge time folded, in seconds: "now" for time decay, so every process agrees. */
+  latest = 0;
+  /** Edges folded so far (self-ties and unresolvable edges included). */
+  edges = 0;
+  /** Edges to content whose author is not known yet, in feed order: folded once it is. */
+  readonly pending = new EdgeLog();
 
-  // Counting sort of the log by resolved source account.
-  const src = new Int32Array(n);
-  const dst = new Int32Array(n);
-  const counts = new Uint32Array(nodeCount + 1);
-  for (let i = 0; i < n; i++) {
-    const s = accountOf[log.src[i]!]!;
-    const d = accountOf[log.dst[i]!]!;
-    const keep = s >= 0 && d >= 0 && s !== d;
-    src[i] = keep ? s : -1;
-    dst[i] = keep ? d : -1;
-    if (keep) counts[s + 1]! += 1;
+  constructor(halfLifeDays: number) {
+    this.#lambda = Math.LN2 / (halfLifeDays * 86_400);
   }
-  for (let v = 0; v < nodeCount; v++) counts[v + 1]! += counts[v]!;
-  const order = new Uint32Array(counts[nodeCount]!);
-  const fill = counts.slice(0, nodeCount);
-  for (let i = 0; i < n; i++) if (src[i]! >= 0) order[fill[src[i]!]!++] = i;
 
-  const ties = new EdgeBuffer(Math.max(16, order.length));
-  const reports = new EdgeBuffer(16);
-  const followOffsets = new Uint32Array(nodeCount + 1);
-  let followTargets = new Uint32Array(Math.max(16, order.length >> 1));
-  let followCount = 0;
-  const row: number[] = [];
-  const byDstThenTime = (a: number, b: number) => dst[a]! - dst[b]! || log.time[a]! - log.time[b]!;
+  /** How many pairs are held. */
+  get pairs(): number {
+    return this.#length;
+  }
 
-  for (let s = 0; s < nodeCount; s++) {
-    followOffsets[s] = followCount;
-    const start = counts[s]!;
-    const end = counts[s + 1]!;
-    if (start === end) continue;
-    row.length = 0;
-    for (let k = start; k < end; k++) row.push(order[k]!);
-    if (row.length > 1) row.sort(byDstThenTime);
-    const leftOut = (excluded !== undefined && excluded[s] === 1) || (options.observers !== undefined && options.observers[s] === 1);
-    for (let k = 0; k < row.length; ) {
-      const d = dst[row[k]!]!;
-      let following = false;
-      let followedAt = 0;
-      let interactions = 0;
-      let reported = false;
-      for (; k < row.length && dst[row[k]!] === d; k++) {
-        const i = row[k]!;
-        const kind = log.kind[i]!;
-        if (kind === kindCode.follow) {
-          following = true;
-          followedAt = log.time[i]!;
-        } else if (kind === kindCode.unfollow) following = false;
-        else if (kind === kindCode.report) reported = true;
-        else interactions += interactionWeight[kind]! * decay(log.time[i]!);
-      }
-      if (following) {
-        if (followCount === followTargets.length) {
-          const grown = new Uint32Array(followTargets.length * 2);
-          grown.set(followTargets);
-          followTargets = grown;
-        }
-        followTargets[followCount++] = d;
-      }
-      if (reported) reports.add(s, d, 1);
-      if (reported || leftOut || (excluded !== undefined && excluded[d] === 1)) continue;
-      const weight = (following ? 0.5 + 0.5 * decay(followedAt) : 0) + Math.log2(1 + interactions);
-      if (weight > 0) ties.add(s, d, weight);
+  /**
+   * Folds edges `log[0 .. log.length)`. `accountOf(node)` is the account a node
+   * stands for: itself, a content node's author, or -1 when the author is not
+   * known yet (the edge waits in `pending`).
+   */
+  fold(log: EdgeLog, accountOf: (node: number) => number): void {
+    for (let i = 0; i < log.length; i++) {
+      const t = log.time[i]!;
+      if (t > this.latest) this.latest = t;
+      this.edges += 1;
+      this.#foldOne(log.src[i]!, log.dst[i]!, log.kind[i]!, t, accountOf, true);
     }
   }
-  followOffsets[nodeCount] = followCount;
-  return { ties, reports, follows: { offsets: followOffsets, targets: followTargets.subarray(0, followCount) } };
+
+  /** Folds the pending edges whose content author has become known. */
+  foldPending(accountOf: (node: number) => number): void {
+    const { pending } = this;
+    let kept = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const src = pending.src[i]!;
+      const dst = pending.dst[i]!;
+      const kind = pending.kind[i]!;
+      const time = pending.time[i]!;
+      if (this.#foldOne(src, dst, kind, time, accountOf, false)) continue;
+      pending.src[kept] = src;
+      pending.dst[kept] = dst;
+      pending.kind[kept] = kind;
+      pending.time[kept] = time;
+      kept += 1;
+    }
+    pending.length = kept;
+  }
+
+  /** Returns false when the edge could not be resolved (and, if `keep`, queues it in `pending`). */
+  #foldOne(rawSrc: number, rawDst: number, kind: number, time: number, accountOf: (node: number) => number, keep: boolean): boolean {
+    const s = accountOf(rawSrc);
+    const d = accountOf(rawDst);
+    if (s < 0 || d < 0) {
+      if (keep) this.pending.append(rawSrc, rawDst, kind, time);
+      return false;
+    }
+    if (s === d) return true;
+    const k = this.#pair(s, d);
+    if (kind === kindCode.follow || kind === kindCode.unfollow) {
+      if (time >= this.#followTime[k]!) {
+        this.#followTime[k] = time;
+        this.#flags[k] = kind === kindCode.follow ? this.#flags[k]! | following : this.#flags[k]! & ~following;
+      }
+    } else if (kind === kindCode.report) this.#flags[k]! |= reported;
+    else {
+      if (Number.isNaN(this.#origin)) this.#origin = time;
+      let exponent = this.#lambda * (time - this.#origin);
+      if (exponent > maxExponent) {
+        this.#moveOrigin(time);
+        exponent = 0;
+      }
+      this.#interactions[k]! += interactionWeight[kind]! * Math.exp(exponent);
+    }
+    return true;
+  }
+
+  #moveOrigin(origin: number): void {
+    const factor = Math.exp(-this.#lambda * (origin - this.#origin));
+    for (let k = 0; k < this.#length; k++) this.#interactions[k]! *= factor;
+    this.#origin = origin;
+  }
+
+  /** The pair number of (s, d), added if new. */
+  #pair(s: number, d: number): number {
+    const mask = this.#slots.length - 1;
+    let h = hashPair(s, d) & mask;
+    for (;;) {
+      const k = this.#slots[h]!;
+      if (k === emptySlot) break;
+      if (this.#src[k] === s && this.#dst[k] === d) return k;
+      h = (h + 1) & mask;
+    }
+    if (this.#length === this.#src.length) this.#growPairs();
+    const k = this.#length++;
+    this.#src[k] = s;
+    this.#dst[k] = d;
+    this.#followTime[k] = Number.NEGATIVE_INFINITY;
+    this.#slots[h] = k;
+    if (this.#length * 10 > this.#slots.length * 7) this.#rehash(this.#slots.length * 2);
+    return k;
+  }
+
+  #growPairs(): void {
+    const size = Math.ceil(this.#src.length * 1.5);
+    const grow = <T extends Uint32Array | Float64Array | Float32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old as never);
+      return next;
+    };
+    this.#src = grow(this.#src, (n) => new Uint32Array(n));
+    this.#dst = grow(this.#dst, (n) => new Uint32Array(n));
+    this.#followTime = grow(this.#followTime, (n) => new Float64Array(n));
+    this.#interactions = grow(this.#interactions, (n) => new Float32Array(n));
+    this.#flags = grow(this.#flags, (n) => new Uint8Array(n));
+  }
+
+  #rehash(capacity: number): void {
+    const slots = new Int32Array(capacity).fill(emptySlot);
+    const mask = capacity - 1;
+    for (let k = 0; k < this.#length; k++) {
+      let h = hashPair(this.#src[k]!, this.#dst[k]!) & mask;
+      while (slots[h] !== emptySlot) h = (h + 1) & mask;
+      slots[h] = k;
+    }
+    this.#slots = slots;
+  }
+
+  /**
+   * The weighted ties, the follow index and the reports, as of the newest edge
+   * folded. One linear pass over the pairs, then counting sorts (no comparison
+   * sort). A follow counts 0.5 to 1 by its age, interactions add
+   * log2(1 + Σ weight × decay); ties of excluded nodes, out of observers and
+   * of reported pairs are left out.
+   */
+  ties(options: TieOptions): Affinity {
+    const { nodeCount, excluded, observers } = options;
+    const now = this.latest;
+    const lambda = this.#lambda;
+    const interactionScale = Number.isNaN(this.#origin) ? 0 : Math.exp(-lambda * (now - this.#origin));
+    const ties = new EdgeBuffer(Math.max(16, this.#length));
+    const reports = new EdgeBuffer(16);
+    const followEdges = new EdgeBuffer(Math.max(16, this.#length));
+    for (let k = 0; k < this.#length; k++) {
+      const s = this.#src[k]!;
+      const d = this.#dst[k]!;
+      const flags = this.#flags[k]!;
+      const isFollowing = (flags & following) !== 0;
+      if (isFollowing) followEdges.add(s, d, 1);
+      if ((flags & reported) !== 0) {
+        reports.add(s, d, 1);
+        continue;
+      }
+      if ((excluded !== undefined && (excluded[s] === 1 || excluded[d] === 1)) || (observers !== undefined && observers[s] === 1)) continue;
+      const interactions = this.#interactions[k]! * interactionScale;
+      const weight = (isFollowing ? 0.5 + 0.5 * Math.exp(-lambda * Math.max(0, now - this.#followTime[k]!)) : 0) + Math.log2(1 + interactions);
+      if (weight > 0) ties.add(s, d, weight);
+    }
+    const index = buildCsr(nodeCount, followEdges);
+    return { ties, reports, follows: { offsets: index.offsets as Uint32Array, targets: index.targets } };
+  }
+}
+
+function hashPair(s: number, d: number): number {
+  let h = Math.imul(s, 0x9e3779b1) ^ Math.imul(d, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
 }
 
 /** Whether `a` follows `b` now. */

@@ -1,6 +1,6 @@
 import { buildCsr, NodeIds, type Csr } from "../graph/index.js";
 import type { AccountProfile, PairLink } from "../linking/index.js";
-import { buildAffinity, EdgeLog, follows, type FollowIndex } from "./affinity.js";
+import { EdgeLog, follows, kindCode, TieFold, type FollowIndex } from "./affinity.js";
 import { describeEvidence, type ContentEvidence } from "./evidence.js";
 import { clusterCandidates, scoreAccounts, type ScoringOptions } from "./scoring.js";
 
@@ -20,8 +20,6 @@ export interface ScoringWorld {
   evidence: ReadonlyMap<string, ContentEvidence>;
   /** Accounts suspended by Lapwing's actions or by the platform itself, with who did it. */
   actioned: ReadonlyMap<string, string>;
-  /** For content nodes (`post:<id>`, `comment:<id>`): the author, when known. */
-  authors: ReadonlyMap<string, string>;
   /** Content held, blocked or removed by actions in force (`post:<id>`, `comment:<id>`). */
   held: ReadonlySet<string>;
   /** Young people a safeguard decision protects (an `account.safeguard` action): kept from suspected accounts. */
@@ -110,59 +108,162 @@ export interface NetworkSnapshot {
   isSafeguarded(account: string): boolean;
 }
 
+/** A ban-evasion link of a scored account, as explanations and `show` list it. */
+export interface LinkNote {
+  account: string;
+  /** `@handle` of the other account (its id when it has no handle), for explanations. */
+  handle: string;
+  strength: number;
+  explanations: string[];
+}
+
 /**
- * The in-memory graph of one process: interned node numbers and the typed-array
- * edge log, appended to from the edge store's feed. Every process reading the
- * same feed interns in the same order, so they all score alike.
+ * What one scoring run computed, as plain data: typed arrays indexed by node
+ * number plus a few small lists, so it crosses from the scoring thread to the
+ * serving thread by transfer, not by copying an object per account.
+ * {@link snapshotOf} turns it into the {@link NetworkSnapshot} everything reads.
+ */
+export interface ScoreData {
+  builtAt: string;
+  timings: Record<string, number>;
+  edges: number;
+  accounts: number;
+  /** Node count (the arrays' length). */
+  size: number;
+  /** Scores at or above it keep an account out of suggestions (`ModelSettings.guardScore`). */
+  guardScore: number;
+  /** Scores at or above it are listed (`ModelSettings.listFloor`). */
+  listFloor: number;
+  score: Float64Array;
+  graph: Float64Array;
+  /** max(soft content evidence, proof), 0..1. */
+  content: Float64Array;
+  links: Float64Array;
+  isSuspected: Uint8Array;
+  /** Minors (left out of the walk). */
+  minor: Uint8Array;
+  observers: Uint8Array;
+  cluster: Int32Array;
+  followOffsets: Uint32Array;
+  followTargets: Uint32Array;
+  followedBySuspected: Uint32Array;
+  followedBySeed: Uint32Array;
+  /** For content nodes, the author's node (-1 unknown); for accounts, themselves. */
+  accountOf: Int32Array;
+  /** Listed nodes, highest score first. */
+  listed: Uint32Array;
+  seedNodes: number[];
+  dismissed: number[];
+  seeds: [string, SeedInfo][];
+  actioned: [string, string][];
+  evidence: [string, ContentEvidence][];
+  linkNotes: [number, LinkNote[]][];
+  reportsOf: [number, number][];
+  held: string[];
+  /** Young people a safeguard decision protects: kept from suspected accounts. */
+  safeguarded: string[];
+  /** Minors the graph has no node for (an age band but no edge or profile event). */
+  otherMinors: string[];
+  targets: TargetedAccount[];
+}
+
+/** The typed arrays of a {@link ScoreData}, to transfer to another thread. */
+export function transferablesOf(data: ScoreData): ArrayBuffer[] {
+  const arrays = [data.score, data.graph, data.content, data.links, data.isSuspected, data.minor, data.observers, data.cluster, data.followOffsets, data.followTargets, data.followedBySuspected, data.followedBySeed, data.accountOf, data.listed];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** Maps node numbers to account ids and back: the scoring side's `NodeIds`, or the serving side's copy of it. */
+export interface KeyLookup {
+  get(key: string): number | undefined;
+  key(node: number): string;
+}
+
+/**
+ * The in-memory graph of one process (or scoring thread): interned node
+ * numbers and the ties folded from the edge store's feed. Every process
+ * reading the same feed interns in the same order, so they all score alike.
  */
 export class GraphModel {
   readonly ids = new NodeIds();
-  readonly log = new EdgeLog();
+  /** One page of the feed, folded into `ties` as soon as it is read. */
+  readonly page = new EdgeLog();
+  readonly ties: TieFold;
   cursor = 0;
+  /** Per node: itself for an account, its author for content (-1 while unknown). */
+  #accountOf = new Int32Array(1024);
+  readonly #resolve = (node: number) => this.#accountOf[node]!;
 
-  /** Appends edge rows read from the store (in feed order). */
-  append(rows: readonly { seq: number | string; kind: string; src: string; dst: string; occurred_at: string }[], kindCode: Readonly<Record<string, number>>): void {
-    for (const row of rows) {
-      const code = kindCode[row.kind];
-      if (code !== undefined) this.log.append(this.ids.id(row.src), this.ids.id(row.dst), code, Date.parse(row.occurred_at) / 1000);
-      this.cursor = Math.max(this.cursor, Number(row.seq));
-    }
+  constructor(halfLifeDays: number) {
+    this.ties = new TieFold(halfLifeDays);
   }
 
-  /** Content nodes (`post:…`, `comment:…`) whose author is not yet known. */
-  contentKeys(): string[] {
-    const keys: string[] = [];
-    for (let v = 0; v < this.ids.size; v++) {
-      const key = this.ids.key(v);
-      if (isContentKey(key)) keys.push(key);
+  /** Interns `key`, noting whether the node is an account or content. */
+  intern(key: string): number {
+    const before = this.ids.size;
+    const v = this.ids.id(key);
+    if (v === before) {
+      if (v === this.#accountOf.length) {
+        const grown = new Int32Array(this.#accountOf.length * 2);
+        grown.set(this.#accountOf);
+        this.#accountOf = grown;
+      }
+      this.#accountOf[v] = isContentKey(key) ? -1 : v;
     }
+    return v;
+  }
+
+  /**
+   * Appends edge rows read from the store (in feed order, as
+   * `[seq, kind, src, dst, occurred_at]`) and folds them into the ties.
+   */
+  appendRows(rows: readonly (readonly [number | string | bigint, string, string, string, string])[]): void {
+    const { page } = this;
+    for (const row of rows) {
+      const code = (kindCode as Record<string, number>)[row[1]];
+      if (code !== undefined) page.append(this.intern(row[2]), this.intern(row[3]), code, utcSeconds(row[4]));
+      const seq = Number(row[0]);
+      if (seq > this.cursor) this.cursor = seq;
+    }
+    this.ties.fold(page, this.#resolve);
+    page.clear();
+  }
+
+  /** Content nodes (`post:…`, `comment:…`) from node `from` on whose author is not yet known. */
+  contentKeys(from = 0): string[] {
+    const keys: string[] = [];
+    for (let v = from; v < this.ids.size; v++) if (this.#accountOf[v] === -1) keys.push(this.ids.key(v));
     return keys;
   }
 
-  /** Scores every account from the log and the world; pure computation, no I/O. */
-  score(world: ScoringWorld, settings: ModelSettings, now: Date): NetworkSnapshot {
-    const { ids } = this;
-    // Accounts with a profile but no edge still get a node, so show and the guard know them.
-    for (const account of world.profiles.keys()) ids.id(account);
-    for (const account of world.seeds.keys()) ids.id(account);
-    const n = ids.size;
-
-    const accountOf = new Int32Array(n);
-    const excluded = new Uint8Array(n);
-    for (let v = 0; v < n; v++) {
-      const key = ids.key(v);
-      if (isContentKey(key)) {
-        const author = world.authors.get(key);
-        accountOf[v] = author === undefined ? -1 : ids.id(author);
-      } else {
-        accountOf[v] = v;
-        if (world.minors.has(key)) excluded[v] = 1;
-      }
+  /** Records content authors found since, and folds the edges that were waiting for them. */
+  resolveAuthors(authors: ReadonlyMap<string, string>): void {
+    let found = false;
+    for (const [key, author] of authors) {
+      const v = this.ids.get(key);
+      if (v === undefined || this.#accountOf[v] !== -1) continue;
+      this.#accountOf[v] = this.intern(author);
+      found = true;
     }
-    // Authors interned above may have grown the id space; they are accounts and map to themselves.
+    if (found) this.ties.foldPending(this.#resolve);
+  }
+
+  /** Scores every account from the folded ties and the world; pure computation, no I/O. */
+  score(world: ScoringWorld, settings: ModelSettings, now: Date): ScoreData {
+    // Accounts with a profile but no edge still get a node, so show and the guard know them.
+    for (const account of world.profiles.keys()) this.intern(account);
+    for (const account of world.seeds.keys()) this.intern(account);
+    const { ids } = this;
     const size = ids.size;
-    const accountOfAll = size === n ? accountOf : growInt32(accountOf, size, (v) => v);
-    const excludedAll = size === n ? excluded : growUint8(excluded, size);
+    const accountOf = this.#accountOf.slice(0, size);
+    const excluded = new Uint8Array(size);
+    const otherMinors: string[] = [];
+    for (const account of world.minors) {
+      const v = ids.get(account);
+      if (v === undefined) otherMinors.push(account);
+      else if (accountOf[v] === v) excluded[v] = 1;
+    }
+    const isContent = (v: number) => accountOf[v] !== v;
 
     const timings: Record<string, number> = {};
     let lap = performance.now();
@@ -171,7 +272,7 @@ export class GraphModel {
       timings[name] = Math.round(now - lap) / 1000;
       lap = now;
     };
-    let affinity = buildAffinity(this.log, { nodeCount: size, accountOf: accountOfAll, excluded: excludedAll, halfLifeDays: settings.halfLifeDays });
+    let affinity = this.ties.ties({ nodeCount: size, excluded });
     let graph = buildCsr(size, affinity.ties, { symmetric: true });
     stage("buildGraph");
 
@@ -179,7 +280,7 @@ export class GraphModel {
     const dismissed = new Set<number>();
     for (const [account, info] of world.seeds) {
       const node = ids.get(account)!;
-      if (info.polarity === "seed" && excludedAll[node] !== 1) seeds.push(node);
+      if (info.polarity === "seed" && excluded[node] !== 1) seeds.push(node);
       else if (info.polarity === "negative") dismissed.add(node);
     }
     seeds.sort((a, b) => a - b);
@@ -209,24 +310,28 @@ export class GraphModel {
       reportsOf.set(reporter, (reportsOf.get(reporter) ?? 0) + 1);
     }
     if (reportsOf.size > 0) {
-      affinity = buildAffinity(this.log, { nodeCount: size, accountOf: accountOfAll, excluded: excludedAll, observers, halfLifeDays: settings.halfLifeDays });
+      affinity = this.ties.ties({ nodeCount: size, excluded, observers });
       graph = buildCsr(size, affinity.ties, { symmetric: true });
     }
 
     const selection = new Set<string>();
     for (let v = 0; v < size; v++) {
+      if (isContent(v) || observers[v] === 1) continue;
       const key = ids.key(v);
-      if (isContentKey(key) || observers[v] === 1) continue;
       const profile = world.profiles.get(key);
       if (first.score[v]! >= settings.linkFloor || world.actioned.has(key) || isSeed(key) || (profile && mentionsAnother(profile))) selection.add(key);
     }
     const linksOf = world.linksAmong(selection);
     stage("linking");
+    const handleOf = (account: string) => {
+      const handle = world.profiles.get(account)?.handles[0];
+      return handle ? `@${handle.replace(/^@/, "")}` : account;
+    };
     const links = new Float64Array(size);
-    const linkNotes = new Map<number, { account: string; strength: number; explanations: string[] }[]>();
+    const linkNotes = new Map<number, LinkNote[]>();
     for (const account of selection) {
       const node = ids.get(account)!;
-      const found: { account: string; strength: number; explanations: string[] }[] = [];
+      const found: LinkNote[] = [];
       let best = 0;
       for (const pair of linksOf(account)) {
         const other = ids.get(pair.other);
@@ -234,7 +339,7 @@ export class GraphModel {
         // A link is evidence in proportion to how sure we are about the other end.
         const otherWeight = world.actioned.has(pair.other) || isSeed(pair.other) ? 1 : first.score[other]!;
         best = Math.max(best, pair.strength * otherWeight);
-        found.push({ account: pair.other, strength: pair.strength, explanations: pair.links.map((l) => l.explanation) });
+        found.push({ account: pair.other, handle: handleOf(pair.other), strength: pair.strength, explanations: pair.links.map((l) => l.explanation) });
       }
       if (found.length > 0) {
         links[node] = best;
@@ -246,8 +351,8 @@ export class GraphModel {
 
     const isSuspected = new Uint8Array(size);
     for (let v = 0; v < size; v++) {
+      if (isContent(v)) continue;
       const key = ids.key(v);
-      if (isContentKey(key)) continue;
       if (scores.score[v]! >= settings.memberScore || world.actioned.has(key) || world.seeds.get(key)?.polarity === "seed") isSuspected[v] = 1;
     }
 
@@ -263,7 +368,7 @@ export class GraphModel {
         const t = targets[k]!;
         followedBySuspected[t]! += 1;
         if (seedSet.has(s)) followedBySeed[t]! += 1;
-        if (excludedAll[t] === 1) minorsFollowed.set(t, [...(minorsFollowed.get(t) ?? []), s]);
+        if (excluded[t] === 1) minorsFollowed.set(t, [...(minorsFollowed.get(t) ?? []), s]);
       }
     }
 
@@ -275,134 +380,206 @@ export class GraphModel {
     targetsFound.sort((a, b) => b.suspectedFollowers.length - a.suspectedFollowers.length || (a.account < b.account ? -1 : 1));
 
     const listed: number[] = [];
-    for (let v = 0; v < size; v++) if (!isContentKey(ids.key(v)) && scores.score[v]! >= settings.listFloor) listed.push(v);
+    for (let v = 0; v < size; v++) if (!isContent(v) && scores.score[v]! >= settings.listFloor) listed.push(v);
     listed.sort((a, b) => scores.score[b]! - scores.score[a]! || a - b);
 
     const clusterMembers = listed.filter((v) => isSuspected[v] === 1);
     const { cluster } = clusterCandidates(graph, clusterMembers);
-    const clusterSeeds = new Map<number, number>();
-    const clusterSizes = new Map<number, number>();
-    for (const v of clusterMembers) {
-      const c = cluster[v]!;
-      clusterSizes.set(c, (clusterSizes.get(c) ?? 0) + 1);
-      if (seedSet.has(v)) clusterSeeds.set(c, (clusterSeeds.get(c) ?? 0) + 1);
-    }
-
     stage("clusters");
-    const handleOf = (node: number) => {
-      const key = ids.key(node);
-      const handle = world.profiles.get(key)?.handles[0];
-      return handle ? `@${handle.replace(/^@/, "")}` : key;
-    };
-    const explain = (v: number): string[] => {
-      const key = ids.key(v);
-      const out: string[] = [];
-      const seed = world.seeds.get(key);
-      if (seed) out.push(seed.polarity === "seed" ? `seed: ${seed.why}` : `cleared: ${seed.why}`);
-      const actionedBy = world.actioned.get(key);
-      if (actionedBy) out.push(`suspended by ${actionedBy}`);
-      let toSeeds = 0;
-      let toSuspected = 0;
-      let mutual = 0;
-      for (let k = offsets[v]!; k < offsets[v + 1]!; k++) {
-        const t = targets[k]!;
-        if (isSuspected[t] !== 1) continue;
-        toSuspected += 1;
-        if (seedSet.has(t)) toSeeds += 1;
-        if (follows(affinity.follows, t, v)) mutual += 1;
-      }
-      if (toSuspected > 0) out.push(`follows ${toSuspected} suspected account${toSuspected === 1 ? "" : "s"} (${toSeeds} of them seeds), ${mutual} of them mutual`);
-      if (followedBySuspected[v]! > 0) out.push(`followed by ${followedBySuspected[v]} suspected account${followedBySuspected[v] === 1 ? "" : "s"} (${followedBySeed[v]} of them seeds)`);
-      const evidence = world.evidence.get(key);
-      if (evidence) out.push(...describeEvidence(evidence));
-      for (const link of linkNotes.get(v) ?? []) out.push(`linked to ${handleOf(ids.get(link.account)!)} (${link.strength.toFixed(2)}): ${link.explanations[0] ?? "ban-evasion link"}`);
-      const c = cluster[v]!;
-      if (c >= 0) out.push(`in cluster ${c} with ${clusterSeeds.get(c) ?? 0} seeds among ${clusterSizes.get(c)} suspected accounts`);
-      if (!seed) out.push(`graph score ${scores.graph[v]!.toFixed(3)} from a walk from ${seeds.length} seed${seeds.length === 1 ? "" : "s"}`);
-      if (dismissed.has(v)) out.push("a reviewer dismissed a case about it: graph score reduced");
-      if (observers[v] === 1) out.push(`reported ${reportsOf.get(v)} suspected account${reportsOf.get(v) === 1 ? "" : "s"}: its own ties are not counted (an observer, not a member)`);
-      return out;
-    };
 
-    const ranked: RankedAccount[] = listed.map((v) => ({ account: ids.key(v), score: round(scores.score[v]!), cluster: cluster[v]! >= 0 ? cluster[v]! : null, explanation: explain(v) }));
-    stage("explain");
-
-    const clusters: ClusterSummary[] = [...clusterSizes.keys()]
-      .sort((a, b) => a - b)
-      .map((c) => {
-        const members = clusterMembers.filter((v) => cluster[v] === c).map((v) => ({ account: ids.key(v), score: round(scores.score[v]!) }));
-        return { id: c, size: members.length, seeds: clusterSeeds.get(c) ?? 0, members };
-      });
-
-    const isTarget = new Set(targetsFound.map((t) => t.account));
-    const detail = (account: string): AccountDetail | undefined => {
-      const v = ids.get(account);
-      if (v === undefined || isContentKey(account)) return undefined;
-      const seed = world.seeds.get(account);
-      const role: AccountDetail["role"] = seed?.polarity === "seed" ? "seed" : seed ? "cleared" : isTarget.has(account) ? "target" : isSuspected[v] === 1 ? "suspected" : scores.score[v]! >= settings.listFloor ? "candidate" : "account";
-      const followsOut: AccountDetail["neighbourhood"]["follows"] = [];
-      for (let k = offsets[v]!; k < offsets[v + 1]! && followsOut.length < 50; k++) {
-        const t = targets[k]!;
-        if (isSuspected[t] === 1) followsOut.push({ account: ids.key(t), score: round(scores.score[t]!), mutual: follows(affinity.follows, t, v) });
-      }
-      const followedBy: AccountDetail["neighbourhood"]["followedBy"] = [];
-      if (followedBySuspected[v]! > 0) {
-        for (let s = 0; s < size && followedBy.length < Math.min(50, followedBySuspected[v]!); s++) {
-          if (isSuspected[s] === 1 && follows(affinity.follows, s, v)) followedBy.push({ account: ids.key(s), score: round(scores.score[s]!) });
-        }
-      }
-      const explanation = explain(v);
-      if (isTarget.has(account)) explanation.unshift(`targeted: a minor followed by ${followedBySuspected[v]} suspected accounts (surfaced for safeguarding, not scored as a member)`);
-      return {
-        account,
-        score: round(scores.score[v]!),
-        cluster: cluster[v]! >= 0 ? cluster[v]! : null,
-        explanation,
-        role,
-        graphScore: round(scores.graph[v]!),
-        contentScore: round(Math.max(content[v]!, proof[v]!)),
-        linkScore: round(links[v]!),
-        isMinor: excludedAll[v] === 1,
-        links: linkNotes.get(v) ?? [],
-        neighbourhood: { follows: followsOut, followedBy },
-      };
-    };
-
+    const contentScore = new Float64Array(size);
+    for (let v = 0; v < size; v++) contentScore[v] = Math.max(content[v]!, proof[v]!);
+    const heldContent = [...world.held];
     return {
       builtAt: now.toISOString(),
       timings,
-      edges: this.log.length,
+      edges: this.ties.edges,
       accounts: world.profiles.size,
-      seeds: seeds.length,
-      ranked,
-      clusters,
+      size,
+      guardScore: settings.guardScore,
+      listFloor: settings.listFloor,
+      score: scores.score,
+      graph: scores.graph,
+      content: contentScore,
+      links,
+      isSuspected,
+      minor: excluded,
+      observers,
+      cluster,
+      followOffsets: offsets,
+      followTargets: targets,
+      followedBySuspected,
+      followedBySeed,
+      accountOf,
+      listed: Uint32Array.from(listed),
+      seedNodes: seeds,
+      dismissed: [...dismissed],
+      seeds: [...world.seeds],
+      actioned: [...world.actioned],
+      evidence: [...world.evidence],
+      linkNotes: [...linkNotes],
+      reportsOf: [...reportsOf],
+      held: heldContent,
+      safeguarded: [...(world.safeguarded ?? [])],
+      otherMinors,
       targets: targetsFound,
-      detail,
-      isSuspected: (account) => {
-        const v = ids.get(account);
-        return v !== undefined && v < size ? isSuspected[v] === 1 : world.actioned.has(account) || world.seeds.get(account)?.polarity === "seed";
-      },
-      isGuarded: (account) => {
-        const v = ids.get(account);
-        if (v === undefined || v >= size) return world.actioned.has(account) || world.seeds.get(account)?.polarity === "seed";
-        return isSuspected[v] === 1 || scores.score[v]! >= settings.guardScore;
-      },
-      scoreOf: (account) => {
-        const v = ids.get(account);
-        return v !== undefined && v < size ? scores.score[v]! : 0;
-      },
-      isMinor: (account) => world.minors.has(account),
-      connected: (a, b) => {
-        const x = ids.get(a);
-        const y = ids.get(b);
-        if (x === undefined || y === undefined || x >= size || y >= size) return false;
-        return follows(affinity.follows, x, y) || follows(affinity.follows, y, x);
-      },
-      authorOf: (contentKey) => world.authors.get(contentKey),
-      isHeld: (contentKey) => world.held.has(contentKey),
-      isSafeguarded: (account) => world.safeguarded?.has(account) ?? false,
     };
   }
+}
+
+/**
+ * The snapshot rank, show, clusters and the guard read, built from one
+ * scoring run's data: explanations for the listed accounts (a linear pass over
+ * their follows) and lookups by account id. Cheap next to scoring, so the
+ * serving thread can afford it.
+ */
+export function snapshotOf(data: ScoreData, ids: KeyLookup): NetworkSnapshot {
+  const { size, score: scoreOf, isSuspected, cluster, minor, observers, followedBySuspected, followedBySeed } = data;
+  const followIndex: FollowIndex = { offsets: data.followOffsets, targets: data.followTargets };
+  const { offsets, targets } = followIndex;
+  const seeds = new Map(data.seeds);
+  const actioned = new Map(data.actioned);
+  const evidence = new Map(data.evidence);
+  const linkNotes = new Map(data.linkNotes);
+  const reportsOf = new Map(data.reportsOf);
+  const held = new Set(data.held);
+  const safeguarded = new Set(data.safeguarded);
+  const otherMinors = new Set(data.otherMinors);
+  const seedSet = new Set(data.seedNodes);
+  const dismissed = new Set(data.dismissed);
+  const seedCount = data.seedNodes.length;
+  const isContent = (v: number) => data.accountOf[v] !== v;
+
+  const clusterSeeds = new Map<number, number>();
+  const clusterSizes = new Map<number, number>();
+  const clusterMembers: number[] = [];
+  for (const v of data.listed) {
+    if (isSuspected[v] !== 1) continue;
+    clusterMembers.push(v);
+    const c = cluster[v]!;
+    clusterSizes.set(c, (clusterSizes.get(c) ?? 0) + 1);
+    if (seedSet.has(v)) clusterSeeds.set(c, (clusterSeeds.get(c) ?? 0) + 1);
+  }
+
+  const explain = (v: number): string[] => {
+    const key = ids.key(v);
+    const out: string[] = [];
+    const seed = seeds.get(key);
+    if (seed) out.push(seed.polarity === "seed" ? `seed: ${seed.why}` : `cleared: ${seed.why}`);
+    const actionedBy = actioned.get(key);
+    if (actionedBy) out.push(`suspended by ${actionedBy}`);
+    let toSeeds = 0;
+    let toSuspected = 0;
+    let mutual = 0;
+    for (let k = offsets[v]!; k < offsets[v + 1]!; k++) {
+      const t = targets[k]!;
+      if (isSuspected[t] !== 1) continue;
+      toSuspected += 1;
+      if (seedSet.has(t)) toSeeds += 1;
+      if (follows(followIndex, t, v)) mutual += 1;
+    }
+    if (toSuspected > 0) out.push(`follows ${toSuspected} suspected account${toSuspected === 1 ? "" : "s"} (${toSeeds} of them seeds), ${mutual} of them mutual`);
+    if (followedBySuspected[v]! > 0) out.push(`followed by ${followedBySuspected[v]} suspected account${followedBySuspected[v] === 1 ? "" : "s"} (${followedBySeed[v]} of them seeds)`);
+    const e = evidence.get(key);
+    if (e) out.push(...describeEvidence(e));
+    for (const link of linkNotes.get(v) ?? []) out.push(`linked to ${link.handle} (${link.strength.toFixed(2)}): ${link.explanations[0] ?? "ban-evasion link"}`);
+    const c = cluster[v]!;
+    if (c >= 0) out.push(`in cluster ${c} with ${clusterSeeds.get(c) ?? 0} seeds among ${clusterSizes.get(c)} suspected accounts`);
+    if (!seed) out.push(`graph score ${data.graph[v]!.toFixed(3)} from a walk from ${seedCount} seed${seedCount === 1 ? "" : "s"}`);
+    if (dismissed.has(v)) out.push("a reviewer dismissed a case about it: graph score reduced");
+    if (observers[v] === 1) out.push(`reported ${reportsOf.get(v)} suspected account${reportsOf.get(v) === 1 ? "" : "s"}: its own ties are not counted (an observer, not a member)`);
+    return out;
+  };
+
+  const ranked: RankedAccount[] = Array.from(data.listed, (v) => ({ account: ids.key(v), score: round(scoreOf[v]!), cluster: cluster[v]! >= 0 ? cluster[v]! : null, explanation: explain(v) }));
+
+  const clusters: ClusterSummary[] = [...clusterSizes.keys()]
+    .sort((a, b) => a - b)
+    .map((c) => {
+      const members = clusterMembers.filter((v) => cluster[v] === c).map((v) => ({ account: ids.key(v), score: round(scoreOf[v]!) }));
+      return { id: c, size: members.length, seeds: clusterSeeds.get(c) ?? 0, members };
+    });
+
+  const isTarget = new Set(data.targets.map((t) => t.account));
+  const node = (account: string) => {
+    const v = ids.get(account);
+    return v !== undefined && v < size ? v : undefined;
+  };
+  const isSeed = (account: string) => seeds.get(account)?.polarity === "seed";
+  const detail = (account: string): AccountDetail | undefined => {
+    const v = node(account);
+    if (v === undefined || isContent(v)) return undefined;
+    const seed = seeds.get(account);
+    const role: AccountDetail["role"] = seed?.polarity === "seed" ? "seed" : seed ? "cleared" : isTarget.has(account) ? "target" : isSuspected[v] === 1 ? "suspected" : scoreOf[v]! >= data.listFloor ? "candidate" : "account";
+    const followsOut: AccountDetail["neighbourhood"]["follows"] = [];
+    for (let k = offsets[v]!; k < offsets[v + 1]! && followsOut.length < 50; k++) {
+      const t = targets[k]!;
+      if (isSuspected[t] === 1) followsOut.push({ account: ids.key(t), score: round(scoreOf[t]!), mutual: follows(followIndex, t, v) });
+    }
+    const followedBy: AccountDetail["neighbourhood"]["followedBy"] = [];
+    if (followedBySuspected[v]! > 0) {
+      for (let s = 0; s < size && followedBy.length < Math.min(50, followedBySuspected[v]!); s++) {
+        if (isSuspected[s] === 1 && follows(followIndex, s, v)) followedBy.push({ account: ids.key(s), score: round(scoreOf[s]!) });
+      }
+    }
+    const explanation = explain(v);
+    if (isTarget.has(account)) explanation.unshift(`targeted: a minor followed by ${followedBySuspected[v]} suspected accounts (surfaced for safeguarding, not scored as a member)`);
+    return {
+      account,
+      score: round(scoreOf[v]!),
+      cluster: cluster[v]! >= 0 ? cluster[v]! : null,
+      explanation,
+      role,
+      graphScore: round(data.graph[v]!),
+      contentScore: round(data.content[v]!),
+      linkScore: round(data.links[v]!),
+      isMinor: minor[v] === 1,
+      links: (linkNotes.get(v) ?? []).map(({ account: other, strength, explanations }) => ({ account: other, strength, explanations })),
+      neighbourhood: { follows: followsOut, followedBy },
+    };
+  };
+
+  return {
+    builtAt: data.builtAt,
+    timings: data.timings,
+    edges: data.edges,
+    accounts: data.accounts,
+    seeds: seedCount,
+    ranked,
+    clusters,
+    targets: data.targets,
+    detail,
+    isSuspected: (account) => {
+      const v = node(account);
+      return v !== undefined ? isSuspected[v] === 1 : actioned.has(account) || isSeed(account);
+    },
+    isGuarded: (account) => {
+      const v = node(account);
+      if (v === undefined) return actioned.has(account) || isSeed(account);
+      return isSuspected[v] === 1 || scoreOf[v]! >= data.guardScore;
+    },
+    scoreOf: (account) => {
+      const v = node(account);
+      return v !== undefined ? scoreOf[v]! : 0;
+    },
+    isMinor: (account) => {
+      const v = node(account);
+      return v !== undefined ? minor[v] === 1 : otherMinors.has(account);
+    },
+    connected: (a, b) => {
+      const x = node(a);
+      const y = node(b);
+      if (x === undefined || y === undefined) return false;
+      return follows(followIndex, x, y) || follows(followIndex, y, x);
+    },
+    authorOf: (contentKey) => {
+      const v = node(contentKey);
+      const author = v === undefined ? -1 : data.accountOf[v]!;
+      return author >= 0 && author !== v ? ids.key(author) : undefined;
+    },
+    isHeld: (contentKey) => held.has(contentKey),
+    isSafeguarded: (account) => safeguarded.has(account),
+  };
 }
 
 /** Whether a bio or display name names another account (`@handle`): a possible "backup of @x". */
@@ -421,15 +598,26 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function growInt32(array: Int32Array, size: number, fill: (index: number) => number): Int32Array {
-  const grown = new Int32Array(size);
-  grown.set(array);
-  for (let i = array.length; i < size; i++) grown[i] = fill(i);
-  return grown;
-}
+const dayStart = new Map<string, number>();
 
-function growUint8(array: Uint8Array, size: number): Uint8Array {
-  const grown = new Uint8Array(size);
-  grown.set(array);
-  return grown;
+/**
+ * Seconds since the epoch of a stored time. Stored times are UTC with
+ * milliseconds (`2026-03-01T10:00:00.000Z`, see `utcTimestamp`): those are
+ * read field by field with the day looked up once, ten million of them in well
+ * under a second; anything else goes through `Date.parse`.
+ */
+export function utcSeconds(text: string): number {
+  if (text.length === 24 && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(23) === 90 /* Z */) {
+    const day = text.slice(0, 10);
+    let base = dayStart.get(day);
+    if (base === undefined) {
+      base = Date.parse(`${day}T00:00:00.000Z`) / 1000;
+      if (dayStart.size > 100_000) dayStart.clear();
+      dayStart.set(day, base);
+    }
+    const digit = (i: number) => text.charCodeAt(i) - 48;
+    const seconds = (digit(11) * 10 + digit(12)) * 3600 + (digit(14) * 10 + digit(15)) * 60 + digit(17) * 10 + digit(18) + (digit(20) * 100 + digit(21) * 10 + digit(22)) / 1000;
+    if (Number.isFinite(base) && seconds >= 0) return base + seconds;
+  }
+  return Date.parse(text) / 1000;
 }

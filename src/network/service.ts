@@ -2,18 +2,15 @@ import type { Kysely } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountSignalsInput } from "../enforcement/index.js";
 import { LapwingError } from "../errors/index.js";
-import { eventParties, minorAgeBands, type GraphEdgeSink, type PlatformEvent, type StoredEvent } from "../events/index.js";
-import { EvasionLinker, type AccountProfile } from "../linking/index.js";
+import { eventParties, type GraphEdgeSink, type StoredEvent } from "../events/index.js";
 import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeq } from "../store/index.js";
-import { kindCode } from "./affinity.js";
 import { filterRecommendations, type FilterRequest, type FilterResult } from "./guard.js";
 import { edgeOf, eventOfEdge, graphOnlyEventTypes, type EdgeInput } from "./edges-from-events.js";
-import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
-import { looksLikeMinor } from "./minors.js";
-import { GraphModel, isContentKey, type ModelSettings, type NetworkSnapshot, type ScoringWorld, type SeedInfo } from "./model.js";
+import { isContentKey, snapshotOf, type ModelSettings, type NetworkSnapshot } from "./model.js";
 import type { NetworkRepository } from "./repository.js";
+import { inlineScorer, threadScorer, type Scorer } from "./scorer.js";
 import { defaultScoringOptions } from "./scoring.js";
 import type { NetworkTables } from "./tables.js";
 
@@ -30,6 +27,19 @@ export interface NetworkSettings {
 
 export const defaultNetworkSettings: NetworkSettings = { signalScore: 0.5, guardScore: 0.3, targetedFollowers: 3, halfLifeDays: 90 };
 
+/** What scoring itself is told, from the service's settings. */
+export function modelSettingsOf(settings: NetworkSettings): ModelSettings {
+  return {
+    memberScore: settings.signalScore,
+    guardScore: Math.min(settings.guardScore, settings.signalScore),
+    targetedFollowers: settings.targetedFollowers,
+    halfLifeDays: settings.halfLifeDays,
+    scoring: defaultScoringOptions,
+    listFloor: 0.01,
+    linkFloor: 0.05,
+  };
+}
+
 export interface NetworkDeps {
   audit: AuditLog;
   /** Turns findings into policy decisions, cases and actions (src/enforcement). */
@@ -38,6 +48,13 @@ export interface NetworkDeps {
   isBlockedHashtag: (tag: string) => boolean;
   clock?: () => Date;
   settings?: Partial<NetworkSettings>;
+  /**
+   * The database's URL (password included; never logged): scoring then runs
+   * in a thread of its own that opens the database again, so this process
+   * keeps answering while it scores. Without it (or for an in-memory SQLite)
+   * scoring runs in this thread.
+   */
+  databaseUrl?: string;
 }
 
 /** What the seed commands and routes report for each account named. */
@@ -45,10 +62,6 @@ export interface SeedResult {
   account: string;
   changed: boolean;
 }
-
-const feedPage = 50_000;
-const profilePage = 20_000;
-const postsPerAccount = 5;
 
 /**
  * Network detection. Owns the edge store (written at ingest through
@@ -65,20 +78,9 @@ const postsPerAccount = 5;
 export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps) {
   const clock = deps.clock ?? (() => new Date());
   const settings: NetworkSettings = { ...defaultNetworkSettings, ...deps.settings };
-  const modelSettings: ModelSettings = {
-    memberScore: settings.signalScore,
-    guardScore: Math.min(settings.guardScore, settings.signalScore),
-    targetedFollowers: settings.targetedFollowers,
-    halfLifeDays: settings.halfLifeDays,
-    scoring: defaultScoringOptions,
-    listFloor: 0.01,
-    linkFloor: 0.05,
-  };
-  const model = new GraphModel();
-  const authors = new Map<string, string>();
+  const modelSettings = modelSettingsOf(settings);
+  const scorer: Scorer = deps.databaseUrl && !/^sqlite:(:memory:)?$/.test(deps.databaseUrl) ? threadScorer({ url: deps.databaseUrl, halfLifeDays: settings.halfLifeDays }) : inlineScorer(repo, settings.halfLifeDays);
   let snapshot: NetworkSnapshot | undefined;
-  let fingerprint = "";
-  let scoredEdges = -1;
   let running: Promise<NetworkSnapshot> | undefined;
 
   const edgeSink: GraphEdgeSink<EdgeInput> = {
@@ -98,94 +100,28 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     },
   };
 
-  /** Reads new edges; scores again if anything scoring reads has changed. Concurrent callers share one run. */
+  /**
+   * Reads new edges; scores again if anything scoring reads has changed.
+   * Concurrent callers share one run. The reading and scoring happen in the
+   * scoring thread (see scorer.ts): this thread only builds the snapshot's
+   * explanations and lookups from the arrays it is handed.
+   */
   function refresh(options: { force?: boolean } = {}): Promise<NetworkSnapshot> {
     running ??= (async () => {
       try {
-        let started = performance.now();
-        for (;;) {
-          const rows = await repo.edgesAfter(model.cursor, feedPage);
-          model.append(rows, kindCode);
-          if (rows.length < feedPage) break;
-        }
-        const readFeed = (performance.now() - started) / 1000;
-        const now = await repo.evidenceFingerprint();
-        if (snapshot && !options.force && now === fingerprint && scoredEdges === model.log.length) return snapshot;
-        started = performance.now();
-        const world = await loadWorld();
-        const loadWorldSeconds = (performance.now() - started) / 1000;
-        snapshot = model.score(world, modelSettings, clock());
-        snapshot.timings = { readFeed: round3(readFeed), loadWorld: round3(loadWorldSeconds), ...snapshot.timings };
-        fingerprint = now;
-        scoredEdges = model.log.length;
-        return snapshot;
+        const { reply, lookup } = await scorer.score({ force: options.force === true || snapshot === undefined, now: clock().toISOString(), settings: modelSettings });
+        if (reply.kind === "unchanged" && snapshot) return snapshot;
+        if (reply.kind === "unchanged") throw new Error("the scoring thread had nothing new for a service without a snapshot");
+        const started = performance.now();
+        const next = snapshotOf(reply.data, lookup);
+        next.timings = { ...next.timings, snapshot: round3((performance.now() - started) / 1000) };
+        snapshot = next;
+        return next;
       } finally {
         running = undefined;
       }
     })();
     return running;
-  }
-
-  async function loadWorld(): Promise<ScoringWorld> {
-    const profiles = new Map<string, ProfileState>();
-    const actioned = new Map<string, string>();
-    const platformSuspended = new Map<string, { at: string; suspended: boolean }>();
-    for (let after = ""; ; ) {
-      const page = await repo.profileEvents(after, profilePage);
-      for (const row of page) foldProfileEvent(row, profiles, platformSuspended);
-      if (page.length < profilePage) break;
-      after = page[page.length - 1]!.id;
-    }
-    for (const [account, state] of platformSuspended) if (state.suspended) actioned.set(account, "the platform");
-    const held = await repo.actionsInForce();
-    const heldContent = new Set<string>();
-    const safeguarded = new Set<string>();
-    for (const action of held) {
-      if (action.kind === "account.suspend") actioned.set(action.account_id, "Lapwing");
-      else if (action.kind === "account.safeguard") safeguarded.add(action.account_id);
-      else heldContent.add(`${action.target_type}:${action.target_id}`);
-    }
-
-    const minors = new Set<string>();
-    const year = clock().getUTCFullYear();
-    for (const row of await repo.ageBands()) if (row.age_band && minorAgeBands.has(row.age_band)) minors.add(row.id);
-    for (const [account, profile] of profiles) {
-      if ((profile.ageBand && minorAgeBands.has(profile.ageBand)) || looksLikeMinor(profile.bio, year)) minors.add(account);
-    }
-
-    const seeds = new Map<string, SeedInfo>();
-    // Cases about content whose author Lapwing never saw are filed under `post:<id>`: not an account to score.
-    for (const row of (await repo.reviewedAccounts()).filter((r) => !isContentKey(r.account_id))) {
-      if (row.outcome === "confirm" && row.outcome_category && childSafetyCategories.has(row.outcome_category)) seeds.set(row.account_id, { polarity: "seed", why: `confirmed by a reviewer (${row.outcome_category})` });
-      else if (row.outcome === "dismiss") seeds.set(row.account_id, { polarity: "negative", why: "dismissed by a reviewer" });
-    }
-    // What an operator said last overrides what the reviews imply.
-    for (const row of await repo.seeds()) seeds.set(row.account_id, { polarity: row.polarity === "negative" ? "negative" : "seed", why: `named by an operator: ${row.reason}` });
-
-    const evidence = new Map<string, ContentEvidence>();
-    for (const row of await repo.decisionSignals()) {
-      if (isContentKey(row.account_id) || /^(network|targeted|evasion):/.test(row.event_id)) continue;
-      const signals = JSON.parse(row.signals) as Signal[];
-      const e = evidence.get(row.account_id) ?? emptyEvidence();
-      addEvidence(e, signals);
-      if (e.strength > 0 || e.proof > 0 || e.childSafetyReports > 0) evidence.set(row.account_id, e);
-    }
-
-    const unresolved = model.contentKeys().filter((key) => !authors.has(key));
-    if (unresolved.length > 0) for (const [key, author] of await repo.authorsOf(unresolved)) authors.set(key, author);
-
-    // Posts are read for the accounts with any evidence: where a "backup of @x" is most likely to be said.
-    const withPosts = new Set<string>([...seeds.keys(), ...actioned.keys(), ...evidence.keys()]);
-    const posts = await repo.recentPosts([...withPosts], postsPerAccount);
-    const linksAmong = (accounts: ReadonlySet<string>) => {
-      const linker = new EvasionLinker();
-      for (const account of accounts) {
-        const profile = profiles.get(account);
-        if (profile) linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
-      }
-      return (account: string) => (linker.has(account) ? linker.pairsFor(account) : []);
-    };
-    return { profiles, minors, seeds, evidence, actioned, authors, held: heldContent, safeguarded, linksAmong };
   }
 
   /**
@@ -318,6 +254,8 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
     seed: (accounts: readonly string[], reason: string, actor: string) => setSeeds(accounts, "seed", reason, actor),
     clear: (accounts: readonly string[], reason: string, actor: string) => setSeeds(accounts, "negative", reason, actor),
     unseed,
+    /** Stops the scoring thread. */
+    close: () => scorer.close(),
     listSeeds: async () => (await repo.seeds()).map((row) => ({ account: row.account_id, polarity: row.polarity, reason: row.reason, actor: row.actor, createdAt: row.created_at })),
   };
 }
@@ -326,43 +264,4 @@ export type NetworkService = ReturnType<typeof createNetworkService>;
 
 function round3(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
-}
-
-/** A profile as folded from account events, with the platform's age band. */
-type ProfileState = AccountProfile & { updatedAt: string; ageBand?: string };
-
-/** Folds one profile or moderation event into the account's profile (newer events win; earlier handles kept). */
-function foldProfileEvent(
-  row: { type: string; subject_id: string | null; occurred_at: string; payload: string },
-  profiles: Map<string, ProfileState>,
-  suspended: Map<string, { at: string; suspended: boolean }>,
-): void {
-  const event = JSON.parse(row.payload) as PlatformEvent;
-  if (event.type === "moderation.outcome") {
-    const { target, action } = event.outcome;
-    if (target.type !== "account" || (action !== "suspended" && action !== "unsuspended")) return;
-    const last = suspended.get(target.id);
-    if (!last || last.at <= row.occurred_at) suspended.set(target.id, { at: row.occurred_at, suspended: action === "suspended" });
-    return;
-  }
-  if (event.type !== "account.created" && event.type !== "account.updated") return;
-  const { account } = event;
-  const profile = profiles.get(account.id) ?? { id: account.id, handles: [], updatedAt: "" };
-  const newer = row.occurred_at >= profile.updatedAt;
-  if (account.handle) {
-    const handle = account.handle;
-    if (!profile.handles.includes(handle)) {
-      if (newer) profile.handles.unshift(handle);
-      else profile.handles.push(handle);
-    } else if (newer) profile.handles = [handle, ...profile.handles.filter((h) => h !== handle)];
-  }
-  if (newer) {
-    if (account.display_name !== undefined) profile.displayName = account.display_name;
-    if (account.bio !== undefined) profile.bio = account.bio;
-    if (account.avatar?.kind === "hashes" && account.avatar.pdq) profile.avatarPdq = account.avatar.pdq;
-    if (account.age_band) profile.ageBand = account.age_band.value;
-    profile.updatedAt = row.occurred_at;
-  }
-  if (event.type === "account.created") profile.createdAt = row.occurred_at;
-  profiles.set(account.id, profile);
 }

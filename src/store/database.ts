@@ -25,6 +25,17 @@ export interface Store {
   readonly dialect: DialectName;
   /** The URL with any password removed, safe to print. */
   readonly displayUrl: string;
+  /**
+   * The URL it was opened with, password included, for opening the same
+   * database again from another thread (network scoring): never log it.
+   */
+  readonly url: string;
+  /**
+   * The driver under kysely, for the few bulk paths where building an object
+   * per row through the query builder costs more than the work itself (the
+   * network edge feed): a better-sqlite3 handle or a pg pool.
+   */
+  readonly native: { readonly sqlite: SqliteDatabase.Database; readonly pool?: undefined } | { readonly sqlite?: undefined; readonly pool: pg.Pool };
   close(): Promise<void>;
 }
 
@@ -69,6 +80,8 @@ function openSqlite(path: string, create: boolean, synchronous: SqliteSynchronou
     db,
     dialect: "sqlite",
     displayUrl: `sqlite:${file}`,
+    url: inMemory ? "sqlite::memory:" : `sqlite:${file}`,
+    native: { sqlite },
     close: () => db.destroy(),
   };
 }
@@ -152,6 +165,8 @@ async function openPostgres(url: string): Promise<Store> {
     db,
     dialect: "postgres",
     displayUrl: redactUrl(url),
+    url,
+    native: { pool },
     close: () => db.destroy(),
   };
 }

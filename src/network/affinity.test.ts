@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { EdgeLog, follows, kindCode, TieFold } from "./affinity.js";
+
+const day = 86_400;
+type Edge = [src: number, dst: number, kind: keyof typeof kindCode, time: number];
+
+function logOf(edges: readonly Edge[]): EdgeLog {
+  const log = new EdgeLog();
+  for (const [s, d, kind, t] of edges) log.append(s, d, kindCode[kind], t);
+  return log;
+}
+
+/** Ties as a sorted list of "s>d:weight" for comparison. */
+function tieList(fold: TieFold, nodeCount: number, options: { excluded?: Uint8Array; observers?: Uint8Array } = {}): string[] {
+  const { ties } = fold.ties({ nodeCount, ...options });
+  return Array.from({ length: ties.length }, (_, k) => `${ties.sources[k]}>${ties.targets[k]}:${ties.weights[k]!.toFixed(5)}`).sort();
+}
+
+const self = (v: number) => v;
+
+// A generated feed: follows, unfollows (some out of order), interactions and reports among 200 nodes.
+function feed(): Edge[] {
+  const edges: Edge[] = [];
+  let x = 7;
+  const next = () => ((x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) >>> 16) % 200;
+  const kinds: (keyof typeof kindCode)[] = ["follow", "follow", "follow", "unfollow", "like", "share", "message", "comment", "report"];
+  for (let i = 0; i < 5000; i++) edges.push([next(), next(), kinds[next() % kinds.length]!, 1_700_000_000 + next() * day + i]);
+  return edges;
+}
+
+describe("TieFold", () => {
+  it("folds a feed in pieces to exactly the ties of folding it whole", () => {
+    const edges = feed();
+    const whole = new TieFold(90);
+    whole.fold(logOf(edges), self);
+    const pieces = new TieFold(90);
+    for (let start = 0; start < edges.length; start += 333) pieces.fold(logOf(edges.slice(start, start + 333)), self);
+    assert.deepEqual(tieList(pieces, 200), tieList(whole, 200));
+    assert.equal(pieces.edges, edges.length);
+    assert.ok(tieList(whole, 200).length > 1000, "the feed makes many ties");
+  });
+
+  it("lets the latest follow or unfollow decide, whatever order they arrive in", () => {
+    const t = 1_700_000_000;
+    const fold = new TieFold(90);
+    // 0→1: follow, then an unfollow that happened earlier arrives late: still following.
+    // 0→2: follow, then a later unfollow: not following. 0→3: unfollow, then a later re-follow.
+    fold.fold(logOf([[0, 1, "follow", t + 10], [0, 2, "follow", t], [0, 2, "unfollow", t + 5], [0, 3, "unfollow", t], [0, 3, "follow", t + 9]]), self);
+    fold.fold(logOf([[0, 1, "unfollow", t + 1]]), self);
+    const { follows: index } = fold.ties({ nodeCount: 4 });
+    assert.deepEqual([follows(index, 0, 1), follows(index, 0, 2), follows(index, 0, 3)], [true, false, true]);
+  });
+
+  it("gives a reported pair no tie, counts interactions on a log scale with decay, and leaves excluded and observer ties out", () => {
+    const t = 1_700_000_000;
+    const fold = new TieFold(90);
+    fold.fold(logOf([[0, 1, "follow", t], [0, 1, "report", t], [2, 1, "message", t], [2, 1, "message", t], [3, 1, "like", t - 90 * day], [3, 4, "follow", t]]), self);
+    const ties = new Map(tieList(fold, 5).map((s) => s.split(":") as [string, string]));
+    assert.equal(ties.has("0>1"), false, "reported: no tie even though 0 follows 1");
+    assert.equal(Number(ties.get("2>1")), Number(Math.log2(3).toFixed(5)), "two fresh messages: log2(1 + 2)");
+    assert.equal(Number(ties.get("3>1")), Number(Math.log2(1.15).toFixed(5)), "a like one half-life old counts half");
+    assert.equal(Number(ties.get("3>4")), 1, "a fresh follow counts 1");
+    assert.deepEqual(tieList(fold, 5, { excluded: Uint8Array.from([0, 1, 0, 0, 0]) }), ["3>4:1.00000"]);
+    assert.deepEqual(tieList(fold, 5, { observers: Uint8Array.from([0, 0, 1, 1, 0]) }), []);
+    const { reports } = fold.ties({ nodeCount: 5 });
+    assert.deepEqual([Array.from(reports.sources), Array.from(reports.targets)], [[0], [1]]);
+  });
+
+  it("keeps edges to content of unknown author until the author is known, then folds them", () => {
+    const t = 1_700_000_000;
+    const author = new Int32Array([0, 1, -1]);
+    const fold = new TieFold(90);
+    fold.fold(logOf([[0, 2, "like", t], [0, 2, "like", t]]), (v) => author[v]!);
+    assert.deepEqual(tieList(fold, 3), []);
+    assert.equal(fold.pending.length, 2);
+    author[2] = 1;
+    fold.foldPending((v) => author[v]!);
+    assert.equal(fold.pending.length, 0);
+    assert.deepEqual(tieList(fold, 3), [`0>1:${Math.log2(1.6).toFixed(5)}`]);
+  });
+});

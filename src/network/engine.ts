@@ -1,0 +1,212 @@
+import { minorAgeBands, type PlatformEvent } from "../events/index.js";
+import { EvasionLinker, type AccountProfile } from "../linking/index.js";
+import type { Signal } from "../policy/index.js";
+import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
+import { looksLikeMinor } from "./minors.js";
+import { GraphModel, isContentKey, type ModelSettings, type ScoreData, type ScoringWorld, type SeedInfo } from "./model.js";
+import type { NetworkRepository } from "./repository.js";
+
+/** What the service asks of a scoring run. */
+export interface ScoreRequest {
+  /** Score even when nothing changed since the last run. */
+  force: boolean;
+  /** The service's clock, ISO (time of the snapshot; "now" for reading ages from bios). */
+  now: string;
+  settings: ModelSettings;
+}
+
+/** What a scoring run answers: nothing new, or the new scores and the keys interned since the last answer. */
+export type ScoreReply =
+  | { kind: "unchanged"; readFeed: number }
+  | {
+      kind: "scored";
+      /** Node number of the first key in `keys`. */
+      keysFrom: number;
+      /** Keys interned since the last answer, in node order, joined by newlines (ids are printable, so never contain one). */
+      keys: string;
+      data: ScoreData;
+    };
+
+const feedPage = 100_000;
+const profilePage = 20_000;
+const postsPerAccount = 5;
+
+/**
+ * The scoring side of network detection: keeps the graph model of the edge
+ * feed, reads what is new, loads the rest of what scoring reads and scores,
+ * when anything changed. Runs in a scoring thread (see scoring-thread.ts), or
+ * in the serving thread when the database cannot be opened twice (an
+ * in-memory SQLite).
+ */
+export function createScoringEngine(repo: NetworkRepository, halfLifeDays: number, options: { sendKeys: boolean }) {
+  const model = new GraphModel(halfLifeDays);
+  let fingerprint = "";
+  let scoredEdges = -1;
+  let keysSent = 0;
+
+  async function run(request: ScoreRequest): Promise<ScoreReply> {
+    let started = performance.now();
+    for (;;) {
+      const rows = await repo.edgesAfter(model.cursor, feedPage);
+      model.appendRows(rows);
+      if (rows.length < feedPage) break;
+    }
+    const readFeed = round3((performance.now() - started) / 1000);
+    const now = await repo.evidenceFingerprint();
+    if (!request.force && now === fingerprint && scoredEdges === model.ties.edges) return { kind: "unchanged", readFeed };
+    started = performance.now();
+    const clock = new Date(request.now);
+    const world = await loadWorld(clock);
+    const loadWorldSeconds = round3((performance.now() - started) / 1000);
+    const data = model.score(world, request.settings, clock);
+    data.timings = { readFeed, loadWorld: loadWorldSeconds, ...data.timings };
+    fingerprint = now;
+    scoredEdges = model.ties.edges;
+    const keysFrom = keysSent;
+    const keys: string[] = [];
+    if (options.sendKeys) for (let v = keysFrom; v < data.size; v++) keys.push(model.ids.key(v));
+    keysSent = data.size;
+    return { kind: "scored", keysFrom, keys: keys.join("\n"), data };
+  }
+
+  // Profiles are folded from every profile event, the costliest read after the feed: kept while no such event changed.
+  let profileCache: { mark: string; profiles: Map<string, ProfileState>; platformSuspended: Map<string, { at: string; suspended: boolean }> } | undefined;
+
+  async function loadProfiles() {
+    const mark = await repo.profileEventsMark();
+    if (profileCache?.mark === mark) return profileCache;
+    const profiles = new Map<string, ProfileState>();
+    const platformSuspended = new Map<string, { at: string; suspended: boolean }>();
+    for (let after = ""; ; ) {
+      const page = await repo.profileEvents(after, profilePage);
+      for (const row of page) foldProfileEvent(row, profiles, platformSuspended);
+      if (page.length < profilePage) break;
+      after = page[page.length - 1]!.id;
+    }
+    profileCache = { mark, profiles, platformSuspended };
+    return profileCache;
+  }
+
+  // What scoring reads besides the feed and profiles, kept while the table it comes from is unchanged.
+  const caches = new Map<string, { mark: string; value: unknown }>();
+  async function cached<T>(name: string, mark: string, load: () => Promise<T>): Promise<T> {
+    const hit = caches.get(name);
+    if (hit?.mark === mark) return hit.value as T;
+    const value = await load();
+    caches.set(name, { mark, value });
+    return value;
+  }
+  let authorsChecked = { mark: "", nodes: 0 };
+
+  async function loadWorld(clock: Date): Promise<ScoringWorld> {
+    const { profiles, platformSuspended } = await loadProfiles();
+    const actioned = new Map<string, string>();
+    for (const [account, state] of platformSuspended) if (state.suspended) actioned.set(account, "the platform");
+    const held = await repo.actionsInForce();
+    const heldContent = new Set<string>();
+    const safeguarded = new Set<string>();
+    for (const action of held) {
+      if (action.kind === "account.suspend") actioned.set(action.account_id, "Lapwing");
+      else if (action.kind === "account.safeguard") safeguarded.add(action.account_id);
+      else heldContent.add(`${action.target_type}:${action.target_id}`);
+    }
+
+    const year = clock.getUTCFullYear();
+    const minors = await cached("minors", `${profileCache!.mark} ${await repo.accountsMark()} ${year}`, async () => {
+      const found = new Set<string>();
+      for (const row of await repo.ageBands()) if (row.age_band && minorAgeBands.has(row.age_band)) found.add(row.id);
+      for (const [account, profile] of profiles) {
+        if ((profile.ageBand && minorAgeBands.has(profile.ageBand)) || looksLikeMinor(profile.bio, year)) found.add(account);
+      }
+      return found;
+    });
+
+    const seeds = new Map<string, SeedInfo>();
+    // Cases about content whose author Lapwing never saw are filed under `post:<id>`: not an account to score.
+    for (const row of (await repo.reviewedAccounts()).filter((r) => !isContentKey(r.account_id))) {
+      if (row.outcome === "confirm" && row.outcome_category && childSafetyCategories.has(row.outcome_category)) seeds.set(row.account_id, { polarity: "seed", why: `confirmed by a reviewer (${row.outcome_category})` });
+      else if (row.outcome === "dismiss") seeds.set(row.account_id, { polarity: "negative", why: "dismissed by a reviewer" });
+    }
+    // What an operator said last overrides what the reviews imply.
+    for (const row of await repo.seeds()) seeds.set(row.account_id, { polarity: row.polarity === "negative" ? "negative" : "seed", why: `named by an operator: ${row.reason}` });
+
+    const evidence = await cached("evidence", await repo.decisionsMark(), async () => {
+      const found = new Map<string, ContentEvidence>();
+      for (const row of await repo.decisionSignals()) {
+        if (isContentKey(row.account_id) || /^(network|targeted|evasion):/.test(row.event_id)) continue;
+        const signals = JSON.parse(row.signals) as Signal[];
+        const e = found.get(row.account_id) ?? emptyEvidence();
+        addEvidence(e, signals);
+        if (e.strength > 0 || e.proof > 0 || e.childSafetyReports > 0) found.set(row.account_id, e);
+      }
+      return found;
+    });
+
+    // Authors are looked up again for all content still unresolved only when posts or comments were stored since;
+    // otherwise only for content the feed named since the last look.
+    const contentMark = await repo.contentEventsMark();
+    const unresolved = model.contentKeys(contentMark === authorsChecked.mark ? authorsChecked.nodes : 0);
+    authorsChecked = { mark: contentMark, nodes: model.ids.size };
+    if (unresolved.length > 0) model.resolveAuthors(await repo.authorsOf(unresolved));
+
+    // Posts are read for the accounts with any evidence: where a "backup of @x" is most likely to be said.
+    const withPosts = new Set<string>([...seeds.keys(), ...actioned.keys(), ...evidence.keys()]);
+    const posts = await repo.recentPosts([...withPosts], postsPerAccount);
+    const linksAmong = (accounts: ReadonlySet<string>) => {
+      const linker = new EvasionLinker();
+      for (const account of accounts) {
+        const profile = profiles.get(account);
+        if (profile) linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
+      }
+      return (account: string) => (linker.has(account) ? linker.pairsFor(account) : []);
+    };
+    return { profiles, minors, seeds, evidence, actioned, held: heldContent, safeguarded, linksAmong };
+  }
+
+  return { run, model };
+}
+
+export type ScoringEngine = ReturnType<typeof createScoringEngine>;
+
+function round3(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
+/** A profile as folded from account events, with the platform's age band. */
+type ProfileState = AccountProfile & { updatedAt: string; ageBand?: string };
+
+/** Folds one profile or moderation event into the account's profile (newer events win; earlier handles kept). */
+function foldProfileEvent(
+  row: { type: string; subject_id: string | null; occurred_at: string; payload: string },
+  profiles: Map<string, ProfileState>,
+  suspended: Map<string, { at: string; suspended: boolean }>,
+): void {
+  const event = JSON.parse(row.payload) as PlatformEvent;
+  if (event.type === "moderation.outcome") {
+    const { target, action } = event.outcome;
+    if (target.type !== "account" || (action !== "suspended" && action !== "unsuspended")) return;
+    const last = suspended.get(target.id);
+    if (!last || last.at <= row.occurred_at) suspended.set(target.id, { at: row.occurred_at, suspended: action === "suspended" });
+    return;
+  }
+  if (event.type !== "account.created" && event.type !== "account.updated") return;
+  const { account } = event;
+  const profile = profiles.get(account.id) ?? { id: account.id, handles: [], updatedAt: "" };
+  const newer = row.occurred_at >= profile.updatedAt;
+  if (account.handle) {
+    const handle = account.handle;
+    if (!profile.handles.includes(handle)) {
+      if (newer) profile.handles.unshift(handle);
+      else profile.handles.push(handle);
+    } else if (newer) profile.handles = [handle, ...profile.handles.filter((h) => h !== handle)];
+  }
+  if (newer) {
+    if (account.display_name !== undefined) profile.displayName = account.display_name;
+    if (account.bio !== undefined) profile.bio = account.bio;
+    if (account.avatar?.kind === "hashes" && account.avatar.pdq) profile.avatarPdq = account.avatar.pdq;
+    if (account.age_band) profile.ageBand = account.age_band.value;
+    profile.updatedAt = row.occurred_at;
+  }
+  if (event.type === "account.created") profile.createdAt = row.occurred_at;
+  profiles.set(account.id, profile);
+}
