@@ -4,7 +4,7 @@
 #   docker build -t lapwing .
 #   docker run --rm -e LAPWING_DATABASE_URL=postgres://… lapwing migrate
 
-# ---- build: every dependency, the compiled server in dist/, then only production dependencies kept
+# ---- build: every dependency, the compiled server in dist/ and the console in console/dist/, then only production dependencies kept
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # Compilers for the rare platform with no prebuilt better-sqlite3 binary; this stage is thrown away.
@@ -17,7 +17,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY scripts ./scripts
 COPY src ./src
-RUN npm run build:server && npm prune --omit=dev
+COPY console ./console
+RUN npm run build && npm prune --omit=dev
 
 # ---- run: production dependencies and dist/ only, as an unprivileged user
 FROM node:20-bookworm-slim
@@ -29,6 +30,7 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 # ./data holds the PDQ index snapshot on PostgreSQL (a per-container cache) or the SQLite file.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
