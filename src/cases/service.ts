@@ -6,6 +6,7 @@ import { reviewPriorities, withoutFinalStop, type ReviewPriority, type Signal } 
 import { assessSafeguarding, reportAnnotations, type CaseVictim, type SafeguardingAssessment, type SafeguardResources } from "../safeguarding/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
+import type { AccountProfile } from "../events/profile.js";
 import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
 import type { CaseTables } from "./tables.js";
 import { caseIdsInAuditEntry, redactAuditEntry } from "./visibility.js";
@@ -85,16 +86,7 @@ export interface CaseDecisionWithTexts extends CaseDecision {
 }
 
 /** The account a case is about, as the platform's profile events describe it. */
-export interface CaseAccount {
-  id: string;
-  handle: string | null;
-  displayName: string | null;
-  bio: string | null;
-  ageBand: string | null;
-  ageSource: string | null;
-  earlierHandles: string[];
-  updatedAt: string;
-}
+export type CaseAccount = AccountProfile;
 
 export interface CaseDetail extends CaseSummary {
   /** Whether the case offers a safeguarding decision (a minor, with evidence of exploitation risk), and why. */

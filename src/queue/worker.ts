@@ -107,6 +107,28 @@ const defaultLog: WorkerLog = { warn: (details, message) => console.warn(message
  * (a dropped connection, a restart) are logged and the next poll tries again;
  * a job whose completion could not be recorded comes back when its lease ends.
  */
+/**
+ * Records a job's failure (retry later, or dead-letter on its last attempt). When the
+ * store cannot take it, the failure is kept in `unrecorded` and written before the next claim.
+ */
+async function recordFailure(
+  queue: WorkerQueue,
+  { worker, log, unrecorded }: { worker: string; log: WorkerLog; unrecorded: Map<string, { job: Job; error?: unknown }> },
+  job: Job,
+  error: unknown,
+): Promise<void> {
+  const context = { jobId: job.id, queue: job.queue, attempt: job.attempts, worker };
+  try {
+    const result = await queue.fail(job.id, worker, error);
+    if (result === null) log.warn({ ...context, err: error }, "job failed after its lease was taken over; the new holder reports its outcome");
+    else if (result.state === "dead") log.warn({ ...context, err: error }, "job failed on its last attempt and is dead-lettered");
+    else log.warn({ ...context, err: error, retryAt: result.retryAt }, "job failed; retrying later");
+  } catch (recordError) {
+    unrecorded.set(job.id, { job, error });
+    log.warn({ ...context, err: recordError }, "could not record a job failure; trying again before the next claim");
+  }
+}
+
 export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions<P>): Promise<void> {
   const concurrency = positiveInteger(options.concurrency ?? 1, "/concurrency");
   const pollMs = positiveInteger(options.pollMs ?? 1000, "/pollMs");
@@ -143,15 +165,7 @@ export async function runJobWorker<P>(queue: WorkerQueue, options: WorkerOptions
         }
         return;
       }
-      try {
-        const result = await queue.fail(job.id, worker, error);
-        if (result === null) log.warn({ ...context, err: error }, "job failed after its lease was taken over; the new holder reports its outcome");
-        else if (result.state === "dead") log.warn({ ...context, err: error }, "job failed on its last attempt and is dead-lettered");
-        else log.warn({ ...context, err: error, retryAt: result.retryAt }, "job failed; retrying later");
-      } catch (recordError) {
-        unrecorded.set(job.id, { job, error });
-        log.warn({ ...context, err: recordError }, "could not record a job failure; trying again before the next claim");
-      }
+      await recordFailure(queue, { worker, log, unrecorded }, job, error);
       return;
     }
     try {
@@ -226,7 +240,7 @@ export async function runBatchWorker<P>(queue: BatchWorkerQueue, options: BatchW
   const { signal, handler } = options;
   const worker = options.worker ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const log = options.log ?? defaultLog;
-  const unrecorded = new Map<string, { job: Job; error: unknown }>();
+  const unrecorded = new Map<string, { job: Job; error?: unknown }>();
   const idle = (ms: number) => (options.doorbell ? options.doorbell.wait(ms, signal) : pause(ms, signal));
 
   async function claim(limit: number): Promise<Job[]> {
@@ -254,18 +268,7 @@ export async function runBatchWorker<P>(queue: BatchWorkerQueue, options: BatchW
     return jobs;
   }
 
-  async function failJob(job: Job, error: unknown): Promise<void> {
-    const context = { jobId: job.id, queue: job.queue, attempt: job.attempts, worker };
-    try {
-      const result = await queue.fail(job.id, worker, error);
-      if (result === null) log.warn({ ...context, err: error }, "job failed after its lease was taken over; the new holder reports its outcome");
-      else if (result.state === "dead") log.warn({ ...context, err: error }, "job failed on its last attempt and is dead-lettered");
-      else log.warn({ ...context, err: error, retryAt: result.retryAt }, "job failed; retrying later");
-    } catch (recordError) {
-      unrecorded.set(job.id, { job, error });
-      log.warn({ ...context, err: recordError }, "could not record a job failure; trying again before the next claim");
-    }
-  }
+  const failJob = (job: Job, error: unknown) => recordFailure(queue, { worker, log, unrecorded }, job, error);
 
   async function recordMissed(): Promise<void> {
     for (const [id, { job, error }] of unrecorded) {
