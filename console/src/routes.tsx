@@ -30,12 +30,15 @@ export interface ScreenProps {
 export const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const satisfies readonly Role[];
 export const everyone = ["admin", "child_safety_reviewer", "moderator", "viewer"] as const satisfies readonly Role[];
 export const admins = ["admin"] as const satisfies readonly Role[];
+/** Who may read CyberTipline reports: a report describes a child sexual abuse case (src/server/routes/reports.ts). */
+export const reportReaders = ["admin", "child_safety_reviewer"] as const satisfies readonly Role[];
 
 export const routes: RouteEntry[] = [
   { path: "/", title: "Queue", roles: everyone, nav: true, goKey: "q", screen: lazy(() => import("./screens/queue")) },
   { path: "/cases/:id", title: "Case", roles: everyone, screen: lazy(() => import("./screens/case")) },
   // The network API is for child-safety reviewers alone (src/server/routes/network.ts).
   { path: "/network/:account", title: "Network", roles: ["child_safety_reviewer"], screen: lazy(() => import("./screens/network")) },
+  { path: "/reports", title: "Reports", roles: reportReaders, nav: true, screen: lazy(() => import("./screens/reports")) },
   { path: "/shortcuts", title: "Shortcuts", roles: everyone, screen: lazy(() => import("./screens/shortcuts")) },
   // The dashboard (console/src/dashboard/) and the admin screens (console/src/admin/).
   { path: "/dashboard", title: "Dashboard", roles: everyone, nav: true, goKey: "h", screen: lazy(() => import("./dashboard/dashboard")) },

@@ -336,4 +336,53 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
     await page.getByTestId("clusters").waitFor();
     await shoot(page, "network");
   });
+
+  it("shows a child-safety reviewer the CyberTipline report a confirmation opens, on the case and on the Reports screen; a moderator never asks for reports", async () => {
+    const [restricted] = await casesOf("cleo", "?restricted=true&state=open");
+    assert.ok(restricted, "the seed opened a restricted case");
+    const page = await logIn("cleo");
+    await page.goto(`${server!.url}/cases/${restricted.id}`);
+    await page.getByTestId("case-reports").getByText("No report for this case.").waitFor();
+    await page.getByTestId("decide-confirm").click();
+    await page.getByTestId("confirm-dialog").waitFor();
+    await page.getByTestId("confirm-category").selectOption("csam");
+    await page.getByTestId("confirm-dialog-ok").click();
+    await page.getByTestId("case-decided").waitFor();
+
+    const cleo = await sessionOf("cleo");
+    const { reports } = (await (await api(`/v1/cases/${restricted.id}/reports`, cleo)).json()) as { reports: Array<{ id: string; state: string }> };
+    assert.equal(reports.length, 1, "confirming a restricted case the policy asked to report opens one report");
+    const report = page.locator(`[data-testid="case-report"][data-report-id="${reports[0]!.id}"]`);
+    await report.waitFor();
+    assert.match(await report.getByTestId("report-state").innerText(), /\w/);
+
+    await page.getByRole("link", { name: "Reports" }).click();
+    const row = page.locator(`[data-testid="report-row"][data-report-id="${reports[0]!.id}"]`);
+    await row.waitFor();
+    const listed = (await (await api("/v1/reports", cleo)).json()) as { reports: unknown[] };
+    assert.equal(await page.getByTestId("report-row").count(), listed.reports.length, "one row per report the API lists");
+    await page.getByTestId("report-state-filter").selectOption("finished");
+    await waitFor("the filtered list", async () => ((await page.getByTestId("report-row").count()) === listed.reports.filter((r) => (r as { state: string }).state === "finished").length ? true : undefined), {
+      timeoutMs: waitMs,
+      intervalMs: 100,
+    });
+    await page.getByTestId("report-state-filter").selectOption("");
+    await row.getByRole("link").click();
+    await page.locator(`[data-testid="case-screen"][data-case-id="${restricted.id}"]`).waitFor();
+
+    const mo = await logIn("mo");
+    const asked: string[] = [];
+    mo.on("request", (request) => {
+      if (/\/v1\/(cases\/[^/]+\/)?reports/.test(new URL(request.url()).pathname)) asked.push(request.url());
+    });
+    await mo.getByTestId("queue-table").waitFor();
+    assert.equal(await mo.getByRole("link", { name: "Reports" }).count(), 0, "no Reports entry for a moderator");
+    const [any] = await casesOf("mo");
+    assert.ok(any, "the moderator has a case to open");
+    await mo.goto(`${server!.url}/cases/${any.id}`);
+    await mo.getByTestId("case-screen").waitFor();
+    await mo.getByTestId("decision-bar").waitFor();
+    assert.equal(await mo.getByTestId("case-reports").count(), 0, "no reports panel for a moderator");
+    assert.deepEqual(asked, [], "the moderator's console never asked for reports");
+  });
 });

@@ -48,6 +48,12 @@ export const endpoints = {
   retryJob: { method: "POST", path: "/v1/jobs/{id}/retry" },
   auditList: { method: "GET", path: "/v1/audit" },
   auditVerify: { method: "GET", path: "/v1/audit/verify" },
+  // CyberTipline reports (src/server/routes/reports.ts): child-safety reviewers and admins only.
+  caseReports: { method: "GET", path: "/v1/cases/{id}/reports" },
+  listReports: { method: "GET", path: "/v1/reports" },
+  getReport: { method: "GET", path: "/v1/reports/{id}" },
+  reportXml: { method: "GET", path: "/v1/reports/{id}/xml" },
+  retryReport: { method: "POST", path: "/v1/reports/{id}/retry" },
 } as const satisfies Record<string, Endpoint>;
 
 /**
@@ -74,6 +80,8 @@ export type EndpointName = keyof typeof endpoints;
  */
 const summaryFields = ["id", "accountId", "state", "priority", "restricted", "reportRequested", "decisionCount", "openedAt", "ageSeconds", "claimedBy", "claimExpiresAt", "escalated", "decidedAt", "decidedBy", "outcome", "outcomeCategory", "note"];
 
+const reportFields = ["id", "caseId", "accountId", "category", "state", "environment", "ncmecReportId", "progress", "attempts", "restarts", "lastError", "lastErrorCode", "hint", "createdAt", "updatedAt", "finishedAt"];
+
 export const fieldsRead: Partial<Record<EndpointName, readonly string[]>> = {
   login: ["/user/id", "/user/username", "/user/role", "/csrfToken", "/expiresAt"],
   whoAmI: ["/user/id", "/user/username", "/user/role", "/csrfToken", "/expiresAt"],
@@ -94,4 +102,8 @@ export const fieldsRead: Partial<Record<EndpointName, readonly string[]>> = {
   networkClusters: ["/clusters/items/id", "/clusters/items/size", "/clusters/items/seeds", "/clusters/items/members/items/account", "/clusters/items/members/items/score"],
   caseContent: ["/previewSource", "/content/items/contentId", "/content/items/kind", "/content/items/field", "/content/items/eventId"],
   getPreferences: ["/blurMedia", "/greyscaleMedia"],
+  caseReports: reportFields.map((f) => `/reports/items/${f}`),
+  listReports: reportFields.map((f) => `/reports/items/${f}`),
+  getReport: [...reportFields.map((f) => `/${f}`), "/files/items/position", "/files/items/fileName", "/files/items/state", "/files/items/ncmecFileId", "/abandonedNcmecReportIds"],
+  retryReport: ["/id", "/state"],
 };

@@ -152,3 +152,32 @@ export interface NetworkCluster {
   seeds: number;
   members: Array<{ account: string; score: number }>;
 }
+
+/** Where a CyberTipline report is in NCMEC's flow (src/reports/service.ts, docs/reporting.md). */
+export const reportStates = ["draft", "account_details_failed", "ready", "submitting", "submitted", "finishing", "finished", "failed"] as const;
+export type ReportState = (typeof reportStates)[number];
+
+export interface ReportSummary {
+  id: string;
+  caseId: string;
+  accountId: string;
+  category: string;
+  state: ReportState;
+  environment: string;
+  ncmecReportId: string | null;
+  progress: string;
+  attempts: number;
+  restarts: number;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  /** What to do about lastError. */
+  hint: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ReportDetail extends ReportSummary {
+  files: Array<{ position: number; fileName: string; state: string; ncmecFileId: string | null }>;
+  abandonedNcmecReportIds: string[];
+}

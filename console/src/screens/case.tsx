@@ -5,12 +5,13 @@ import type { ReviewerDecision } from "../api/types";
 import { actorName, formatAge, PriorityBadge, RestrictedBadge, stateText } from "../components/badges";
 import { CaseAccount } from "../components/case-account";
 import { CaseHistory } from "../components/case-history";
+import { CaseReports } from "../components/case-reports";
 import { DecisionBar, type DialogKind } from "../components/decision-bar";
 import { MediaPanel } from "../components/media-panel";
 import { SignalList } from "../components/signal-list";
 import { useAsync } from "../components/use-async";
 import { startRestrictedWork } from "../restricted-timer";
-import { reviewers, type ScreenProps } from "../routes";
+import { reportReaders, reviewers, type ScreenProps } from "../routes";
 import { Link, navigate, useLocation } from "../router";
 import { formatDuration, useHasRole, useNow, useSession } from "../session";
 import { useShortcuts } from "../shortcuts";
@@ -22,6 +23,7 @@ export default function CaseScreen({ params }: ScreenProps) {
   const me = `user:${session.user.id}`;
   const canReview = useHasRole(reviewers);
   const canSeeNetwork = session.user.role === "child_safety_reviewer";
+  const canSeeReports = useHasRole(reportReaders);
   const loaded = useAsync(() => getCase(id), [id]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "info" | "error"; text: string } | null>(null);
@@ -176,6 +178,8 @@ export default function CaseScreen({ params }: ScreenProps) {
         <div>
           {canReview && <DecisionBar key={detail.id} detail={detail} enabled={mayDecide} busy={busy} dialog={dialog} setDialog={setDialog} onDecide={(d, e) => void decide(d, e)} />}
           <CaseAccount detail={detail} myId={session.user.id} canSeeNetwork={canSeeNetwork} />
+          {/* Keyed on the state too: deciding the case may open a report. */}
+          {canSeeReports && <CaseReports key={`${detail.id}:${detail.state}`} caseId={detail.id} />}
           <CaseHistory detail={detail} myId={session.user.id} />
         </div>
       </div>
