@@ -49,6 +49,18 @@ export function createAuditRepository(db: Kysely<AuditTables>) {
       return query.orderBy("position", filter.order).limit(filter.limit).execute();
     },
 
+    /** Every entry of one action about one target, in chain order (the action index narrows it). */
+    async forTarget(action: string, target: { type: string; id: string }): Promise<AuditRow[]> {
+      return db
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("action", "=", action)
+        .where("target_type", "=", target.type)
+        .where("target_id", "=", target.id)
+        .orderBy("position")
+        .execute();
+    },
+
     async count(): Promise<number> {
       const row = await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
       return Number(row.n);

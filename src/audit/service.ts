@@ -165,7 +165,12 @@ export function createAuditLog(repo: AuditRepository, clock: () => Date = () => 
     return { ok: true, checked, head };
   }
 
-  return { record, recordMany, list, verify };
+  /** Every entry of one action about one target (`media.reveal` of a case, say), oldest first. */
+  async function forTarget(action: string, target: { type: string; id: string }): Promise<AuditEntry[]> {
+    return (await repo.forTarget(action, target)).map(toEntry);
+  }
+
+  return { record, recordMany, list, forTarget, verify };
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;

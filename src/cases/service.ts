@@ -5,6 +5,7 @@ import { LapwingError } from "../errors/index.js";
 import { reviewPriorities, withoutFinalStop, type ReviewPriority, type Signal } from "../policy/index.js";
 import { assessSafeguarding, reportAnnotations, type CaseVictim, type SafeguardingAssessment, type SafeguardResources } from "../safeguarding/index.js";
 import type { QueryExecutor } from "../queue/index.js";
+import { industryClassifications, type IndustryClassification } from "../reports/types.js";
 import { newId } from "../store/index.js";
 import type { AccountProfile } from "../events/profile.js";
 import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
@@ -132,6 +133,8 @@ export interface DecideInput {
   note?: string;
   /** Report annotations to add to those the signals justify (confirm and safeguard only). */
   annotations?: string[];
+  /** The industry classification of the content (`A1`, `A2`, `B1`, `B2`; confirm only): each report file carries it (docs/reporting.md). */
+  industryClassification?: IndustryClassification;
 }
 
 export interface CaseServiceOptions {
@@ -155,7 +158,17 @@ export interface CaseServiceOptions {
   reports?: {
     requestForCase(
       trx: QueryExecutor,
-      input: { caseId: string; accountId: string; category: string; reportRequested: boolean; escalated: boolean; actor: string; victim: CaseVictim | null; annotations: readonly string[] },
+      input: {
+        caseId: string;
+        accountId: string;
+        category: string;
+        reportRequested: boolean;
+        escalated: boolean;
+        actor: string;
+        victim: CaseVictim | null;
+        annotations: readonly string[];
+        industryClassification: IndustryClassification | null;
+      },
     ): Promise<string | undefined>;
   };
   /** Help for young people by country, sent with a reviewer's `account.safeguard` (src/safeguarding). */
@@ -220,6 +233,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
       note: null,
       victim: null,
       annotations: null,
+      industry_classification: null,
     });
     const current = await repo.findUndecidedForUpdate(db, input.accountId);
     // Unreachable: the insert above either made the case or met the one that blocks it, and this transaction holds it now.
@@ -403,6 +417,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
         restricted: input.category === "csam" ? 1 : row.restricted,
         victim: victim ? JSON.stringify(victim) : null,
         annotations: annotations.length > 0 ? JSON.stringify(annotations) : null,
+        industry_classification: input.industryClassification ?? null,
       };
       await repo.set(trx, id, change);
       await options.onDecided?.(trx as unknown as QueryExecutor, { caseId: id, accountId: row.account_id, decision: input.decision, category: input.category ?? null, actor: reviewer.actor });
@@ -417,10 +432,17 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
           actor: reviewer.actor,
           victim,
           annotations,
+          industryClassification: input.industryClassification ?? null,
         });
       }
       await repo.addHistory(trx, [
-        historyRow(id, at, reviewer.actor, "decided", { decision: input.decision, category: input.category ?? null, note: input.note ?? null, actions: emitted.map((a) => a.id) }),
+        historyRow(id, at, reviewer.actor, "decided", {
+          decision: input.decision,
+          category: input.category ?? null,
+          ...(input.industryClassification ? { industryClassification: input.industryClassification } : {}),
+          note: input.note ?? null,
+          actions: emitted.map((a) => a.id),
+        }),
       ]);
       await options.audit.record(trx as unknown as Kysely<unknown>, {
         actor: reviewer.actor,
@@ -572,6 +594,12 @@ function checkDecideInput(input: DecideInput): void {
     if (input.decision !== "confirm" && input.decision !== "safeguard") throw new LapwingError("VALIDATION_FAILED", "annotations go with a confirm or safeguard decision.", { pointer: "/annotations" });
     const bad = input.annotations.find((a) => !(reportAnnotations as readonly string[]).includes(a));
     if (bad !== undefined) throw new LapwingError("VALIDATION_FAILED", `Annotation ${JSON.stringify(bad)} is not one of ${reportAnnotations.join(", ")}.`, { pointer: "/annotations" });
+  }
+  if (input.industryClassification !== undefined) {
+    if (input.decision !== "confirm") throw new LapwingError("VALIDATION_FAILED", "industryClassification goes only with a confirm decision.", { pointer: "/industryClassification" });
+    if (!(industryClassifications as readonly string[]).includes(input.industryClassification)) {
+      throw new LapwingError("VALIDATION_FAILED", `industryClassification must be one of ${industryClassifications.join(", ")}.`, { pointer: "/industryClassification" });
+    }
   }
   if (input.note !== undefined && input.note.length > 2000) throw new LapwingError("VALIDATION_FAILED", "note is at most 2000 characters.", { pointer: "/note" });
   // PostgreSQL cannot store NUL, and lone surrogates do not survive UTF-8: refuse them plainly rather than fail in the database.

@@ -28,6 +28,8 @@ export interface CaseTables {
     victim: string | null;
     /** JSON array of report annotations (`sextortion`, `possible_self_production`, …), set with the decision. */
     annotations: string | null;
+    /** `A1`, `A2`, `B1` or `B2` (src/reports), when the reviewer gave one with a confirm decision (migration 0018). */
+    industry_classification: string | null;
   };
   counters: { name: string; value: number | string };
   /** Read only (src/enforcement writes it): the queue filters on a case's signal types and policies. */

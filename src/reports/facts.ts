@@ -1,5 +1,5 @@
 import type { AccountDetails } from "./account-details.js";
-import type { FileAnnotation, IncidentType, ReportAnnotation, ReportInput, ReporterInput, VictimInput } from "./types.js";
+import type { FileAnnotation, IncidentType, IndustryClassification, ReportAnnotation, ReportInput, ReporterInput, VictimInput } from "./types.js";
 
 /**
  * The reviewer categories that file a CyberTipline report (when a policy asked
@@ -51,6 +51,8 @@ export interface ReportFacts {
   victim?: { accountId: string; ageBand: string | null };
   /** File annotations every content file of the case carries (`possibleSelfProduction`, from the case). */
   fileAnnotations?: FileAnnotation[];
+  /** The industry classification the reviewer gave with the confirm decision, for every content file. */
+  industryClassification?: IndustryClassification;
   confirmedAt: string;
 }
 

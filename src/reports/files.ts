@@ -7,6 +7,8 @@ export interface ReportFile {
   /** The name the user uploaded it under, or a neutral one the vault gave it. */
   fileName: string;
   uploadedAt?: string;
+  /** The platform's id of the content (what the console's reveals name), when it has one. */
+  contentId?: string;
   /** Where it was on the platform. */
   locationOfFile?: string;
   /** Whether a person at the platform (a reviewer) viewed the whole file, not only a hash match. */

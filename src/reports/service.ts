@@ -9,7 +9,7 @@ import { annotationsFromCase, reportableCategories, reportInputFrom, type Report
 import type { ReportFile, ReportFiles } from "./files.js";
 import type { ReportFileRow, ReportRepository, ReportRow } from "./repository.js";
 import type { ReportTables } from "./tables.js";
-import type { ReporterInput } from "./types.js";
+import type { IndustryClassification, ReporterInput } from "./types.js";
 import { buildFileDetailsXml, buildReportXml } from "./xml.js";
 
 /**
@@ -154,6 +154,8 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       victim?: { accountId: string; ageBand: string | null } | null;
       /** The case's annotations (src/safeguarding's names). */
       annotations?: readonly string[];
+      /** What the reviewer classified the content as (A1, A2, B1, B2), if they did. */
+      industryClassification?: IndustryClassification | null;
     },
   ): Promise<string | undefined> {
     const kind = reportableCategories[input.category];
@@ -172,6 +174,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       incidentType: kind.incidentType,
       annotations: [...new Set([...kind.annotations, ...fromCase.report])],
       fileAnnotations: fromCase.files,
+      industryClassification: input.industryClassification ?? undefined,
       victim: input.victim ? { accountId: input.victim.accountId, ageBand: input.victim.ageBand } : undefined,
       incidentDateTime: earliest,
       incidentDateTimeDescription: times.length > 0 ? "When the earliest content in this case was posted on the platform." : "When a reviewer confirmed the case.",
@@ -282,6 +285,8 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     } catch (error) {
       throw new StepError(`Listing the case's preserved files failed: ${(error as Error).message}`, "EVIDENCE_UNAVAILABLE", "Lapwing retries with backoff; check the evidence vault's storage.");
     }
+    const revealed = await revealedContent(row.case_id);
+    files = files.map((file) => (file.contentId !== undefined && revealed.has(file.contentId) ? { ...file, fileViewedByEsp: true } : file));
     const xml = buildReportXml(reportInputFrom(facts, fetched.details, settings));
     const now = clock().toISOString();
     await repo.transaction(async (trx) => {
@@ -293,6 +298,12 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       await repo.set(trx, row.id, { state: "ready", account_details: JSON.stringify(fetched.details), report_xml: xml, updated_at: now, ...cleared });
       await repo.addHistory(trx, row.id, now, "system", "prepared", { files: files.length, accountDetails: options.accountDetails.isConfigured ? "fetched" : "not configured" });
     });
+  }
+
+  /** The content of the case a reviewer un-blurred in the console (`media.reveal` in the audit log): NCMEC asks whether staff viewed each file. */
+  async function revealedContent(caseId: string): Promise<Set<string>> {
+    const reveals = await options.audit.forTarget("media.reveal", { type: "case", id: caseId });
+    return new Set(reveals.map((entry) => entry.details.contentId).filter((id): id is string => typeof id === "string"));
   }
 
   async function submit(row: ReportRow, isResumed: boolean): Promise<void> {
@@ -358,7 +369,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       publiclyAvailable: meta.publiclyAvailable,
       fileRelevance: "Reported",
       annotations: [...new Set([...(meta.annotations ?? []), ...(facts(row).fileAnnotations ?? [])])],
-      industryClassification: meta.industryClassification,
+      industryClassification: meta.industryClassification ?? facts(row).industryClassification,
       hashes: [
         ...(meta.hashes.md5 ? [{ hashType: "MD5", value: meta.hashes.md5 }] : []),
         ...(meta.hashes.sha256 ? [{ hashType: "SHA256", value: meta.hashes.sha256 }] : []),

@@ -14,10 +14,10 @@ export interface ReportVault {
  * its reason, so each read is audited like a person's.
  *
  * What the vault cannot say is left for NCMEC to read as unknown, never
- * guessed: `fileViewedByEsp` is false (Lapwing shows reviewers signals, not
- * the file itself; a platform whose staff view the file can say so in the
- * file's additional information), the industry classification is absent
- * (only members of the industry hash-sharing programme assign it).
+ * guessed: `fileViewedByEsp` is false here (the report service sets it when a
+ * reviewer revealed the content in the console, from the audit log), and the
+ * industry classification is absent (the reviewer's confirm decision may
+ * give one, which the report service applies).
  */
 export function reportFilesFromVault(vault: ReportVault, options: { isVaultConfigured: boolean }): ReportFiles {
   const access = (why: string): EvidenceAccess => ({ actor: "system", mayAccess: true, reason: why });
@@ -48,6 +48,7 @@ function toReportFile(item: EvidenceItem): ReportFile {
     fileName: item.fileName,
     uploadedAt: item.publishedAt ?? undefined,
     locationOfFile: item.sourceUrl ?? undefined,
+    contentId: item.contentId ?? undefined,
     fileViewedByEsp: false,
     exifViewedByEsp: false,
     publiclyAvailable: item.publishedAt !== null ? true : undefined,

@@ -14,6 +14,7 @@ import * as reports from "./migrations/0013-reports.js";
 import * as evidence from "./migrations/0014-evidence.js";
 import * as consoleTables from "./migrations/0012-console.js";
 import * as loginFailures from "./migrations/0015-login-failures.js";
+import * as caseIndustryClassification from "./migrations/0018-case-industry-classification.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0014-evidence": evidence,
   "0012-console": consoleTables,
   "0015-login-failures": loginFailures,
+  "0018-case-industry-classification": caseIndustryClassification,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { auditActor } from "../../audit/index.js";
 import { caseStates, reviewerDecisions, type CaseState, type Reviewer, type ReviewerDecision } from "../../cases/index.js";
 import { reviewPriorities, type ReviewPriority } from "../../policy/index.js";
+import { industryClassifications, type IndustryClassification } from "../../reports/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
 import { formatCaseReport } from "./case-report.js";
 
@@ -50,11 +51,12 @@ export function casesCommand(): Command {
     .addOption(new Option("--decision <decision>", "what to decide").choices([...reviewerDecisions]).makeOptionMandatory())
     .option("--account <ids...>", "decide the undecided cases of these accounts")
     .option("--category <category>", "required with confirm: what was found (csam, grooming, seller_advert, …)")
+    .addOption(new Option("--industry-classification <class>", "with confirm: the content's industry classification, sent with each report file (docs/reporting.md)").choices([...industryClassifications]))
     .option("--note <text>", "why, for the case history")
     .option("--json", "one JSON result per case")
-    .action(async (ids: string[], o: { decision: ReviewerDecision; account?: string[]; category?: string; note?: string; json?: boolean }, command: Command) => {
+    .action(async (ids: string[], o: { decision: ReviewerDecision; account?: string[]; category?: string; industryClassification?: IndustryClassification; note?: string; json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const { results } = await services.cases.decideMany(operator, { caseIds: ids, accountIds: o.account }, { decision: o.decision, category: o.category, note: o.note });
+        const { results } = await services.cases.decideMany(operator, { caseIds: ids, accountIds: o.account }, { decision: o.decision, category: o.category, industryClassification: o.industryClassification, note: o.note });
         if (o.json) return results.forEach(printJson);
         for (const r of results) process.stdout.write(r.ok ? `${r.caseId}  ${o.decision}: ${r.actions} action(s) emitted\n` : `${r.caseId}  not decided: ${r.code}: ${r.message}\n`);
         if (results.some((r) => !r.ok)) process.exitCode = 1;

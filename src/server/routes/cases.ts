@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { caseStates, reviewerDecisions, type CaseQuery, type CaseState, type Reviewer } from "../../cases/index.js";
 import { LapwingError } from "../../errors/index.js";
+import { industryClassifications } from "../../reports/index.js";
 import { reportAnnotations } from "../../safeguarding/index.js";
 import { reviewPriorities, signalKinds, type ReviewPriority } from "../../policy/index.js";
 import type { Services } from "../../services.js";
@@ -114,6 +115,10 @@ const decideBody = z.object({
     .describe("Required for confirm: what you found (csam, grooming, seller_advert, …)"),
   note: z.string().max(2000).optional(),
   annotations: z.array(z.enum(reportAnnotations)).max(20).optional().describe("Report annotations to add (confirm and safeguard only)"),
+  industryClassification: z
+    .enum(industryClassifications)
+    .optional()
+    .describe("Confirm only: the content's industry classification (A prepubescent, B pubescent; 1 sex act, 2 lascivious exhibition), sent with each report file"),
 });
 
 const caseId = z.object({ id: z.string().min(1).max(100) });
