@@ -120,6 +120,63 @@ for (const dialect of dialects) {
       );
     });
 
+    it("each file says whether a reviewer revealed it in this case, and carries the decision's industry classification", async (t) => {
+      await withStore(dialect, t.skip.bind(t), (store) =>
+        withWorld(store, async ({ services, mock }) => {
+          const open = (accountId: string) =>
+            store.db.transaction().execute((trx) =>
+              services.cases.attach(trx as unknown as Kysely<unknown>, { accountId, decisionId: `d-${accountId}`, priority: "high", restricted: true, reportRequested: true, reason: "stand-in match" }),
+            );
+          const { caseId } = await open("acct-revealed");
+          const { caseId: otherCaseId } = await open("acct-other");
+          // What the console's POST /v1/console/reveals writes (src/media-preview): media-1 revealed in this case,
+          // media-2 only in another case, which says nothing about this one.
+          const reveal = (inCase: string, contentId: string) =>
+            services.audit.record(store.db, { actor: reviewer.actor, action: "media.reveal", target: { type: "case", id: inCase }, details: { caseId: inCase, contentId, kind: "media" } });
+          await reveal(caseId, "media-1");
+          await reveal(otherCaseId, "media-2");
+          await services.cases.decide(caseId, reviewer, { decision: "confirm", category: "csam", industryClassification: "A2" }, { claimIfFree: true });
+          const id = (await services.reports.forCase(caseId))[0]!.id;
+          assert.equal((await services.reports.process(id)).state, "finished");
+          const details = mock.finished()[0]!.files.map((f) => f.details[0]!);
+          assert.equal(details.length, 2);
+          assert.deepEqual(details.map((d) => schemaErrors(d)), [[], []]);
+          assert.match(details[0]!, /<fileViewedByEsp>true<\/fileViewedByEsp>/);
+          assert.match(details[1]!, /<fileViewedByEsp>false<\/fileViewedByEsp>/);
+          assert.ok(details.every((d) => /<industryClassification>A2<\/industryClassification>/.test(d)));
+          const history = (await services.cases.get(caseId, reviewer)).history.find((h) => h.kind === "decided");
+          assert.equal(history?.details.industryClassification, "A2");
+        }),
+      );
+    });
+
+    it("sends no industry classification when the reviewer gave none", async (t) => {
+      await withStore(dialect, t.skip.bind(t), (store) =>
+        withWorld(store, async ({ services, mock, confirmCase }) => {
+          const id = (await confirmCase("acct-unclassified"))!;
+          await services.reports.process(id);
+          const details = mock.finished()[0]!.files.map((f) => f.details[0]!);
+          assert.equal(details.length, 2);
+          assert.ok(details.every((d) => !d.includes("industryClassification") && d.includes("<fileViewedByEsp>false</fileViewedByEsp>")));
+        }),
+      );
+    });
+
+    it("refuses an industry classification with any decision but confirm, or outside A1, A2, B1, B2", async (t) => {
+      await withStore(dialect, t.skip.bind(t), (store) =>
+        withWorld(store, async ({ services }) => {
+          const { caseId } = await store.db.transaction().execute((trx) =>
+            services.cases.attach(trx as unknown as Kysely<unknown>, { accountId: "acct-x", decisionId: "d-acct-x", priority: "high", restricted: true, reportRequested: true, reason: "stand-in match" }),
+          );
+          await assert.rejects(services.cases.decide(caseId, reviewer, { decision: "dismiss", industryClassification: "A1" }, { claimIfFree: true }), /only with a confirm decision/);
+          await assert.rejects(
+            services.cases.decide(caseId, reviewer, { decision: "confirm", category: "csam", industryClassification: "C3" as "A1" }, { claimIfFree: true }),
+            /must be one of A1, A2, B1, B2/,
+          );
+        }),
+      );
+    });
+
     it("files no report for other categories, dismissals, or cases no policy asked to report", async (t) => {
       await withStore(dialect, t.skip.bind(t), (store) =>
         withWorld(store, async ({ services, confirmCase }) => {

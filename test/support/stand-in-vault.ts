@@ -18,10 +18,11 @@ export function standInVault(): ReportFiles & { reads: string[] } {
       fileName: `upload-${i}.jpg`,
       uploadedAt: "2026-02-01T10:00:00Z",
       locationOfFile: `https://media.social.example/${ref}.jpg`,
-      fileViewedByEsp: true,
+      contentId: `media-${i}`,
+      // As the real vault lists them: the report service sets these from the console's reveals and the decision.
+      fileViewedByEsp: false,
       exifViewedByEsp: false,
       publiclyAvailable: true,
-      industryClassification: "B2",
       annotations: i === 2 ? ["possibleSelfProduction"] : [],
       hashes: { md5: createHash("md5").update(bytes).digest("hex"), sha256: createHash("sha256").update(bytes).digest("hex"), pdq: "a".repeat(64) },
       uploadIp: { ipAddress: "192.0.2.44", eventName: "Upload", dateTime: "2026-02-01T10:00:00Z" },
