@@ -74,8 +74,18 @@ for (const dialect of dialects) {
       );
       assert.equal(found.reportRequested, true);
       assert.equal((await as("csr", `/v1/cases/${found.id}/claim`, { method: "POST" })).status, 200);
-      const decided = await as("csr", `/v1/cases/${found.id}/decision`, { method: "POST", body: JSON.stringify({ decision: "confirm", category: "csam" }), headers: { "content-type": "application/json" } });
+      // An industry classification goes only with a confirm decision, and only as A1, A2, B1 or B2.
+      const decide = (body: unknown) => as("csr", `/v1/cases/${found.id}/decision`, { method: "POST", json: body });
+      const withDismiss = await decide({ decision: "dismiss", industryClassification: "A1" });
+      assert.equal(withDismiss.status, 400);
+      const refusal = (await withDismiss.json()).error;
+      assert.equal(refusal.code, "VALIDATION_FAILED");
+      assert.match(refusal.message, /industryClassification goes only with a confirm decision/);
+      assert.equal((await decide({ decision: "confirm", category: "csam", industryClassification: "C3" })).status, 400);
+      const decided = await decide({ decision: "confirm", category: "csam", industryClassification: "B1" });
       assert.equal(decided.status, 200, await decided.clone().text());
+      const history = (await (await as("csr", `/v1/cases/${found.id}`)).json()).history as Array<{ kind: string; details: Record<string, unknown> }>;
+      assert.equal(history.find((h) => h.kind === "decided")?.details.industryClassification, "B1");
 
       const report = await waitFor(
         "the report to be filed",
