@@ -448,7 +448,13 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
         actor: reviewer.actor,
         action: "case.decide",
         target: { type: "case", id },
-        details: { decision: input.decision, category: input.category ?? null, accountId: row.account_id, actions: emitted.map((a) => a.id) },
+        details: {
+          decision: input.decision,
+          category: input.category ?? null,
+          ...(input.industryClassification ? { industryClassification: input.industryClassification } : {}),
+          accountId: row.account_id,
+          actions: emitted.map((a) => a.id),
+        },
       });
       return { case: toSummary({ ...row, ...change }, now), actions: emitted };
     });

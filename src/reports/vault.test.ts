@@ -51,17 +51,25 @@ for (const dialect of dialects) {
 
           const bytes = Buffer.from("synthetic stand-in content preserved by the vault");
           await services.evidence.store({ caseId, accountId, kind: "content", bytes, contentId: "m1", targetType: "media", fileName: "m1.jpg", source: "event_bytes", trigger: "case.confirm", publishedAt: "2026-02-01T10:00:00Z", actor: "system", pdq: null });
+          const other = Buffer.from("synthetic stand-in content nobody revealed");
+          await services.evidence.store({ caseId, accountId, kind: "content", bytes: other, contentId: "m2", targetType: "media", fileName: "m2.jpg", source: "event_bytes", trigger: "case.confirm", publishedAt: null, actor: "system", pdq: null });
           await services.evidence.store({ caseId, accountId, kind: "signals", bytes: Buffer.from("{}"), source: "lapwing", trigger: "case.confirm", actor: "system", fileName: "signals.json" });
+
+          // A reviewer un-blurred m1 in the console (what POST /v1/console/reveals records), never m2.
+          await services.audit.record(store.db, { actor: "user:csr", action: "media.reveal", target: { type: "case", id: caseId }, details: { caseId, contentId: "m1", kind: "media" } });
 
           assert.equal((await services.reports.process(reportId)).state, "finished");
           const [filed] = mock.finished();
-          assert.equal(filed!.files.length, 1, "only content is uploaded, not the vault's JSON items");
-          assert.equal(filed!.files[0]!.bytes.toString(), bytes.toString());
-          assert.equal(filed!.files[0]!.name, "m1.jpg");
-          const details = filed!.files[0]!.details[0]!;
+          assert.deepEqual(filed!.files.map((f) => f.name).sort(), ["m1.jpg", "m2.jpg"], "only content is uploaded, not the vault's JSON items");
+          const m1 = filed!.files.find((f) => f.name === "m1.jpg")!;
+          assert.equal(m1.bytes.toString(), bytes.toString());
+          const details = m1.details[0]!;
           assert.deepEqual(schemaErrors(details), []);
           assert.match(details, new RegExp(`<originalFileHash hashType="SHA256">${createHash("sha256").update(bytes).digest("hex")}</originalFileHash>`));
-          assert.match(details, /<fileViewedByEsp>false<\/fileViewedByEsp>/);
+          assert.match(details, /<fileViewedByEsp>true<\/fileViewedByEsp>/);
+          const unrevealed = filed!.files.find((f) => f.name === "m2.jpg")!.details[0]!;
+          assert.deepEqual(schemaErrors(unrevealed), []);
+          assert.match(unrevealed, /<fileViewedByEsp>false<\/fileViewedByEsp>/);
 
           const reads = await services.audit.list({ action: "evidence.read" });
           assert.ok(reads.length >= 1 && reads.every((e) => e.actor === "system" && JSON.stringify(e.details).includes("CyberTipline")), "each read is audited with the report as its reason");
