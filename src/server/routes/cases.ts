@@ -204,8 +204,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         summary: "Claim the next case of the queue: the most urgent, then oldest, that nobody holds (among the filters given)",
         description: "Exclusive: two reviewers asking at once get different cases. Answers `{case: null}` when no case is free.",
         tags,
+        // Strict here: wrapped in a default, the body is not a plain object for strict-input.ts to make strict.
         body: z
-          .object({
+          .strictObject({
             state: z.enum(["open", "escalated"]).optional().describe("Only open, or only escalated, cases (default: both)"),
             ...queueFilters,
             restricted: z.boolean().optional().describe("Only restricted cases, or only the others"),
