@@ -36,9 +36,29 @@ export function createLexiconRegistry(options: {
   if (builtIn) loaded.set(builtIn.name, { name: builtIn.name, surfaces: new Set(builtIn.surfaces), compiled: compile(builtIn.lexicon) });
   let cursor = 0;
   let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
 
+  /**
+   * Reads the changes committed before the call. A read already under way may
+   * have started before the caller's own change committed (a lexicon stored by
+   * the request that now waits for it to be live), so a caller arriving during
+   * one gets the next read, shared by everyone who arrives meanwhile.
+   */
   function catchUp(): Promise<void> {
-    running ??= (async () => {
+    if (running) {
+      queued ??= running.then(
+        () => {
+          queued = undefined;
+          return catchUp();
+        },
+        () => {
+          queued = undefined;
+          return catchUp();
+        },
+      );
+      return queued;
+    }
+    running = (async () => {
       try {
         const { nextCursor, rows } = await options.readChanges(cursor);
         for (const row of rows) {
