@@ -6,6 +6,7 @@ import { reviewPriorities, withoutFinalStop, type ReviewPriority, type Signal } 
 import { assessSafeguarding, reportAnnotations, type CaseVictim, type SafeguardingAssessment, type SafeguardResources } from "../safeguarding/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { industryClassifications, type IndustryClassification } from "../reports/types.js";
+import type { ReportRequest } from "../reports/service.js";
 import { newId } from "../store/index.js";
 import type { AccountProfile } from "../events/profile.js";
 import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
@@ -156,20 +157,7 @@ export interface CaseServiceOptions {
    * the confirmation's transaction; it decides itself whether one is due.
    */
   reports?: {
-    requestForCase(
-      trx: QueryExecutor,
-      input: {
-        caseId: string;
-        accountId: string;
-        category: string;
-        reportRequested: boolean;
-        escalated: boolean;
-        actor: string;
-        victim: CaseVictim | null;
-        annotations: readonly string[];
-        industryClassification: IndustryClassification | null;
-      },
-    ): Promise<string | undefined>;
+    requestForCase(trx: QueryExecutor, input: ReportRequest): Promise<string | undefined>;
   };
   /** Help for young people by country, sent with a reviewer's `account.safeguard` (src/safeguarding). */
   safeguardResources?: SafeguardResources;

@@ -132,6 +132,22 @@ class StepError extends Error {
  * const reports = createReportService(repo, { audit, queue, files, accountDetails, ncmec, settings });
  * await reports.process(reportId); // what the worker does for each job
  */
+/** A confirmed case, as the case service hands it over to decide whether a report is due. */
+export interface ReportRequest {
+  caseId: string;
+  accountId: string;
+  category: string;
+  reportRequested: boolean;
+  escalated: boolean;
+  actor: string;
+  /** The young person the decision named (src/safeguarding), if any. */
+  victim?: { accountId: string; ageBand: string | null } | null;
+  /** The case's annotations (src/safeguarding's names). */
+  annotations?: readonly string[];
+  /** What the reviewer classified the content as (A1, A2, B1, B2), if they did. */
+  industryClassification?: IndustryClassification | null;
+}
+
 export function createReportService(repo: ReportRepository, options: ReportServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const { settings } = options;
@@ -141,23 +157,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
    * category and a policy asked for a report; inside the confirmation's
    * transaction. Returns the report id, or undefined when none is due.
    */
-  async function requestForCase(
-    trx: QueryExecutor,
-    input: {
-      caseId: string;
-      accountId: string;
-      category: string;
-      reportRequested: boolean;
-      escalated: boolean;
-      actor: string;
-      /** The young person the decision named (src/safeguarding), if any. */
-      victim?: { accountId: string; ageBand: string | null } | null;
-      /** The case's annotations (src/safeguarding's names). */
-      annotations?: readonly string[];
-      /** What the reviewer classified the content as (A1, A2, B1, B2), if they did. */
-      industryClassification?: IndustryClassification | null;
-    },
-  ): Promise<string | undefined> {
+  async function requestForCase(trx: QueryExecutor, input: ReportRequest): Promise<string | undefined> {
     const kind = reportableCategories[input.category];
     if (!kind || !input.reportRequested) return undefined;
     const db = trx as Kysely<ReportTables>;
