@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadConfig } from "../config/index.js";
 import { createServices } from "../services.js";
-import { databaseId, type Store } from "../store/index.js";
+import { sql, type Transaction } from "kysely";
+import { setTimeout as sleep } from "node:timers/promises";
+import { allocateSeq, databaseId, type Store } from "../store/index.js";
 import { dialects, withStore } from "../store/testing.js";
 import { filterRecommendations } from "./guard.js";
 
@@ -200,3 +202,31 @@ for (const dialect of dialects) {
     });
   });
 }
+
+describe("graph ingest beside a worker's batch (postgres)", () => {
+  it("records follows while another transaction holds the change-feed counter that cases and actions take", async (t) => {
+    await withStore("postgres", (reason) => t.skip(reason), async (store) => {
+      const { services, follow } = await setUp(store);
+      // A worker's batch takes `seq` at its first case or action and keeps it until it commits.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let isHolding!: () => void;
+      const holding = new Promise<void>((resolve) => (isHolding = resolve));
+      const batch = store.db.transaction().execute(async (trx) => {
+        await allocateSeq(trx as Transaction<unknown>);
+        isHolding();
+        await held;
+      });
+      await holding;
+      const ingest = services.events.accept([follow("a", "b"), follow("b", "a")]);
+      // Bounded so that a regression fails here instead of hanging: ingest waiting for the batch never finishes while it is held.
+      const outcome = await Promise.race([ingest.then(() => "accepted"), sleep(20_000).then(() => "still waiting for the batch's counter")]);
+      release();
+      await batch;
+      await ingest;
+      assert.equal(outcome, "accepted");
+      const [edges] = await Promise.all([store.db.selectFrom("graph_edges" as never).select(sql`count(*)`.as("n")).executeTakeFirstOrThrow()]);
+      assert.equal(Number((edges as { n: unknown }).n), 2);
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { allocateSeq, type Store } from "../store/index.js";
+import { allocateSeq, currentSeq, type Store } from "../store/index.js";
 import type { NetworkTables } from "./tables.js";
 
 type Db = Kysely<NetworkTables> | Transaction<NetworkTables>;
@@ -31,12 +31,12 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
     },
 
     /**
-     * Writes edge rows whose event id is new, numbered from the global counter
-     * inside the caller's transaction; returns the event ids written.
+     * Writes edge rows whose event id is new, numbered from the edges' own
+     * counter inside the caller's transaction; returns the event ids written.
      */
     async insertEdges(trx: Db, rows: ReadonlyArray<Omit<EdgeRow, "seq">>): Promise<string[]> {
       if (rows.length === 0) return [];
-      const first = await allocateSeq(trx as Transaction<unknown>, rows.length);
+      const first = await allocateSeq(trx as Transaction<unknown>, rows.length, "graph_seq");
       const inserted: string[] = [];
       if (insertStatement) {
         // One prepared statement run per row beats building a 6,000-parameter statement per thousand rows.
@@ -86,10 +86,9 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       return rows.map((r) => [r.seq, r.kind, r.src, r.dst, r.occurred_at] as const);
     },
 
-    /** The newest value of the global counter: every edge at or below it is visible once read after. */
-    async currentSeq(): Promise<number> {
-      const row = await db.selectFrom("counters").select("value").where("name", "=", "seq").executeTakeFirstOrThrow();
-      return Number(row.value);
+    /** The newest value of the edges' counter: every edge at or below it is visible once read after. */
+    currentSeq(): Promise<number> {
+      return currentSeq(db as Kysely<unknown>, "graph_seq");
     },
 
     async upsertSeed(trx: Db, row: SeedRow): Promise<void> {

@@ -15,6 +15,7 @@ import * as evidence from "./migrations/0014-evidence.js";
 import * as consoleTables from "./migrations/0012-console.js";
 import * as loginFailures from "./migrations/0015-login-failures.js";
 import * as caseIndustryClassification from "./migrations/0018-case-industry-classification.js";
+import * as graphSeq from "./migrations/0023-graph-seq.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
 // and works the same under tsx, tsc output or a bundler.
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0012-console": consoleTables,
   "0015-login-failures": loginFailures,
   "0018-case-industry-classification": caseIndustryClassification,
+  "0023-graph-seq": graphSeq,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
