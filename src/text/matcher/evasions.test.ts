@@ -98,6 +98,7 @@ test("benign near misses: a misspelling written as a name (brands, places) mid-s
   assert.deepEqual(found("new Crándovle trainers"), [], "a name may carry an accent");
   assert.deepEqual(found("follow @Crandovle!"), [], "punctuation round a name is not inside it");
   assert.deepEqual(found("i like Crandovle's shop"), []);
+  assert.deepEqual(found("posted by \u2066Crandovle\u2069 today"), [], "direction isolates, which platforms put round names, hide nothing");
   assert.deepEqual(found("rock-Crandovle fusion"), [], "after a hyphen inside a compound");
 });
 
@@ -124,6 +125,7 @@ test("a word with disguised letters is not a name as written, wherever it stands
       "new \u0421randovle pics", // a Cyrillic look-alike capital
       "new Cr\u0430ndovle pics", // a Cyrillic look-alike letter
       "new C\u200brandovle pics", // an invisible character
+      "new Crandovle\u2060 pics", // one touching the word
       "new \u{1d402}\u{1d42b}\u{1d41a}\u{1d427}\u{1d41d}\u{1d428}\u{1d42f}\u{1d425}\u{1d41e} pics", // mathematical bold
       "new \uff23\uff52\uff41\uff4e\uff44\uff4f\uff56\uff4c\uff45 pics", // fullwidth
       "new Crrrandovle pics", // a letter tripled

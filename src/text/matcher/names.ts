@@ -29,15 +29,25 @@ export function isWrittenAsName(text: string, stream: TextStream, a: number, b: 
   while (last >= first && !isLetter(last)) last--;
   let letters = 0;
   let start = Infinity;
+  let end = -1;
   for (let i = first; i <= last; i++) {
     if (!isLetter(i)) return false;
     if (((flags[i] & SymbolFlag.upper) !== 0) !== (letters === 0)) return false;
     if (!isPlainlyWritten(text, stream, i, i < last ? starts[i + 1] : -1)) return false;
     letters++;
     // In reading order (bidi) a word's symbols may run backwards through the text.
-    if (starts[i] < start) start = starts[i];
+    start = Math.min(start, starts[i]);
+    end = Math.max(end, stream.ends[i]);
   }
-  return letters >= 2 && !isCapitalisedByConvention(text, start);
+  return letters >= 2 && !hasInvisibleEdge(text, start, end) && !isCapitalisedByConvention(text, start);
+}
+
+/** Invisible characters that hide a word's letters; direction controls, which platforms put round names, are layout. */
+const HIDING = /(?![\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])\p{Cf}/u;
+
+/** Whether an invisible character touches the letters `[start, end)` from either side ("Crandovle\u200b"). */
+function hasInvisibleEdge(text: string, start: number, end: number): boolean {
+  return (start > 0 && HIDING.test(String.fromCodePoint(before(text, start)[0]))) || (end < text.length && HIDING.test(String.fromCodePoint(text.codePointAt(end) as number)));
 }
 
 /** Plain Latin letters as a name is written: ASCII, Latin-1, Latin Extended-A/B and the precomposed Vietnamese block. */
