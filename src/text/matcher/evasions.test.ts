@@ -121,6 +121,8 @@ test("a word with disguised letters is not a name as written, wherever it stands
   assert.deepEqual(
     at([
       "new Cr4ndovle pics", // a leet digit
+      "new Crandovl3 pics", // one at the word's edge, read by the misspelling
+      "new Crandov|_e pics", // a letter drawn with symbols
       "new Cr@ndovle pics", // leet punctuation
       "new \u0421randovle pics", // a Cyrillic look-alike capital
       "new Cr\u0430ndovle pics", // a Cyrillic look-alike letter

@@ -1,3 +1,4 @@
+import { SOFT_LEET } from "../normalize/leet.js";
 import { SymbolFlag, type TextStream } from "../normalize/stream.js";
 
 /**
@@ -17,16 +18,20 @@ import { SymbolFlag, type TextStream } from "../normalize/stream.js";
  * Whether the word at stream symbols `[a, b]` (a whole word: separators,
  * emoji or the text's ends on both sides) is written as a name: its first
  * letter a capital and no other, in plain letters, and not where convention
- * capitalises every word. A digit or leet punctuation between its letters is
- * a disguise ("Cr4ndovle"); before or after them, punctuation ("@Spotify!").
+ * capitalises every word. `[hitStart, hitEnd]` is the misspelling in it. A
+ * digit or a letter drawn with symbols is a disguise between the letters
+ * ("Cr4ndovle") and at their edges when the misspelling reads it ("Crandov3l");
+ * leet punctuation is a disguise between the letters only: at their edges it
+ * is punctuation ("@Spotify!").
  */
-export function isWrittenAsName(text: string, stream: TextStream, a: number, b: number): boolean {
+export function isWrittenAsName(text: string, stream: TextStream, a: number, b: number, hitStart: number, hitEnd: number): boolean {
   const { flags, starts } = stream;
   const isLetter = (i: number) => (flags[i] & (SymbolFlag.letter | SymbolFlag.soft | SymbolFlag.symbol)) === SymbolFlag.letter;
+  const isPunctuation = (i: number) => (flags[i] & SymbolFlag.symbol) !== 0 || SOFT_LEET.has(stream.codePoints[i]) || i < hitStart || i > hitEnd;
   let first = a;
   let last = b;
-  while (first <= last && !isLetter(first)) first++;
-  while (last >= first && !isLetter(last)) last--;
+  for (; first <= last && !isLetter(first); first++) if (!isPunctuation(first)) return false;
+  for (; last >= first && !isLetter(last); last--) if (!isPunctuation(last)) return false;
   let letters = 0;
   let start = Infinity;
   let end = -1;

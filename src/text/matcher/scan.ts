@@ -450,7 +450,7 @@ class Scan {
     const before = this.#previousIndex(a);
     const after = this.#nextIndex(b);
     if ((before >= 0 && !(flags[a] & SymbolFlag.gapWord)) || (after >= 0 && !(flags[after] & SymbolFlag.gapWord))) return false;
-    return isWrittenAsName(this.text, this.stream, a, b);
+    return isWrittenAsName(this.text, this.stream, a, b, start, end);
   }
 
   #approximateStart(end: number, symbols: number): number {
