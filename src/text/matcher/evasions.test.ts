@@ -112,7 +112,7 @@ test("a capital where convention puts one is no evidence of a name: the start of
   );
   assert.deepEqual(at(["hello\nCrandovle pics", "hello\r\nCrandovle pics", "hello\u2028Crandovle"]), [], "after a line break");
   assert.deepEqual(at(["menu:\n- Crandovle\n- more", "\u2022 Crandovle", "1) Crandovle", "night owl | Crandovle | dm", "vinyl \u00b7 Crandovle"]), [], "a list bullet or an item mark between a bio's items");
-  assert.deepEqual(at(["#Crandovle", "#fun #Crandovle", "#best_Crandovle"]), [], "a hashtag and its segments");
+  assert.deepEqual(at(["#Crandovle", "#fun #Crandovle", "#best_Crandovle", `#${"x_".repeat(200)}Crandovle`]), [], "a hashtag and its segments, however long");
   assert.deepEqual(at(["love it \u{1f525} Crandovle", "\u2728 Crandovle"]), [], "after an emoji, which ends sentences in posts");
 });
 
@@ -166,6 +166,7 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
     ["marks", (n) => "c" + "\u0301".repeat(n - 1)],
     ["terms inside one endless word, each checked for an ordinary word around it", (n) => "scrandovelyy".repeat(Math.ceil(n / 12)).slice(0, n)],
     ["phrase words, each a candidate for a misspelt phrase", (n) => "amber kettel amber ketle dock dock ".repeat(Math.ceil(n / 35)).slice(0, n)],
+    ["Capitalised words in one endless hashtag, each judged as a name (only a bounded stretch before each is read)", (n) => ("#" + "x_Crandovle_".repeat(Math.ceil(n / 12))).slice(0, n)],
     ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
   ];
   for (const [name, make] of hostile) {

@@ -63,6 +63,8 @@ function isPlainLetter(cp: number): boolean {
 }
 
 const MARK = /\p{M}/u;
+/** UTF-16 units of one plain symbol at most: a doubled letter with an accent or two each. */
+const MAX_LETTER_CHARS = 8;
 const LETTERS_ONLY = /^\p{L}+$/u;
 
 /**
@@ -75,6 +77,7 @@ const LETTERS_ONLY = /^\p{L}+$/u;
 function isPlainlyWritten(text: string, stream: TextStream, i: number, next: number): boolean {
   const end = stream.ends[i];
   if (next >= 0 && next > end) return false; // an invisible character left a hole
+  if (end - stream.starts[i] > MAX_LETTER_CHARS) return false;
   const written = text.slice(stream.starts[i], end);
   let count = 0;
   let letter = "";
@@ -124,14 +127,22 @@ function before(text: string, i: number): [number, number] {
   return [low, i - 1];
 }
 
+/** Characters read before a word: a hostile text costs the same per word however long it is. */
+const LOOK_BEHIND = 64;
+
 /**
  * Whether a word starting at UTF-16 offset `at` stands where convention
  * capitalises it: the text's start, after a sentence terminator (any script's,
  * or an emoji), a line break, a list bullet or an item mark between spaces,
  * or "#" and "_" inside a hashtag. After a comma, a colon, a word or a title's
- * full stop ("Dr."), a capital is the writer's choice.
+ * full stop ("Dr."), a capital is the writer's choice. Only the
+ * `LOOK_BEHIND` characters before the word are read; when those are all
+ * spaces, marks or one hashtag, the word counts as a start.
  */
-export function isCapitalisedByConvention(text: string, at: number): boolean {
+export function isCapitalisedByConvention(fullText: string, wordStart: number): boolean {
+  const cut = Math.max(0, wordStart - LOOK_BEHIND);
+  const text = fullText.slice(cut, wordStart);
+  const at = text.length;
   let i = at;
   let spaced = false;
   let closed = false;
@@ -151,7 +162,7 @@ export function isCapitalisedByConvention(text: string, at: number): boolean {
   if (TERMINATOR.test(ch)) return cp !== 0x2e || !isAbbreviation(text, j);
   if (HASH.has(cp)) return true;
   if (EMOJI.test(ch) && !TRADEMARKS.has(cp)) return true;
-  if (cp === 0x5f) return isInHashtag(text, j);
+  if (cp === 0x5f) return isInHashtag(text, j, cut > 0);
   // A numbered list item: "1) Crandovle".
   if (DIGIT.test(ch) && closed) return isLineStart(text, skipBack(text, j + 1, DIGIT));
   if (ITEM_MARK.test(ch)) {
@@ -184,10 +195,10 @@ function isLineStart(text: string, i: number): boolean {
   }
 }
 
-/** Whether the "_" at offset `j` joins the segments of a hashtag ("#best_Crandovle"). */
-function isInHashtag(text: string, j: number): boolean {
+/** Whether the "_" at offset `j` joins the segments of a hashtag ("#best_Crandovle"); `isCut`: the text read is the end of a longer one. */
+function isInHashtag(text: string, j: number, isCut: boolean): boolean {
   const from = skipBack(text, j, WORD_CHAR);
-  return from > 0 && HASH.has(before(text, from)[0]);
+  return from > 0 ? HASH.has(before(text, from)[0]) : isCut;
 }
 
 /** Whether the full stop at offset `j` closes a title ("Dr.") or an initial ("J.", "e.g."), not a sentence. */
