@@ -20,7 +20,7 @@ import { SymbolFlag, type TextStream } from "../normalize/stream.js";
  * letter a capital and no other, in plain letters, and not where convention
  * capitalises every word. `[hitStart, hitEnd]` is the misspelling in it. A
  * digit or a letter drawn with symbols is a disguise between the letters
- * ("Cr4ndovle") and at their edges when the misspelling reads it ("Crandov3l");
+ * ("Cr4ndovle") and at their edges when the misspelling reads it ("Crandovl3");
  * leet punctuation is a disguise between the letters only: at their edges it
  * is punctuation ("@Spotify!").
  */
