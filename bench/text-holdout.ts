@@ -9,7 +9,9 @@
  *
  * Prints recall per positive family and false-positive rate per benign family
  * (dictionary words one edit from a term, brand names, words containing a
- * term, ordinary and obfuscated ordinary text), then the totals. Uses the
+ * term, ordinary and obfuscated ordinary text), then the totals; the last two
+ * positive families (Capitalised misspellings) are printed after the benign
+ * ones, as they are generated after them. Uses the
  * Debian word lists as the vocabulary guard when installed, as a server does.
  */
 import { compileLexicon, type LexiconEntry } from "../src/text/index.js";
@@ -151,6 +153,34 @@ export function holdoutCases(seed: number, perFamily: number): Array<{ family: s
   benign("benign-obfuscated", () =>
     [...pick(benignSample)].map((c) => (GLYPHS[c] && random() < 0.25 ? pick(GLYPHS[c]) : (pick(Object.values(SCRIPTS))[c] ?? c))).join(""),
   );
+
+  // Misspellings written Capitalised, added after the families above (which they leave as they were) once the
+  // name rule was made general: where convention capitalises any word, and mid-sentence with a letter disguised.
+  // Written with that rule in mind, so they check it rather than estimate it independently.
+  const capitalised = (word: string) => word[0].toUpperCase() + word.slice(1);
+  const positiveIn = (family: string, make: (term: string) => string) => {
+    for (let n = 0; n < perFamily; n++) {
+      const term = pick(longTerms);
+      cases.push({ family, text: make(term), expect: [term] });
+    }
+  };
+  positiveIn("misspelling-capitalised-start", (t) =>
+    pick(["{} dm me", "{}", "new drop tonight. {} links", "who has it?! {} here", "anyone?\n{} dm me", "menu:\n- {}\n- more soon", "#{}", "\u{1f525} {} \u{1f525}", "night owl | {} | dm"]).replace(
+      "{}",
+      capitalised(edit(t, Math.floor(random() * 4))),
+    ),
+  );
+  positiveIn("misspelling-capitalised-disguised", (t) => {
+    const word = capitalised(edit(t, Math.floor(random() * 4)));
+    const at = 1 + Math.floor(random() * (word.length - 1));
+    const disguise = pick([
+      (c: string) => pick(Object.values(SCRIPTS))[c] ?? GLYPHS[c]?.[0] ?? c,
+      (c: string) => GLYPHS[c]?.find((g) => g.length === 1) ?? c + "\u200b",
+      (c: string) => c + "\u200b",
+      (c: string) => c + pick(MARKS) + pick(MARKS),
+    ]);
+    return pick(["new {} drop tonight", "who has {}?", "looking for {} links", "anyone selling {} here"]).replace("{}", word.slice(0, at) + disguise(word[at]) + word.slice(at + 1));
+  });
   return cases;
 }
 

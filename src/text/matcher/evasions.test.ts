@@ -84,12 +84,58 @@ test("benign near misses: an ordinary word that holds a long term is the word, u
   assert.deepEqual(found("crandovels"), ["crandovel:exact:0"], "the term inflected is the term, even when a word list holds the form");
 });
 
-test("benign near misses: a misspelling written as a name (brands, places) is not read as the term", () => {
-  assert.deepEqual(found("new Crandovle trainers"), [], "Capitalised, one edit away: a name");
+test("benign near misses: a misspelling written as a name (brands, places) mid-sentence is not read as the term", () => {
+  assert.deepEqual(found("new Crandovle trainers"), [], "Capitalised mid-sentence, one edit away: a name");
   assert.deepEqual(found("new crandovle trainers"), ["crandovel:approximate:1"]);
   assert.deepEqual(found("CRANDOVLE"), ["crandovel:approximate:1"], "upper case is not a name");
   assert.deepEqual(found("#ILoveCrandovle"), ["crandovel:approximate:1"], "a CamelCase compound is not a name");
   assert.deepEqual(found("Crandovel"), ["crandovel:exact:0"], "an exact reading is a hit whatever its case");
+  // Where a capital is the writer's choice, it still marks a name.
+  assert.deepEqual(found("a great day, Crandovle and friends"), [], "after a comma");
+  assert.deepEqual(found("see: Crandovle"), [], "after a colon");
+  assert.deepEqual(found("met Dr. Crandovle today"), [], "after a title's full stop");
+  assert.deepEqual(found("photos by J. Crandovle"), [], "after an initial");
+  assert.deepEqual(found("new Crándovle trainers"), [], "a name may carry an accent");
+  assert.deepEqual(found("follow @Crandovle!"), [], "punctuation round a name is not inside it");
+  assert.deepEqual(found("i like Crandovle's shop"), []);
+  assert.deepEqual(found("posted by \u2066Crandovle\u2069 today"), [], "direction isolates, which platforms put round names, hide nothing");
+  assert.deepEqual(found("rock-Crandovle fusion"), [], "after a hyphen inside a compound");
+});
+
+test("a capital where convention puts one is no evidence of a name: the start of a text, sentence, line, list item or hashtag", () => {
+  const at = (texts: string[]) => texts.filter((t) => found(t).join() !== "crandovel:approximate:1");
+  assert.deepEqual(at(["Crandovle pics, DM me", "Crandovle", "  \u201cCrandovle\u201d pics", "¿Crandovle?"]), [], "the text's start");
+  assert.deepEqual(
+    at(["new drop. Crandovle pics", "so good!! Crandovle", "dm me? Crandovle here", "wow\u2026 Crandovle", "done. (Crandovle pics)", "\u597d\u3002Crandovle", "\u0645\u0631\u062d\u0628\u0627\u061f Crandovle"]),
+    [],
+    "after a sentence terminator of any script (and an ellipsis)",
+  );
+  assert.deepEqual(at(["hello\nCrandovle pics", "hello\r\nCrandovle pics", "hello\u2028Crandovle"]), [], "after a line break");
+  assert.deepEqual(at(["menu:\n- Crandovle\n- more", "\u2022 Crandovle", "1) Crandovle", "night owl | Crandovle | dm", "vinyl \u00b7 Crandovle"]), [], "a list bullet or an item mark between a bio's items");
+  assert.deepEqual(at(["#Crandovle", "#fun #Crandovle", "#best_Crandovle", `#${"x_".repeat(200)}Crandovle`]), [], "a hashtag and its segments, however long");
+  assert.deepEqual(at(["love it \u{1f525} Crandovle", "\u2728 Crandovle"]), [], "after an emoji, which ends sentences in posts");
+});
+
+test("a word with disguised letters is not a name as written, wherever it stands", () => {
+  const at = (texts: string[]) => texts.filter((t) => found(t).join() !== "crandovel:approximate:1");
+  assert.deepEqual(
+    at([
+      "new Cr4ndovle pics", // a leet digit
+      "new Crandovl3 pics", // one at the word's edge, read by the misspelling
+      "new Crandov|_e pics", // a letter drawn with symbols
+      "new Cr@ndovle pics", // leet punctuation
+      "new \u0421randovle pics", // a Cyrillic look-alike capital
+      "new Cr\u0430ndovle pics", // a Cyrillic look-alike letter
+      "new C\u200brandovle pics", // an invisible character
+      "new Crandovle\u2060 pics", // one touching the word
+      "new \u{1d402}\u{1d42b}\u{1d41a}\u{1d427}\u{1d41d}\u{1d428}\u{1d42f}\u{1d425}\u{1d41e} pics", // mathematical bold
+      "new \uff23\uff52\uff41\uff4e\uff44\uff4f\uff56\uff4c\uff45 pics", // fullwidth
+      "new Crrrandovle pics", // a letter tripled
+      "new C\u0308r\u0330a\u0301\u0308n\u0308dovle pics", // stacked marks
+      "Cr4ndovle pics, DM me", // at a text's start too
+    ]),
+    [],
+  );
 });
 
 test("each hit says how it matched", () => {
@@ -120,6 +166,7 @@ test("bounded work: a megabyte of near-pieces, a million combining marks and 100
     ["marks", (n) => "c" + "\u0301".repeat(n - 1)],
     ["terms inside one endless word, each checked for an ordinary word around it", (n) => "scrandovelyy".repeat(Math.ceil(n / 12)).slice(0, n)],
     ["phrase words, each a candidate for a misspelt phrase", (n) => "amber kettel amber ketle dock dock ".repeat(Math.ceil(n / 35)).slice(0, n)],
+    ["Capitalised words in one endless hashtag, each judged as a name (only a bounded stretch before each is read)", (n) => ("#" + "x_Crandovle_".repeat(Math.ceil(n / 12))).slice(0, n)],
     ["candidate words", (n) => Array.from({ length: Math.ceil(n / 10) }, (_, i) => `cran${"dovel".slice(i % 5)}x${i % 7} `).join("").slice(0, n)],
   ];
   for (const [name, make] of hostile) {
@@ -152,6 +199,9 @@ test("misspellings in phrases and hashtag compounds: one word misspelt, the othe
   assert.deepEqual(seen("amber kettle dock"), ["amber kettle dock:phrase:exact:0"]);
   assert.deepEqual(seen("amber kettles dock"), [], "the misspelt word is an ordinary word");
   assert.deepEqual(seen("amber Kettel dock"), [], "the misspelt word is written as a name");
+  assert.deepEqual(seen("Ambre kettle dock tonight"), ["amber kettle dock:phrase:approximate:1"], "the misspelt word starts the text: no name");
+  assert.deepEqual(seen("see you there. Ambre kettle dock"), ["amber kettle dock:phrase:approximate:1"], "or a sentence");
+  assert.deepEqual(seen("meet at the Ambre kettle dock"), [], "mid-sentence it is written as a name");
   assert.deepEqual(seen("ambre kettel dock"), [], "two words misspelt");
   assert.deepEqual(seen("amber kettel duck"), [], "two words misspelt");
   assert.deepEqual(seen("amber dock kettle"), [], "reordered");

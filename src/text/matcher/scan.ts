@@ -2,6 +2,7 @@ import { LapwingError } from "../../errors/index.js";
 import { buildStream, SymbolFlag, type StreamScratch, type TextStream } from "../normalize/stream.js";
 import { findApproximate, isApproximateWord, type ApproximateTables } from "./approximate.js";
 import { dictionarySets, isInsideOrdinaryWord, type DictionarySets } from "./dictionary.js";
+import { isWrittenAsName } from "./names.js";
 import { ROOT, step, type Automaton } from "./automaton.js";
 import type { CompiledTables, Pattern } from "./compile.js";
 import type { TextHit, TextScan, TextView } from "./types.js";
@@ -232,9 +233,9 @@ class Scan {
     const found = findApproximate(this.tables, approximate, this.stream, this.stopAtFirst ? 1 : Number.POSITIVE_INFINITY, () => dictionaryOf(this.tables));
     for (const hit of found) {
       const pattern = this.tables.patterns[hit.pattern];
-      // A misspelling written as a name (Capitalised, no other capital) reads as one: brands, places and
-      // people are the open class of words no word list holds. An exact reading is still a hit.
-      if (this.#isNameCased(hit.misspeltStart, hit.misspeltEnd)) continue;
+      // A misspelling written as a name ("new Crandovle trainers") reads as one: brands, places and people
+      // are the open class of words no word list holds. An exact reading is still a hit.
+      if (this.#isWrittenAsName(hit.misspeltStart, hit.misspeltEnd)) continue;
       if (!hit.isWholeWord && this.#isInOrdinaryWord(hit.startIndex, hit.endIndex)) continue;
       // An exact reading of the same term over the same place says more.
       if (this.#exactSpans.some(([p, s, e]) => p === hit.pattern && s <= hit.endIndex && hit.startIndex <= e)) continue;
@@ -442,21 +443,14 @@ class Scan {
     return [a, b];
   }
 
-  /** Whether the word around `[start, end]` is written as a name: its first letter a capital, no other (an endless word is none). */
-  #isNameCased(start: number, end: number): boolean {
+  /** Whether the word around `[start, end]` is written as a name (see names.ts; an endless word is none). */
+  #isWrittenAsName(start: number, end: number): boolean {
     const [a, b] = this.#letterRun(start, end, false, NAME_REACH);
     const flags = this.stream.flags;
     const before = this.#previousIndex(a);
     const after = this.#nextIndex(b);
     if ((before >= 0 && !(flags[a] & SymbolFlag.gapWord)) || (after >= 0 && !(flags[after] & SymbolFlag.gapWord))) return false;
-    let letters = 0;
-    for (let i = a; i >= 0 && i <= b; i = this.#nextIndex(i)) {
-      if (!(flags[i] & SymbolFlag.letter)) continue;
-      const isUpper = (flags[i] & SymbolFlag.upper) !== 0;
-      if (isUpper !== (letters === 0)) return false;
-      letters++;
-    }
-    return letters >= 2;
+    return isWrittenAsName(this.text, this.stream, a, b, start, end);
   }
 
   #approximateStart(end: number, symbols: number): number {
