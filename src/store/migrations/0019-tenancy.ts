@@ -1,0 +1,48 @@
+import { PostgresAdapter, sql, type Kysely } from "kysely";
+
+/**
+ * Event ids are unique per platform, not globally (docs/tenancy.md): the
+ * events table's key becomes (platform_id, id), with '' for the default
+ * platform, so the same id from two platforms is two events. Every row is
+ * kept; events stored without a platform (NULL) now read as the default
+ * platform's. Other tables name an event by its scoped key
+ * (src/events/tenancy.ts), which for the default platform is the id itself,
+ * so what they already hold stays true without a change.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // Runs in the migrator's transaction: the key changes for everyone at once.
+    await sql`update events set platform_id = '' where platform_id is null`.execute(db);
+    await sql`alter table events alter column platform_id set default '', alter column platform_id set not null`.execute(db);
+    await sql`alter table events drop constraint events_pkey`.execute(db);
+    await sql`alter table events add constraint events_pkey primary key (platform_id, id)`.execute(db);
+    return;
+  }
+  // SQLite cannot change a primary key in place: the table is rebuilt, in one transaction of its own
+  // (the migrator gives SQLite none), so a crash leaves either the old table or the new one. Should the
+  // process die after the commit but before the migration is recorded, running it again copies the new
+  // table into another of the same shape: it is safe to repeat.
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      create table events_by_platform (
+        id text not null,
+        type text not null,
+        platform_id text not null default '',
+        subject_id text,
+        actor_id text,
+        occurred_at text not null,
+        received_at text not null,
+        payload text not null,
+        processed_at text,
+        signals text,
+        primary key (platform_id, id)
+      )`.execute(trx);
+    await sql`
+      insert into events_by_platform (id, type, platform_id, subject_id, actor_id, occurred_at, received_at, payload, processed_at, signals)
+      select id, type, coalesce(platform_id, ''), subject_id, actor_id, occurred_at, received_at, payload, processed_at, signals from events`.execute(trx);
+    await sql`drop table events`.execute(trx);
+    await sql`alter table events_by_platform rename to events`.execute(trx);
+    await sql`create index events_subject on events (subject_id, occurred_at)`.execute(trx);
+    await sql`create index events_actor on events (actor_id, occurred_at)`.execute(trx);
+  });
+}
