@@ -21,7 +21,7 @@ const events = (db: Kysely<any>) => db.selectFrom("events").selectAll();
 
 for (const dialect of dialects) {
   describe(`migration 0019: events keyed by platform (${dialect})`, () => {
-    it("keeps every event, turns a missing platform into the default one (''), and lets one id exist once per platform", async (t) => {
+    it("keeps every event, turns a missing platform into the default one (''), re-keys what named a platform's event, and lets one id exist once per platform", async (t) => {
       const reason = await dialectUnavailable(dialect);
       if (reason) return t.skip(reason);
       const database = await createTestDatabase(dialect);
@@ -32,6 +32,12 @@ for (const dialect of dialects) {
         const db = store.db as Kysely<any>;
         await db.insertInto("events").values(before).execute();
         await assert.rejects(db.insertInto("events").values({ ...before[1]!, platform_id: "other" }).execute(), "before 0019 an id is global");
+        // What names an event elsewhere: a pending job for each of e1 and e2 (e2 came from "forum"), their decisions, a graph edge of e2.
+        const job = (id: string) => ({ id: `job-${id}`, queue: "events", payload: JSON.stringify({ eventId: id }), idempotency_key: id, state: "ready", attempts: 0, max_attempts: 5, run_at: 0, created_at: "2026-01-01T00:00:00.000Z" });
+        await db.insertInto("jobs").values([job("e1"), job("e2")]).execute();
+        const decision = (id: string) => ({ id: `d-${id}`, event_id: id, account_id: "a1", policy_version: 1, kinds: "[]", decisions: "[]", shadow: "[]", signals: "[]", created_at: "2026-01-01T00:00:00.000Z" });
+        await db.insertInto("decisions").values([decision("e1"), decision("e2")]).execute();
+        await db.insertInto("graph_edges").values({ event_id: "e2", seq: 1, kind: "comment", src: "a2", dst: "post:p1", occurred_at: "2026-01-01T00:00:00.000Z" }).execute();
 
         assert.deepEqual(await migrateToLatest(store.db), ["0019-tenancy"]);
 
@@ -41,6 +47,11 @@ for (const dialect of dialects) {
           before.map((row) => ({ ...row, platform_id: row.platform_id ?? "" })),
           "every column of every row survives; NULL platforms are now the default platform",
         );
+        // Rows that named e2 by its bare id now name it by its scoped key, so its pending job still finds it; e1's are as they were.
+        const jobs = await db.selectFrom("jobs").select(["idempotency_key", "payload"]).orderBy("id").execute();
+        assert.deepEqual(jobs.map((j) => [j.idempotency_key, JSON.parse(j.payload)]), [["e1", { eventId: "e1" }], ["forum\u001fe2", { eventId: "e2", platformId: "forum" }]]);
+        assert.deepEqual((await db.selectFrom("decisions").select("event_id").orderBy("id").execute()).map((d) => d.event_id), ["e1", "forum\u001fe2"]);
+        assert.deepEqual((await db.selectFrom("graph_edges").select("event_id").execute()).map((d) => d.event_id), ["forum\u001fe2"]);
         // The key is now the pair: e2 again from another platform (or the default one) is a new event,
         await db.insertInto("events").values({ ...before[1]!, platform_id: "other" }).execute();
         await db.insertInto("events").values({ ...before[1]!, platform_id: "" }).execute();

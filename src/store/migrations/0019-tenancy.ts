@@ -12,6 +12,7 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     // Runs in the migrator's transaction: the key changes for everyone at once.
+    await rekeyPlatformEvents(db, sql`json_build_object('eventId', e.id, 'platformId', e.platform_id)::text`);
     await sql`update events set platform_id = '' where platform_id is null`.execute(db);
     await sql`alter table events alter column platform_id set default '', alter column platform_id set not null`.execute(db);
     await sql`alter table events drop constraint events_pkey`.execute(db);
@@ -23,6 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // process die after the commit but before the migration is recorded, running it again copies the new
   // table into another of the same shape: it is safe to repeat.
   await db.transaction().execute(async (trx) => {
+    await rekeyPlatformEvents(trx, sql`json_object('eventId', e.id, 'platformId', e.platform_id)`);
     await sql`
       create table events_by_platform (
         id text not null,
@@ -45,4 +47,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`create index events_subject on events (subject_id, occurred_at)`.execute(trx);
     await sql`create index events_actor on events (actor_id, occurred_at)`.execute(trx);
   });
+}
+
+/**
+ * Before 0019 an event id was global, so the rows naming an event that came with a `platform_id` hold its bare
+ * id; from now on they hold its scoped key (`platform` U+001F `id`, src/events/tenancy.ts). Its processing job
+ * (key and payload, so a pending one still finds its event), its decision and its graph edge are re-keyed; the
+ * id is still unique here, so each bare id names exactly one event. Evidence items keep the id they were sealed
+ * with. Events without a platform need nothing: their scoped key is their id.
+ */
+async function rekeyPlatformEvents(db: Kysely<unknown>, jobPayload: ReturnType<typeof sql>): Promise<void> {
+  const separator = "\u001f";
+  const platformEvents = sql`select id from events where platform_id is not null and platform_id <> ''`;
+  const keyOf = (column: ReturnType<typeof sql.ref>) => sql`(select e.platform_id || cast(${separator} as text) || e.id from events e where e.id = ${column})`;
+  await sql`
+    update jobs set idempotency_key = ${keyOf(sql.ref("jobs.idempotency_key"))},
+      payload = (select ${jobPayload} from events e where e.id = jobs.idempotency_key)
+    where queue = 'events' and idempotency_key in (${platformEvents})`.execute(db);
+  await sql`update decisions set event_id = ${keyOf(sql.ref("decisions.event_id"))} where event_id in (${platformEvents})`.execute(db);
+  await sql`update graph_edges set event_id = ${keyOf(sql.ref("graph_edges.event_id"))} where event_id in (${platformEvents})`.execute(db);
 }
