@@ -94,9 +94,9 @@ function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
  * events whose (platform, id) is new and enqueues one processing job per new
  * event (queue `events`, key = the event's scoped key, tenancy.ts): ids are
  * unique per platform, so the same id from two platforms is two events. It
- * resolves only after the commit, so an
- * accepted event survives a crash. Sending the same batch again changes
- * nothing and reports every event as a duplicate.
+ * resolves only after the commit, so an accepted event survives a crash.
+ * Sending the same batch again changes nothing and reports every event as a
+ * duplicate.
  *
  * Events need not arrive in order: an update before its create, or a follow
  * of an account never seen, is simply stored.
