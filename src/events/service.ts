@@ -158,9 +158,12 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
       });
     }
     const inserted = await repo.transaction(async (trx) => {
+      // Event rows before edges, in the order a worker's transaction takes its locks: it updates event rows, then
+      // takes the global counter (cases, actions). Numbering edges from the counter first, then re-inserting an
+      // event that worker is updating (a re-sent batch), would deadlock on PostgreSQL: the insert waits for the worker.
+      const keys = await repo.insertNew(trx, rows);
       const recorded = graph && edges.length > 0 ? await graph.record(trx as unknown as QueryExecutor, edges) : [];
       const newGraphOnly = graphOnly.size === 0 ? 0 : recorded.filter((key) => graphOnly.has(key)).length;
-      const keys = await repo.insertNew(trx, rows);
       await queue.enqueueMany(
         trx as unknown as Kysely<unknown>,
         keys.map((key) => ({ queue: eventQueueName, payload: jobPayloadOf(key), key })),
