@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Action } from "../actions/index.js";
 import type { Reviewer } from "../cases/index.js";
 import { loadConfig } from "../config/index.js";
-import { createEventProcessor, createEventRepository, type EventTables } from "../events/index.js";
+import { createEventProcessor, createEventRepository, scopedKey, type EventTables } from "../events/index.js";
 import { defaultPolicySet, type PolicySet } from "../policy/index.js";
 import { createServices } from "../services.js";
 import { databaseId, type Store } from "../store/index.js";
@@ -108,6 +108,27 @@ for (const dialect of dialects) {
         assert.equal(outcome, undefined);
         assert.deepEqual((await actionsOf()).map((a) => a.id), before.map((a) => a.id));
         assert.equal((await services.cases.list(moderator)).cases[0]!.decisionCount, 1);
+      });
+    });
+
+    it("the same event id from two platforms is two events, each decided once", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, processor } = await setUp(store);
+        const from = (platform: string | undefined, author: string) => ({
+          id: "same-1",
+          occurred_at: "2026-03-01T12:00:00.000Z",
+          ...(platform ? { platform_id: platform } : {}),
+          ...post(`p-${author}`, author, { text: `${standIn} menu` }),
+        });
+        assert.deepEqual(await services.events.accept([from(undefined, "acct-home"), from("forum", "acct-forum")]), { accepted: 2, duplicates: 0 });
+        const keys = ["same-1", scopedKey("forum", "same-1")];
+        for (const key of keys) assert.equal((await processor.process(key)).isWritten, true, key);
+        const [home, forum] = await Promise.all(keys.map((key) => services.enforcement.decisionForEvent(key)));
+        assert.ok(home && forum, "a decision for each: the decisions' unique event id is per platform");
+        assert.notEqual(home.id, forum.id);
+        const { cases } = await services.cases.list(moderator);
+        assert.deepEqual(cases.map((c) => c.accountId).sort(), ["acct-forum", "acct-home"]);
+        for (const key of keys) assert.equal((await processor.process(key)).isWritten, false, `${key} again changes nothing`);
       });
     });
 

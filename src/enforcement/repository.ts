@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { scopedKey } from "../events/index.js";
 import type { EnforcementTables } from "./tables.js";
 
 export type DecisionRow = EnforcementTables["decisions"];
@@ -71,11 +72,13 @@ export function createEnforcementRepository(db: Kysely<EnforcementTables>) {
 
     /** The decisions about events whose subject (post, comment, account or report target) is `subjectId`. */
     async aboutSubject(subjectId: string): Promise<DecisionRow[]> {
+      // Decisions name their event by its scoped key, which no column of `events` holds: two indexed lookups.
+      const events = await db.selectFrom("events").select(["platform_id", "id"]).where("subject_id", "=", subjectId).execute();
+      if (events.length === 0) return [];
       return db
         .selectFrom("decisions")
-        .innerJoin("events", "events.id", "decisions.event_id")
-        .selectAll("decisions")
-        .where("events.subject_id", "=", subjectId)
+        .selectAll()
+        .where("event_id", "in", events.map((e) => scopedKey(e.platform_id, e.id)))
         .execute();
     },
 

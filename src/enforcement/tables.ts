@@ -1,4 +1,4 @@
-/** The tables the enforcement service may see (migration 0008; `events` from 0007, read only). */
+/** The tables the enforcement service may see (migration 0008; `events` from 0007 and 0019, read only). */
 export interface EnforcementTables {
   accounts: {
     id: string;
@@ -27,7 +27,9 @@ export interface EnforcementTables {
     created_at: string;
   };
   events: {
+    /** Unique within its platform (`platform_id`, '' for the default one; migration 0019). */
     id: string;
+    platform_id: string;
     type: string;
     subject_id: string | null;
     actor_id: string | null;

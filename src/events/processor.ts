@@ -11,9 +11,12 @@ import type { EventMedia, PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
 import type { EventTables } from "./tables.js";
 import { processStageTimings, type StageTimings } from "./stage-timings.js";
+import { eventKeyOfJob, type EventJobPayload } from "./service.js";
+import { scopedKey } from "./tenancy.js";
 
 /** What one event's signals lead to, run in the transaction that records them. */
 export interface EnforceInput {
+  /** The event's scoped key (tenancy.ts): its id on the default platform, unique across platforms. */
   eventId: string;
   event: PlatformEvent;
   /** When Lapwing accepted the event (for time to action). */
@@ -115,7 +118,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       if (signal) signals.push(signal);
     }
     const payload = JSON.stringify(hashed.size > 0 ? withoutBytes(event, hashed) : event);
-    return { eventId: row.id, row, event, signals, payload, mediaHashes: hashed };
+    return { eventId: scopedKey(row.platform_id, row.id), row, event, signals, payload, mediaHashes: hashed };
   }
 
   /**
@@ -160,9 +163,9 @@ export function createEventProcessor(deps: EventProcessorDeps) {
    * event cannot hold the others back: it fails alone (its job keeps the
    * error, and is retried and dead-lettered like any job).
    */
-  async function handleBatch(jobs: Array<Job<{ eventId: string }>>, context: BatchContext): Promise<BatchResult> {
-    const eventIdOf = (job: Job<{ eventId: string }>) => job.payload?.eventId ?? job.key;
-    const rows = new Map((await timings.time("load", () => deps.repo.findMany(jobs.map(eventIdOf)))).map((row) => [row.id, row]));
+  async function handleBatch(jobs: Array<Job<EventJobPayload>>, context: BatchContext): Promise<BatchResult> {
+    const eventIdOf = eventKeyOfJob;
+    const rows = new Map((await timings.time("load", () => deps.repo.findMany(jobs.map(eventIdOf)))).map((row) => [scopedKey(row.platform_id, row.id), row]));
     const failed: Array<{ jobId: string; error: unknown }> = [];
     // Per job: its findings, or null when there is nothing to write (event gone or already processed).
     const found = new Map<string, Detected | null>();
@@ -189,7 +192,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         const processedAt = clock().toISOString();
         const written = await deps.repo.recordSignalsMany(
           trx,
-          items.map((item) => ({ id: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
+          items.map((item) => ({ key: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
         );
         const outcomes: unknown[] = [];
         for (const item of items) {
@@ -272,8 +275,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   }
 
   /** The one-job handler for the `events` queue, for callers without batches. */
-  async function handleJob(job: Job<{ eventId: string }>, _context?: JobContext): Promise<void> {
-    await process(job.payload?.eventId ?? job.key);
+  async function handleJob(job: Job<EventJobPayload>, _context?: JobContext): Promise<void> {
+    await process(eventKeyOfJob(job));
   }
 
   return { process, handleJob, handleBatch };

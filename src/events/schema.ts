@@ -74,10 +74,13 @@ export const ageBands = ["under_13", "13_15", "16_17", "18_plus", "unknown"] as 
 /** The age bands that mean the account holder is under 18. */
 export const minorAgeBands: ReadonlySet<string> = new Set<(typeof ageBands)[number]>(["under_13", "13_15", "16_17"]);
 
+/** Which platform or instance sent an event: 1–200 printable characters; ids are unique within it (docs/tenancy.md). */
+export const platformIdField = z.string().min(1).max(200).regex(printable, "platform_id is printable text: no control characters or unpaired surrogates");
+
 const base = {
-  id: id.describe("The platform's unique id for this event; sending it again is a no-op"),
+  id: id.describe("The platform's id for this event, unique within its platform; sending it again is a no-op"),
   occurred_at: z.iso.datetime({ offset: true }).describe("When it happened on the platform (ISO-8601)"),
-  platform_id: z.string().min(1).max(200).regex(printable, "platform_id is printable text: no control characters or unpaired surrogates").optional().describe("Which platform or instance sent it, when one Lapwing serves several"),
+  platform_id: platformIdField.optional().describe("Which platform or instance sent it, when one Lapwing serves several; ids are unique per platform, and events without one are the default platform's"),
 };
 
 const account = z.strictObject({

@@ -6,13 +6,23 @@ import type { EventRepository, EventRow } from "./repository.js";
 import { eventParties, maxEventBatch, platformEvent, type EventType, type PlatformEvent } from "./schema.js";
 import type { EventSignal } from "./signals.js";
 import { eventTexts, foldProfile, type AccountProfile, type EventText } from "./profile.js";
+import { defaultPlatformId, eventKeyOf, scopedKey, splitScopedKey } from "./tenancy.js";
 
-/** The queue processing jobs go to; the job key is the event id. */
+/** The queue processing jobs go to; the job key is the event's scoped key (tenancy.ts). */
 export const eventQueueName = "events";
+
+/**
+ * What a processing job carries: the event's id and, unless it is the default platform's, its platform
+ * (jobs queued before tenancy carry the id alone, which names the default platform's event).
+ */
+export interface EventJobPayload {
+  eventId: string;
+  platformId?: string;
+}
 
 /** What the event service needs from the job queue. */
 export interface EventJobQueue {
-  enqueueMany(trx: QueryExecutor, requests: ReadonlyArray<{ queue: string; payload: { eventId: string }; key: string }>): Promise<{ enqueued: number; duplicates: number }>;
+  enqueueMany(trx: QueryExecutor, requests: ReadonlyArray<{ queue: string; payload: EventJobPayload; key: string }>): Promise<{ enqueued: number; duplicates: number }>;
 }
 
 /**
@@ -26,16 +36,16 @@ export interface GraphEdgeSink<Edge extends { eventId: string } = { eventId: str
   edgeOf(event: PlatformEvent): Edge | undefined;
   /** Event types recorded as edges only. */
   readonly graphOnlyTypes: ReadonlySet<EventType>;
-  /** Writes edges whose event id is new, in the caller's transaction; returns the event ids written. */
+  /** Writes edges whose event (scoped key, tenancy.ts) is new, in the caller's transaction; returns the keys written. */
   record(trx: QueryExecutor, edges: readonly Edge[]): Promise<string[]>;
-  /** The event behind a stored edge, for `GET /v1/events/{id}`. */
-  find(eventId: string): Promise<StoredEvent | undefined>;
+  /** The event behind a stored edge (by scoped key), for `GET /v1/events/{id}`. */
+  find(eventKey: string): Promise<StoredEvent | undefined>;
 }
 
 export interface AcceptResult {
   /** Events stored for the first time, each with a processing job. */
   accepted: number;
-  /** Events whose id was already stored (or repeated in the batch): nothing changed. */
+  /** Events whose (platform, id) was already stored (or repeated in the batch): nothing changed. */
   duplicates: number;
 }
 
@@ -81,10 +91,12 @@ function invalid(issues: z.core.$ZodIssue[], prefix: string): LapwingError {
  * Durable, idempotent event ingestion. `accept(batch)` validates every event
  * first (one bad event refuses the whole batch, with a pointer such as
  * `/events/3/type`, and stores nothing), then in one transaction stores the
- * events whose id is new and enqueues one processing job per new event
- * (queue `events`, key = event id). It resolves only after the commit, so an
- * accepted event survives a crash. Sending the same batch again changes
- * nothing and reports every event as a duplicate.
+ * events whose (platform, id) is new and enqueues one processing job per new
+ * event (queue `events`, key = the event's scoped key, tenancy.ts): ids are
+ * unique per platform, so the same id from two platforms is two events. It
+ * resolves only after the commit, so an accepted event survives a crash.
+ * Sending the same batch again changes nothing and reports every event as a
+ * duplicate.
  *
  * Events need not arrive in order: an update before its create, or a follow
  * of an account never seen, is simply stored.
@@ -118,14 +130,15 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
     const edges: { eventId: string }[] = [];
     const graphOnly = new Set<string>();
     for (const event of events) {
-      // The same id twice in one batch: the first wins, as it would across batches.
-      if (seen.has(event.id)) continue;
-      seen.add(event.id);
+      // The same event twice in one batch: the first wins, as it would across batches.
+      const key = eventKeyOf(event);
+      if (seen.has(key)) continue;
+      seen.add(key);
       const edge = graph?.edgeOf(event);
       if (edge) {
         edges.push(edge);
         if (graph!.graphOnlyTypes.has(event.type)) {
-          graphOnly.add(event.id);
+          graphOnly.add(key);
           continue;
         }
       }
@@ -133,7 +146,7 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
       rows.push({
         id: event.id,
         type: event.type,
-        platform_id: event.platform_id ?? null,
+        platform_id: event.platform_id ?? defaultPlatformId,
         subject_id: subjectId,
         actor_id: actorId,
         // UTC, so the column sorts in time order whatever offset the platform used.
@@ -145,32 +158,37 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
       });
     }
     const inserted = await repo.transaction(async (trx) => {
+      // Event rows before edges, in the order a worker's transaction takes its locks: it updates event rows, then
+      // takes the global counter (cases, actions). Numbering edges from the counter first, then re-inserting an
+      // event that worker is updating (a re-sent batch), would deadlock on PostgreSQL: the insert waits for the worker.
+      const keys = await repo.insertNew(trx, rows);
       const recorded = graph && edges.length > 0 ? await graph.record(trx as unknown as QueryExecutor, edges) : [];
-      const newGraphOnly = graphOnly.size === 0 ? 0 : recorded.filter((id) => graphOnly.has(id)).length;
-      const ids = await repo.insertNew(trx, rows);
+      const newGraphOnly = graphOnly.size === 0 ? 0 : recorded.filter((key) => graphOnly.has(key)).length;
       await queue.enqueueMany(
         trx as unknown as Kysely<unknown>,
-        ids.map((eventId) => ({ queue: eventQueueName, payload: { eventId }, key: eventId })),
+        keys.map((key) => ({ queue: eventQueueName, payload: jobPayloadOf(key), key })),
       );
-      return ids.length + newGraphOnly;
+      return keys.length + newGraphOnly;
     });
     if (inserted > 0) options.onAccepted?.();
     return { accepted: inserted, duplicates: events.length - inserted };
   }
 
-  async function get(eventId: string): Promise<StoredEvent> {
-    const row = await repo.find(eventId);
+  /** The event a scoped key (tenancy.ts) names; `NOT_FOUND` when there is none. */
+  async function get(eventKey: string): Promise<StoredEvent> {
+    const row = await repo.find(eventKey);
     if (!row) {
-      const edge = await graph?.find(eventId);
+      const edge = await graph?.find(eventKey);
       if (edge) return edge;
-      throw notFound(eventId);
+      throw notFound(eventKey);
     }
     return toStoredEvent(row);
   }
 
   /** The error for an event that is not there (or that the caller may not know is there). */
-  function notFound(eventId: string): LapwingError {
-    return new LapwingError("NOT_FOUND", `No event has id "${eventId}".`);
+  function notFound(eventKey: string): LapwingError {
+    const { platformId, id } = splitScopedKey(eventKey);
+    return new LapwingError("NOT_FOUND", platformId === defaultPlatformId ? `No event has id "${id}".` : `No event has id "${id}" on platform "${platformId}".`);
   }
 
   /** The account's current profile, folded from its newest profile events; null when the platform sent none. */
@@ -179,9 +197,9 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
     return foldProfile(accountId, rows.map((row) => ({ occurredAt: row.occurred_at, event: JSON.parse(row.payload) as PlatformEvent })));
   }
 
-  /** The texts an event carried, as the detectors read them (empty for an unknown event or one without text). */
-  async function textsOf(eventId: string): Promise<EventText[]> {
-    const row = await repo.find(eventId);
+  /** The texts an event (by scoped key) carried, as the detectors read them (empty for an unknown event or one without text). */
+  async function textsOf(eventKey: string): Promise<EventText[]> {
+    const row = await repo.find(eventKey);
     return row ? eventTexts(JSON.parse(row.payload) as PlatformEvent) : [];
   }
 
@@ -190,11 +208,23 @@ export function createEventService(repo: EventRepository, queue: EventJobQueue, 
 
 export type EventService = ReturnType<typeof createEventService>;
 
+/** A processing job's payload for the event a scoped key names. */
+function jobPayloadOf(key: string): EventJobPayload {
+  const { platformId, id } = splitScopedKey(key);
+  return platformId === defaultPlatformId ? { eventId: id } : { eventId: id, platformId };
+}
+
+/** The scoped key of the event a processing job is for. */
+export function eventKeyOfJob(job: { key: string; payload?: EventJobPayload | null }): string {
+  return job.payload ? scopedKey(job.payload.platformId, job.payload.eventId) : job.key;
+}
+
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     id: row.id,
     type: row.type as EventType,
-    platformId: row.platform_id,
+    // The default platform reads as null, as it did before platforms were stored as ''.
+    platformId: row.platform_id === defaultPlatformId ? null : row.platform_id,
     subjectId: row.subject_id,
     actorId: row.actor_id,
     occurredAt: row.occurred_at,

@@ -1,10 +1,11 @@
-/** The one table the event service may see (migration 0007). Times are ISO-8601 text. */
+/** The one table the event service may see (migrations 0007, 0019). Times are ISO-8601 text. */
 export interface EventTables {
   events: {
-    /** The platform's event id. */
+    /** The platform's event id, unique within its platform: the key is (platform_id, id). */
     id: string;
     type: string;
-    platform_id: string | null;
+    /** Which platform sent it; '' for the default platform (an event without `platform_id`). */
+    platform_id: string;
     /** What the event is about: an account, post or comment id, or a report's target. */
     subject_id: string | null;
     /** Who acted: the author, follower, reporter or interacting account. */

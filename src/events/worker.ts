@@ -6,7 +6,7 @@ import type { TextCheckService } from "../text-check/index.js";
 import { createMediaFetcher, parseHostList } from "./media-fetch.js";
 import { createEventProcessor, type EventEnforcer } from "./processor.js";
 import { createEventRepository } from "./repository.js";
-import { eventQueueName } from "./service.js";
+import { eventQueueName, type EventJobPayload } from "./service.js";
 import { processStageTimings } from "./stage-timings.js";
 import type { EventTables } from "./tables.js";
 
@@ -64,7 +64,7 @@ export function startEventWorker(services: EventWorkerServices, signal: AbortSig
     claim: (...args: Parameters<typeof jobs.claim>) => processStageTimings.time("claim", () => jobs.claim(...args)),
     completeWithin: (...args: Parameters<typeof jobs.completeWithin>) => processStageTimings.time("complete", () => jobs.completeWithin(...args)),
   };
-  return runBatchWorker<{ eventId: string }>(timed, {
+  return runBatchWorker<EventJobPayload>(timed, {
     queue: eventQueueName,
     handler: processor.handleBatch,
     batchSize: options.batchSize ?? 200,

@@ -87,7 +87,7 @@ export function createMediaPreview(deps: MediaPreviewDeps) {
     for (const { eventId } of await deps.decisions.forCase(caseId)) {
       const stored = await deps.events.get(eventId).catch(() => undefined);
       if (!stored) continue;
-      for (const item of contentOfEvent(stored.id, stored.event)) {
+      for (const item of contentOfEvent(eventId, stored.event)) {
         if (seen.has(item.contentId)) continue;
         seen.add(item.contentId);
         content.push(item);

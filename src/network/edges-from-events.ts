@@ -1,8 +1,9 @@
-import { utcTimestamp, type PlatformEvent } from "../events/index.js";
+import { eventKeyOf, splitScopedKey, utcTimestamp, type PlatformEvent } from "../events/index.js";
 import type { EdgeKind } from "./tables.js";
 
 /** One social-graph edge an event implies. */
 export interface EdgeInput {
+  /** The event's scoped key (src/events/tenancy.ts): unique across platforms. */
   eventId: string;
   kind: EdgeKind;
   src: string;
@@ -21,7 +22,7 @@ export const graphOnlyEventTypes: ReadonlySet<PlatformEvent["type"]> = new Set([
  */
 export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
   const at = utcTimestamp(event.occurred_at);
-  const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined => (src === dst ? undefined : { eventId: event.id, kind, src, dst, occurredAt: at });
+  const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined => (src === dst ? undefined : { eventId: eventKeyOf(event), kind, src, dst, occurredAt: at });
   switch (event.type) {
     case "follow":
     case "unfollow":
@@ -46,11 +47,12 @@ export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
 /**
  * The event a graph-only edge row was recorded from, rebuilt for
  * `GET /v1/events/{id}` (such events have no event row). Only what the edge
- * keeps comes back: no `platform_id`, and an interaction's `conversation_id`
- * is not kept.
+ * keeps comes back (the platform from the scoped key): an interaction's
+ * `conversation_id` is not kept.
  */
 export function eventOfEdge(row: { event_id: string; kind: string; src: string; dst: string; occurred_at: string }): PlatformEvent | undefined {
-  const base = { id: row.event_id, occurred_at: row.occurred_at };
+  const { platformId, id } = splitScopedKey(row.event_id);
+  const base = { id, occurred_at: row.occurred_at, ...(platformId ? { platform_id: platformId } : {}) };
   if (row.kind === "follow" || row.kind === "unfollow") return { ...base, type: row.kind, follower_id: row.src, followee_id: row.dst };
   if (row.kind === "like" || row.kind === "share" || row.kind === "message") {
     const target = row.dst.startsWith("post:") ? { target_post_id: row.dst.slice("post:".length) } : { target_account_id: row.dst };

@@ -77,11 +77,11 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     if (profileCache?.mark === mark) return profileCache;
     const profiles = new Map<string, ProfileState>();
     const platformSuspended = new Map<string, { at: string; suspended: boolean }>();
-    for (let after = ""; ; ) {
+    for (let after: { platform_id: string; id: string } | undefined; ; ) {
       const page = await repo.profileEvents(after, profilePage);
       for (const row of page) foldProfileEvent(row, profiles, platformSuspended);
       if (page.length < profilePage) break;
-      after = page[page.length - 1]!.id;
+      after = page[page.length - 1]!;
     }
     profileCache = { mark, profiles, platformSuspended };
     return profileCache;

@@ -143,16 +143,17 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
         .execute();
     },
 
-    /** Profile events, a page at a time in id order (the caller folds them by time). */
-    async profileEvents(afterId: string, limit: number): Promise<{ id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[]> {
-      return db
+    /**
+     * Profile events, a page at a time in key order (platform, then id: ids repeat across platforms),
+     * after the event `after` (from the start when undefined); the caller folds them by time.
+     */
+    async profileEvents(after: { platform_id: string; id: string } | undefined, limit: number): Promise<{ platform_id: string; id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[]> {
+      let query = db
         .selectFrom("events")
-        .select(["id", "type", "subject_id", "occurred_at", "payload"])
-        .where("type", "in", ["account.created", "account.updated", "moderation.outcome"])
-        .where("id", ">", afterId)
-        .orderBy("id")
-        .limit(limit)
-        .execute();
+        .select(["platform_id", "id", "type", "subject_id", "occurred_at", "payload"])
+        .where("type", "in", ["account.created", "account.updated", "moderation.outcome"]);
+      if (after) query = query.where((eb) => eb(eb.refTuple("platform_id", "id"), ">", eb.tuple(after.platform_id, after.id)));
+      return query.orderBy("platform_id").orderBy("id").limit(limit).execute();
     },
 
     /**

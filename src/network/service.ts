@@ -90,13 +90,13 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       const rows = edges.map((edge) => ({ event_id: edge.eventId, kind: edge.kind, src: edge.src, dst: edge.dst, occurred_at: edge.occurredAt }));
       return repo.insertEdges(trx as unknown as Kysely<NetworkTables>, rows);
     },
-    async find(eventId: string): Promise<StoredEvent | undefined> {
-      const row = await repo.findEdge(eventId);
+    async find(eventKey: string): Promise<StoredEvent | undefined> {
+      const row = await repo.findEdge(eventKey);
       const event = row && eventOfEdge(row);
       if (!row || !event) return undefined;
       const { subjectId, actorId } = eventParties(event);
       // The edge keeps no arrival time: the event is shown as processed when it happened.
-      return { id: row.event_id, type: event.type, platformId: null, subjectId, actorId, occurredAt: row.occurred_at, receivedAt: row.occurred_at, state: "processed", processedAt: row.occurred_at, signals: [], event };
+      return { id: event.id, type: event.type, platformId: event.platform_id ?? null, subjectId, actorId, occurredAt: row.occurred_at, receivedAt: row.occurred_at, state: "processed", processedAt: row.occurred_at, signals: [], event };
     },
   };
 

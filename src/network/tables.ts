@@ -28,7 +28,7 @@ export interface NetworkTables {
   accounts: { id: string; age_band: string | null; age_source: string | null; updated_at: string };
   decisions: { id: string; event_id: string; account_id: string; signals: string; case_id: string | null; created_at: string };
   cases: { id: string; account_id: string; state: string; outcome: string | null; outcome_category: string | null; decided_at: string | null; restricted: number };
-  events: { id: string; type: string; subject_id: string | null; actor_id: string | null; occurred_at: string; received_at: string; processed_at: string | null; payload: string };
+  events: { platform_id: string; id: string; type: string; subject_id: string | null; actor_id: string | null; occurred_at: string; received_at: string; processed_at: string | null; payload: string };
   actions: { id: string; seq: number | string; kind: string; account_id: string; target_type: string; target_id: string; reverses: string | null; created_at: string };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { splitScopedKey } from "../events/index.js";
 import { newId } from "../store/index.js";
 import type { ReportTables } from "./tables.js";
 
@@ -66,11 +67,14 @@ export function createReportRepository(db: Kysely<ReportTables>) {
 
     /** When the case's content happened: the events its automated decisions were about. */
     async caseEventTimes(trx: Db, caseId: string): Promise<string[]> {
+      // Decisions name their event by its scoped key (src/events/tenancy.ts), which no column of `events` holds.
+      const decisions = await trx.selectFrom("decisions").select("event_id").where("case_id", "=", caseId).execute();
+      if (decisions.length === 0) return [];
+      const pairs = decisions.map((d) => splitScopedKey(d.event_id));
       const rows = await trx
-        .selectFrom("decisions")
-        .innerJoin("events", "events.id", "decisions.event_id")
-        .select("events.occurred_at as at")
-        .where("decisions.case_id", "=", caseId)
+        .selectFrom("events")
+        .select("occurred_at as at")
+        .where((eb) => eb(eb.refTuple("platform_id", "id"), "in", pairs.map((p) => eb.tuple(p.platformId, p.id))))
         .execute();
       return rows.map((r) => r.at);
     },

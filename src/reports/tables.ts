@@ -54,6 +54,6 @@ export interface ReportTables {
     details: string;
   };
   decisions: { id: string; event_id: string; account_id: string; case_id: string | null; created_at: string };
-  events: { id: string; occurred_at: string; type: string };
+  events: { platform_id: string; id: string; occurred_at: string; type: string };
   accounts: { id: string; age_band: string | null; age_source: string | null };
 }

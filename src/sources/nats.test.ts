@@ -58,6 +58,7 @@ for (const dialect of dialects) {
         payloads.push("not json at all");
         payloads.push({ ...post(999), type: "post.sideways" });
         payloads.push(post(5)); // the same event id again: a duplicate, no second job
+        payloads.push({ ...post(5), platform_id: "forum" }); // the same id from another platform: another event
         await stream.publish(payloads);
         // A dead-letter stream of its own, to see what was refused.
         const jsm = await stream.nc.jetstreamManager();
@@ -68,12 +69,13 @@ for (const dialect of dialects) {
         const running = source.run(createSourceIngest(events));
         try {
           await until("the stream to be consumed", () => source.isDrained());
-          assert.equal(await count(store.db, "select count(*) as n from events"), 300);
-          assert.equal(await count(store.db, "select count(*) as n from jobs where queue = 'events'"), 300);
+          assert.equal(await count(store.db, "select count(*) as n from events"), 301);
+          assert.equal(await count(store.db, "select count(*) as n from jobs where queue = 'events'"), 301);
+          assert.equal(await count(store.db, "select count(*) as n from events where platform_id = 'forum' and id = 'evt-5'"), 1);
           // On a busy machine a message can wait in the client past the 1 s ack wait and come again:
           // then it is a duplicate (or refused again), never a second event.
           const totals = source.totals();
-          assert.equal(totals.accepted, 300);
+          assert.equal(totals.accepted, 301);
           assert.ok(totals.duplicates >= 1 && totals.refused >= 2, JSON.stringify(totals));
           assert.equal(totals.messages, totals.accepted + totals.duplicates + totals.refused);
           assert.deepEqual([...new Set(log.warnings.map((w) => `${w.ref} ${String(w.reason).slice(0, 8)}`))].sort(), [`${stream.name}:301 not JSON`, `${stream.name}:302 Invalid `]);

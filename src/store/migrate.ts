@@ -15,6 +15,7 @@ import * as evidence from "./migrations/0014-evidence.js";
 import * as consoleTables from "./migrations/0012-console.js";
 import * as loginFailures from "./migrations/0015-login-failures.js";
 import * as caseIndustryClassification from "./migrations/0018-case-industry-classification.js";
+import * as tenancy from "./migrations/0019-tenancy.js";
 import * as graphSeq from "./migrations/0023-graph-seq.js";
 
 // Listed in code, not read from a folder, so the set is fixed at build time
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0012-console": consoleTables,
   "0015-login-failures": loginFailures,
   "0018-case-industry-classification": caseIndustryClassification,
+  "0019-tenancy": tenancy,
   "0023-graph-seq": graphSeq,
 };
 
@@ -42,10 +44,23 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to run on every start and from several processes. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  return migrate(db, (migrator) => migrator.migrateToLatest());
+}
+
+/**
+ * Brings the schema up to `name` and no further (the migrations sorting after it wait): how tests build a
+ * database as an older release left it, to prove that a later migration keeps its data.
+ */
+export async function migrateUpTo(db: Kysely<unknown>, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new LapwingError("CONFIG_INVALID", `No migration is named ${name}.`);
+  return migrate(db, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(db: Kysely<unknown>, run: (migrator: Migrator) => ReturnType<Migrator["migrateToLatest"]>): Promise<string[]> {
   // Migrations are independent of each other; branches that land in another order than they were written
   // (0011 was applied on development databases before 0009 existed) must not leave a database unopenable.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new LapwingError("CONFIG_INVALID", `Database migration ${failed} failed: ${(error as Error).message}`, {

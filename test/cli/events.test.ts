@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { sendEventsFile } from "../../src/cli/commands/events.js";
 import { createEventRepository, createEventService, type EventTables } from "../../src/events/index.js";
 import { createJobQueue } from "../../src/queue/index.js";
-import { dialects, withStore } from "../../src/store/testing.js";
+import { openStore } from "../../src/store/index.js";
+import { createTestDatabase, dialects, dialectUnavailable, withStore } from "../../src/store/testing.js";
 import { runLapwing } from "../support/cli.js";
 
 const event = (i: number) => JSON.stringify({ id: `e${i}`, type: "follow", occurred_at: "2026-01-01T00:00:00Z", follower_id: `a${i}`, followee_id: "a0" });
@@ -40,6 +41,41 @@ describe("lapwing events send", () => {
         const again = await sendEventsFile(events, file, { batchSize: 7 });
         assert.deepEqual([again.accepted, again.duplicates], [0, 25]);
       });
+    });
+  }
+
+  for (const dialect of dialects) {
+    it(`keeps ids apart per platform: the same id from another platform is accepted, the same (platform, id) is a duplicate (${dialect})`, async (t) => {
+      const reason = await dialectUnavailable(dialect);
+      if (reason) return t.skip(reason);
+      const database = await createTestDatabase(dialect);
+      try {
+        const platformFile = join(dir, `platforms-${dialect}.jsonl`);
+        const on = (platform: string | undefined, followee: string) => JSON.stringify({ id: "same", type: "follow", occurred_at: "2026-01-01T00:00:00Z", ...(platform === undefined ? {} : { platform_id: platform }), follower_id: "f", followee_id: followee });
+        const post = (platform: string | undefined) => JSON.stringify({ id: "post-evt", type: "post.created", occurred_at: "2026-01-01T00:00:00Z", ...(platform === undefined ? {} : { platform_id: platform }), post: { id: "p", author_id: "a", text: "hello" } });
+        const lines = [on(undefined, "home"), on("forum", "forum-1"), on("forum", "forum-2"), on("blog", "blog-1"), post(undefined), post("forum"), on("bell\u0007", "x")];
+        writeFileSync(platformFile, lines.join("\n") + "\n");
+        const first = await runLapwing(["--database", database.url, "events", "send", platformFile]);
+        assert.match(first.stdout, /Accepted 5 events \(1 duplicates\) from 7 lines; 1 lines refused\./, first.stderr);
+        assert.match(first.stderr, /line 7: Invalid event at \/platform_id/);
+        const again = await runLapwing(["--database", database.url, "events", "send", platformFile, "--json"]);
+        const summary = JSON.parse(again.stdout.trim());
+        assert.deepEqual([summary.accepted, summary.duplicates], [0, 6]);
+
+        const store = await openStore(database.url);
+        try {
+          const rows = await sql<{ platform_id: string; id: string }>`select platform_id, id from events order by platform_id, id`.execute(store.db);
+          assert.deepEqual(rows.rows.map((r) => [r.platform_id, r.id]), [["", "post-evt"], ["forum", "post-evt"]], "one processable event per platform");
+          const edges = await sql<{ event_id: string; dst: string }>`select event_id, dst from graph_edges order by dst`.execute(store.db);
+          assert.deepEqual(edges.rows.map((r) => [r.event_id, r.dst]), [["blog\u001fsame", "blog-1"], ["forum\u001fsame", "forum-1"], ["same", "home"]], "the first of a platform's copies wins");
+          const jobs = await sql<{ key: string; payload: string }>`select idempotency_key as key, payload from jobs order by idempotency_key`.execute(store.db);
+          assert.deepEqual(jobs.rows.map((r) => [r.key, JSON.parse(r.payload)]), [["forum\u001fpost-evt", { eventId: "post-evt", platformId: "forum" }], ["post-evt", { eventId: "post-evt" }]]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await database.drop();
+      }
     });
   }
 

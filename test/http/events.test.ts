@@ -132,6 +132,41 @@ for (const dialect of dialects) {
       assert.deepEqual(body?.signals.map((s) => [s.kind, s.field, s.hits[0]?.term]), [["text", "/post/text", "vornaxle"]]);
     });
 
+    it("keeps event ids apart per platform: the same id from two platforms is two events, each processed once", async (t) => {
+      if (skipReason) return t.skip(skipReason);
+      const post = (platform?: string) => ({ id: "t1", type: "post.created", occurred_at: "2026-01-01T00:00:00Z", ...(platform ? { platform_id: platform } : {}), post: { id: "tp1", author_id: `ta-${platform ?? "default"}`, text: "fresh vornaxle" } });
+      const follow = (platform?: string) => ({ id: "t2", type: "follow", occurred_at: "2026-01-01T00:00:00Z", ...(platform ? { platform_id: platform } : {}), follower_id: "tf1", followee_id: `tf-${platform ?? "default"}` });
+      assert.deepEqual(await (await send("/v1/events", keys.ingest, { events: [post(), follow()] })).json(), { accepted: 2, duplicates: 0 });
+      assert.deepEqual(await (await send("/v1/events", keys.ingest, { events: [post("forum"), follow("forum"), post("forum")] })).json(), { accepted: 2, duplicates: 1 }, "another platform's t1 and t2 are new; repeated in the batch, a duplicate");
+      assert.deepEqual(await (await send("/v1/events", keys.ingest, { events: [post("forum"), follow("forum"), post(), follow()] })).json(), { accepted: 0, duplicates: 4 }, "the same (platform, id) again is a duplicate");
+
+      const read = async (path: string) => {
+        for (let waited = 0; ; waited += 50) {
+          const body = await (await send(path, keys.admin)).json();
+          if (body.state === "processed" || waited >= 10_000) return body;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      const [home, forum] = [await read("/v1/events/t1"), await read("/v1/events/t1?platform_id=forum")];
+      assert.deepEqual([home.platformId, home.actorId, home.state], [null, "ta-default", "processed"], "without platform_id: the default platform's event, platformId null as before");
+      assert.deepEqual([forum.platformId, forum.actorId, forum.state], ["forum", "ta-forum", "processed"], "each platform's event got its own job");
+      assert.deepEqual(forum.signals.map((s: { kind: string; field: string }) => [s.kind, s.field]), [["text", "/post/text"]]);
+      const edges = [await (await send("/v1/events/t2", keys.admin)).json(), await (await send("/v1/events/t2?platform_id=forum", keys.admin)).json()];
+      assert.deepEqual(edges.map((e) => [e.platformId, e.event.followee_id]), [[null, "tf-default"], ["forum", "tf-forum"]], "graph-only events too");
+
+      const elsewhere = await send("/v1/events/t1?platform_id=elsewhere", keys.admin);
+      assert.equal(elsewhere.status, 404);
+      assert.match((await elsewhere.json()).error.message, /platform "elsewhere"/);
+      for (const bad of ["bell%07", "x".repeat(201), ""]) {
+        const refused = await send(`/v1/events/t1?platform_id=${bad}`, keys.admin);
+        assert.equal(refused.status, 400, `platform_id=${bad.slice(0, 12)}`);
+        assert.equal((await refused.json()).error.code, "VALIDATION_FAILED");
+      }
+      const tooLong = await send("/v1/events", keys.ingest, { events: [{ ...post(), platform_id: "x".repeat(201) }] });
+      assert.equal(tooLong.status, 400);
+      assert.equal((await tooLong.json()).error.pointer, "/events/0/platform_id");
+    });
+
     it("documents the event schema in the OpenAPI document", async (t) => {
       if (skipReason) return t.skip(skipReason);
       const doc = await (await send("/openapi.json", keys.admin)).json();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { eventBatch, eventTypes, maxEventBatch } from "../../events/index.js";
+import { eventBatch, eventTypes, maxEventBatch, platformIdField, scopedKey } from "../../events/index.js";
 import type { Services } from "../../services.js";
 import { viewerOf } from "../authenticate.js";
 
@@ -52,7 +52,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         description:
           "Accounts, posts, comments, follows, interactions (metadata only, never message bodies), user reports and the platform's own moderation outcomes; see docs/events.md. " +
           "One invalid event refuses the whole batch (400, `pointer` names the field, e.g. /events/3/type) and stores nothing. " +
-          "Events whose `id` is already stored are counted as duplicates and change nothing, so a batch can be re-sent safely after a timeout. " +
+          "Events whose `id` is already stored for the same `platform_id` are counted as duplicates and change nothing, so a batch can be re-sent safely after a timeout; ids are unique per platform, so the same `id` from another platform is another event (docs/tenancy.md). " +
           "The answer comes after the commit: an accepted event survives a crash, and is processed into signals by a worker.",
         tags,
         body: eventBatch,
@@ -69,17 +69,21 @@ export const eventRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       config: { scope: "admin", roles: ["admin", "child_safety_reviewer"] },
       schema: {
         summary: "Get a stored event with its processing state, signals and the policy decision about it",
-        description: "An event whose decision went into a restricted (child-safety) case, or whose signals hold a CSAM match, reads as 404 to everyone but child-safety reviewers.",
+        description:
+          "Event ids are unique per platform: `platform_id` names the platform that sent the event (absent: the default platform, events sent without one). " +
+          "An event whose decision went into a restricted (child-safety) case, or whose signals hold a CSAM match, reads as 404 to everyone but child-safety reviewers.",
         tags,
         params: z.object({ id: z.string().min(1).describe("The platform's event id") }),
+        querystring: z.object({ platform_id: platformIdField.optional().describe("The platform that sent the event; absent for the default platform") }),
         response: { 200: storedEvent },
       },
     },
     async (request) => {
       // An event that names a restricted case reads as missing to anyone but a child-safety reviewer, like the case itself.
-      if (!viewerOf(request).canSeeRestricted && (await services.enforcement.isEventRestricted(request.params.id))) throw events.notFound(request.params.id);
-      const stored = await events.get(request.params.id);
-      const decision = (await services.enforcement.decisionForEvent(stored.id)) ?? null;
+      const key = scopedKey(request.query.platform_id, request.params.id);
+      if (!viewerOf(request).canSeeRestricted && (await services.enforcement.isEventRestricted(key))) throw events.notFound(key);
+      const stored = await events.get(key);
+      const decision = (await services.enforcement.decisionForEvent(key)) ?? null;
       return { ...stored, signals: stored.signals as unknown as Array<Record<string, unknown>> | null, event: stored.event as unknown as Record<string, unknown>, decision };
     },
   );
