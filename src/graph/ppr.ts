@@ -14,6 +14,14 @@ export interface PageRankOptions {
    * is computed per call (about a second and 8 bytes an edge at 10M edges).
    */
   transposed?: Csr;
+  /**
+   * Per edge slot of the transposed graph (the `transposed` given, or
+   * `transpose(graph)`), 1 where a walker may land: a walker whose chosen edge
+   * leads over a slot marked 0 restarts at the seeds instead of arriving. The
+   * step's probabilities are unchanged (still by the full out-weight), so a
+   * node is reached only over the edges that let it be. Default: every edge.
+   */
+  landing?: Uint8Array;
 }
 
 /** What {@link personalizedPageRank} returns. */
@@ -109,6 +117,10 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
     throw new LapwingError("VALIDATION_FAILED", "transposed is not the transpose of this graph: pass transpose(graph), or leave it out.");
   }
   const { offsets, targets, weights } = incoming;
+  const landing = options.landing;
+  if (landing !== undefined && landing.length !== targets.length) {
+    throw new LapwingError("VALIDATION_FAILED", `landing has ${landing.length} entries but the transposed graph has ${targets.length} edge slots.`);
+  }
   const restartVector = new Float64Array(nodeCount);
   for (let k = 0; k < support; k++) restartVector[restartNodes[k]] = restartShare[k];
 
@@ -132,11 +144,25 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
     // Restarts plus the walkers stranded on dangling nodes go back to the seeds.
     const back = alpha + walk * dangling;
     residual = 0;
-    for (let i = 0; i < nodeCount; i++) {
-      let sum = back * restartVector[i];
-      for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) sum += sent[targets[p]] * weights[p];
-      next[i] = sum;
-      residual += Math.abs(sum - scores[i]);
+    if (landing === undefined) {
+      for (let i = 0; i < nodeCount; i++) {
+        let sum = back * restartVector[i];
+        for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) sum += sent[targets[p]] * weights[p];
+        next[i] = sum;
+        residual += Math.abs(sum - scores[i]);
+      }
+    } else {
+      // Whatever did not land (walkers refused by a slot marked 0) restarts too: 1 minus what landed.
+      let landed = 0;
+      for (let i = 0; i < nodeCount; i++) {
+        let sum = 0;
+        for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) if (landing[p] === 1) sum += sent[targets[p]] * weights[p];
+        next[i] = sum;
+        landed += sum;
+      }
+      const restarting = Math.max(0, 1 - landed);
+      for (let k = 0; k < support; k++) next[restartNodes[k]] += restarting * restartShare[k];
+      for (let i = 0; i < nodeCount; i++) residual += Math.abs(next[i] - scores[i]);
     }
     const previous = scores;
     scores = next;

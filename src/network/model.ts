@@ -296,7 +296,7 @@ export class GraphModel {
     // Pass 1 without links, to know which accounts are suspected: links count only towards those, and
     // an account that reported suspected accounts is an observer whose ties say nothing.
     const noLinks = new Float64Array(size);
-    const first = scoreAccounts({ graph, seeds, dismissed, content, proof, links: noLinks }, settings.scoring);
+    const first = scoreAccounts({ graph, seeds, dismissed, content, proof, links: noLinks, made: affinity.ties }, settings.scoring);
     stage("firstPass");
     const isSeed = (key: string) => world.seeds.get(key)?.polarity === "seed";
     const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || isSeed(ids.key(node));
@@ -346,7 +346,7 @@ export class GraphModel {
         linkNotes.set(node, found);
       }
     }
-    const scores = linkNotes.size > 0 || reportsOf.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links }, settings.scoring) : first;
+    const scores = linkNotes.size > 0 || reportsOf.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links, made: affinity.ties }, settings.scoring) : first;
     stage("score");
 
     const isSuspected = new Uint8Array(size);

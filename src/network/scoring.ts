@@ -35,6 +35,12 @@ export interface ScoringInput {
   proof: Float64Array;
   /** Ban-evasion link evidence per node, 0..1 (a link to a seeded, actioned or suspected account). */
   links: Float64Array;
+  /**
+   * The directed ties `graph` was built from (follower → followee, actor →
+   * target): who made each tie. The walk reaches an account only over ties it
+   * made itself; see {@link landingOnOwnTies}.
+   */
+  made: EdgeBuffer;
 }
 
 export interface Scores {
@@ -73,7 +79,8 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
   if (seeds.length > 0 && graph.targets.length > 0) {
     const restart = new Float64Array(n);
     for (const s of seeds) restart[s] = 1;
-    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha });
+    // The tie graph is symmetric, so it is its own transpose (the walk pulls along it).
+    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha, transposed: graph, landing: landingOnOwnTies(graph, input.made) });
     ppr = walk.scores;
     iterations = walk.iterations;
     const lift = shrunkLift(ppr, graph, options);
@@ -100,6 +107,44 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     graphScore[s] = 1;
   }
   return { score, graph: graphScore, ppr, iterations };
+}
+
+/**
+ * Per edge slot of the symmetric tie graph, whether the walk may arrive over
+ * it: slot (v, u) is 1 when v made a tie to u itself (followed, messaged, liked,
+ * commented on u; both slots of a mutual pair). A tie someone else made to an
+ * account (a seller following a shop, a celebrity or a teenager) is that
+ * someone's act, not the account's: it says whom the network looks at, not who
+ * belongs to it. So the walk reaches an account only over ties the account
+ * made (issue 8: "never scored as a member because of who follows it"), and
+ * nothing echoes back to it through its friends either. A symmetric graph is
+ * its own transpose, so the slots are the graph's own; rows are sorted, so
+ * each tie `a → b` finds b in a's row by binary search.
+ */
+export function landingOnOwnTies(graph: Csr, made: EdgeBuffer): Uint8Array {
+  const { nodeCount: n, offsets, targets } = graph;
+  const landing = new Uint8Array(targets.length);
+  const sources = made.sources;
+  const to = made.targets;
+  const w = made.weights;
+  for (let k = 0; k < sources.length; k++) {
+    const a = sources[k]!;
+    const b = to[k]!;
+    if (a === b || !(w[k]! > 0) || a >= n) continue;
+    let lo = offsets[a]!;
+    let hi = offsets[a + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = targets[mid]!;
+      if (t === b) {
+        landing[mid] = 1;
+        break;
+      }
+      if (t < b) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  return landing;
 }
 
 /**
