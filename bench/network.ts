@@ -131,6 +131,7 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
     let viewersExposedAfter = 0;
     const benignRemoved = new Map<string, number>();
     const removedAccounts = new Map<string, { times: number; reasons: Set<string> }>();
+    const missed = new Map<string, number>();
     for (const viewer of scenario.viewers[group]) {
       const candidates = recs.get(viewer);
       if (!candidates) continue;
@@ -141,7 +142,11 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
       for (const c of candidates) {
         if (members.has(c)) {
           shownBefore += 1;
-          if (keptSet.has(c)) (shownAfter += 1), (exposed = true);
+          if (keptSet.has(c)) {
+            shownAfter += 1;
+            exposed = true;
+            if (detail) missed.set(c, (missed.get(c) ?? 0) + 1);
+          }
         } else benign += 1;
       }
       for (const r of removed) {
@@ -164,6 +169,13 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
         `benign removed by the network rules ${network} of ${benign} (${share(network)}), by the minor rule ${minor} (${share(minor)})`,
     );
     if (detail) printRemovedBenign(snapshot, scenario, removedAccounts);
+    if (detail) {
+      for (const [id, times] of [...missed].sort((a, b) => b[1] - a[1])) {
+        const d = snapshot.detail(id);
+        const label = scenario.labels.accounts[id];
+        console.log(`            kept network account ${id} ${label?.role} [${label?.flags.join(",")}] shown ${times}x: score ${d?.score.toFixed(3)} graph ${d?.graphScore.toFixed(3)} content ${d?.contentScore.toFixed(3)} link ${d?.linkScore.toFixed(3)}; ${d?.explanation.join("; ")}`);
+      }
+    }
   }
 }
 

@@ -16,10 +16,9 @@ export interface PageRankOptions {
   transposed?: Csr;
   /**
    * Per edge slot of the transposed graph (the `transposed` given, or
-   * `transpose(graph)`), 1 where a walker may land: a walker whose chosen edge
-   * leads over a slot marked 0 restarts at the seeds instead of arriving. The
-   * step's probabilities are unchanged (still by the full out-weight), so a
-   * node is reached only over the edges that let it be. Default: every edge.
+   * `transpose(graph)`), 1 where a walker may move: the walk then uses only
+   * the edges marked 1, each node's step divided among them by weight (a node
+   * with none is dangling). Default: every edge.
    */
   landing?: Uint8Array;
 }
@@ -110,8 +109,6 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
     }
   }
 
-  const inverseOut = outWeights(graph);
-  for (let i = 0; i < nodeCount; i++) inverseOut[i] = inverseOut[i] > 0 ? 1 / inverseOut[i] : 0;
   const incoming = options.transposed ?? transpose(graph);
   if (incoming.nodeCount !== nodeCount || incoming.targets.length !== graph.targets.length) {
     throw new LapwingError("VALIDATION_FAILED", "transposed is not the transpose of this graph: pass transpose(graph), or leave it out.");
@@ -121,6 +118,8 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
   if (landing !== undefined && landing.length !== targets.length) {
     throw new LapwingError("VALIDATION_FAILED", `landing has ${landing.length} entries but the transposed graph has ${targets.length} edge slots.`);
   }
+  const inverseOut = landing === undefined ? outWeights(graph) : markedOutWeights(incoming, landing);
+  for (let i = 0; i < nodeCount; i++) inverseOut[i] = inverseOut[i] > 0 ? 1 / inverseOut[i] : 0;
   const restartVector = new Float64Array(nodeCount);
   for (let k = 0; k < support; k++) restartVector[restartNodes[k]] = restartShare[k];
 
@@ -152,17 +151,12 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
         residual += Math.abs(sum - scores[i]);
       }
     } else {
-      // Whatever did not land (walkers refused by a slot marked 0) restarts too: 1 minus what landed.
-      let landed = 0;
       for (let i = 0; i < nodeCount; i++) {
-        let sum = 0;
+        let sum = back * restartVector[i];
         for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) if (landing[p] === 1) sum += sent[targets[p]] * weights[p];
         next[i] = sum;
-        landed += sum;
+        residual += Math.abs(sum - scores[i]);
       }
-      const restarting = Math.max(0, 1 - landed);
-      for (let k = 0; k < support; k++) next[restartNodes[k]] += restarting * restartShare[k];
-      for (let i = 0; i < nodeCount; i++) residual += Math.abs(next[i] - scores[i]);
     }
     const previous = scores;
     scores = next;
@@ -174,4 +168,14 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
   for (let i = 0; i < nodeCount; i++) total += scores[i];
   for (let i = 0; i < nodeCount; i++) scores[i] /= total;
   return { scores, iterations, residual };
+}
+
+/** Each node's out-weight over the edges marked in `landing` (slots of the transposed graph: row = target). */
+function markedOutWeights(incoming: Csr, landing: Uint8Array): Float64Array {
+  const { nodeCount, offsets, targets, weights } = incoming;
+  const out = new Float64Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) {
+    for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) if (landing[p] === 1) out[targets[p]] += weights[p];
+  }
+  return out;
 }

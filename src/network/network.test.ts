@@ -183,6 +183,31 @@ for (const dialect of dialects) {
       });
     });
 
+    it("the guard keeps accounts the sellers follow but that follow none of them: a shop, a celebrity's fan, a teenager whose age nobody marked", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        await plantScenario(s);
+        // Sellers follow a small shop (with customers of its own), an ordinary account and an unmarked
+        // teenager; none of them follows a seller back. A buyer follows a seller: that tie is the buyer's.
+        const extra: Record<string, unknown>[] = [s.account("shop"), s.account("kid", { bio: "into skating and music" }), s.account("b7")];
+        for (const seller of ["s1", "s2", "s3"]) extra.push(s.follow(seller, "shop"), s.follow(seller, "kid"));
+        extra.push(s.follow("s1", "o20"));
+        for (let i = 30; i < 38; i++) extra.push(s.follow(`o${i}`, "shop"));
+        extra.push(s.follow("kid", "o40"), s.follow("o40", "kid"), s.follow("b7", "s2"), s.follow("b7", "o41"));
+        await s.services.events.accept(extra);
+        await s.services.network.seed(["s1"], "confirmed", "cli");
+        const snapshot = await s.services.network.refresh();
+        const view = { snapshot, isBlockedHashtag: () => false };
+        for (const viewer of ["o5", "o33", "b1"]) {
+          const result = filterRecommendations(view, { viewer, surface: "accounts", candidates: ["shop", "o20", "kid", "s2", "s4"] });
+          assert.deepEqual(result.kept, ["shop", "o20", "kid"], `${viewer}: ${JSON.stringify(result.removed)} (scores: shop ${snapshot.scoreOf("shop")}, o20 ${snapshot.scoreOf("o20")}, kid ${snapshot.scoreOf("kid")})`);
+          assert.deepEqual(result.removed.map((r) => r.id), ["s2", "s4"]);
+        }
+        assert.equal(snapshot.scoreOf("shop"), 0, "being followed by sellers is not the shop's act");
+        assert.ok(snapshot.scoreOf("b7") > 0, "the buyer's own follow of a seller still counts");
+      });
+    });
+
     it("seeds named by an operator are audited, and unseeding removes them", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const s = await setUp(store);
