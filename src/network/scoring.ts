@@ -1,4 +1,4 @@
-import { buildCsr, degreeNormalize, EdgeBuffer, louvain, outWeights, personalizedPageRank, type Csr } from "../graph/index.js";
+import { buildCsr, EdgeBuffer, louvain, personalizedPageRank, type Csr } from "../graph/index.js";
 
 export interface ScoringOptions {
   /** Restart probability of the walk: higher keeps the score closer to the seeds. */
@@ -80,10 +80,11 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     const restart = new Float64Array(n);
     for (const s of seeds) restart[s] = 1;
     // The tie graph is symmetric, so it is its own transpose (the walk pulls along it).
-    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha, transposed: graph, landing: landingOnOwnTies(graph, input.made) });
+    const landing = landingOnOwnTies(graph, input.made);
+    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha, transposed: graph, landing });
     ppr = walk.scores;
     iterations = walk.iterations;
-    const lift = shrunkLift(ppr, graph, options);
+    const lift = shrunkLift(ppr, ownDegrees(graph, landing), options);
     // What an account tied to a typical seed by a single tie would get: (1 - alpha) of the seed's lift.
     const seedLifts = seeds.map((s) => lift[s]!).filter((v) => v > 0).sort((a, b) => a - b);
     const reference = seedLifts.length > 0 ? (1 - options.alpha) * seedLifts[seedLifts.length >> 1]! : 0;
@@ -148,14 +149,36 @@ export function landingOnOwnTies(graph: Csr, made: EdgeBuffer): Uint8Array {
 }
 
 /**
- * PPR divided by (weighted degree + prior)^exponent, the prior being
- * `degreePrior` times the median weighted degree of accounts with any tie.
+ * Each account's weighted degree over the ties it made (the slots marked in
+ * `landing`): the ties the walk can reach it over, and so what a walk from
+ * anywhere would visit it in proportion to. Ties others made to it bring it no
+ * mass, so they do not dilute its lift either: an account followed by many
+ * suspected accounts is judged by what it follows, not penalised for it.
  */
-function shrunkLift(ppr: Float64Array, graph: Csr, options: ScoringOptions): Float64Array {
-  // The graph is symmetric, so out-degree is the degree.
-  const positive = outWeights(graph).filter((d) => d > 0).sort();
+function ownDegrees(graph: Csr, landing: Uint8Array): Float64Array {
+  const { nodeCount, offsets, weights } = graph;
+  const degree = new Float64Array(nodeCount);
+  for (let v = 0; v < nodeCount; v++) {
+    let sum = 0;
+    for (let k = offsets[v]!; k < offsets[v + 1]!; k++) if (landing[k] === 1) sum += weights[k]!;
+    degree[v] = sum;
+  }
+  return degree;
+}
+
+/**
+ * PPR divided by (degree + prior)^exponent, the prior being `degreePrior`
+ * times the median degree of accounts with any tie of their own.
+ */
+function shrunkLift(ppr: Float64Array, degree: Float64Array, options: ScoringOptions): Float64Array {
+  const positive = degree.filter((d) => d > 0).sort();
   const prior = positive.length > 0 ? options.degreePrior * positive[positive.length >> 1]! : 0;
-  return degreeNormalize(ppr, graph, { exponent: options.degreeExponent, degree: "out", prior });
+  const lift = new Float64Array(ppr.length);
+  for (let v = 0; v < ppr.length; v++) {
+    const d = Math.max(1, degree[v]! + prior);
+    lift[v] = ppr[v]! / (options.degreeExponent === 1 ? d : Math.pow(d, options.degreeExponent));
+  }
+  return lift;
 }
 
 /**
