@@ -14,13 +14,6 @@ export interface PageRankOptions {
    * is computed per call (about a second and 8 bytes an edge at 10M edges).
    */
   transposed?: Csr;
-  /**
-   * Per edge slot of the transposed graph (the `transposed` given, or
-   * `transpose(graph)`), 1 where a walker may move: the walk then uses only
-   * the edges marked 1, each node's step divided among them by weight (a node
-   * with none is dangling). Default: every edge.
-   */
-  landing?: Uint8Array;
 }
 
 /** What {@link personalizedPageRank} returns. */
@@ -109,17 +102,13 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
     }
   }
 
+  const inverseOut = outWeights(graph);
+  for (let i = 0; i < nodeCount; i++) inverseOut[i] = inverseOut[i] > 0 ? 1 / inverseOut[i] : 0;
   const incoming = options.transposed ?? transpose(graph);
   if (incoming.nodeCount !== nodeCount || incoming.targets.length !== graph.targets.length) {
     throw new LapwingError("VALIDATION_FAILED", "transposed is not the transpose of this graph: pass transpose(graph), or leave it out.");
   }
   const { offsets, targets, weights } = incoming;
-  const landing = options.landing;
-  if (landing !== undefined && landing.length !== targets.length) {
-    throw new LapwingError("VALIDATION_FAILED", `landing has ${landing.length} entries but the transposed graph has ${targets.length} edge slots.`);
-  }
-  const inverseOut = landing === undefined ? outWeights(graph) : markedOutWeights(incoming, landing);
-  for (let i = 0; i < nodeCount; i++) inverseOut[i] = inverseOut[i] > 0 ? 1 / inverseOut[i] : 0;
   const restartVector = new Float64Array(nodeCount);
   for (let k = 0; k < support; k++) restartVector[restartNodes[k]] = restartShare[k];
 
@@ -143,20 +132,11 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
     // Restarts plus the walkers stranded on dangling nodes go back to the seeds.
     const back = alpha + walk * dangling;
     residual = 0;
-    if (landing === undefined) {
-      for (let i = 0; i < nodeCount; i++) {
-        let sum = back * restartVector[i];
-        for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) sum += sent[targets[p]] * weights[p];
-        next[i] = sum;
-        residual += Math.abs(sum - scores[i]);
-      }
-    } else {
-      for (let i = 0; i < nodeCount; i++) {
-        let sum = back * restartVector[i];
-        for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) if (landing[p] === 1) sum += sent[targets[p]] * weights[p];
-        next[i] = sum;
-        residual += Math.abs(sum - scores[i]);
-      }
+    for (let i = 0; i < nodeCount; i++) {
+      let sum = back * restartVector[i];
+      for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) sum += sent[targets[p]] * weights[p];
+      next[i] = sum;
+      residual += Math.abs(sum - scores[i]);
     }
     const previous = scores;
     scores = next;
@@ -168,14 +148,4 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
   for (let i = 0; i < nodeCount; i++) total += scores[i];
   for (let i = 0; i < nodeCount; i++) scores[i] /= total;
   return { scores, iterations, residual };
-}
-
-/** Each node's out-weight over the edges marked in `landing` (slots of the transposed graph: row = target). */
-function markedOutWeights(incoming: Csr, landing: Uint8Array): Float64Array {
-  const { nodeCount, offsets, targets, weights } = incoming;
-  const out = new Float64Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) {
-    for (let p = offsets[i], end = offsets[i + 1]; p < end; p++) if (landing[p] === 1) out[targets[p]] += weights[p];
-  }
-  return out;
 }

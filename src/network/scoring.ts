@@ -1,4 +1,4 @@
-import { buildCsr, EdgeBuffer, louvain, personalizedPageRank, type Csr } from "../graph/index.js";
+import { buildCsr, degreeNormalize, EdgeBuffer, louvain, outWeights, personalizedPageRank, type Csr } from "../graph/index.js";
 
 export interface ScoringOptions {
   /** Restart probability of the walk: higher keeps the score closer to the seeds. */
@@ -35,12 +35,6 @@ export interface ScoringInput {
   proof: Float64Array;
   /** Ban-evasion link evidence per node, 0..1 (a link to a seeded, actioned or suspected account). */
   links: Float64Array;
-  /**
-   * The directed ties `graph` was built from (follower → followee, actor →
-   * target): who made each tie. The walk reaches an account only over ties it
-   * made itself; see {@link landingOnOwnTies}.
-   */
-  made: EdgeBuffer;
 }
 
 export interface Scores {
@@ -79,12 +73,10 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
   if (seeds.length > 0 && graph.targets.length > 0) {
     const restart = new Float64Array(n);
     for (const s of seeds) restart[s] = 1;
-    // The tie graph is symmetric, so it is its own transpose (the walk pulls along it).
-    const landing = landingOnOwnTies(graph, input.made);
-    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha, transposed: graph, landing });
+    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha });
     ppr = walk.scores;
     iterations = walk.iterations;
-    const lift = shrunkLift(ppr, ownDegrees(graph, landing), options);
+    const lift = shrunkLift(ppr, graph, options);
     // What an account tied to a typical seed by a single tie would get: (1 - alpha) of the seed's lift.
     const seedLifts = seeds.map((s) => lift[s]!).filter((v) => v > 0).sort((a, b) => a - b);
     const reference = seedLifts.length > 0 ? (1 - options.alpha) * seedLifts[seedLifts.length >> 1]! : 0;
@@ -111,74 +103,14 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
 }
 
 /**
- * Per edge slot of the symmetric tie graph, whether the walk may arrive over
- * it: slot (v, u) is 1 when v made a tie to u itself (followed, messaged, liked,
- * commented on u; both slots of a mutual pair). A tie someone else made to an
- * account (a seller following a shop, a celebrity or a teenager) is that
- * someone's act, not the account's: it says whom the network looks at, not who
- * belongs to it. So the walk reaches an account only over ties the account
- * made (issue 8: "never scored as a member because of who follows it"), and
- * nothing echoes back to it through its friends either. A symmetric graph is
- * its own transpose, so the slots are the graph's own; rows are sorted, so
- * each tie `a → b` finds b in a's row by binary search.
+ * PPR divided by (weighted degree + prior)^exponent, the prior being
+ * `degreePrior` times the median weighted degree of accounts with any tie.
  */
-export function landingOnOwnTies(graph: Csr, made: EdgeBuffer): Uint8Array {
-  const { nodeCount: n, offsets, targets } = graph;
-  const landing = new Uint8Array(targets.length);
-  const sources = made.sources;
-  const to = made.targets;
-  const w = made.weights;
-  for (let k = 0; k < sources.length; k++) {
-    const a = sources[k]!;
-    const b = to[k]!;
-    if (a === b || !(w[k]! > 0) || a >= n) continue;
-    let lo = offsets[a]!;
-    let hi = offsets[a + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const t = targets[mid]!;
-      if (t === b) {
-        landing[mid] = 1;
-        break;
-      }
-      if (t < b) lo = mid + 1;
-      else hi = mid;
-    }
-  }
-  return landing;
-}
-
-/**
- * Each account's weighted degree over the ties it made (the slots marked in
- * `landing`): the ties the walk can reach it over, and so what a walk from
- * anywhere would visit it in proportion to. Ties others made to it bring it no
- * mass, so they do not dilute its lift either: an account followed by many
- * suspected accounts is judged by what it follows, not penalised for it.
- */
-function ownDegrees(graph: Csr, landing: Uint8Array): Float64Array {
-  const { nodeCount, offsets, weights } = graph;
-  const degree = new Float64Array(nodeCount);
-  for (let v = 0; v < nodeCount; v++) {
-    let sum = 0;
-    for (let k = offsets[v]!; k < offsets[v + 1]!; k++) if (landing[k] === 1) sum += weights[k]!;
-    degree[v] = sum;
-  }
-  return degree;
-}
-
-/**
- * PPR divided by (degree + prior)^exponent, the prior being `degreePrior`
- * times the median degree of accounts with any tie of their own.
- */
-function shrunkLift(ppr: Float64Array, degree: Float64Array, options: ScoringOptions): Float64Array {
-  const positive = degree.filter((d) => d > 0).sort();
+function shrunkLift(ppr: Float64Array, graph: Csr, options: ScoringOptions): Float64Array {
+  // The graph is symmetric, so out-degree is the degree.
+  const positive = outWeights(graph).filter((d) => d > 0).sort();
   const prior = positive.length > 0 ? options.degreePrior * positive[positive.length >> 1]! : 0;
-  const lift = new Float64Array(ppr.length);
-  for (let v = 0; v < ppr.length; v++) {
-    const d = Math.max(1, degree[v]! + prior);
-    lift[v] = ppr[v]! / (options.degreeExponent === 1 ? d : Math.pow(d, options.degreeExponent));
-  }
-  return lift;
+  return degreeNormalize(ppr, graph, { exponent: options.degreeExponent, degree: "out", prior });
 }
 
 /**
