@@ -19,10 +19,14 @@
  *
  *   node --import tsx bench/network.ts [--quick] [--quality 10000x1,10000x2,10000x3] [--no-quality]
  *        [--scale 1000000] [--no-scale] [--no-peers] [--peers-only] [--no-graphology] [--no-networkx] [--postgres]
+ *        [--guard-detail]
  *
  * --quick: quality at 5,000 accounts for seeds 1-2, scale at 100,000 accounts.
  * --peers-only: at scale, only the graph detector against the peers (no ingest, no scoring).
  * --postgres also runs the scale ingest on the PostgreSQL named by LAPWING_TEST_POSTGRES_URL.
+ * --guard-detail: per quality row and viewer group, the benign accounts the guard's network rules removed (by
+ *   role, with the parts of their scores and their explanations) and the network accounts still shown.
+ * Guard latency in a process that holds only the service: bench/guard-latency.ts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
