@@ -371,7 +371,8 @@ export class GraphModel {
     const guarded = Uint8Array.from(isSuspected);
     const nearNetwork = (v: number) => isSuspected[v] === 1 || scores.score[v]! >= settings.guardScore;
     const madeTie = new Uint8Array(size);
-    for (let k = 0; k < affinity.ties.length; k++) if (nearNetwork(affinity.ties.targets[k]!)) madeTie[affinity.ties.sources[k]!] = 1;
+    const { sources: tieSources, targets: tieTargets } = affinity.ties;
+    for (let k = 0; k < tieSources.length; k++) if (nearNetwork(tieTargets[k]!)) madeTie[tieSources[k]!] = 1;
     for (let v = 0; v < size; v++) {
       if (guarded[v] === 1 || isContent(v) || scores.score[v]! < settings.guardScore) continue;
       if (madeTie[v] === 1 || content[v]! > 0 || proof[v]! > 0 || links[v]! > 0) guarded[v] = 1;
