@@ -19,10 +19,14 @@
  *
  *   node --import tsx bench/network.ts [--quick] [--quality 10000x1,10000x2,10000x3] [--no-quality]
  *        [--scale 1000000] [--no-scale] [--no-peers] [--peers-only] [--no-graphology] [--no-networkx] [--postgres]
+ *        [--guard-detail]
  *
  * --quick: quality at 5,000 accounts for seeds 1-2, scale at 100,000 accounts.
  * --peers-only: at scale, only the graph detector against the peers (no ingest, no scoring).
  * --postgres also runs the scale ingest on the PostgreSQL named by LAPWING_TEST_POSTGRES_URL.
+ * --guard-detail: per quality row and viewer group, the benign accounts the guard's network rules removed (by
+ *   role, with the parts of their scores and their explanations) and the network accounts still shown.
+ * Guard latency in a process that holds only the service: bench/guard-latency.ts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -47,6 +51,7 @@ const quick = flag("--quick") || process.env.LAPWING_BENCH_QUICK === "1";
 const qualityRuns = (option("--quality") ?? (quick ? "5000x1,5000x2" : "10000x1,10000x2,10000x3,30000x4")).split(",").map((s) => s.split("x").map(Number) as [number, number]);
 const scaleAccounts = Number(option("--scale") ?? (quick ? 100_000 : 1_000_000));
 const graphOnly = new Set(["follow", "unfollow", "interaction"]);
+const detail = flag("--guard-detail");
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -100,6 +105,26 @@ async function quality(accounts: number, seed: number): Promise<void> {
   }
 }
 
+/** --guard-detail: which benign accounts the network rules removed, by role, with the parts of their scores. */
+function printRemovedBenign(snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, scenario: Scenario, removed: ReadonlyMap<string, { times: number; reasons: Set<string> }>): void {
+  const byRole = new Map<string, { accounts: number; times: number }>();
+  for (const [id, { times }] of removed) {
+    const role = scenario.labels.accounts[id]?.role ?? "unknown";
+    const r = byRole.get(role) ?? { accounts: 0, times: 0 };
+    r.accounts += 1;
+    r.times += times;
+    byRole.set(role, r);
+  }
+  console.log(`            removed benign accounts by role: ${[...byRole].sort((a, b) => b[1].times - a[1].times).map(([role, r]) => `${role} ${r.accounts} (${r.times} removals)`).join(", ")}`);
+  for (const [id, { times, reasons }] of [...removed].sort((a, b) => b[1].times - a[1].times).slice(0, 15)) {
+    const d = snapshot.detail(id);
+    const label = scenario.labels.accounts[id];
+    console.log(
+      `            ${id} ${label?.role} [${label?.flags.join(",")}] removed ${times}x (${[...reasons].join(",")}): score ${d?.score.toFixed(3)} graph ${d?.graphScore.toFixed(3)} content ${d?.contentScore.toFixed(3)} link ${d?.linkScore.toFixed(3)}; ${d?.explanation.join("; ")}`,
+    );
+  }
+}
+
 function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<ReturnType<Services["network"]["refresh"]>>, scenario: Scenario, recs: ReadonlyMap<string, readonly string[]>): void {
   const members = new Set(scenario.labels.network.members);
   for (const group of ["teen", "fresh", "other"] as const) {
@@ -109,6 +134,8 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
     let viewers = 0;
     let viewersExposedAfter = 0;
     const benignRemoved = new Map<string, number>();
+    const removedAccounts = new Map<string, { times: number; reasons: Set<string> }>();
+    const missed = new Map<string, number>();
     for (const viewer of scenario.viewers[group]) {
       const candidates = recs.get(viewer);
       if (!candidates) continue;
@@ -119,10 +146,23 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
       for (const c of candidates) {
         if (members.has(c)) {
           shownBefore += 1;
-          if (keptSet.has(c)) (shownAfter += 1), (exposed = true);
+          if (keptSet.has(c)) {
+            shownAfter += 1;
+            exposed = true;
+            if (detail) missed.set(c, (missed.get(c) ?? 0) + 1);
+          }
         } else benign += 1;
       }
-      for (const r of removed) if (!members.has(r.id)) benignRemoved.set(r.reason, (benignRemoved.get(r.reason) ?? 0) + 1);
+      for (const r of removed) {
+        if (members.has(r.id)) continue;
+        benignRemoved.set(r.reason, (benignRemoved.get(r.reason) ?? 0) + 1);
+        if (detail && r.reason !== "minor-to-unconnected-adult") {
+          const seen = removedAccounts.get(r.id) ?? { times: 0, reasons: new Set<string>() };
+          seen.times += 1;
+          seen.reasons.add(r.reason);
+          removedAccounts.set(r.id, seen);
+        }
+      }
       if (exposed) viewersExposedAfter += 1;
     }
     const share = (n: number) => `${((100 * n) / Math.max(1, benign)).toFixed(2)}%`;
@@ -132,6 +172,14 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
       `          guard, ${group.padEnd(5)} viewers ${String(viewers).padStart(5)}: network suggestions ${shownBefore} -> ${shownAfter} (${viewersExposedAfter} viewers still shown one); ` +
         `benign removed by the network rules ${network} of ${benign} (${share(network)}), by the minor rule ${minor} (${share(minor)})`,
     );
+    if (detail) printRemovedBenign(snapshot, scenario, removedAccounts);
+    if (detail) {
+      for (const [id, times] of [...missed].sort((a, b) => b[1] - a[1])) {
+        const d = snapshot.detail(id);
+        const label = scenario.labels.accounts[id];
+        console.log(`            kept network account ${id} ${label?.role} [${label?.flags.join(",")}] shown ${times}x: score ${d?.score.toFixed(3)} graph ${d?.graphScore.toFixed(3)} content ${d?.contentScore.toFixed(3)} link ${d?.linkScore.toFixed(3)}; ${d?.explanation.join("; ")}`);
+      }
+    }
   }
 }
 

@@ -262,7 +262,7 @@ export const configSchema = z.object({
     .min(0.05)
     .max(1)
     .default(0.3)
-    .describe("Network score at which the recommender guard already keeps an account out of suggestions (at most LAPWING_NETWORK_SIGNAL_SCORE): removing a suggestion costs less than opening a case (docs/recommendations.md)."),
+    .describe("Network score at which the recommender guard already keeps an account out of suggestions (at most LAPWING_NETWORK_SIGNAL_SCORE), if the account made a tie to the network itself or has content or ban-evasion evidence of its own: removing a suggestion costs less than opening a case (docs/recommendations.md)."),
   networkTargetedFollowers: z.coerce
     .number()
     .int()

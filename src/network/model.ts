@@ -35,7 +35,10 @@ export interface ScoringWorld {
 export interface ModelSettings {
   /** Score at or above which an account counts as suspected (targets, signals, the guard). */
   memberScore: number;
-  /** Lower score at which the recommender guard already keeps an account out of suggestions (cheaper than a case). */
+  /**
+   * Lower score at which the recommender guard already keeps an account out of suggestions (cheaper than a
+   * case), when the account made a tie to the network itself or has evidence of its own (see `ScoreData.guarded`).
+   */
   guardScore: number;
   /** Distinct suspected followers that make a minor a target. */
   targetedFollowers: number;
@@ -93,7 +96,7 @@ export interface NetworkSnapshot {
   detail(account: string): AccountDetail | undefined;
   /** For the recommender guard: is the account suspected (seeded, actioned, or scored at least memberScore)? */
   isSuspected(account: string): boolean;
-  /** For the recommender guard: suspected, or scored at least the guard's lower threshold. */
+  /** For the recommender guard: suspected, or scored at least the guard's lower threshold with an act of its own (`ScoreData.guarded`). */
   isGuarded(account: string): boolean;
   /** Score of an account, 0 when unknown. */
   scoreOf(account: string): number;
@@ -130,7 +133,7 @@ export interface ScoreData {
   accounts: number;
   /** Node count (the arrays' length). */
   size: number;
-  /** Scores at or above it keep an account out of suggestions (`ModelSettings.guardScore`). */
+  /** Scores at or above it keep an account out of suggestions (`ModelSettings.guardScore`), with `guarded`. */
   guardScore: number;
   /** Scores at or above it are listed (`ModelSettings.listFloor`). */
   listFloor: number;
@@ -140,6 +143,14 @@ export interface ScoreData {
   content: Float64Array;
   links: Float64Array;
   isSuspected: Uint8Array;
+  /**
+   * What the recommender guard keeps out of suggestions: the suspected, and accounts scored at least
+   * `guardScore` that made a tie to an account at or above it themselves (followed, messaged, liked or
+   * commented on it) or have content or ban-evasion evidence of their own. An account whose score comes only
+   * from ties the network made to it (sellers following a shop, a friend, a teenager) is not kept out below
+   * the suspicion threshold: being followed is the follower's act.
+   */
+  guarded: Uint8Array;
   /** Minors (left out of the walk). */
   minor: Uint8Array;
   observers: Uint8Array;
@@ -169,7 +180,7 @@ export interface ScoreData {
 
 /** The typed arrays of a {@link ScoreData}, to transfer to another thread. */
 export function transferablesOf(data: ScoreData): ArrayBuffer[] {
-  const arrays = [data.score, data.graph, data.content, data.links, data.isSuspected, data.minor, data.observers, data.cluster, data.followOffsets, data.followTargets, data.followedBySuspected, data.followedBySeed, data.accountOf, data.listed];
+  const arrays = [data.score, data.graph, data.content, data.links, data.isSuspected, data.guarded, data.minor, data.observers, data.cluster, data.followOffsets, data.followTargets, data.followedBySuspected, data.followedBySeed, data.accountOf, data.listed];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
@@ -356,6 +367,17 @@ export class GraphModel {
       if (scores.score[v]! >= settings.memberScore || world.actioned.has(key) || world.seeds.get(key)?.polarity === "seed") isSuspected[v] = 1;
     }
 
+    // The guard's margin: between guardScore and the suspicion threshold, only accounts with an act of their own.
+    const guarded = Uint8Array.from(isSuspected);
+    const nearNetwork = (v: number) => isSuspected[v] === 1 || scores.score[v]! >= settings.guardScore;
+    const madeTie = new Uint8Array(size);
+    const { sources: tieSources, targets: tieTargets } = affinity.ties;
+    for (let k = 0; k < tieSources.length; k++) if (nearNetwork(tieTargets[k]!)) madeTie[tieSources[k]!] = 1;
+    for (let v = 0; v < size; v++) {
+      if (guarded[v] === 1 || isContent(v) || scores.score[v]! < settings.guardScore) continue;
+      if (madeTie[v] === 1 || content[v]! > 0 || proof[v]! > 0 || links[v]! > 0) guarded[v] = 1;
+    }
+
     // Who follows whom among the suspected, for explanations, targets and the guard.
     const seedSet = new Set(seeds);
     const followedBySuspected = new Uint32Array(size);
@@ -403,6 +425,7 @@ export class GraphModel {
       content: contentScore,
       links,
       isSuspected,
+      guarded,
       minor: excluded,
       observers,
       cluster,
@@ -556,7 +579,7 @@ export function snapshotOf(data: ScoreData, ids: KeyLookup): NetworkSnapshot {
     isGuarded: (account) => {
       const v = node(account);
       if (v === undefined) return actioned.has(account) || isSeed(account);
-      return isSuspected[v] === 1 || scoreOf[v]! >= data.guardScore;
+      return data.guarded[v] === 1;
     },
     scoreOf: (account) => {
       const v = node(account);

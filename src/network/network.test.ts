@@ -185,6 +185,38 @@ for (const dialect of dialects) {
       });
     });
 
+    it("below the suspicion threshold the guard keeps accounts the seed follows but that follow no one in the network: a shop, a friend, a teenager whose age nobody marked", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        await plantScenario(s);
+        // The seed follows a small shop (with customers of its own), an ordinary account and an unmarked
+        // teenager; none of them follows a seller back. A buyer follows a seller: that tie is the buyer's.
+        const extra: Record<string, unknown>[] = [s.account("shop"), s.account("kid", { bio: "into skating and music" }), s.account("b7")];
+        extra.push(s.follow("s1", "o20"), s.follow("s1", "shop"), s.follow("s1", "kid"));
+        for (let i = 30; i < 38; i++) extra.push(s.follow(`o${i}`, "shop"));
+        extra.push(s.follow("kid", "o40"), s.follow("o40", "kid"), s.follow("b7", "s2"), s.follow("b7", "o41"));
+        await s.services.events.accept(extra);
+        await s.services.network.seed(["s1"], "confirmed", "cli");
+        const snapshot = await s.services.network.refresh();
+        const view = { snapshot, isBlockedHashtag: () => false };
+        const followed = ["shop", "o20", "kid"];
+        const scores = Object.fromEntries(followed.map((a) => [a, snapshot.scoreOf(a)]));
+        // Some score in the guard's margin (at least the guard score 0.3, below the suspicion threshold 0.5)
+        // only because the seed follows them: the guard used to remove those from everyone's suggestions.
+        assert.ok(followed.some((a) => scores[a]! >= 0.3 && scores[a]! < 0.5), JSON.stringify(scores));
+        for (const viewer of ["o5", "o33", "b1"]) {
+          const result = filterRecommendations(view, { viewer, surface: "accounts", candidates: [...followed, "s2", "s4"] });
+          // Removed: the sellers, and of the followed accounts only those scored as suspected.
+          const expected = [...followed.filter((a) => scores[a]! >= 0.5), "s2", "s4"];
+          assert.deepEqual(result.removed.map((r) => r.id), expected, `${viewer}: ${JSON.stringify(result.removed)} (scores ${JSON.stringify(scores)})`);
+        }
+        // An account in the same margin that followed a seller itself is kept out: the buyer.
+        const b7 = snapshot.scoreOf("b7");
+        assert.ok(b7 > 0, "the buyer's follow of a seller counts");
+        assert.equal(snapshot.isGuarded("b7"), b7 >= 0.3, `b7 scored ${b7}`);
+      });
+    });
+
     it("seeds named by an operator are audited, and unseeding removes them", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const s = await setUp(store);
