@@ -185,6 +185,10 @@ export interface ReportSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** Submits whose answer was lost: NCMEC may hold an unfinished report from each, which it deletes after about a day. */
+  lostSubmits: Array<{ sentAt: string; deletedByAbout: string }>;
+  /** A sentence for reviewers about lostSubmits. */
+  notice: string | null;
 }
 
 export interface ReportDetail extends ReportSummary {
