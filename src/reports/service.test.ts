@@ -111,7 +111,7 @@ for (const dialect of dialects) {
           assert.equal(platform.requests[0]!.headers.authorization, "Bearer callback-token");
           const detail = await services.reports.get(id);
           assert.deepEqual(detail.files.map((f) => f.state), ["details_sent", "details_sent"]);
-          assert.deepEqual(detail.history.map((h) => h.kind), ["created", "prepared", "submitted", "file.uploaded", "file.details_sent", "file.uploaded", "file.details_sent", "finished"]);
+          assert.deepEqual(detail.history.map((h) => h.kind), ["created", "prepared", "submit.sent", "submitted", "file.uploaded", "file.details_sent", "file.uploaded", "file.details_sent", "finished"]);
           // Processing again (a redelivered job) sends nothing more.
           const before = mock.log.length;
           await services.reports.process(id);
