@@ -120,8 +120,8 @@ for (const dialect of dialects) {
         { what: "right-to-left override and emoji", path: `/v1/evidence/preservations/${encodeURIComponent("\u202eabc\u{1F600}")}`, status: 400, code: "VALIDATION_FAILED" },
         { what: "invalid UTF-8 (a lone surrogate's bytes)", path: "/v1/evidence/preservations/%ED%A0%80", status: 400 },
         { what: "a malformed percent escape", path: "/v1/evidence/preservations/%E0%A4%A", status: 400 },
-        { what: "an id over the limit", path: `/v1/evidence/preservations/${"a".repeat(101)}`, status: 400, code: "VALIDATION_FAILED" },
-        { what: "a huge id", path: `/v1/evidence/preservations/${"a".repeat(20_000)}`, status: 400 },
+        { what: "an id over the limit", path: `/v1/evidence/preservations/${"A".repeat(101)}`, status: 400 },
+        { what: "a huge id", path: `/v1/evidence/preservations/${"A".repeat(8_000)}`, status: 400 },
         { what: "a body over the upload limit", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", init: { headers: octets, body: Buffer.alloc(maxUpload + 1, 1) }, status: 413 },
         { what: "a JSON body", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", init: { headers: { "content-type": "application/json" }, body: JSON.stringify({ bytes: "AAAA" }) }, status: 415, code: "UNSUPPORTED_CONTENT_TYPE" },
         { what: "no key", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", init: { headers: octets, body: upload, key: null }, status: 401 },
@@ -131,9 +131,11 @@ for (const dialect of dialects) {
         const text = await res.text();
         assert.equal(res.status, c.status, `${c.what}: ${text.slice(0, 300)}`);
         const body = JSON.parse(text) as { error?: { code: string; message: string } };
-        assert.ok(body.error && body.error.message.length > 0, `${c.what}: an error with a message`);
+        assert.ok(typeof body.error?.message === "string" && body.error.message.length > 0, `${c.what}: an error with a message (${text.slice(0, 300)})`);
         if (c.code) assert.match(body.error.code, c.code instanceof RegExp ? c.code : new RegExp(`^${c.code}$`), c.what);
       }
+      // Past Node's own request-line limit (16 KiB) the HTTP parser answers before any route: a 431, then the server goes on.
+      assert.equal((await s.request(`/v1/evidence/preservations/${"A".repeat(20_000)}`, { method: "POST", key: ingestKey, headers: octets, body: upload })).status, 431);
       assert.equal((await s.request("/healthz", { key: null })).status, 200, "still answering");
     });
   });
