@@ -115,7 +115,9 @@ export function createServices(
     safeguardResources,
     clock,
     observer: options.observer,
-    evidence: { preserveEvent: (trx, input) => evidence.preserveEvent(trx, input) },
+    // Without a master key a `preserve` decision (the default set has one) is skipped rather than failing the
+    // event's transaction: the hold, suspension and case of a CSAM match must never wait for the vault's set-up.
+    evidence: config.evidenceMasterKey !== "" ? { preserveEvent: (trx, input) => evidence.preserveEvent(trx, input) } : undefined,
   });
   const network = createNetworkService(createNetworkRepository(store.db as Kysely<NetworkTables>, store.native), {
     audit,

@@ -71,7 +71,7 @@ for (const dialect of dialects) {
         assert.equal(detail.decisions.length, 1);
         assert.equal(detail.decisions[0]!.eventId, eventId);
         assert.equal(detail.decisions[0]!.policyVersion, 0);
-        assert.deepEqual(detail.decisions[0]!.kinds, ["hold", "suspend", "report", "review"]);
+        assert.deepEqual(detail.decisions[0]!.kinds, ["hold", "suspend", "report", "review", "preserve"]);
         assert.equal((detail.decisions[0]!.signals[0] as { type: string }).type, "hash-match");
         assert.deepEqual(
           detail.actions.map((a) => [a.kind, a.target.type, a.target.id]),

@@ -31,6 +31,10 @@ export function createEvidenceRepository(db: Db) {
     async findBySha(caseId: string, kind: string, sha256: string, trx: Db = db): Promise<ItemRow | undefined> {
       return trx.selectFrom("evidence_items").selectAll().where("case_id", "=", caseId).where("kind", "=", kind).where("sha256", "=", sha256).executeTakeFirst();
     },
+    /** A content item of the case already fetched from this URL (a second capture does not fetch it again). */
+    async findByUrl(caseId: string, sourceUrl: string, trx: Db = db): Promise<ItemRow | undefined> {
+      return trx.selectFrom("evidence_items").selectAll().where("case_id", "=", caseId).where("kind", "=", "content").where("source_url", "=", sourceUrl).executeTakeFirst();
+    },
     async itemsOfCase(caseId: string, trx: Db = db): Promise<ItemRow[]> {
       return trx.selectFrom("evidence_items").selectAll().where("case_id", "=", caseId).orderBy("captured_at").orderBy("id").execute();
     },

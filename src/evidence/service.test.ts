@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +23,7 @@ const fileBytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31) % 
 const reviewer: Reviewer = { actor: "user:csr", canSeeRestricted: true };
 const access: EvidenceAccess = { actor: "user:csr", mayAccess: true, reason: "Preparing the CyberTipline report" };
 
-async function setUp(store: Store) {
+async function setUp(store: Store, options: { masterKey?: string } = {}) {
   let now = Date.parse("2026-03-01T12:00:00.000Z");
   const clock = () => new Date(now);
   const dir = mkdtempSync(join(tmpdir(), "lapwing-evidence-"));
@@ -32,7 +33,7 @@ async function setUp(store: Store) {
       databaseUrl: "sqlite::memory:",
       defaultLexicon: false,
       logLevel: "silent",
-      evidenceMasterKey: keyA,
+      evidenceMasterKey: options.masterKey ?? keyA,
       evidenceMasterKeyId: "k1",
       evidenceRetentionByJurisdiction: "GB=730",
     },
@@ -84,11 +85,20 @@ async function setUp(store: Store) {
   return { services, send, dir, fetched, runCaptureJobs, confirmedCase, advance: (ms: number) => (now += ms), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const withPreserve: PolicySet = {
+/** A synthetic flat image, listed by its SHA-256 in the synthetic csam bank, sent inline as a post's media. */
+async function sendInlineCsamStandIn(services: Awaited<ReturnType<typeof setUp>>["services"], send: Awaited<ReturnType<typeof setUp>>["send"], accountId: string) {
+  const sharp = (await import("sharp")).default;
+  const image = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 10, g: 200, b: 90 } } }).png().toBuffer();
+  const { pdq } = (await services.knownMedia.checkMedia(image, { whenBusy: "wait" })).hashes;
+  await services.banks.addEntries("synthetic-csam", [{ signalType: "sha256", signal: createHash("sha256").update(image).digest("hex"), category: "csam" }]);
+  await Promise.all(services.followers.map((f) => f.catchUp()));
+  const [eventId] = await send({ type: "post.created", post: { id: `${accountId}-p`, author_id: accountId, media: [{ kind: "bytes", id: `${accountId}-m`, data_base64: image.toString("base64") }] } });
+  return { image, pdq, eventId: eventId! };
+}
+
+const withoutPreserve: PolicySet = {
   version: 1,
-  policies: [
-    ...defaultPolicySet.policies.map((p) => (p.id === "known-csam-hash" ? { ...p, then: [...p.then, { decision: "preserve" as const }] } : p)),
-  ],
+  policies: defaultPolicySet.policies.map((p) => ({ ...p, then: p.then.filter((d) => d.decision !== "preserve") })),
 };
 
 function allFiles(dir: string): string[] {
@@ -101,6 +111,8 @@ for (const dialect of dialects) {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { services, confirmedCase, fetched, dir, cleanup } = await setUp(store);
         try {
+          // The confirmation alone gathers (an operator who turned the default preserve off, docs/evidence.md).
+          await services.policies.put(withoutPreserve, "cli");
           const caseId = await confirmedCase("acct-1", { kind: "url", id: "m-2", url: "https://media.example.org/a/holiday.jpg" });
           assert.deepEqual(fetched, ["https://media.example.org/a/holiday.jpg"]);
           const items = await services.evidence.list(caseId, access);
@@ -155,19 +167,13 @@ for (const dialect of dialects) {
       });
     });
 
-    it("a preserve decision keeps an event's inline bytes (which the stored event never keeps)", async (t) => {
+    it("the default policy set preserves a known-CSAM match's inline bytes (which the stored event never keeps)", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { services, send, runCaptureJobs, cleanup } = await setUp(store);
         try {
-          await services.policies.put(withPreserve, "cli");
-          const sharp = (await import("sharp")).default;
-          // A synthetic flat image, listed by its SHA-256 in the synthetic csam bank so the preserve policy applies.
-          const image = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 10, g: 200, b: 90 } } }).png().toBuffer();
-          const { pdq } = (await services.knownMedia.checkMedia(image, { whenBusy: "wait" })).hashes;
-          await services.banks.addEntries("synthetic-csam", [{ signalType: "sha256", signal: (await import("node:crypto")).createHash("sha256").update(image).digest("hex"), category: "csam" }]);
-          await Promise.all(services.followers.map((f) => f.catchUp()));
-          const [eventId] = await send({ type: "post.created", post: { id: "p-9", author_id: "acct-9", media: [{ kind: "bytes", id: "m-9", data_base64: image.toString("base64") }] } });
-          const stored = await services.events.get(eventId!);
+          // No policy stored: version 0, the built-in set, whose known-csam-hash rule preserves.
+          const { image, pdq, eventId } = await sendInlineCsamStandIn(services, send, "acct-9");
+          const stored = await services.events.get(eventId);
           assert.doesNotMatch(JSON.stringify(stored), /data_base64/, "the stored event keeps only hashes");
           const { cases } = await services.cases.list(reviewer, { accountId: "acct-9" });
           const items = await services.evidence.list(cases[0]!.id, access);
@@ -179,6 +185,39 @@ for (const dialect of dialects) {
           assert.deepEqual((await services.evidence.read(content.id, access)).bytes, image);
           await runCaptureJobs();
           assert.ok((await services.evidence.list(cases[0]!.id, access)).some((i) => i.kind === "signals"));
+        } finally {
+          cleanup();
+        }
+      });
+    });
+
+    it("with the default set, the match's own capture and the confirmation's fetch each URL once", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, confirmedCase, fetched, cleanup } = await setUp(store);
+        try {
+          const url = "https://media.example.org/b/once.jpg";
+          const caseId = await confirmedCase("acct-u1", { kind: "url", id: "m-u1", url });
+          assert.deepEqual(fetched, [url]);
+          const content = (await services.evidence.list(caseId, access)).filter((i) => i.kind === "content");
+          assert.deepEqual(content.map((i) => [i.source, i.trigger]), [["url_fetch", "policy.preserve"]], "kept once, from the match");
+        } finally {
+          cleanup();
+        }
+      });
+    });
+
+    it("without a master key the default preserve is skipped: the known-CSAM match is still held, suspended and queued", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { services, send, cleanup } = await setUp(store, { masterKey: "" });
+        try {
+          await sendInlineCsamStandIn(services, send, "acct-k");
+          const { cases } = await services.cases.list(reviewer, { accountId: "acct-k" });
+          assert.equal(cases.length, 1, "the event was processed into a case");
+          assert.deepEqual([cases[0]!.priority, cases[0]!.reportRequested, cases[0]!.restricted], ["urgent", true, true]);
+          const kinds = (await services.actions.list({ accountId: "acct-k", limit: 50 }, { canSeeRestricted: true })).actions.map((a) => a.kind).sort();
+          assert.deepEqual(kinds, ["account.suspend", "content.hold"]);
+          const pending = await services.queue.claim(evidenceQueueName, { worker: "test", limit: 10, leaseMs: 60_000 });
+          assert.deepEqual(pending, [], "no capture job waits on a vault that cannot seal");
         } finally {
           cleanup();
         }
@@ -300,7 +339,6 @@ for (const dialect of dialects) {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { services, send, runCaptureJobs, advance, cleanup } = await setUp(store);
         try {
-          await services.policies.put(withPreserve, "cli");
           const image = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), fileBytes]);
           const sha = (await import("node:crypto")).createHash("sha256").update(image).digest("hex");
           await services.banks.addEntries("synthetic-csam", [{ signalType: "sha256", signal: sha, category: "csam" }]);

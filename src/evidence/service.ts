@@ -352,6 +352,8 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
           continue;
         }
         if (media.kind === "hashes" && media.sha256 && (await repo.findBySha(job.caseId, "content", media.sha256))) continue;
+        // A preserve decision's capture and the confirmation's both walk the case: fetch each URL once.
+        if (media.kind === "url" && (await repo.findByUrl(job.caseId, media.url))) continue;
         if (media.kind === "url" && deps.fetcher) {
           const fetched = await deps.fetcher.fetchMedia(media.url);
           if (fetched.ok && fetched.bytes.length > 0) {

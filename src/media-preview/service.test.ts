@@ -28,6 +28,9 @@ function previews(template: string, answer: Awaited<ReturnType<MediaFetcher["fet
   return { service, asked };
 }
 const viewer = { actor: "user:u1", canSeeRestricted: false };
+// Synthetic headers only: the first bytes each format must start with, then filler.
+const webp = Buffer.concat([Buffer.from("RIFF"), Buffer.alloc(4), Buffer.from("WEBPVP8 "), Buffer.alloc(16)]);
+const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(16)]);
 const code = (c: string) => (error: unknown) => error instanceof LapwingError && error.code === c;
 
 describe("media previews", () => {
@@ -39,7 +42,7 @@ describe("media previews", () => {
   });
 
   it("fill the template with the encoded id, list only media with ids, and refuse other types", async () => {
-    const { service, asked } = previews("https://platform.example/media/{contentId}?size=small", { ok: true, bytes: Buffer.from("x"), contentType: "image/webp; q=1" });
+    const { service, asked } = previews("https://platform.example/media/{contentId}?size=small", { ok: true, bytes: webp, contentType: "image/webp; q=1" });
     assert.deepEqual((await service.caseContent("c1", viewer)).map((c) => c.contentId), ["p1", "m1"]);
     assert.equal((await service.preview("c1", "m1", viewer)).contentType, "image/webp");
     assert.deepEqual(asked, ["https://platform.example/media/m1?size=small"]);
@@ -50,5 +53,21 @@ describe("media previews", () => {
     await assert.rejects(missing.service.preview("c1", "p1", viewer), code("PREVIEW_UNAVAILABLE"));
     const down = previews("https://platform.example/m/{contentId}", { ok: false, reason: "fetch_failed", message: "took too long" });
     await assert.rejects(down.service.preview("c1", "p1", viewer), code("PREVIEW_FAILED"));
+  });
+
+  it("refuse bytes that are not the type the platform declared: a page, an empty body, another format", async () => {
+    const answers: Array<[string, Buffer, string]> = [
+      ["a page sent as image/png", Buffer.from("<html><script>alert(1)</script></html>"), "image/png"],
+      ["an empty body", Buffer.alloc(0), "image/png"],
+      ["a PNG sent as image/jpeg", png, "image/jpeg"],
+      ["a WebP missing its form type", Buffer.concat([Buffer.from("RIFF"), Buffer.alloc(20)]), "image/webp"],
+      ["three bytes of a PNG", png.subarray(0, 3), "image/png"],
+    ];
+    for (const [what, bytes, contentType] of answers) {
+      const { service } = previews("https://platform.example/m/{contentId}", { ok: true, bytes, contentType });
+      await assert.rejects(service.preview("c1", "m1", viewer), (e: unknown) => code("PREVIEW_FAILED")(e) && /is not image\/\w+ data/.test((e as Error).message), what);
+    }
+    const { service } = previews("https://platform.example/m/{contentId}", { ok: true, bytes: png, contentType: "image/png" });
+    assert.deepEqual((await service.preview("c1", "m1", viewer)).bytes, png);
   });
 });

@@ -3,6 +3,7 @@ import type { AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import { createMediaFetcher, type MediaFetcher, type PlatformEvent } from "../events/index.js";
 import { contentOfEvent, type CaseContent } from "./content.js";
+import { hasMediaSignature } from "./signature.js";
 
 /** Largest preview proxied; a larger one is abandoned (previews are meant to be small renditions). */
 export const maxPreviewBytes = 10 * 1024 * 1024;
@@ -122,6 +123,9 @@ export function createMediaPreview(deps: MediaPreviewDeps) {
     const contentType = (result.contentType ?? "").split(";")[0]!.trim().toLowerCase();
     if (!previewTypes.has(contentType)) {
       throw new LapwingError("PREVIEW_FAILED", `The platform answered with ${contentType ? `"${contentType}"` : "no Content-Type"}; previews are served only as ${[...previewTypes].join(", ")}.`);
+    }
+    if (!hasMediaSignature(contentType, result.bytes)) {
+      throw new LapwingError("PREVIEW_FAILED", `The platform's preview of "${contentId}" is not ${contentType} data (${result.bytes.length} bytes that do not begin as that format does); it is not proxied.`);
     }
     return { bytes: result.bytes, contentType };
   }

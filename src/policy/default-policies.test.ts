@@ -9,14 +9,21 @@ const run = (...signals: Signal[]) => evaluate({ version: 0, content: defaultPol
 const kinds = (...signals: Signal[]) => summarizeDecisions(run(...signals).decisions);
 
 describe("the default policy set", () => {
-  it("holds, suspends, reports and urgently reviews a known-CSAM hash match", () => {
+  it("holds, suspends, reports, preserves and urgently reviews a known-CSAM hash match", () => {
     const { decisions } = run(hashMatch());
     assert.deepEqual(decisions.map((d) => [d.policyId, d.decision, d.priority]), [
       ["known-csam-hash", "hold", undefined],
       ["known-csam-hash", "review", "urgent"],
       ["known-csam-hash", "suspend", undefined],
       ["known-csam-hash", "report", undefined],
+      ["known-csam-hash", "preserve", undefined],
     ]);
+  });
+
+  it("preserves evidence only for a known-CSAM match: no other default rule keeps media", () => {
+    const others = [hashMatch({ category: "terror", matchVerdict: "block" }), lexiconHit({ surface: "post" }), advertScore(0.95, "high"), userReport(), networkScore(0.9), networkTargeted(0.9)];
+    for (const signal of others) assert.ok(!kinds(signal).kinds.includes("preserve"), `${signal.type} preserves nothing`);
+    assert.ok(kinds(hashMatch(), ageBand(true)).kinds.includes("preserve"), "a minor's known-CSAM match is preserved too (safeguarding does not replace it)");
   });
 
   it("holds other banks' matches by their verdict, without suspending or reporting", () => {
@@ -38,7 +45,7 @@ describe("the default policy set", () => {
   });
 
   it("safeguards a subject who appears to be a minor, in addition to the rest", () => {
-    assert.deepEqual(kinds(hashMatch(), ageBand(true)), { kinds: ["hold", "suspend", "report", "review", "safeguard"], reviewPriority: "urgent" });
+    assert.deepEqual(kinds(hashMatch(), ageBand(true)), { kinds: ["hold", "suspend", "report", "review", "safeguard", "preserve"], reviewPriority: "urgent" });
     assert.deepEqual(kinds(lexiconHit({ severity: "review" }), ageBand(true, "estimated")).kinds, ["review", "safeguard"]);
     assert.deepEqual(kinds(lexiconHit({ severity: "review" }), ageBand(false)).kinds, ["review"]);
     assert.deepEqual(kinds(ageBand(true)).kinds, [], "an age band alone decides nothing");

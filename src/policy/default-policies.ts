@@ -19,8 +19,8 @@ const childSafetyReportReasons = ["child-safety"];
 /**
  * The policy set Lapwing uses until an operator stores one (version 0).
  * Conservative: automation hides content and queues it for a person; only a
- * match against a CSAM hash list also suspends and prepares a report, and every
- * one of those still goes to urgent review. Rules for detectors that are not
+ * match against a CSAM hash list also suspends, prepares a report and preserves
+ * the media (docs/evidence.md), and every one of those still goes to urgent review. Rules for detectors that are not
  * built yet run in shadow mode, so their effect can be measured first.
  *
  * Bank entries must carry the category `csam` (exactly, lower case) for the
@@ -32,9 +32,9 @@ export const defaultPolicySet: PolicySet = validatePolicySet({
     {
       id: "known-csam-hash",
       description:
-        "Media matched an entry categorised csam in a hash bank. Hide it, suspend the account pending review, open an urgent case, and prepare a CyberTipline report (filed only after a child-safety reviewer confirms). Hash lists of known abuse material have very few false positives, and every hour such media stays up harms the child shown.",
+        "Media matched an entry categorised csam in a hash bank. Hide it, suspend the account pending review, open an urgent case, prepare a CyberTipline report (filed only after a child-safety reviewer confirms), and preserve the media in the evidence vault (when one is configured). Hash lists of known abuse material have very few false positives, and every hour such media stays up harms the child shown. Preserving now keeps bytes the event carried inline, which Lapwing never has again and the platform may have deleted by the time a reviewer confirms; the law asks for a year's preservation of what is reported, and a dismissal ends it at once.",
       when: { signal: "hash-match", where: [{ field: "category", op: "==", value: "csam" }] },
-      then: [{ decision: "hold" }, { decision: "review", priority: "urgent" }, { decision: "suspend" }, { decision: "report" }],
+      then: [{ decision: "hold" }, { decision: "review", priority: "urgent" }, { decision: "suspend" }, { decision: "report" }, { decision: "preserve" }],
       mode: "enforce",
       priority: 100,
     },

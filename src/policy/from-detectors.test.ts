@@ -21,7 +21,7 @@ describe("signals from detector results", () => {
     assert.equal(signals[0]!.reason, 'PDQ match at distance 6 (rot90) in bank "test-csam" (category csam)');
     assert.deepEqual(signals[0]!.evidence.ids, ["media:m1", "bank-entry:e1"]);
     assert.equal(signals[1]!.reason, 'Exact MD5 match in bank "other" (category test)');
-    assert.deepEqual(summarizeDecisions(evaluate({ version: 0, content: defaultPolicySet }, signals).decisions).kinds, ["hold", "suspend", "report", "review"]);
+    assert.deepEqual(summarizeDecisions(evaluate({ version: 0, content: defaultPolicySet }, signals).decisions).kinds, ["hold", "suspend", "report", "review", "preserve"]);
   });
 
   it("merges repeats of a term into one lexicon-hit with spans, and adds the advert score unless it is none", () => {

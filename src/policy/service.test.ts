@@ -80,7 +80,7 @@ for (const dialect of dialects) {
         const policies = createPolicyService(createPolicyRepository(store.db as Kysely<PolicyTables>), { clock });
         const onDefault = await policies.dryRun([hashMatch()]);
         assert.equal(onDefault.version, 0);
-        assert.deepEqual(onDefault.decisions.map((d) => d.decision), ["hold", "review", "suspend", "report"]);
+        assert.deepEqual(onDefault.decisions.map((d) => d.decision), ["hold", "review", "suspend", "report", "preserve"]);
         const onDraft = await policies.dryRun([lexiconHit()], { draft: holdTerms });
         assert.deepEqual([onDraft.version, onDraft.decisions.map((d) => d.decision)], [-1, ["hold"]]);
         await assert.rejects(policies.dryRun([{ type: "hash-match" }]), (e: unknown) => e instanceof LapwingError && e.code === "VALIDATION_FAILED" && e.pointer === "/signals/0/bank");

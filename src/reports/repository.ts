@@ -65,6 +65,17 @@ export function createReportRepository(db: Kysely<ReportTables>) {
       return db.selectFrom("report_history").selectAll().where("report_id", "=", reportId).orderBy("at").orderBy("id").execute();
     },
 
+    /** The newest history entry of these kinds for a report (the last submit sent, or its loss, say). */
+    async latestHistory(reportId: string, kinds: readonly string[], trx: Db = db): Promise<ReportHistoryRow | undefined> {
+      return trx.selectFrom("report_history").selectAll().where("report_id", "=", reportId).where("kind", "in", [...kinds]).orderBy("at", "desc").orderBy("id", "desc").executeTakeFirst();
+    },
+
+    /** History entries of one kind for many reports at once, oldest first (a list's notices in one query). */
+    async historyOfKind(reportIds: readonly string[], kind: string, trx: Db = db): Promise<ReportHistoryRow[]> {
+      if (reportIds.length === 0) return [];
+      return trx.selectFrom("report_history").selectAll().where("report_id", "in", [...reportIds]).where("kind", "=", kind).orderBy("at").orderBy("id").execute();
+    },
+
     /** When the case's content happened: the events its automated decisions were about. */
     async caseEventTimes(trx: Db, caseId: string): Promise<string[]> {
       // Decisions name their event by its scoped key (src/events/tenancy.ts), which no column of `events` holds.

@@ -111,7 +111,7 @@ for (const dialect of dialects) {
           assert.equal(platform.requests[0]!.headers.authorization, "Bearer callback-token");
           const detail = await services.reports.get(id);
           assert.deepEqual(detail.files.map((f) => f.state), ["details_sent", "details_sent"]);
-          assert.deepEqual(detail.history.map((h) => h.kind), ["created", "prepared", "submitted", "file.uploaded", "file.details_sent", "file.uploaded", "file.details_sent", "finished"]);
+          assert.deepEqual(detail.history.map((h) => h.kind), ["created", "prepared", "submit.sent", "submitted", "file.uploaded", "file.details_sent", "file.uploaded", "file.details_sent", "finished"]);
           // Processing again (a redelivered job) sends nothing more.
           const before = mock.log.length;
           await services.reports.process(id);
@@ -292,6 +292,49 @@ for (const dialect of dialects) {
           assert.deepEqual((await services.reports.get(id2)).abandonedNcmecReportIds, [gone]);
           assert.equal(mock.finished().length, 2);
           assert.ok(mock.finished().every((r) => r.files.length === 2));
+        }),
+      );
+    });
+
+    it("a lost answer to submit is recorded with when it was sent and shown to reviewers; the report is filed once; an answered failure is not a loss", async (t) => {
+      await withStore(dialect, t.skip.bind(t), (store) =>
+        withWorld(store, async ({ services, mock, now, confirmCase }) => {
+          const id = (await confirmCase("acct-9"))!;
+          const sentAt = new Date(now.ms).toISOString();
+          mock.onApplied = (operation) => (operation === "submit" ? "drop" : undefined);
+          await assert.rejects(services.reports.process(id), /connection failed/);
+          const orphan = [...mock.reports.values()].find((r) => r.state === "open")!;
+          assert.ok(orphan, "NCMEC opened a report whose id Lapwing never heard");
+          const lost = await services.reports.get(id);
+          assert.equal(lost.state, "submitting");
+          assert.deepEqual(lost.lostSubmits, [{ sentAt, deletedByAbout: new Date(now.ms + 24 * 3600_000).toISOString() }]);
+          assert.match(lost.notice ?? "", /A previous submit's answer was lost \(sent 2026-03-01T12:00:00\.000Z\)/);
+          assert.match(lost.notice ?? "", /NCMEC deletes unfinished reports after about a day \(by about 2026-03-02T12:00:00\.000Z\)/);
+          assert.deepEqual((await services.reports.list()).find((r) => r.id === id)?.lostSubmits, lost.lostSubmits, "the list says it too");
+
+          now.ms += 60_000;
+          mock.onApplied = undefined;
+          const done = await services.reports.process(id);
+          assert.equal(done.state, "finished");
+          assert.equal(done.lostSubmits.length, 1, "recorded once, though the report was resumed after it");
+          assert.match(done.notice ?? "", /lost/, "still said once filed: NCMEC may show the orphan until it deletes it");
+          const filed = mock.finished();
+          assert.deepEqual(filed.map((r) => r.reportId), [done.ncmecReportId]);
+          assert.notEqual(done.ncmecReportId, orphan.reportId);
+          assert.equal(mock.reports.get(orphan.reportId)!.state, "open", "the orphan is left for NCMEC to delete; it was never finished");
+          const kinds = (await services.reports.get(id)).history.map((h) => h.kind);
+          assert.deepEqual(kinds.slice(0, 6), ["created", "prepared", "submit.sent", "submit.answer_lost", "submit.sent", "submitted"]);
+          const [first, again] = (await services.reports.get(id)).history.filter((h) => h.kind === "submit.sent");
+          assert.deepEqual([first!.at, again!.at, again!.details.again], [sentAt, new Date(now.ms).toISOString(), true], "each submit's moment is in the history");
+
+          // NCMEC answering with a server error opened nothing: no loss is recorded, and the next submit is a plain one.
+          const other = (await confirmCase("acct-10"))!;
+          mock.failNext("submit", { httpStatus: 503 });
+          await assert.rejects(services.reports.process(other), /HTTP 503/);
+          const answered = await services.reports.get(other);
+          assert.deepEqual([answered.state, answered.lostSubmits, answered.notice], ["ready", [], null]);
+          assert.equal((await services.reports.process(other)).state, "finished");
+          assert.ok(!(await services.reports.get(other)).history.some((h) => h.kind === "submit.answer_lost"));
         }),
       );
     });

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
@@ -7,7 +7,7 @@ import type { AccountDetails, AccountDetailsSource } from "./account-details.js"
 import { NcmecError, type NcmecClient } from "./client.js";
 import { annotationsFromCase, reportableCategories, reportInputFrom, type ReportFacts } from "./facts.js";
 import type { ReportFile, ReportFiles } from "./files.js";
-import type { ReportFileRow, ReportRepository, ReportRow } from "./repository.js";
+import type { ReportFileRow, ReportHistoryRow, ReportRepository, ReportRow } from "./repository.js";
 import type { ReportTables } from "./tables.js";
 import type { IndustryClassification, ReporterInput } from "./types.js";
 import { buildFileDetailsXml, buildReportXml } from "./xml.js";
@@ -17,7 +17,8 @@ import { buildFileDetailsXml, buildReportXml } from "./xml.js";
  * - `draft`: created at confirmation; the platform's account details and the vault's files are next;
  * - `account_details_failed`: the account-details callback failed; retried with backoff;
  * - `ready`: the XML is built (`lapwing reports xml` prints it); submitting is next;
- * - `submitting`: the submit was sent and its answer not yet recorded;
+ * - `submitting`: the submit was sent and its answer not yet recorded (found so at the next step: the answer
+ *   was lost, and NCMEC may hold an unfinished report from it; `lostSubmits` says when);
  * - `submitted`: NCMEC holds an open report (`ncmecReportId`); each file is uploaded, then its details sent
  *   (the files' own states say how far);
  * - `finishing`: the finish was sent and its answer not yet recorded;
@@ -36,6 +37,9 @@ const idleLifetimeMs = 60 * 60_000;
 /** Start again this long before NCMEC's deadline rather than race it. */
 const openMarginMs = 30 * 60_000;
 const idleMarginMs = 10 * 60_000;
+/** The history entries that record each submit sent, and each one whose answer never arrived. */
+const submitSent = "submit.sent";
+const submitAnswerLost = "submit.answer_lost";
 /** How long a report waits for the vault to gather the case's files (a platform upload, say) before it goes without them. */
 const evidenceWaitMs = 6 * 60 * 60_000;
 
@@ -89,6 +93,21 @@ export interface ReportSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /**
+   * Submits whose answer never arrived: NCMEC may hold an unfinished report
+   * from each, which nobody finishes (NCMEC has no lookup by our reference, so
+   * it cannot be retracted) and which NCMEC deletes about a day after it opened.
+   */
+  lostSubmits: LostSubmit[];
+  /** A sentence for reviewers about `lostSubmits` (null when there are none). */
+  notice: string | null;
+}
+
+export interface LostSubmit {
+  /** When the submit whose answer was lost was sent. */
+  sentAt: string;
+  /** About when NCMEC deletes the unfinished report it may have opened (a day after). */
+  deletedByAbout: string;
 }
 
 export interface ReportDetail extends ReportSummary {
@@ -223,7 +242,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     for (;;) {
       const row = await repo.find(reportId);
       if (!row) throw new LapwingError("REPORT_NOT_FOUND", `No report has id "${reportId}".`);
-      if (row.state === "finished" || row.state === "failed") return toSummary(row, await repo.files(row.id));
+      if (row.state === "finished" || row.state === "failed") return summaryOf(row);
       signal?.throwIfAborted();
       try {
         await step(row);
@@ -306,15 +325,50 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     return new Set(reveals.map((entry) => entry.details.contentId).filter((id): id is string => typeof id === "string"));
   }
 
+  /**
+   * Opens the report at NCMEC. Each submit is recorded (`submit.sent`) before
+   * it goes, in the same commit as the `submitting` state. A submit whose
+   * answer never arrived (a timeout, a lost connection, or a process killed
+   * before it recorded the answer: the report is then found still
+   * `submitting`) is recorded as `submit.answer_lost`, with when it was sent
+   * and when NCMEC deletes what it may have opened, and shown to reviewers
+   * (`lostSubmits`, `notice`); then the report is submitted again.
+   */
   async function submit(row: ReportRow, isResumed: boolean): Promise<void> {
     const ncmec = needNcmec();
-    if (!isResumed) await mark(row.id, { state: "submitting" });
-    else await note(row.id, "submit.resumed", { why: "The answer to an earlier submit was not recorded; that unfinished report, if NCMEC opened it, is deleted by NCMEC." });
-    const { reportId } = await ncmec.submit(row.report_xml ?? "");
+    const sentAt = await repo.transaction(async (trx) => {
+      const now = clock().toISOString();
+      if (isResumed) {
+        const last = await repo.latestHistory(row.id, [submitSent, submitAnswerLost], trx);
+        // A killed process recorded nothing after its submit.sent; reports from before submit.sent was recorded fall back to the state's last change.
+        if (last?.kind !== submitAnswerLost) await recordLostSubmit(trx, row.id, last?.at ?? row.updated_at, now);
+      }
+      await repo.set(trx, row.id, { state: "submitting", updated_at: now });
+      await repo.addHistory(trx, row.id, now, "system", submitSent, isResumed ? { again: true } : {});
+      return now;
+    });
+    let reportId: string;
+    try {
+      ({ reportId } = await ncmec.submit(row.report_xml ?? ""));
+    } catch (error) {
+      // NCMEC answered (a refusal, a server error): it opened nothing, so the next submit is a plain one.
+      if (error instanceof NcmecError && error.httpStatus !== null) await mark(row.id, { state: "ready" });
+      // No answer at all: NCMEC may have opened a report. The state stays `submitting`, and reviewers are told now.
+      else await repo.transaction((trx) => recordLostSubmit(trx, row.id, sentAt, clock().toISOString()));
+      throw error;
+    }
     const now = clock().toISOString();
     await repo.transaction(async (trx) => {
       await repo.set(trx, row.id, { state: "submitted", ncmec_report_id: reportId, ncmec_opened_at: now, ncmec_changed_at: now, updated_at: now, ...cleared });
       await repo.addHistory(trx, row.id, now, "system", "submitted", { ncmecReportId: reportId });
+    });
+  }
+
+  async function recordLostSubmit(trx: Transaction<ReportTables>, reportId: string, sentAt: string, now: string): Promise<void> {
+    await repo.addHistory(trx, reportId, now, "system", submitAnswerLost, {
+      sentAt,
+      deletedByAbout: new Date(Date.parse(sentAt) + openLifetimeMs).toISOString(),
+      why: "The answer to this submit never arrived. NCMEC may hold an unfinished report from it, which is never filed; NCMEC deletes unfinished reports about a day after they were opened.",
     });
   }
 
@@ -495,13 +549,17 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       await repo.addHistory(trx, id, now, actor, "retry", { from: row.state });
       await options.audit.record(trx as unknown as Kysely<unknown>, { actor, action: "report.retry", target: { type: "report", id }, details: { caseId: row.case_id, from: row.state } });
       await options.queue.enqueue(trx, { queue: reportQueueName, payload: { reportId: id }, key: `${id}:retry:${row.retries + 1}`, maxAttempts: settings.maxAttempts });
-      return toSummary({ ...row, ...change }, await repo.files(id, trx));
+      return toSummary({ ...row, ...change }, await repo.files(id, trx), await repo.historyOfKind([id], submitAnswerLost, trx));
     });
   }
 
   async function list(query: { states?: readonly ReportState[]; limit?: number; offset?: number } = {}): Promise<ReportSummary[]> {
     const rows = await repo.list({ states: query.states, limit: Math.min(query.limit ?? 100, 1000), offset: query.offset ?? 0 });
-    return Promise.all(rows.map(async (row) => toSummary(row, await repo.files(row.id))));
+    const lost = await repo.historyOfKind(
+      rows.map((row) => row.id),
+      submitAnswerLost,
+    );
+    return Promise.all(rows.map(async (row) => toSummary(row, await repo.files(row.id), lost.filter((h) => h.report_id === row.id))));
   }
 
   async function get(id: string): Promise<ReportDetail> {
@@ -509,7 +567,11 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     const files = await repo.files(id);
     const history = await repo.history(id);
     return {
-      ...toSummary(row, files),
+      ...toSummary(
+        row,
+        files,
+        history.filter((h) => h.kind === submitAnswerLost),
+      ),
       files: files.map((f) => ({ position: f.position, fileName: f.file_name, state: f.state, ncmecFileId: f.ncmec_file_id })),
       abandonedNcmecReportIds: JSON.parse(row.abandoned_ids) as string[],
       history: history.map((h) => ({ at: h.at, actor: h.actor, kind: h.kind, details: JSON.parse(h.details) as Record<string, unknown> })),
@@ -518,7 +580,11 @@ export function createReportService(repo: ReportRepository, options: ReportServi
 
   async function forCase(caseId: string): Promise<ReportSummary[]> {
     const row = await repo.forCase(caseId);
-    return row ? [toSummary(row, await repo.files(row.id))] : [];
+    return row ? [await summaryOf(row)] : [];
+  }
+
+  async function summaryOf(row: ReportRow): Promise<ReportSummary> {
+    return toSummary(row, await repo.files(row.id), await repo.historyOfKind([row.id], submitAnswerLost));
   }
 
   /**
@@ -572,7 +638,11 @@ function facts(row: ReportRow): ReportFacts {
 
 const cleared = { attempts: 0, last_error: null, last_error_code: null, hint: null } as const;
 
-function toSummary(row: ReportRow, files: readonly ReportFileRow[]): ReportSummary {
+function toSummary(row: ReportRow, files: readonly ReportFileRow[], lostSubmitHistory: readonly ReportHistoryRow[]): ReportSummary {
+  const lostSubmits = lostSubmitHistory.map((h) => {
+    const details = JSON.parse(h.details) as { sentAt: string; deletedByAbout: string };
+    return { sentAt: details.sentAt, deletedByAbout: details.deletedByAbout };
+  });
   return {
     id: row.id,
     caseId: row.case_id,
@@ -590,7 +660,20 @@ function toSummary(row: ReportRow, files: readonly ReportFileRow[]): ReportSumma
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    lostSubmits,
+    notice: lostSubmitNotice(lostSubmits),
   };
+}
+
+/** What a reviewer should know of submits whose answer was lost: NCMEC may show them an unfinished report that is never filed. */
+function lostSubmitNotice(lost: readonly LostSubmit[]): string | null {
+  const latest = lost.at(-1);
+  if (!latest) return null;
+  const which = lost.length === 1 ? `A previous submit's answer was lost (sent ${latest.sentAt})` : `${lost.length} previous submits' answers were lost (the latest sent ${latest.sentAt})`;
+  return (
+    `${which}, so Lapwing submits the report again. NCMEC may hold an unfinished report from ${lost.length === 1 ? "it" : "each"} that is never filed and cannot be retracted (NCMEC has no lookup by our reference); ` +
+    `NCMEC deletes unfinished reports after about a day (by about ${latest.deletedByAbout}). Nothing to do, unless NCMEC asks about ${lost.length === 1 ? "it" : "them"}: this report's history has the times.`
+  );
 }
 
 function progressOf(row: ReportRow, files: readonly ReportFileRow[]): string {

@@ -108,9 +108,9 @@ for (const dialect of dialects) {
           // The case as the reports helper reads it.
           const again = await services.cases.get(caseId, reviewer);
           assert.deepEqual(again.victim, decided.victim);
-          // Evidence is gathered for the report.
+          // Evidence is gathered for the report: at the known-abuse match (the default policy preserves) and again on the decision.
           const jobs = await services.queue.claim(evidenceQueueName, { worker: "t", limit: 5, leaseMs: 60_000 });
-          assert.deepEqual(jobs.map((j) => (j.payload as { trigger: string }).trigger), ["safeguard"]);
+          assert.deepEqual(jobs.map((j) => (j.payload as { trigger: string }).trigger).sort(), ["policy.preserve", "safeguard"]);
           // Annotations outside the vocabulary are refused.
           await assert.rejects(services.cases.decide(caseId, reviewer, { decision: "safeguard", annotations: ["made-up"] }), /not one of/);
           // The network snapshot now knows the account is safeguarded.

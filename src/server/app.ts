@@ -76,6 +76,8 @@ export async function buildApp({ config, services, logger = true, logStream, met
     // Media bodies are parsed once into a Buffer; nothing else reads them.
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
+    // A URL the router cannot decode (invalid UTF-8, a broken escape) gets the same error body as every other 4xx.
+    frameworkErrors: (error, request, reply) => void handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -36,6 +36,7 @@ interface CaseSummary {
   accountId: string;
   state: string;
   outcome: string | null;
+  reportRequested: boolean;
   escalated: boolean;
 }
 
@@ -242,6 +243,7 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
     const dialog = page.getByTestId("confirm-dialog");
     await dialog.waitFor();
     assert.equal(await page.getByTestId("confirm-category").inputValue(), "seller_advert", "the signals suggest the category");
+    assert.equal(await page.getByTestId("confirm-classification").count(), poster!.reportRequested ? 1 : 0, "the classification is asked only where a report may be filed");
     await page.getByTestId("confirm-dialog-ok").click();
     await page.getByTestId("case-decided").waitFor();
     assert.match(await page.getByTestId("case-message").innerText(), /Decided: confirm \(seller_advert\), 1 action sent/);
@@ -346,10 +348,27 @@ describe("the review console in Chromium", { skip: browserUnavailable }, () => {
     await page.getByTestId("decide-confirm").click();
     await page.getByTestId("confirm-dialog").waitFor();
     await page.getByTestId("confirm-category").selectOption("csam");
-    await page.getByTestId("confirm-dialog-ok").click();
+    // The classification by keyboard alone: Tab to it, arrows choose (not classified, A1, A2, B1, B2), Enter confirms.
+    const classification = page.getByTestId("confirm-classification");
+    assert.equal(await classification.inputValue(), "", "not classified unless the reviewer chooses");
+    const help = await page.locator(`#${await classification.getAttribute("aria-describedby")}`).innerText();
+    assert.match(help, /A prepubescent, B pubescent/);
+    assert.match(help, /1 a sex act, 2 a lascivious exhibition/);
+    assert.deepEqual(
+      await classification.locator("option").allInnerTexts(),
+      ["not classified", "A1: prepubescent, a sex act", "A2: prepubescent, a lascivious exhibition", "B1: pubescent, a sex act", "B2: pubescent, a lascivious exhibition"],
+    );
+    await page.keyboard.press("Tab");
+    await page.locator('[data-testid="confirm-classification"]:focus').waitFor();
+    for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowDown");
+    assert.equal(await classification.inputValue(), "B2");
+    await page.keyboard.press("Enter");
     await page.getByTestId("case-decided").waitFor();
+    assert.match(await page.getByTestId("case-message").innerText(), /Decided: confirm \(csam, B2\)/);
 
     const cleo = await sessionOf("cleo");
+    const decidedCase = (await (await api(`/v1/cases/${restricted.id}`, cleo)).json()) as { history: Array<{ kind: string; details: { industryClassification?: string } }> };
+    assert.equal(decidedCase.history.find((h) => h.kind === "decided")?.details.industryClassification, "B2", "the classification reached the API with the decision");
     const { reports } = (await (await api(`/v1/cases/${restricted.id}/reports`, cleo)).json()) as { reports: Array<{ id: string; state: string }> };
     assert.equal(reports.length, 1, "confirming a restricted case the policy asked to report opens one report");
     const report = page.locator(`[data-testid="case-report"][data-report-id="${reports[0]!.id}"]`);

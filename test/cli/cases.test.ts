@@ -90,5 +90,51 @@ for (const dialect of dialects) {
         await database.drop();
       }
     });
+
+    it("confirms with report annotations and a classification, and refuses bad --annotations with what to write instead", async (t) => {
+      const unavailable = await dialectUnavailable(dialect);
+      if (unavailable) return t.skip(unavailable);
+      // Flag errors come before the database opens: no case is needed to see them.
+      const badInputs: Array<{ args: string[]; says: RegExp }> = [
+        { args: ["--decision", "confirm", "--category", "csam", "--annotations", "sextortion,blackmail"], says: /"blackmail" is not an annotation; use any of sextortion, csam_solicitation, .*for example --annotations sextortion,minor_to_minor_interaction/ },
+        { args: ["--decision", "confirm", "--category", "csam", "--annotations", "sextortion,,grooming"], says: /separated by commas, with nothing empty between them/ },
+        { args: ["--decision", "confirm", "--category", "csam", "--annotations", ""], says: /separated by commas/ },
+        { args: ["--decision", "dismiss", "--annotations", "sextortion"], says: /--annotations goes only with --decision confirm or safeguard \(got --decision dismiss\)/ },
+        { args: ["--decision", "safeguard", "--industry-classification", "A1"], says: /--industry-classification goes only with --decision confirm/ },
+        { args: ["--decision", "confirm", "--category", "csam", "--annotations", `\u202e${"x".repeat(5000)}`], says: /is not an annotation/ },
+      ];
+      const database = await createTestDatabase(dialect);
+      const dir = mkdtempSync(join(tmpdir(), "lapwing-cases-cli-"));
+      const env = { LAPWING_DATABASE_URL: database.url, LAPWING_DEFAULT_LEXICON: "false", LAPWING_WORKER_POLL_MS: "50" };
+      try {
+        for (const bad of badInputs) {
+          const result = await runLapwing(["cases", "decide", "--account", "seller", ...bad.args], env);
+          assert.equal(result.code, 1, `${bad.args.join(" ")} is refused`);
+          assert.match(result.stderr, bad.says);
+          assert.doesNotMatch(result.stderr, /unexpected error/);
+        }
+        const help = (await runLapwing(["cases", "decide", "--help"], env)).stdout.replace(/\s+/g, " ");
+        assert.match(help, /--annotations <names> with confirm or safeguard: CyberTipline report annotations/);
+        assert.match(help, /minor_to_minor_interaction/);
+
+        writeFileSync(join(dir, "lexicon.json"), JSON.stringify({ entries: [{ term: standIn, category: "coded-term", severity: "block", source: "synthetic stand-in" }] }));
+        assert.equal((await runLapwing(["lexicon", "import", "stand-ins", join(dir, "lexicon.json")], env)).code, 0);
+        writeFileSync(join(dir, "events.jsonl"), JSON.stringify({ id: "e1", type: "post.created", occurred_at: at, post: { id: "p1", author_id: "seller", text: `${standIn} menu` } }) + "\n");
+        assert.equal((await runLapwing(["events", "send", join(dir, "events.jsonl")], env)).code, 0);
+        assert.equal((await runLapwing(["worker", "--until-idle"], env)).code, 0);
+        const decided = await runLapwing(
+          ["cases", "decide", "--account", "seller", "--decision", "confirm", "--category", "seller_advert", "--industry-classification", "B2", "--annotations", "sextortion, minor_to_minor_interaction,sextortion", "--json"],
+          env,
+        );
+        assert.equal(decided.code, 0, decided.stderr);
+        const { caseId } = JSON.parse(decided.stdout) as { caseId: string };
+        const shown = JSON.parse((await runLapwing(["cases", "show", caseId, "--json"], env)).stdout) as { annotations: string[]; history: Array<{ kind: string; details: Record<string, unknown> }> };
+        assert.deepEqual([...shown.annotations].sort(), ["minor_to_minor_interaction", "sextortion"], "the case keeps the reviewer's annotations once each");
+        assert.equal(shown.history.find((h) => h.kind === "decided")?.details.industryClassification, "B2");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await database.drop();
+      }
+    });
   });
 }

@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from "../support/server.js";
 const csamPdq = "a5".repeat(32);
 const password = "evidence test passphrase";
 const upload = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 17) % 256));
+const maxUpload = 64 * 1024;
 
 for (const dialect of dialects) {
   describe(`evidence over HTTP (${dialect})`, () => {
@@ -33,7 +34,13 @@ for (const dialect of dialects) {
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), "lapwing-evidence-http-"));
-      const started = await startTestServer(dialect, { workerPollMs: 50, defaultLexicon: false, evidenceMasterKey: Buffer.alloc(32, 4).toString("base64"), evidenceDir: dir });
+      const started = await startTestServer(dialect, {
+        workerPollMs: 50,
+        defaultLexicon: false,
+        evidenceMasterKey: Buffer.alloc(32, 4).toString("base64"),
+        evidenceDir: dir,
+        maxUploadBytes: maxUpload,
+      });
       if (typeof started === "string") return void (skipReason = started);
       s = started;
       assert.equal((await s.request("/v1/banks", { method: "POST", json: { name: "synthetic-csam", matchVerdict: "block" } })).status, 201);
@@ -99,6 +106,37 @@ for (const dialect of dialects) {
       const verified = verifyArchive(Buffer.from(await exported.arrayBuffer()));
       assert.equal(verified.ok, true, verified.problems.join("; "));
       assert.equal(verified.caseId, caseId);
+    });
+
+    it("refuses bad preservation uploads with a clear 4xx and keeps answering: unknown, malformed, odd Unicode and huge ids, huge and mistyped bodies", async (t) => {
+      if (!s) return t.skip(skipReason);
+      const octets = { "content-type": "application/octet-stream" };
+      const cases: Array<{ what: string; path: string; init?: RequestInit & { key?: string | null }; status: number; code?: string | RegExp }> = [
+        { what: "an unknown well-formed id", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", status: 404, code: "EVIDENCE_NOT_FOUND" },
+        { what: "a malformed id", path: `/v1/evidence/preservations/${encodeURIComponent("not an id; drop table")}`, status: 400, code: "VALIDATION_FAILED" },
+        { what: "a lower-case id", path: "/v1/evidence/preservations/01jzzzzzzzzzzzzzzzzzzzzzzz", status: 400, code: "VALIDATION_FAILED" },
+        { what: "a NUL in the id", path: "/v1/evidence/preservations/abc%00def", status: 400, code: "VALIDATION_FAILED" },
+        { what: "a control character in the id", path: "/v1/evidence/preservations/abc%1Bdef", status: 400, code: "VALIDATION_FAILED" },
+        { what: "right-to-left override and emoji", path: `/v1/evidence/preservations/${encodeURIComponent("\u202eabc\u{1F600}")}`, status: 400, code: "VALIDATION_FAILED" },
+        { what: "invalid UTF-8 (a lone surrogate's bytes)", path: "/v1/evidence/preservations/%ED%A0%80", status: 400 },
+        { what: "a malformed percent escape", path: "/v1/evidence/preservations/%E0%A4%A", status: 400 },
+        { what: "an id over the limit", path: `/v1/evidence/preservations/${"A".repeat(101)}`, status: 400 },
+        { what: "a huge id", path: `/v1/evidence/preservations/${"A".repeat(8_000)}`, status: 400 },
+        { what: "a body over the upload limit", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", init: { headers: octets, body: Buffer.alloc(maxUpload + 1, 1) }, status: 413 },
+        { what: "a JSON body", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", init: { headers: { "content-type": "application/json" }, body: JSON.stringify({ bytes: "AAAA" }) }, status: 415, code: "UNSUPPORTED_CONTENT_TYPE" },
+        { what: "no key", path: "/v1/evidence/preservations/01JZZZZZZZZZZZZZZZZZZZZZZZ", init: { headers: octets, body: upload, key: null }, status: 401 },
+      ];
+      for (const c of cases) {
+        const res = await s.request(c.path, { method: "POST", key: ingestKey, headers: octets, body: upload, ...c.init });
+        const text = await res.text();
+        assert.equal(res.status, c.status, `${c.what}: ${text.slice(0, 300)}`);
+        const body = JSON.parse(text) as { error?: { code: string; message: string } };
+        assert.ok(typeof body.error?.message === "string" && body.error.message.length > 0, `${c.what}: an error with a message (${text.slice(0, 300)})`);
+        if (c.code) assert.match(body.error.code, c.code instanceof RegExp ? c.code : new RegExp(`^${c.code}$`), c.what);
+      }
+      // Past Node's own request-line limit (16 KiB) the HTTP parser answers before any route: a 431, then the server goes on.
+      assert.equal((await s.request(`/v1/evidence/preservations/${"A".repeat(20_000)}`, { method: "POST", key: ingestKey, headers: octets, body: upload })).status, 431);
+      assert.equal((await s.request("/healthz", { key: null })).status, 200, "still answering");
     });
   });
 }

@@ -35,7 +35,7 @@ for (const dialect of dialects) {
 
       const dry = await (await s.request("/v1/policies/evaluate", { method: "POST", json: { signals: [csam], subject: "account:a1" } })).json();
       assert.equal(dry.version, 0);
-      assert.deepEqual(dry.decisions.map((d: { decision: string }) => d.decision), ["hold", "review", "suspend", "report"]);
+      assert.deepEqual(dry.decisions.map((d: { decision: string }) => d.decision), ["hold", "review", "suspend", "report", "preserve"]);
       assert.deepEqual(dry.decisions[0].matchedSignals, [{ index: 0, type: "hash-match", reason: csam.reason }]);
       assert.match(dry.decisions[0].explanation, /for account:a1/);
 
@@ -55,7 +55,7 @@ for (const dialect of dialects) {
 
       const draft = await (await s.request("/v1/policies/evaluate", { method: "POST", json: { signals: [csam], policies: builtIn.content } })).json();
       assert.equal(draft.version, -1);
-      assert.equal(draft.decisions.length, 4);
+      assert.equal(draft.decisions.length, 5, "hold, review, suspend, report, preserve");
 
       const badSignal = await s.request("/v1/policies/evaluate", { method: "POST", json: { signals: [{ ...hit, distance: 3 }] } });
       assert.equal(badSignal.status, 400);

@@ -107,6 +107,9 @@ for (const dialect of dialects) {
           assert.ok(finished[0]!.files.every((f) => f.details.length >= 1), `step ${k}: each file has its details`);
           const finishes = mock.log.filter((l) => l.operation === "finish" && l.responseCode === 0 && ours.some((r) => r.reportId === l.reportId));
           assert.equal(finishes.length, 1, `step ${k}: one finish accepted`);
+          // Killed with the submit's answer unrecorded: the resumed worker records the loss for reviewers, once; no other kill is a lost submit.
+          assert.equal(report.lostSubmits.length, steps[k - 1] === "submit" ? 1 : 0, `step ${k}: lost submits recorded`);
+          if (steps[k - 1] === "submit") assert.match(report.notice ?? "", /previous submit's answer was lost.*NCMEC deletes unfinished reports after about a day/);
           const submits = ours.length;
           summary.push(`step ${k} (${steps[k - 1]}): NCMEC reports opened ${submits}, finished 1, abandoned ${report.abandonedNcmecReportIds.length}`);
         }

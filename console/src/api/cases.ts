@@ -1,5 +1,5 @@
 import { call } from "./http";
-import type { Action, CaseCounts, CaseDetail, CaseSummary, ReviewerDecision } from "./types";
+import type { Action, CaseCounts, CaseDetail, CaseSummary, DecisionExtra, ReviewerDecision } from "./types";
 
 export interface QueueFilters {
   state?: string;
@@ -33,8 +33,14 @@ export const getCase = (id: string) => call<CaseDetail>("getCase", { params: { i
 export const claimCase = (id: string) => call<CaseSummary>("claimCase", { params: { id } });
 export const releaseCase = (id: string) => call<CaseSummary>("releaseCase", { params: { id } });
 
-export function decideCase(id: string, decision: ReviewerDecision, extra: { category?: string; note?: string } = {}): Promise<{ case: CaseSummary; actions: Action[] }> {
-  return call("decideCase", { params: { id }, body: { decision, ...(extra.category ? { category: extra.category } : {}), ...(extra.note ? { note: extra.note } : {}) } });
+export function decideCase(id: string, decision: ReviewerDecision, extra: DecisionExtra = {}): Promise<{ case: CaseSummary; actions: Action[] }> {
+  const body = {
+    decision,
+    ...(extra.category ? { category: extra.category } : {}),
+    ...(extra.note ? { note: extra.note } : {}),
+    ...(extra.industryClassification ? { industryClassification: extra.industryClassification } : {}),
+  };
+  return call("decideCase", { params: { id }, body });
 }
 
 export function decideMany(accountIds: string[], decision: ReviewerDecision, extra: { category?: string; note?: string } = {}) {

@@ -80,7 +80,7 @@ export type EndpointName = keyof typeof endpoints;
  */
 const summaryFields = ["id", "accountId", "state", "priority", "restricted", "reportRequested", "decisionCount", "openedAt", "ageSeconds", "claimedBy", "claimExpiresAt", "escalated", "decidedAt", "decidedBy", "outcome", "outcomeCategory", "note"];
 
-const reportFields = ["id", "caseId", "accountId", "category", "state", "environment", "ncmecReportId", "progress", "attempts", "restarts", "lastError", "lastErrorCode", "hint", "createdAt", "updatedAt", "finishedAt"];
+const reportFields = ["id", "caseId", "accountId", "category", "state", "environment", "ncmecReportId", "progress", "attempts", "restarts", "lastError", "lastErrorCode", "hint", "createdAt", "updatedAt", "finishedAt", "lostSubmits", "notice"];
 
 export const fieldsRead: Partial<Record<EndpointName, readonly string[]>> = {
   login: ["/user/id", "/user/username", "/user/role", "/csrfToken", "/expiresAt"],

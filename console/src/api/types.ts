@@ -25,6 +25,16 @@ export interface WhoAmI {
 export type CaseState = "open" | "claimed" | "escalated" | "decided";
 export type Priority = "urgent" | "high" | "normal" | "low";
 export type ReviewerDecision = "confirm" | "dismiss" | "escalate" | "safeguard";
+/** NCMEC's industry classification of a file (src/reports/types.ts); a confirm decision may carry one. */
+export type IndustryClassification = "A1" | "A2" | "B1" | "B2";
+
+/** What a decision may carry besides its kind (POST /v1/cases/{id}/decision). */
+export interface DecisionExtra {
+  category?: string;
+  note?: string;
+  /** Confirm only; left out when the reviewer does not classify. */
+  industryClassification?: IndustryClassification;
+}
 
 export interface CaseSummary {
   id: string;
@@ -175,6 +185,10 @@ export interface ReportSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** Submits whose answer was lost: NCMEC may hold an unfinished report from each, which it deletes after about a day. */
+  lostSubmits: Array<{ sentAt: string; deletedByAbout: string }>;
+  /** A sentence for reviewers about lostSubmits. */
+  notice: string | null;
 }
 
 export interface ReportDetail extends ReportSummary {

@@ -32,6 +32,16 @@ export function ReportError({ report }: { report: ReportSummary }) {
   );
 }
 
+/** Something a reviewer should know that is not an error: a lost submit answer, and what NCMEC does with what it may have opened. */
+export function ReportNotice({ report }: { report: ReportSummary }) {
+  if (!report.notice) return null;
+  return (
+    <p className="banner info small" data-testid="report-notice">
+      {report.notice}
+    </p>
+  );
+}
+
 /**
  * The CyberTipline reports of a case, each with its files and the way out of
  * a failure. Only mounted for the roles that may read reports: the server
@@ -81,6 +91,7 @@ export function CaseReports({ caseId }: { caseId: string }) {
             </span>
           </h3>
           <ReportError report={r} />
+          <ReportNotice report={r} />
           {r.files.length > 0 ? (
             <table className="small" data-testid="report-files">
               <thead>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { CaseDetail, ReviewerDecision } from "../api/types";
+import type { CaseDetail, DecisionExtra, IndustryClassification, ReviewerDecision } from "../api/types";
 import { ConfirmDialog } from "./dialog";
 
 /** Categories a confirmation records; the child-safety ones also make the account a network seed (docs/network.md). */
@@ -27,11 +27,12 @@ export function DecisionBar(props: {
   busy: boolean;
   dialog: DialogKind;
   setDialog(kind: DialogKind): void;
-  onDecide(decision: ReviewerDecision, extra: { category?: string; note?: string }): void;
+  onDecide(decision: ReviewerDecision, extra: DecisionExtra): void;
 }) {
   const { detail, enabled, busy, dialog, setDialog, onDecide } = props;
   const [note, setNote] = useState("");
   const [category, setCategory] = useState(() => suggestedCategory(detail));
+  const [classification, setClassification] = useState<IndustryClassification | "">("");
   const extra = () => ({ note: note.trim() || undefined });
   const liveActions = detail.actions.filter((a) => !a.reverses).length;
   return (
@@ -66,7 +67,7 @@ export function DecisionBar(props: {
           danger
           busy={busy}
           onCancel={() => setDialog(null)}
-          onConfirm={() => onDecide("confirm", { ...extra(), category })}
+          onConfirm={() => onDecide("confirm", { ...extra(), category, ...(classification ? { industryClassification: classification } : {}) })}
         >
           <p>Held and blocked content of {detail.accountId} is removed on the platform; suspensions stay. This cannot be undone from here.</p>
           <label>
@@ -79,6 +80,7 @@ export function DecisionBar(props: {
               ))}
             </select>
           </label>
+          {detail.reportRequested && <ClassificationField value={classification} onChange={setClassification} />}
         </ConfirmDialog>
       )}
       {dialog === "safeguard" && (
@@ -90,5 +92,49 @@ export function DecisionBar(props: {
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/**
+ * NCMEC's industry classification, in its own two axes (docs/reporting.md):
+ * the apparent age of the child and what the content shows. It is sent with
+ * every file of the CyberTipline report; "not classified" leaves it out, and
+ * NCMEC reads that as unknown.
+ */
+export const classificationChoices: ReadonlyArray<{ value: IndustryClassification; age: string; content: string }> = [
+  { value: "A1", age: "prepubescent", content: "a sex act" },
+  { value: "A2", age: "prepubescent", content: "a lascivious exhibition" },
+  { value: "B1", age: "pubescent", content: "a sex act" },
+  { value: "B2", age: "pubescent", content: "a lascivious exhibition" },
+];
+
+/** Shown only where a confirmation may file a report (the case's policies asked for one). */
+function ClassificationField(props: { value: IndustryClassification | ""; onChange(value: IndustryClassification | ""): void }) {
+  return (
+    <div className="classification" data-testid="confirm-classification-field">
+      <label>
+        Industry classification <span className="muted small">(optional, for the CyberTipline report)</span>
+        <select
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value as IndustryClassification | "")}
+          aria-describedby="classification-help"
+          data-testid="confirm-classification"
+        >
+          <option value="">not classified</option>
+          {classificationChoices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.value}: {c.age}, {c.content}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div id="classification-help" className="muted small">
+        <p>
+          NCMEC's industry categories describe the files you reviewed: the letter is the apparent age of the child (A prepubescent, B pubescent), the digit what the
+          content shows (1 a sex act, 2 a lascivious exhibition). The choice is sent with every file of this case's report. If you are unsure, leave it not classified:
+          NCMEC then treats it as unknown.
+        </p>
+      </div>
+    </div>
   );
 }

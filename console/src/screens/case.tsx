@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { claimCase, claimNext, decideCase, getCase, releaseCase } from "../api/cases";
 import { ApiError } from "../api/http";
-import type { ReviewerDecision } from "../api/types";
+import type { DecisionExtra, ReviewerDecision } from "../api/types";
 import { actorName, formatAge, PriorityBadge, RestrictedBadge, stateText } from "../components/badges";
 import { CaseAccount } from "../components/case-account";
 import { CaseHistory } from "../components/case-history";
@@ -54,7 +54,7 @@ export default function CaseScreen({ params }: ScreenProps) {
   };
   const claim = () => act(async () => ((await claimCase(id)), "Claimed: nobody else can decide this case while you hold it."));
   const release = () => act(async () => ((await releaseCase(id)), "Released to the queue."));
-  const decide = (decision: ReviewerDecision, extra: { category?: string; note?: string }) =>
+  const decide = (decision: ReviewerDecision, extra: DecisionExtra) =>
     act(async () => {
       // Deciding a case nobody holds claims it first: the server requires the claim, the reviewer need not think of it.
       if (!heldByMe) await claimCase(id);
@@ -63,7 +63,7 @@ export default function CaseScreen({ params }: ScreenProps) {
       const sent = result.actions.length;
       return decision === "escalate"
         ? "Escalated: the case is back in the queue as urgent. Press n for the next case."
-        : `Decided: ${decision}${extra.category ? ` (${extra.category})` : ""}, ${sent} action${sent === 1 ? "" : "s"} sent to the platform. Press n for the next case.`;
+        : `Decided: ${decision}${extra.category ? ` (${[extra.category, extra.industryClassification].filter(Boolean).join(", ")})` : ""}, ${sent} action${sent === 1 ? "" : "s"} sent to the platform. Press n for the next case.`;
     });
   const next = () =>
     act(async () => {

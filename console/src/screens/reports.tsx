@@ -1,7 +1,7 @@
 import { listReports } from "../api/reports";
 import { reportStates, type ReportState } from "../api/types";
 import { formatAge } from "../components/badges";
-import { ReportError, ReportStateBadge } from "../components/case-reports";
+import { ReportError, ReportNotice, ReportStateBadge } from "../components/case-reports";
 import { useAsync } from "../components/use-async";
 import type { ScreenProps } from "../routes";
 import { Link, navigate, useLocation } from "../router";
@@ -66,6 +66,7 @@ export default function Reports(_props: ScreenProps) {
                 <td className="small">
                   {r.progress}
                   <ReportError report={r} />
+                  <ReportNotice report={r} />
                 </td>
                 <td className="small">{formatAge(Math.max(0, Math.round((now - Date.parse(r.updatedAt)) / 1000)))} ago</td>
               </tr>

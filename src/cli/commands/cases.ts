@@ -2,7 +2,9 @@ import { Command, Option } from "commander";
 import { auditActor } from "../../audit/index.js";
 import { caseStates, reviewerDecisions, type CaseState, type Reviewer, type ReviewerDecision } from "../../cases/index.js";
 import { reviewPriorities, type ReviewPriority } from "../../policy/index.js";
+import { LapwingError } from "../../errors/index.js";
 import { industryClassifications, type IndustryClassification } from "../../reports/index.js";
+import { reportAnnotations, type ReportAnnotation } from "../../safeguarding/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
 import { formatCaseReport } from "./case-report.js";
 
@@ -52,18 +54,56 @@ export function casesCommand(): Command {
     .option("--account <ids...>", "decide the undecided cases of these accounts")
     .option("--category <category>", "required with confirm: what was found (csam, grooming, seller_advert, …)")
     .addOption(new Option("--industry-classification <class>", "with confirm: the content's industry classification, sent with each report file (docs/reporting.md)").choices([...industryClassifications]))
+    .option(
+      "--annotations <names>",
+      `with confirm or safeguard: CyberTipline report annotations to add to those the signals justify, separated by commas (${reportAnnotations.join(", ")}; docs/safeguarding.md)`,
+    )
     .option("--note <text>", "why, for the case history")
     .option("--json", "one JSON result per case")
-    .action(async (ids: string[], o: { decision: ReviewerDecision; account?: string[]; category?: string; industryClassification?: IndustryClassification; note?: string; json?: boolean }, command: Command) => {
-      await withServices(command, async (services) => {
-        const { results } = await services.cases.decideMany(operator, { caseIds: ids, accountIds: o.account }, { decision: o.decision, category: o.category, industryClassification: o.industryClassification, note: o.note });
-        if (o.json) return results.forEach(printJson);
-        for (const r of results) process.stdout.write(r.ok ? `${r.caseId}  ${o.decision}: ${r.actions} action(s) emitted\n` : `${r.caseId}  not decided: ${r.code}: ${r.message}\n`);
-        if (results.some((r) => !r.ok)) process.exitCode = 1;
-      });
-    });
+    .action(
+      async (
+        ids: string[],
+        o: { decision: ReviewerDecision; account?: string[]; category?: string; industryClassification?: IndustryClassification; annotations?: string; note?: string; json?: boolean },
+        command: Command,
+      ) => {
+        // Checked before the database opens, in the flags' own words: the service's checks name the API's fields.
+        if (o.industryClassification !== undefined && o.decision !== "confirm") {
+          throw new LapwingError("VALIDATION_FAILED", `--industry-classification goes only with --decision confirm (got --decision ${o.decision}); leave it out or confirm.`, { pointer: "/industry-classification" });
+        }
+        const annotations = o.annotations === undefined ? undefined : annotationList(o.annotations, o.decision);
+        await withServices(command, async (services) => {
+          const { results } = await services.cases.decideMany(
+            operator,
+            { caseIds: ids, accountIds: o.account },
+            { decision: o.decision, category: o.category, industryClassification: o.industryClassification, annotations, note: o.note },
+          );
+          if (o.json) return results.forEach(printJson);
+          for (const r of results) process.stdout.write(r.ok ? `${r.caseId}  ${o.decision}: ${r.actions} action(s) emitted\n` : `${r.caseId}  not decided: ${r.code}: ${r.message}\n`);
+          if (results.some((r) => !r.ok)) process.exitCode = 1;
+        });
+      },
+    );
 
   return cases;
+}
+
+/** `--annotations sextortion,minor_to_minor_interaction` as the decision's list, or an error saying how to write it. */
+export function annotationList(text: string, decision: ReviewerDecision): ReportAnnotation[] {
+  const example = "for example --annotations sextortion,minor_to_minor_interaction";
+  if (decision !== "confirm" && decision !== "safeguard") {
+    throw new LapwingError("VALIDATION_FAILED", `--annotations goes only with --decision confirm or safeguard (got --decision ${decision}); leave it out or choose one of those.`, {
+      pointer: "/annotations",
+    });
+  }
+  const names = text.split(",").map((name) => name.trim());
+  if (names.some((name) => name === "")) {
+    throw new LapwingError("VALIDATION_FAILED", `--annotations takes one or more names separated by commas, with nothing empty between them (${example}); got "${text}".`, { pointer: "/annotations" });
+  }
+  const unknown = names.find((name) => !(reportAnnotations as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new LapwingError("VALIDATION_FAILED", `--annotations: "${unknown.slice(0, 60)}" is not an annotation; use any of ${reportAnnotations.join(", ")} (${example}).`, { pointer: "/annotations" });
+  }
+  return [...new Set(names as ReportAnnotation[])];
 }
 
 function formatAge(seconds: number): string {

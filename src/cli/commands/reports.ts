@@ -18,7 +18,7 @@ export function reportsCommand(): Command {
         if (o.json) return found.forEach(printJson);
         if (found.length === 0) return void process.stderr.write("No reports.\n");
         for (const r of found) {
-          process.stdout.write(`${r.id}  ${r.state.padEnd(22)} case ${r.caseId}  ${r.ncmecReportId ? `NCMEC ${r.ncmecReportId}` : "not submitted"}  ${r.progress}${r.lastError ? `\n    last error: ${r.lastError}\n    what to do: ${r.hint}` : ""}\n`);
+          process.stdout.write(`${r.id}  ${r.state.padEnd(22)} case ${r.caseId}  ${r.ncmecReportId ? `NCMEC ${r.ncmecReportId}` : "not submitted"}  ${r.progress}${r.lastError ? `\n    last error: ${r.lastError}\n    what to do: ${r.hint}` : ""}${r.notice ? `\n    note: ${r.notice}` : ""}\n`);
         }
       });
     });
@@ -68,6 +68,7 @@ function formatReport(r: ReportDetail): string {
     `  created   ${r.createdAt}, updated ${r.updatedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ""}`,
   ];
   if (r.lastError) lines.push(`  error     ${r.lastErrorCode}: ${r.lastError}`, `  what to do ${r.hint}`);
+  if (r.notice) lines.push(`  note      ${r.notice}`);
   lines.push("", `Files (${r.files.length}):`);
   for (const f of r.files) lines.push(`  ${f.position + 1}. ${f.fileName}  ${f.state}${f.ncmecFileId ? `  NCMEC file ${f.ncmecFileId}` : ""}`);
   lines.push("", "History:");

@@ -5,10 +5,12 @@ import { LapwingError } from "../../errors/index.js";
 import type { PreviewViewer } from "../../media-preview/index.js";
 import type { Services } from "../../services.js";
 import { actorOf, viewerOf } from "../authenticate.js";
+import { lapwingId } from "./schemas.js";
 
 // The people who work cases: viewers read the queue but are never shown media.
 const reviewers = ["admin", "child_safety_reviewer", "moderator"] as const;
-const caseId = z.string().min(1).max(100);
+// Case ids are Lapwing's own: a malformed one is refused as such on either database, before any lookup.
+const caseId = lapwingId("a case id");
 const contentId = z.string().min(1).max(200);
 
 const caseContent = z.object({

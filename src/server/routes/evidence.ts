@@ -1,10 +1,11 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { evidenceKinds, evidenceSources, type EvidenceAccess } from "../../evidence/index.js";
 import { LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
+import { lapwingId } from "./schemas.js";
 
 const item = z.object({
   id: z.string(),
@@ -59,10 +60,26 @@ const request = z.object({
 const reason = z.string().min(1).max(500).describe("Why you need the evidence; recorded in the audit log with your name");
 const withReason = z.object({ reason });
 const caseParams = z.object({ id: z.string().min(1).max(100) });
-const itemParams = z.object({ id: z.string().min(1).max(100) });
+const itemParams = z.object({ id: lapwingId("an evidence item id") });
+const holdParams = z.object({ id: lapwingId("a hold id") });
+const requestParams = z.object({ id: lapwingId("a preservation request id") });
 
 /** Child-safety reviewers and admins; API keys need the admin scope (the report outbox runs inside Lapwing, not over HTTP). */
 const vault = { scope: "admin" as const, roles: ["admin", "child_safety_reviewer"] as const };
+
+/**
+ * Decrypted evidence leaves as a download, never shown inline and never kept
+ * by a cache on the way; its hash travels in a header so the receiver can
+ * record it with the hand-over.
+ */
+function sendEvidenceFile(reply: FastifyReply, file: { bytes: Buffer; contentType: string; fileName: string; hash: [header: string, sha256: string] }) {
+  return reply
+    .type(file.contentType)
+    .header(file.hash[0], file.hash[1])
+    .header("content-disposition", `attachment; filename="${file.fileName}"`)
+    .header("cache-control", "no-store")
+    .send(file.bytes);
+}
 
 function accessOf(request: FastifyRequest, why: string): EvidenceAccess {
   // The route's roles already refused everyone else; the service checks the reason.
@@ -115,12 +132,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     },
     async (req, reply) => {
       const { item: found, bytes } = await evidence.read(req.params.id, accessOf(req, req.query.reason));
-      return reply
-        .type(found.mimeType)
-        .header("x-lapwing-sha256", found.sha256)
-        .header("content-disposition", `attachment; filename="${found.id}"`)
-        .header("cache-control", "no-store")
-        .send(bytes);
+      return sendEvidenceFile(reply, { bytes, contentType: found.mimeType, fileName: found.id, hash: ["x-lapwing-sha256", found.sha256] });
     },
   );
 
@@ -143,14 +155,14 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     "/evidence/holds/:id/extend",
     {
       config: vault,
-      schema: { summary: "Extend a legal hold to a later date", tags, params: itemParams, body: z.object({ reason, until: z.iso.datetime({ offset: true }) }), response: { 200: hold } },
+      schema: { summary: "Extend a legal hold to a later date", tags, params: holdParams, body: z.object({ reason, until: z.iso.datetime({ offset: true }) }), response: { 200: hold } },
     },
     async (req) => evidence.extendHold(req.params.id, { until: req.body.until }, accessOf(req, req.body.reason)),
   );
 
   app.post(
     "/evidence/holds/:id/release",
-    { config: vault, schema: { summary: "Release a legal hold (retention then applies again)", tags, params: itemParams, body: withReason, response: { 200: hold } } },
+    { config: vault, schema: { summary: "Release a legal hold (retention then applies again)", tags, params: holdParams, body: withReason, response: { 200: hold } } },
     async (req) => evidence.releaseHold(req.params.id, accessOf(req, req.body.reason)),
   );
 
@@ -169,12 +181,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     },
     async (req, reply) => {
       const { archive, manifestSha256 } = await evidence.exportCase(req.params.id, accessOf(req, req.body.reason));
-      return reply
-        .type("application/x-tar")
-        .header("x-lapwing-manifest-sha256", manifestSha256)
-        .header("content-disposition", `attachment; filename="evidence-${req.params.id}.tar"`)
-        .header("cache-control", "no-store")
-        .send(archive);
+      return sendEvidenceFile(reply, { bytes: archive, contentType: "application/x-tar", fileName: `evidence-${req.params.id}.tar`, hash: ["x-lapwing-manifest-sha256", manifestSha256] });
     },
   );
 
@@ -187,7 +194,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         description:
           "The platform sends the content's original bytes as application/octet-stream (or image/*) for the request id in the action's `details.preservation`. When Lapwing knew the content's SHA-256, the upload must match it (422 `EVIDENCE_HASH_MISMATCH`); a request is answered once (409 after).",
         tags,
-        params: itemParams,
+        params: requestParams,
         response: { 201: z.object({ request, itemId: z.string(), sha256: z.string() }) },
       },
     },

@@ -22,6 +22,10 @@ const reportSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
+  lostSubmits: z
+    .array(z.object({ sentAt: z.string(), deletedByAbout: z.string().describe("About when NCMEC deletes the unfinished report the submit may have opened (a day after)") }))
+    .describe("Submits whose answer never arrived: NCMEC may hold an unfinished report from each, never filed"),
+  notice: z.string().nullable().describe("A sentence for reviewers about lostSubmits; null when there are none"),
 });
 
 const reportDetail = reportSummary.extend({

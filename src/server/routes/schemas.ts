@@ -17,6 +17,8 @@ export const seqCursor = z
 
 /** An id cursor (`nextCursor` of the previous page, or a job id): a 26-character Lapwing id. */
 export const idCursor = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a cursor is the nextCursor (a 26-character id) of the previous page");
+/** An id Lapwing issued (src/store/ids.ts): anything else is refused as malformed before any lookup. */
+export const lapwingId = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `${what} is the 26-character id Lapwing gave (digits and capital letters)`);
 
 export const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${digits}}$`), `${digits} hexadecimal digits`);
 
