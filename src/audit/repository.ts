@@ -21,10 +21,13 @@ export function createAuditRepository(db: Kysely<AuditTables>) {
      * head's hash. The counter update comes first: it locks the counter row until
      * commit, so no other writer can append between this read and our insert,
      * and (on PostgreSQL, READ COMMITTED) the read that follows it sees every
-     * entry committed before the lock was granted.
+     * entry committed before the lock was granted. `knownHead` is the hash this
+     * transaction appended last, when it has appended already: nobody else can
+     * have appended since (it holds the lock), so the read is skipped.
      */
-    async reserve(trx: Db, count: number): Promise<{ firstPosition: number; headHash: string | undefined }> {
+    async reserve(trx: Db, count: number, knownHead?: string): Promise<{ firstPosition: number; headHash: string | undefined }> {
       const firstPosition = await allocateSeq(trx as Transaction<unknown>, count);
+      if (knownHead !== undefined) return { firstPosition, headHash: knownHead };
       const head = await trx.selectFrom("audit_log").select("hash").orderBy("position", "desc").limit(1).executeTakeFirst();
       return { firstPosition, headHash: head?.hash };
     },

@@ -62,6 +62,27 @@ function isCode(code: string) {
 
 for (const dialect of dialects) {
   describe(`audit log (${dialect})`, () => {
+    it("records many times in one transaction, by two audit logs, as one linked chain after what was committed before", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const [before] = await appendSamples(store, 1);
+        const one = auditOn(store);
+        const other = auditOn(store);
+        const written = await store.db.transaction().execute(async (trx) => {
+          const entries: AuditEntry[] = [];
+          entries.push(await one.record(trx, sample(1)));
+          entries.push(...(await other.recordMany(trx, [sample(2), sample(3)])));
+          entries.push(await one.record(trx, sample(4)));
+          return entries;
+        });
+        assert.equal(written[0]!.prevHash, before!.hash);
+        for (let i = 1; i < written.length; i++) assert.equal(written[i]!.prevHash, written[i - 1]!.hash);
+        // A later transaction reads the head again.
+        const after = await one.record(store.db, sample(5));
+        assert.equal(after.prevHash, written.at(-1)!.hash);
+        assert.deepEqual(await one.verify(), { ok: true, checked: 6, head: { position: after.position, hash: after.hash } });
+      });
+    });
+
     it("appends a linked chain, lists it with filters, and verifies it", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const audit = auditOn(store);

@@ -12,6 +12,12 @@ const maxListLimit = 1000;
 const defaultPageRows = 2000;
 
 /**
+ * The hash each open transaction appended last (whichever audit log wrote it): a transaction that
+ * records many times (an event batch's decisions and actions) reads the chain's head once.
+ */
+const appendedHead = new WeakMap<object, string>();
+
+/**
  * The append-only, hash-chained audit log. It can add entries, list them and
  * verify the chain; it has no way to change or remove one.
  *
@@ -35,7 +41,7 @@ export function createAuditLog(repo: AuditRepository, clock: () => Date = () => 
     });
     if (prepared.length === 0) return [];
     return repo.inTransaction(db as unknown as Kysely<AuditTables>, async (trx) => {
-      const { firstPosition, headHash } = await repo.reserve(trx, prepared.length);
+      const { firstPosition, headHash } = await repo.reserve(trx, prepared.length, appendedHead.get(trx));
       const now = clock();
       const at = now.toISOString();
       let prevHash = headHash ?? genesisHash;
@@ -66,6 +72,7 @@ export function createAuditLog(repo: AuditRepository, clock: () => Date = () => 
         };
       });
       await repo.insert(trx, rows);
+      if (trx.isTransaction) appendedHead.set(trx, prevHash);
       return rows.map(toEntry);
     });
   }

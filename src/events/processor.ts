@@ -117,7 +117,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       const signal = await checkMedia(field, media, hashed);
       if (signal) signals.push(signal);
     }
-    const payload = JSON.stringify(hashed.size > 0 ? withoutBytes(event, hashed) : event);
+    // Without inline bytes replaced the stored payload stays as it is (serialising every event again was a tenth of detection).
+    const payload = hashed.size > 0 ? JSON.stringify(withoutBytes(event, hashed)) : row.payload;
     return { eventId: scopedKey(row.platform_id, row.id), row, event, signals, payload, mediaHashes: hashed };
   }
 

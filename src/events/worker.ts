@@ -57,7 +57,7 @@ export function startEventWorker(services: EventWorkerServices, signal: AbortSig
     fetcher: hosts.length > 0 ? createMediaFetcher({ allowedHosts: hosts, maxBytes: options.maxFetchBytes }) : undefined,
     enforcer: services.enforcement,
   });
-  const jobs = createJobQueue(store.db, store.dialect);
+  const jobs = createJobQueue(store.db, store.dialect, { native: store.native });
   // Claims and completions timed for the stage summary (src/events/stage-timings.ts).
   const timed = {
     ...jobs,

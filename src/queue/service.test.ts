@@ -28,7 +28,7 @@ for (const dialect of dialects) {
     it("enqueues a key once per queue, inside the caller's transaction", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { clock } = testClock();
-        const jobs = createJobQueue(store.db, store.dialect, { clock });
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
         const first = await jobs.enqueue(store.db, { queue: "events", payload: { eventId: "e1" }, key: "e1" });
         const again = await jobs.enqueue(store.db, { queue: "events", payload: { eventId: "changed" }, key: "e1" });
         assert.deepEqual(again, { id: first.id, isDuplicate: true });
@@ -87,7 +87,7 @@ for (const dialect of dialects) {
     it("claims due jobs oldest first, up to the limit, and not before runAt", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { clock, advance } = testClock();
-        const jobs = createJobQueue(store.db, store.dialect, { clock });
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
         const at = (ms: number) => new Date(start + ms);
         await jobs.enqueue(store.db, { queue: "q", payload: "b", runAt: at(-2000) });
         await jobs.enqueue(store.db, { queue: "q", payload: "a", runAt: at(-3000) });
@@ -109,13 +109,38 @@ for (const dialect of dialects) {
         advance(60_000);
         assert.deepEqual((await jobs.claim("q", { worker: "w2", leaseMs: 120_000, limit: 10 })).map((j) => j.payload).sort(), ["a", "b", "c", "later", "now"]);
         assert.deepEqual((await jobs.claim("other", { ...lease, limit: 10 })).map((j) => j.payload), ["elsewhere"]);
+        // SQLite claims commit without syncing the log; the store's own setting is back once they are done.
+        if (store.native.sqlite) assert.equal(store.native.sqlite.pragma("synchronous", { simple: true }), 2, "synchronous = FULL again");
+      });
+    });
+
+    it("a claim racing a transaction on the same store waits for it and commits on its own", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const { clock } = testClock();
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
+        await jobs.enqueue(store.db, { queue: "q", payload: "a" });
+        let claimedInside: unknown[] | undefined;
+        await assert.rejects(
+          store.db.transaction().execute(async (trx) => {
+            await jobs.enqueue(trx, { queue: "q", payload: "rolled back" });
+            // Started while the transaction holds SQLite's one connection: it must wait, not run inside it.
+            void jobs.claim("q", { worker: "w", leaseMs: 30_000, limit: 10 }).then((claimed) => (claimedInside = claimed.map((j) => j.payload)));
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            if (store.dialect === "sqlite") assert.equal(claimedInside, undefined);
+            throw new Error("roll back");
+          }),
+          /roll back/,
+        );
+        for (let i = 0; i < 100 && claimedInside === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        assert.deepEqual(claimedInside, ["a"], "the claim ran after the rollback and kept only the committed job");
+        assert.deepEqual(await jobs.claim("q", { worker: "w", leaseMs: 30_000, limit: 10 }), []);
       });
     });
 
     it("gives a job whose lease expired to the next claimant; the old holder can no longer finish it", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { clock, advance } = testClock();
-        const jobs = createJobQueue(store.db, store.dialect, { clock });
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
         const { id } = await jobs.enqueue(store.db, { queue: "q", payload: {} });
         assert.equal((await jobs.claim("q", { worker: "crashed", limit: 1, leaseMs: 1000 })).length, 1);
         advance(999);
@@ -182,7 +207,7 @@ for (const dialect of dialects) {
     it("dead-letters a job whose worker keeps dying on it (a poison job) instead of delivering it forever", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { clock, advance } = testClock();
-        const jobs = createJobQueue(store.db, store.dialect, { clock });
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
         const { id } = await jobs.enqueue(store.db, { queue: "q", payload: "poison", maxAttempts: 2 });
         for (let i = 0; i < 2; i++) {
           assert.equal((await jobs.claim("q", { worker: `w${i}`, limit: 1, leaseMs: 1000 })).length, 1);
@@ -199,7 +224,7 @@ for (const dialect of dialects) {
     it("delivers at least once; an idempotent handler makes the effect exactly once", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { clock, advance } = testClock();
-        const jobs = createJobQueue(store.db, store.dialect, { clock });
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
         await sql`create table effects (job_key text primary key, worker text not null)`.execute(store.db);
         // The handler's write is keyed by the job key: a second delivery inserts nothing.
         const handler = (job: { key: string }, worker: string) =>
@@ -255,7 +280,7 @@ for (const dialect of dialects) {
     it("reports depth per state and the oldest ready age per queue", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const { clock, advance } = testClock();
-        const jobs = createJobQueue(store.db, store.dialect, { clock });
+        const jobs = createJobQueue(store.db, store.dialect, { clock, native: store.native });
         assert.deepEqual(await jobs.stats(), []);
         await jobs.enqueueMany(store.db, [
           { queue: "a", payload: 1 },

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { LapwingError } from "../errors/index.js";
-import { newId, type DialectName } from "../store/index.js";
+import { newId, type DialectName, type Store } from "../store/index.js";
 import { defaultBackoff, retryDelayMs, type BackoffOptions } from "./backoff.js";
 import { createJobRepository, type JobRow } from "./repository.js";
 import type { JobTables } from "./tables.js";
@@ -16,6 +16,8 @@ export interface JobQueueOptions {
   maxAttempts?: number;
   /** Largest payload accepted, as JSON text (default 1 MiB). */
   maxPayloadBytes?: number;
+  /** The store's connection: on SQLite, claims then commit without syncing the log (see the repository's `claim`). */
+  native?: Store["native"];
 }
 
 /** A database or transaction of any service: a job is enqueued in the caller's transaction. */
@@ -100,7 +102,7 @@ const maxErrorChars = 4000;
  * await done;
  */
 export function createJobQueue(db: Kysely<JobTables>, dialect: DialectName, options: JobQueueOptions = {}) {
-  const repo = createJobRepository(db, dialect);
+  const repo = createJobRepository(db, dialect, options.native);
   const clock = options.clock ?? (() => new Date());
   const rng = options.rng ?? Math.random;
   const backoff: BackoffOptions = { ...defaultBackoff, ...options.backoff };

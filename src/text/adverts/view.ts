@@ -1,4 +1,5 @@
-import { normalizeText } from "../index.js";
+import { displayCodePoint } from "../normalize/glyphs.js";
+import { readStream, SymbolFlag } from "../normalize/stream.js";
 
 /**
  * A string the feature patterns read, with every UTF-16 unit mapped back to a
@@ -40,40 +41,39 @@ const DIGIT = /[0-9]/;
  * other characters up to two ("fourteeeen" still reads "fourteen").
  */
 export function foldedView(text: string, maxChars: number): TextView {
-  const normalized = normalizeText(text, maxChars);
-  const source = normalized.text;
-  let out = "";
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let symbol = 0;
-  for (let i = 0; i < source.length; ) {
-    const cp = source.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    i += width;
-    if (cp === 0x20) {
-      out += " ";
-      starts.push(-1);
-      ends.push(-1);
-      continue;
-    }
-    const [start, end] = normalized.spans[symbol++];
-    // "I" is the normaliser's i-or-l; read it as i.
-    const ch = cp === 0x49 ? "i" : String.fromCodePoint(cp);
-    let copies = 1;
-    if (end - start > width) {
-      let visible = 0;
-      for (const c of text.slice(start, end)) if (VISIBLE.test(c)) visible++;
-      copies = DIGIT.test(ch) ? Math.max(1, visible) : Math.min(2, Math.max(1, visible));
-    }
-    for (let k = 0; k < copies; k++) {
-      out += ch;
-      for (let u = 0; u < ch.length; u++) {
-        starts.push(start);
-        ends.push(end);
+  // Read from the normaliser's stream (shared with the lexicon scans of the same text), as `normalizeText` would write it.
+  return readStream(text, maxChars, (stream) => {
+    let out = "";
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let symbol = 0; symbol < stream.length; symbol++) {
+      if (symbol > 0 && stream.flags[symbol] & SymbolFlag.gapAny) {
+        out += " ";
+        starts.push(-1);
+        ends.push(-1);
+      }
+      const cp = displayCodePoint(stream.codePoints[symbol]);
+      const width = cp > 0xffff ? 2 : 1;
+      const start = stream.starts[symbol];
+      const end = stream.ends[symbol];
+      // "I" is the normaliser's i-or-l; read it as i.
+      const ch = cp === 0x49 ? "i" : String.fromCodePoint(cp);
+      let copies = 1;
+      if (end - start > width) {
+        let visible = 0;
+        for (const c of text.slice(start, end)) if (VISIBLE.test(c)) visible++;
+        copies = DIGIT.test(ch) ? Math.max(1, visible) : Math.min(2, Math.max(1, visible));
+      }
+      for (let k = 0; k < copies; k++) {
+        out += ch;
+        for (let u = 0; u < ch.length; u++) {
+          starts.push(start);
+          ends.push(end);
+        }
       }
     }
-  }
-  return { text: out, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+    return { text: out, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Lexicon, LexiconEntry } from "../lexicon/lexicon.js";
 import { compileTables, type CompiledTables } from "./compile.js";
-import { StreamScratch } from "../normalize/stream.js";
 import { dictionaryOf, scanText } from "./scan.js";
 import type { ResolvedTextMatcherOptions, TextHit, TextMatcherOptions, TextScan } from "./types.js";
 
@@ -38,15 +37,13 @@ export interface CompiledLexicon {
  */
 export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcherOptions): CompiledLexicon {
   const tables: CompiledTables = compileTables(lexicon, options);
-  // Matching is synchronous, so one set of buffers per compiled lexicon is never shared by two calls.
-  const scratch = new StreamScratch();
   return Object.freeze({
     entries: tables.entries,
     options: tables.options,
     guardedWords: () => dictionaryOf(tables).approximate.size,
-    match: (text: string) => scanText(tables, text, false, scratch).hits as TextHit[],
-    hasMatch: (text: string) => scanText(tables, text, true, scratch).hits.length > 0,
-    scan: (text: string) => scanText(tables, text, false, scratch),
+    match: (text: string) => scanText(tables, text, false).hits as TextHit[],
+    hasMatch: (text: string) => scanText(tables, text, true).hits.length > 0,
+    scan: (text: string) => scanText(tables, text, false),
   });
 }
 

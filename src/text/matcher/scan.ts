@@ -1,5 +1,5 @@
 import { LapwingError } from "../../errors/index.js";
-import { buildStream, SymbolFlag, type StreamScratch, type TextStream } from "../normalize/stream.js";
+import { readStream, SymbolFlag, type TextStream } from "../normalize/stream.js";
 import { findApproximate, isApproximateWord, type ApproximateTables } from "./approximate.js";
 import { dictionarySets, isInsideOrdinaryWord, type DictionarySets } from "./dictionary.js";
 import { isWrittenAsName } from "./names.js";
@@ -38,7 +38,7 @@ const GAP_SPACED = 2;
  * against the stream, which is where the rules live: whole words for short
  * terms, where a separator may fall, and the span in the original text.
  */
-export function scanText(tables: CompiledTables, text: string, stopAtFirst: boolean, scratch?: StreamScratch): TextScan {
+export function scanText(tables: CompiledTables, text: string, stopAtFirst: boolean): TextScan {
   if (typeof text !== "string") {
     throw new LapwingError("VALIDATION_FAILED", `Text to match must be a string (got ${text === null ? "null" : typeof text}).`);
   }
@@ -46,13 +46,15 @@ export function scanText(tables: CompiledTables, text: string, stopAtFirst: bool
   if (text.length > maxChars && onTooLong === "reject") {
     throw textTooLong(text.length, maxChars);
   }
-  const stream = buildStream(text, maxChars, scratch);
-  const scan = new Scan(tables, stream, text, stopAtFirst);
-  if (tables.words) scan.run(tables.words, false);
-  if (tables.symbols && !scan.isDone() && hasSymbols(stream)) scan.run(tables.symbols, true);
-  if (tables.approximate && !scan.isDone()) scan.approximate(tables.approximate);
-  const hits = scan.hits.sort((a, b) => a.start - b.start || a.end - b.end || a.entryIndex - b.entryIndex);
-  return { hits, isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
+  // The text's stream is shared with the other lexicons and views reading the same text (see readStream).
+  return readStream(text, maxChars, (stream) => {
+    const scan = new Scan(tables, stream, text, stopAtFirst);
+    if (tables.words) scan.run(tables.words, false);
+    if (tables.symbols && !scan.isDone() && hasSymbols(stream)) scan.run(tables.symbols, true);
+    if (tables.approximate && !scan.isDone()) scan.approximate(tables.approximate);
+    const hits = scan.hits.sort((a, b) => a.start - b.start || a.end - b.end || a.entryIndex - b.entryIndex);
+    return { hits, isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { displayCodePoint } from "./glyphs.js";
-import { buildStream, SymbolFlag } from "./stream.js";
+import { readStream, SymbolFlag } from "./stream.js";
 
 /** What the matcher reads: the folded text and, per folded character, its span in the original. */
 export interface NormalizedText {
@@ -23,13 +23,14 @@ export interface NormalizedText {
  * ```
  */
 export function normalizeText(text: string, maxChars = 100_000): NormalizedText {
-  const stream = buildStream(text, maxChars);
-  let out = "";
-  const spans: Array<readonly [number, number]> = [];
-  for (let i = 0; i < stream.length; i++) {
-    if (i > 0 && stream.flags[i] & SymbolFlag.gapAny) out += " ";
-    out += String.fromCodePoint(displayCodePoint(stream.codePoints[i]));
-    spans.push([stream.starts[i], stream.ends[i]]);
-  }
-  return { text: out, spans, isTruncated: stream.isTruncated };
+  return readStream(text, maxChars, (stream) => {
+    let out = "";
+    const spans: Array<readonly [number, number]> = [];
+    for (let i = 0; i < stream.length; i++) {
+      if (i > 0 && stream.flags[i] & SymbolFlag.gapAny) out += " ";
+      out += String.fromCodePoint(displayCodePoint(stream.codePoints[i]));
+      spans.push([stream.starts[i], stream.ends[i]]);
+    }
+    return { text: out, spans, isTruncated: stream.isTruncated };
+  });
 }

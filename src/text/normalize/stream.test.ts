@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildStream, SymbolFlag } from "./stream.js";
+import { buildStream, readStream, SymbolFlag, type TextStream } from "./stream.js";
 import { normalizeText } from "./normalize-text.js";
 
 test("invisible and format characters are removed without a trace", () => {
@@ -65,4 +65,31 @@ test("maxChars cuts the text, never inside a surrogate pair, and says so", () =>
   assert.equal(s.scannedChars, 2);
   assert.equal(s.length, 2);
   assert.equal(buildStream("abc", 3).isTruncated, false);
+});
+
+/** A stream's content, copied out of its (reused) buffers. */
+function contentOf(stream: TextStream) {
+  const n = stream.length;
+  return { codePoints: [...stream.codePoints.subarray(0, n)], starts: [...stream.starts.subarray(0, n)], ends: [...stream.ends.subarray(0, n)], flags: [...stream.flags.subarray(0, n)], isTruncated: stream.isTruncated, scannedChars: stream.scannedChars };
+}
+
+test("readStream gives every reader of a text what buildStream builds, however much each reads", () => {
+  const text = "Ｖоrrrn𝐚xIe  $20 t.me/x 🍕";
+  assert.deepEqual(readStream(text, 100_000, contentOf), contentOf(buildStream(text, 100_000)));
+  // Read again with another limit that still covers the whole text, then cut short.
+  assert.deepEqual(readStream(text, text.length, contentOf), contentOf(buildStream(text, text.length)));
+  assert.deepEqual(readStream(text, 5, contentOf), contentOf(buildStream(text, 5)));
+  assert.equal(readStream(text, 5, (s) => s.isTruncated), true);
+  assert.deepEqual(readStream("other words", 100_000, contentOf), contentOf(buildStream("other words", 100_000)));
+});
+
+test("a reader nested in another reads its own text without disturbing the outer stream", () => {
+  const outer = readStream("kettle garden", 100_000, (stream) => {
+    const before = contentOf(stream);
+    const inner = readStream("vornaxle", 100_000, contentOf);
+    assert.deepEqual(inner, contentOf(buildStream("vornaxle", 100_000)));
+    assert.deepEqual(contentOf(stream), before);
+    return before;
+  });
+  assert.deepEqual(outer, contentOf(buildStream("kettle garden", 100_000)));
 });

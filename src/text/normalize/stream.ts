@@ -58,11 +58,7 @@ const REPLACEMENT = 0x20;
  * surrogate pair); `isTruncated` tells when that cut anything.
  */
 export function buildStream(text: string, maxChars: number, scratch?: StreamScratch): TextStream {
-  let n = Math.min(text.length, maxChars);
-  if (n < text.length && n > 0) {
-    const last = text.charCodeAt(n - 1);
-    if (last >= 0xd800 && last <= 0xdbff) n--;
-  }
+  const n = readLength(text, maxChars);
   const writer = scratch?.writer ?? new StreamWriter();
   writer.reset(n);
 
@@ -120,6 +116,16 @@ export function buildStream(text: string, maxChars: number, scratch?: StreamScra
   };
 }
 
+/** How many UTF-16 code units of `text` a stream of at most `maxChars` reads: never half a surrogate pair. */
+function readLength(text: string, maxChars: number): number {
+  let n = Math.min(text.length, maxChars);
+  if (n < text.length && n > 0) {
+    const last = text.charCodeAt(n - 1);
+    if (last >= 0xd800 && last <= 0xdbff) n--;
+  }
+  return n;
+}
+
 /** The code point at `i`; a lone surrogate reads as {@link REPLACEMENT}. */
 function codePointAt(text: string, i: number, n: number): number {
   const c = text.charCodeAt(i);
@@ -129,6 +135,33 @@ function codePointAt(text: string, i: number, n: number): number {
     if (next >= 0xdc00 && next <= 0xdfff) return ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
   }
   return REPLACEMENT;
+}
+
+/**
+ * Runs `read` over the stream of `text`, normalised once for every reader in a
+ * row: a text is read by each lexicon of its surface, by the advert
+ * vocabulary and by the advert score's folded view, and building the stream
+ * was a third of the matcher's time when each built its own. The process
+ * keeps the last text's stream (matching is synchronous, so nothing else
+ * runs between two readers of one text); a reader nested in another gets a
+ * stream of its own. The stream is only valid inside `read`.
+ */
+export function readStream<T>(text: string, maxChars: number, read: (stream: TextStream) => T): T {
+  if (lastRead.isBusy) return read(buildStream(text, maxChars));
+  lastRead.isBusy = true;
+  try {
+    // The stream depends only on the text and how much of it is read (readers differ in `maxChars`).
+    const length = readLength(text, maxChars);
+    if (lastRead.stream === undefined || lastRead.length !== length || lastRead.text !== text) {
+      lastRead.stream = undefined;
+      lastRead.stream = buildStream(text, length, lastRead.scratch);
+      lastRead.text = text;
+      lastRead.length = length;
+    }
+    return read(lastRead.stream);
+  } finally {
+    lastRead.isBusy = false;
+  }
 }
 
 /**
@@ -251,3 +284,12 @@ function isAmbiguous(cp: number): boolean {
   const readings = LEET_READINGS.get(cp);
   return readings !== undefined && readings.length > 1;
 }
+
+/** What {@link readStream} read last. */
+const lastRead: { scratch: StreamScratch; text: string | undefined; length: number; stream: TextStream | undefined; isBusy: boolean } = {
+  scratch: new StreamScratch(),
+  text: undefined,
+  length: 0,
+  stream: undefined,
+  isBusy: false,
+};
