@@ -3,9 +3,7 @@
 // store and kysely, which `lapwing --help` must not load (test/cli/help-loads.test.ts checks it).
 export { auditActor } from "../audit/actors.js";
 export { apiScopes, type ApiScope } from "../auth/scopes.js";
-export { bankFileFormats, type BankFileFormat } from "../banks/file-formats.js";
-export { signalTypes, type SignalType } from "../banks/signal-types.js";
-export { matchVerdicts, type MatchVerdict } from "../banks/types.js";
+export { bankFileFormats, matchVerdicts, signalTypes, type BankFileFormat, type MatchVerdict, type SignalType } from "../banks/types.js";
 export { caseStates, reviewerDecisions, type CaseState, type ReviewerDecision } from "../cases/vocabulary.js";
 export { contentKinds, searchSurfaces, textSurfaces, type ContentKind, type SearchSurface } from "../lexicons/surfaces.js";
 export { recommendationSurfaces, type RecommendationSurface } from "../network/guard.js";
