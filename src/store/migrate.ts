@@ -44,7 +44,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   // (0011 was applied on development databases before 0009 existed) must not leave a database unopenable.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   // Kysely runs SQLite migrations outside any transaction (its SQLite adapter claims no transactional DDL),
-  // so each statement commits, and syncs, on its own: about a hundred syncs for a new database, most of
+  // so each statement commits, and syncs, on its own: about 80 syncs for a new database, most of
   // `serve`'s start-up on a busy disk. SQLite does roll DDL back, so the whole run is one write transaction
   // instead: one sync, all or nothing, and a second process starting beside waits for it (busy_timeout)
   // and then finds the schema up to date. The store's one SQLite connection is not shared yet at this point.
