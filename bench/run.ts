@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const benches = ["pdq", "media-pool", "index", "text", "adverts", "ingest", "stream", "scale-out", "graph", "linking", "network", "guard-latency"] as const;
+const benches = ["pdq", "media-pool", "index", "text", "adverts", "ingest", "stream", "scale-out", "graph", "linking", "network", "guard-latency", "startup"] as const;
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const args = process.argv.slice(2);

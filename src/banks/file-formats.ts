@@ -1,15 +1,9 @@
 import { LapwingError } from "../errors/index.js";
 import { csvLine, CsvError, readCsv } from "./csv.js";
 import { normalizeSignal, parseSignalType, type SignalType } from "./signal-types.js";
+import type { BankFileFormat } from "./types.js";
 
-/**
- * The CSV layouts a bank can be imported from and exported to.
- * - `lapwing`: `signal_type,signal,bank,category,note`
- * - `threatexchange`: ThreatExchange's export, `signal_type,signal_str,collab,category,tags`
- *   (the collaboration names the bank; tags become the note).
- */
-export const bankFileFormats = ["lapwing", "threatexchange"] as const;
-export type BankFileFormat = (typeof bankFileFormats)[number];
+export { bankFileFormats, type BankFileFormat } from "./types.js";
 
 const headers: Record<BankFileFormat, string[]> = {
   lapwing: ["signal_type", "signal", "bank", "category", "note"],

@@ -1,9 +1,9 @@
 import { LapwingError } from "../errors/index.js";
 import { normalizeDigest, normalizePdqHash } from "../matching/index.js";
 
-/** The kinds of signal a bank entry can hold. */
-export const signalTypes = ["pdq", "md5", "sha256"] as const;
-export type SignalType = (typeof signalTypes)[number];
+import { signalTypes, type SignalType } from "./types.js";
+
+export { signalTypes, type SignalType };
 
 // Names other tools use for the same signals (ThreatExchange exports, HMA).
 const aliases: Record<string, SignalType> = {

@@ -1,4 +1,19 @@
-import type { SignalType } from "./signal-types.js";
+// The vocabulary of banks is kept here, apart from the code that parses and checks signals, so that the
+// command line can offer these lists as choices without loading the matching library.
+
+/** The kinds of signal a bank entry can hold. */
+export const signalTypes = ["pdq", "md5", "sha256"] as const;
+export type SignalType = (typeof signalTypes)[number];
+
+/**
+ * The CSV layouts a bank can be imported from and exported to.
+ * - `lapwing`: `signal_type,signal,bank,category,note`
+ * - `threatexchange`: ThreatExchange's export, `signal_type,signal_str,collab,category,tags`
+ *   (the collaboration names the bank; tags become the note).
+ */
+export const bankFileFormats = ["lapwing", "threatexchange"] as const;
+export type BankFileFormat = (typeof bankFileFormats)[number];
+
 
 /** What a match in a bank asks the platform to do, until policies (issue 4) decide more finely. */
 export const matchVerdicts = ["block", "hold", "review"] as const;

@@ -12,20 +12,9 @@ import type { AccountProfile } from "../events/profile.js";
 import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
 import type { CaseTables } from "./tables.js";
 import { caseIdsInAuditEntry, redactAuditEntry } from "./visibility.js";
+import { reviewerDecisions, type CaseState, type ReviewerDecision } from "./vocabulary.js";
 
-export const caseStates = ["open", "claimed", "escalated", "decided"] as const;
-export type CaseState = (typeof caseStates)[number];
-
-/**
- * What a reviewer decides:
- * - `confirm` (with a category): the automated holds and blocks become removals; suspensions stay;
- * - `dismiss`: every automated action of the case is reversed (content released, suspension lifted);
- * - `escalate`: the case goes back to the queue as urgent and `escalated`, for a senior reviewer;
- * - `safeguard`: the account holder appears to be a minor: help resources are sent, their
- *   suspension is lifted, and held content is removed (it may show them).
- */
-export const reviewerDecisions = ["confirm", "dismiss", "escalate", "safeguard"] as const;
-export type ReviewerDecision = (typeof reviewerDecisions)[number];
+export { caseStates, reviewerDecisions, type CaseState, type ReviewerDecision } from "./vocabulary.js";
 
 /** Who is asking. Only child-safety reviewers may see restricted (CSAM) cases. */
 export interface Reviewer {

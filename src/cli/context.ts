@@ -1,11 +1,14 @@
 import type { Command } from "commander";
-import { loadConfig, type Config } from "../config/index.js";
+import type { Config } from "../config/index.js";
 import { LapwingError } from "../errors/index.js";
-import { createServices, type Services } from "../services.js";
-import { databaseId, migrateToLatest, openStore } from "../store/index.js";
+import type { Services } from "../services.js";
+
+// Every command module imports this one to build the command tree, which `lapwing --help` loads whole:
+// the configuration schema, the services and the store are imported only when a command runs.
 
 /** Reads the configuration with the global `--database` flag applied. */
-export function configFrom(command: Command): Config {
+export async function configFrom(command: Command): Promise<Config> {
+  const { loadConfig } = await import("../config/index.js");
   const globals = command.optsWithGlobals<{ database?: string }>();
   return loadConfig({ overrides: { databaseUrl: globals.database } });
 }
@@ -16,7 +19,8 @@ export function configFrom(command: Command): Config {
  * mistyped SQLite path gets a clear error, not a new empty database.
  */
 export async function withServices<T>(command: Command, fn: (services: Services, config: Config) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const config = configFrom(command);
+  const config = await configFrom(command);
+  const [{ createServices }, { databaseId, migrateToLatest, openStore }] = await Promise.all([import("../services.js"), import("../store/index.js")]);
   const store = await openStore(config.databaseUrl, { create: options.create ?? false, synchronous: config.sqliteSynchronous });
   try {
     await migrateToLatest(store.db);

@@ -5,8 +5,9 @@ import { generateScenario, scenarioStandIns, type ScenarioEvent } from "../scena
 import type { Services } from "../services.js";
 import { roles, type Role } from "../users/index.js";
 
-/** Accounts in the demo's platform: enough for a queue of every kind of case, processed in well under a minute on two cores. */
-export const defaultDemoAccounts = 1000;
+import { defaultDemoAccounts } from "./defaults.js";
+
+export { defaultDemoAccounts };
 export const demoBankName = "demo-known-media";
 export const demoLexiconName = "scenario-stand-ins";
 

@@ -53,7 +53,7 @@ describe("evidence storage: S3 (s3rver on a random port)", () => {
     const address = (await instance.run()) as AddressInfo;
     endpoint = `http://127.0.0.1:${address.port}`;
     server = instance;
-    await createS3Storage(settings()).client.send(new CreateBucketCommand({ Bucket: "evidence" }));
+    await (await createS3Storage(settings()).client()).send(new CreateBucketCommand({ Bucket: "evidence" }));
   });
   after(async () => server?.close());
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { LapwingError } from "../errors/index.js";
 
 /**
@@ -80,19 +80,25 @@ export interface S3StorageSettings {
   forcePathStyle: boolean;
 }
 
-/** An S3 bucket, through the AWS SDK's S3 client. */
-export function createS3Storage(settings: S3StorageSettings): EvidenceStorage & { client: S3Client } {
+/**
+ * An S3 bucket, through the AWS SDK's S3 client. The SDK (a large module
+ * tree) is loaded on the first use, not when the services are wired, so a
+ * server starts without it.
+ */
+export function createS3Storage(settings: S3StorageSettings): EvidenceStorage & { client(): Promise<S3Client> } {
   const config: S3ClientConfig = { region: settings.region, forcePathStyle: settings.forcePathStyle };
   if (settings.endpoint) config.endpoint = settings.endpoint;
   if (settings.accessKeyId) config.credentials = { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey };
-  const client = new S3Client(config);
+  let loaded: Promise<{ client: S3Client; sdk: typeof import("@aws-sdk/client-s3") }> | undefined;
+  const load = () => (loaded ??= import("@aws-sdk/client-s3").then((sdk) => ({ client: new sdk.S3Client(config), sdk })));
   const where = `s3://${settings.bucket}/${settings.prefix}`;
   return {
     kind: "s3",
-    client,
+    client: async () => (await load()).client,
     async put(key, bytes) {
       checkKey(key);
       try {
+        const { client, sdk: { PutObjectCommand } } = await load();
         await client.send(new PutObjectCommand({ Bucket: settings.bucket, Key: settings.prefix + key, Body: bytes, ContentType: "application/octet-stream" }));
       } catch (error) {
         throw storageFailed(`Could not write evidence to ${where}`, error);
@@ -101,6 +107,7 @@ export function createS3Storage(settings: S3StorageSettings): EvidenceStorage & 
     async get(key) {
       checkKey(key);
       try {
+        const { client, sdk: { GetObjectCommand } } = await load();
         const out = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: settings.prefix + key }));
         return Buffer.from(await out.Body!.transformToByteArray());
       } catch (error) {
@@ -112,6 +119,7 @@ export function createS3Storage(settings: S3StorageSettings): EvidenceStorage & 
     async delete(key) {
       checkKey(key);
       try {
+        const { client, sdk: { DeleteObjectCommand } } = await load();
         await client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key: settings.prefix + key }));
       } catch (error) {
         throw storageFailed(`Could not delete evidence from ${where}`, error);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { LapwingError } from "../errors/index.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -140,6 +140,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 async function openPostgres(url: string): Promise<Store> {
+  // Loaded here, not with the module: a SQLite deployment (and `lapwing serve`'s start) never needs the driver.
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A client checked out of the pool has no error listener: if its server goes
   // away (a restart, pg_terminate_backend) during or after a query, the client

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, sql, SqliteAdapter, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { LapwingError } from "../errors/index.js";
 import * as keysAndBanks from "./migrations/0001-keys-and-banks.js";
 import * as lexicons from "./migrations/0002-lexicons.js";
@@ -60,7 +60,22 @@ async function migrate(db: Kysely<unknown>, run: (migrator: Migrator) => ReturnT
   // Migrations are independent of each other; branches that land in another order than they were written
   // (0011 was applied on development databases before 0009 existed) must not leave a database unopenable.
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
-  const { error, results } = await run(migrator);
+  // Kysely runs SQLite migrations outside any transaction (its SQLite adapter claims no transactional DDL),
+  // so each statement commits, and syncs, on its own: about 80 syncs for a new database, most of
+  // `serve`'s start-up on a busy disk. SQLite does roll DDL back, so the whole run is one write transaction
+  // instead: one sync, all or nothing, and a second process starting beside waits for it (busy_timeout)
+  // and then finds the schema up to date. The store's one SQLite connection is not shared yet at this point.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  if (sqlite) await sql`begin immediate`.execute(db);
+  let outcome: Awaited<ReturnType<Migrator["migrateToLatest"]>>;
+  try {
+    outcome = await run(migrator);
+  } catch (error) {
+    if (sqlite) await sql`rollback`.execute(db);
+    throw error;
+  }
+  if (sqlite) await (outcome.error ? sql`rollback` : sql`commit`).execute(db);
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new LapwingError("CONFIG_INVALID", `Database migration ${failed} failed: ${(error as Error).message}`, {

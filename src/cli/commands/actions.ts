@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { auditActor } from "../../audit/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
+import { auditActor } from "../vocabulary.js";
 
 export function actionsCommand(): Command {
   const actions = new Command("actions").description("What Lapwing asked the platform to do: the action feed and webhook replays (docs/actions.md)");

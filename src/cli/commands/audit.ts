@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import type { Kysely } from "kysely";
-import { createAuditLog, createAuditRepository, formatAuditAnchor, parseAuditAnchor, type AuditEntry, type AuditLog, type AuditTables } from "../../audit/index.js";
-import { migrateToLatest, openStore } from "../../store/index.js";
+import type { AuditEntry, AuditLog, AuditTables } from "../../audit/index.js";
 import { configFrom, printJson, wholeNumber } from "../context.js";
 import { progressBar } from "../progress.js";
 
@@ -19,6 +18,7 @@ export function auditCommand(): Command {
     .option("--anchor <position:hash>", "also require this entry, as printed by an earlier verify (detects a rewritten or truncated tail)")
     .option("--json", "print the result as JSON")
     .action(async (o: { anchor?: string; json?: boolean }, command: Command) => {
+      const { formatAuditAnchor, parseAuditAnchor } = await import("../../audit/index.js");
       const anchor = o.anchor === undefined ? undefined : parseAuditAnchor(o.anchor);
       await withAuditLog(command, async (log) => {
         let bar: ReturnType<typeof progressBar> | undefined;
@@ -73,7 +73,9 @@ export function auditCommand(): Command {
  * (or start) anything else, and must work on a database other services cannot read.
  */
 async function withAuditLog(command: Command, fn: (log: AuditLog) => Promise<void>): Promise<void> {
-  const store = await openStore(configFrom(command).databaseUrl, { create: false });
+  const { databaseUrl } = await configFrom(command);
+  const [{ createAuditLog, createAuditRepository }, { migrateToLatest, openStore }] = await Promise.all([import("../../audit/index.js"), import("../../store/index.js")]);
+  const store = await openStore(databaseUrl, { create: false });
   try {
     await migrateToLatest(store.db);
     await fn(createAuditLog(createAuditRepository(store.db as Kysely<AuditTables>)));

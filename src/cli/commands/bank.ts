@@ -2,9 +2,8 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { once } from "node:events";
 import { Command, Option } from "commander";
-import { bankFileFormats, matchVerdicts, signalTypes, type BankFileFormat, type MatchVerdict, type SignalType } from "../../banks/index.js";
-import { auditActor } from "../../audit/index.js";
 import { printJson, withServices } from "../context.js";
+import { auditActor, bankFileFormats, matchVerdicts, signalTypes, type BankFileFormat, type MatchVerdict, type SignalType } from "../vocabulary.js";
 import { progressBar } from "../progress.js";
 
 export function bankCommand(): Command {

@@ -1,11 +1,20 @@
 import { Command, Option } from "commander";
-import { auditActor } from "../../audit/index.js";
-import { caseStates, reviewerDecisions, type CaseState, type Reviewer, type ReviewerDecision } from "../../cases/index.js";
-import { reviewPriorities, type ReviewPriority } from "../../policy/index.js";
+import type { Reviewer } from "../../cases/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { industryClassifications, type IndustryClassification } from "../../reports/index.js";
-import { reportAnnotations, type ReportAnnotation } from "../../safeguarding/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
+import {
+  auditActor,
+  caseStates,
+  industryClassifications,
+  reportAnnotations,
+  reviewerDecisions,
+  reviewPriorities,
+  type CaseState,
+  type IndustryClassification,
+  type ReportAnnotation,
+  type ReviewerDecision,
+  type ReviewPriority,
+} from "../vocabulary.js";
 import { formatCaseReport } from "./case-report.js";
 
 // The operator at the command line has the database itself, so nothing is hidden from them.

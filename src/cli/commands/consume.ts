@@ -1,8 +1,4 @@
 import { Command } from "commander";
-import pino from "pino";
-import { createNatsSource, createSourceIngest } from "../../sources/index.js";
-import { createServices } from "../../services.js";
-import { databaseId, migrateToLatest, openStore } from "../../store/index.js";
 import { configFrom, printJson, wholeNumber } from "../context.js";
 import { stopOnSignals } from "../shutdown.js";
 
@@ -30,7 +26,13 @@ export function consumeCommand(): Command {
       const batch = wholeNumber(o.batch, "--batch", { min: 1, max: maxSourceBatch });
       const ackWaitMs = wholeNumber(o.ackWait, "--ack-wait", { min: 1, max: 86_400 }) * 1000;
       const startedAt = Date.now();
-      const config = configFrom(command);
+      const config = await configFrom(command);
+      const [{ default: pino }, { createNatsSource, createSourceIngest }, { createServices }, { databaseId, migrateToLatest, openStore }] = await Promise.all([
+        import("pino"),
+        import("../../sources/index.js"),
+        import("../../services.js"),
+        import("../../store/index.js"),
+      ]);
       const log = pino({ level: config.logLevel }, pino.destination(2));
       const store = await openStore(config.databaseUrl, { create: true });
       await migrateToLatest(store.db);

@@ -1,11 +1,6 @@
 import { Command } from "commander";
-import { eventQueueName } from "../../events/index.js";
-import { loadConfig } from "../../config/index.js";
-import { defaultDemoAccounts, freshDemoDatabase, markDemoDatabase, seedDemo, startSyntheticPreviews } from "../../demo/index.js";
-import { maxScenarioAccounts, minScenarioAccounts } from "../../scenario/index.js";
-import { startServer } from "../../server/start.js";
-import { migrateToLatest, openStore } from "../../store/index.js";
 import { wholeNumber } from "../context.js";
+import { defaultDemoAccounts, maxScenarioAccounts, minScenarioAccounts } from "../vocabulary.js";
 import { stderrProgress } from "../progress.js";
 import { stopOnSignals } from "../shutdown.js";
 
@@ -25,6 +20,13 @@ export function demoCommand(): Command {
       const startedAt = Date.now();
       const accounts = wholeNumber(o.accounts, "--accounts", { min: minScenarioAccounts, max: maxScenarioAccounts });
       const seed = wholeNumber(o.seed, "--seed", { max: 0xffffffff });
+      const [{ eventQueueName }, { loadConfig }, { freshDemoDatabase, markDemoDatabase, seedDemo, startSyntheticPreviews }, { startServer }, { migrateToLatest, openStore }] = await Promise.all([
+        import("../../events/index.js"),
+        import("../../config/index.js"),
+        import("../../demo/index.js"),
+        import("../../server/start.js"),
+        import("../../store/index.js"),
+      ]);
       const globals = command.optsWithGlobals<{ database?: string }>();
       const chosen = loadConfig({ overrides: { host: o.host, port: o.port, databaseUrl: globals.database } });
       // The server's default database is never the demo's: an unset LAPWING_DATABASE_URL means ./data/demo.sqlite.

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
 import { LapwingError } from "../../errors/index.js";
-import { parseEvent, type EventService, type PlatformEvent } from "../../events/index.js";
+import type { EventService, PlatformEvent } from "../../events/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
 import { progressBar } from "../progress.js";
 
@@ -23,6 +23,7 @@ export interface SendSummary {
  * (events already stored count as duplicates).
  */
 export async function sendEventsFile(events: Pick<EventService, "acceptParsed">, file: string, options: { batchSize: number; onProgress?: (bytesRead: number) => void }): Promise<SendSummary> {
+  const { parseEvent } = await import("../../events/index.js");
   const summary: SendSummary = { lines: 0, accepted: 0, duplicates: 0, errors: [] };
   let batch: PlatformEvent[] = [];
   let bytesRead = 0;

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { auditActor } from "../../audit/index.js";
-import { verifyArchive, type EvidenceAccess, type EvidenceItem } from "../../evidence/index.js";
+import type { EvidenceAccess, EvidenceItem } from "../../evidence/index.js";
 import { LapwingError } from "../../errors/index.js";
 import { printJson, withServices } from "../context.js";
+import { auditActor } from "../vocabulary.js";
 import { progressBar } from "../progress.js";
 
 /** An operator at the command line has database access already: the reason is what the audit log needs from them. */
@@ -126,7 +126,8 @@ export function evidenceCommand(): Command {
     .description("Check an export archive: the manifest matches its hash and every file its size, MD5 and SHA-256; exits 1 naming each difference")
     .argument("<archive>", "the tar file written by `lapwing evidence export`")
     .option("--json", 'print {"ok", "caseId", "files", "problems"} as JSON')
-    .action((path: string, o: { json?: boolean }) => {
+    .action(async (path: string, o: { json?: boolean }) => {
+      const { verifyArchive } = await import("../../evidence/index.js");
       let bytes: Buffer;
       try {
         bytes = readFileSync(path);

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { isLapwingError } from "../../errors/index.js";
-import { hashMedia, type PdqMode } from "../../media/index.js";
+import type { PdqMode } from "../../media/index.js";
 import { configFrom, printJson } from "../context.js";
 import { progressBar } from "../progress.js";
 
@@ -13,7 +13,8 @@ export function hashCommand(): Command {
     .option("--dihedral", "also print the 8 dihedral PDQ hashes")
     .option("--json", 'one JSON object per file: {"file","pdq","quality","md5","sha256"} or {"file","error"}')
     .action(async (files: string[], options: { mode?: PdqMode; dihedral?: boolean; json?: boolean }, command: Command) => {
-      const config = configFrom(command);
+      const config = await configFrom(command);
+      const { hashMedia } = await import("../../media/index.js");
       const limits = { maxBytes: config.maxUploadBytes, maxPixels: config.maxPixels };
       const bar = progressBar(files.length, "files");
       let failed = 0;

@@ -1,7 +1,6 @@
 import { Command, Option } from "commander";
-import { apiScopes, type ApiScope } from "../../auth/index.js";
-import { auditActor } from "../../audit/index.js";
 import { printJson, withServices } from "../context.js";
+import { apiScopes, auditActor, type ApiScope } from "../vocabulary.js";
 
 export function keysCommand(): Command {
   const keys = new Command("keys").description("Create, list and revoke API keys");

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { isLapwingError } from "../../errors/index.js";
-import { textSurfaces, type LexiconBreadth } from "../../lexicons/index.js";
-import { auditActor } from "../../audit/index.js";
+import type { LexiconBreadth } from "../../lexicons/index.js";
 import { printJson, withServices } from "../context.js";
+import { auditActor, textSurfaces } from "../vocabulary.js";
 
 export function lexiconCommand(): Command {
   const lexicon = new Command("lexicon").description("Manage lexicons: the lists of terms the search gate and text check match");

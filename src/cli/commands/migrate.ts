@@ -1,10 +1,10 @@
 import { Command } from "commander";
-import { migrateToLatest, openStore } from "../../store/index.js";
 import { configFrom } from "../context.js";
 
 export function migrateCommand(): Command {
   return new Command("migrate").description("Create or update the database schema (serve and every other command do this too)").action(async (_o: unknown, command: Command) => {
-    const config = configFrom(command);
+    const config = await configFrom(command);
+    const { migrateToLatest, openStore } = await import("../../store/index.js");
     const store = await openStore(config.databaseUrl, { create: true, synchronous: config.sqliteSynchronous });
     try {
       const applied = await migrateToLatest(store.db);

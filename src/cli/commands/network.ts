@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import { auditActor } from "../../audit/index.js";
 import { LapwingError } from "../../errors/index.js";
 import type { AccountDetail } from "../../network/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
+import { auditActor } from "../vocabulary.js";
 
 /**
  * `lapwing network`: rank the accounts around the seeds, inspect one, list

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { auditActor } from "../../audit/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { describeCondition, summarizeDecisions, type PolicyDecision } from "../../policy/index.js";
+import type { PolicyDecision } from "../../policy/index.js";
 import { printJson, withServices } from "../context.js";
+import { auditActor } from "../vocabulary.js";
 
 async function readJson(file: string, code: "POLICY_INVALID" | "VALIDATION_FAILED"): Promise<unknown> {
   const text = await readFile(file, "utf8");
@@ -28,6 +28,7 @@ export function policyCommand(): Command {
         const set = o.version === undefined ? await policies.active() : await policies.get(Number(o.version));
         process.stderr.write(`Policy set version ${set.version}${set.isBuiltIn ? " (built-in default)" : ` by ${set.createdBy} at ${set.createdAt}`}${set.isActive ? ", active" : ""}: ${set.content.policies.length} policies.\n`);
         if (!o.summary) return void process.stdout.write(JSON.stringify(set.content, null, 2) + "\n");
+        const { describeCondition } = await import("../../policy/index.js");
         for (const p of set.content.policies) {
           const then = p.then.map((d) => (d.decision === "review" ? `review(${d.priority})` : d.decision)).join(", ");
           process.stdout.write(`${p.id.padEnd(32)} ${p.mode.padEnd(7)} ${String(p.priority).padStart(5)}  ${then}  when ${describeCondition(p.when)}\n`);
@@ -88,6 +89,7 @@ export function policyCommand(): Command {
       await withServices(command, async (services) => {
         const result = await services.policies.dryRun(signals, { draft, context: o.subject ? { subject: o.subject } : {} });
         if (o.json) return printJson(result);
+        const { summarizeDecisions } = await import("../../policy/index.js");
         const summary = summarizeDecisions(result.decisions);
         process.stdout.write(`Policy set ${result.version === -1 ? o.policies : `version ${result.version}`}: ${summary.kinds.length ? summary.kinds.map((k) => (k === "review" ? `review (${summary.reviewPriority})` : k)).join(", ") : "no decisions"}.\n`);
         const line = (label: string) => (d: PolicyDecision) => process.stdout.write(`${label} ${d.explanation}\n`);

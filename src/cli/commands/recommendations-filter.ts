@@ -1,15 +1,18 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { z } from "zod";
-import { platformEntityId } from "../../events/index.js";
-import { recommendationSurfaces } from "../../network/index.js";
+import type { z } from "zod";
 import { printJson, withServices } from "../context.js";
+import { recommendationSurfaces } from "../vocabulary.js";
 
-const line = z.strictObject({
-  viewer: platformEntityId,
-  surface: z.enum(recommendationSurfaces),
-  candidates: z.array(z.string().min(1).max(500)).max(100_000),
-});
+/** One input line, read with the event schema's id rules (loaded with the command, not with the command tree). */
+async function lineSchema() {
+  const [{ z }, { platformEntityId }] = await Promise.all([import("zod"), import("../../events/index.js")]);
+  return z.strictObject({
+    viewer: platformEntityId,
+    surface: z.enum(recommendationSurfaces),
+    candidates: z.array(z.string().min(1).max(500)).max(100_000),
+  });
+}
 
 /**
  * `lapwing recommendations filter --json`: the recommender guard for offline
@@ -24,6 +27,8 @@ export function addRecommendationsFilter(group: Command): Command {
     .description('The recommender guard for offline pipelines: JSON lines {"viewer","surface","candidates"} on stdin, one {"viewer","kept","removed"} line out per line in')
     .option("--json", "JSON lines out (the only format; accepted for scripts that pass it)")
     .action(async (_o: { json?: boolean }, command: Command) => {
+      const line = await lineSchema();
+      const { ZodError } = await import("zod");
       await withServices(command, async (services) => {
         const snapshot = await services.network.refresh();
         let number = 0;
@@ -36,7 +41,7 @@ export function addRecommendationsFilter(group: Command): Command {
             parsed = line.parse(JSON.parse(text));
           } catch (error) {
             refused += 1;
-            const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join("/") || "/"}: ${i.message}`).join("; ") : (error as Error).message;
+            const message = error instanceof ZodError ? error.issues.map((i) => `${i.path.join("/") || "/"}: ${i.message}`).join("; ") : (error as Error).message;
             process.stderr.write(JSON.stringify({ line: number, error: message }) + "\n");
             continue;
           }

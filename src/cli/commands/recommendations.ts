@@ -1,25 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { LapwingError } from "../../errors/index.js";
-import {
-  auditDefaults,
-  httpGuard,
-  httpSource,
-  loadChartAssets,
-  parseNetworkList,
-  parseRecordedRecs,
-  parseViewerGroups,
-  pct,
-  recordedSource,
-  renderAuditHtml,
-  runAudit,
-  walkChoices,
-  type AuditReport,
-  type RecommendationGuard,
-  type WalkChoice,
-} from "../../recs/audit/index.js";
-import { recommendationSurfaces, type RecommendationSurface } from "../../network/index.js";
+import type { AuditReport, RecommendationGuard } from "../../recs/audit/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
+import { auditDefaults, recommendationSurfaces, walkChoices, type RecommendationSurface, type WalkChoice } from "../vocabulary.js";
 import { addRecommendationsFilter } from "./recommendations-filter.js";
 
 /**
@@ -114,6 +98,7 @@ export function auditCommand(hooks: RecommendationsHooks = {}): Command {
   if (hooks.withLocalGuard) audit.option("--local-guard", "also run every walk through this Lapwing's guard, in this process (the database of --database)");
 
   return audit.action(async (o: AuditOptions, command: Command) => {
+    const { httpGuard, httpSource, loadChartAssets, parseRecordedRecs, parseViewerGroups, recordedSource, renderAuditHtml, runAudit } = await import("../../recs/audit/index.js");
     if ((o.recs === undefined) === (o.endpoint === undefined)) throw usage("Give exactly one source of suggestions: --recs FILE or --endpoint URL.", "/recs");
     if (o.guardUrl !== undefined && !o.key) throw usage("--guard-url needs --key: an API key of that Lapwing.", "/key");
     if (o.guardUrl !== undefined && o.localGuard) throw usage("Give one guard: --guard-url or --local-guard.", "/guard-url");
@@ -148,18 +133,20 @@ export function auditCommand(hooks: RecommendationsHooks = {}): Command {
 
     if (o.html) await writeFile(o.html, renderAuditHtml(report, await loadChartAssets()));
     if (o.json) printJson(report);
-    else printSummary(report);
+    else await printSummary(report);
     if (o.html) process.stderr.write(`wrote the HTML report to ${o.html}\n`);
   });
 }
 
 async function loadNetwork(o: AuditOptions, command: Command, hooks: RecommendationsHooks): Promise<Set<string>> {
+  const { parseNetworkList } = await import("../../recs/audit/index.js");
   if (o.network !== undefined) return parseNetworkList(await readFile(o.network, "utf8"), o.network);
   if (hooks.loadNetworkAccounts) return hooks.loadNetworkAccounts(command);
   throw usage("Give the network's accounts with --network FILE (a JSON array, a labels file with a \"network\" list, or one id per line).", "/network");
 }
 
-function printSummary(report: AuditReport): void {
+async function printSummary(report: AuditReport): Promise<void> {
+  const { pct } = await import("../../recs/audit/index.js");
   const k = report.settings.steps;
   const out: string[] = [`Recommender audit: ${report.source}; network list of ${report.networkSize}; ${k} steps, ${report.settings.walksPerViewer} walks per account, seed ${report.settings.seed}.`];
   for (const r of report.results) {

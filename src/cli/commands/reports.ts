@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
-import { auditActor } from "../../audit/index.js";
-import { reportStates, type ReportDetail, type ReportState } from "../../reports/index.js";
+import type { ReportDetail } from "../../reports/index.js";
 import { printJson, wholeNumber, withServices } from "../context.js";
+import { auditActor, reportStates, type ReportState } from "../vocabulary.js";
 
 export function reportsCommand(): Command {
   const reports = new Command("reports").description("CyberTipline reports: list, inspect, print the XML, retry (docs/reporting.md)");

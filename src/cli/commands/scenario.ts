@@ -2,21 +2,10 @@ import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, statSyn
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
-import { bankFileHeader, bankFileLine } from "../../banks/index.js";
 import { LapwingError } from "../../errors/index.js";
-import {
-  defaultScenarioAccounts,
-  evaluateRanking,
-  FollowGraphBuilder,
-  generateScenario,
-  maxScenarioAccounts,
-  minScenarioAccounts,
-  scenarioStandIns,
-  twoHopBaseline,
-  type RankingEvaluation,
-  type ScenarioLabels,
-} from "../../scenario/index.js";
+import type { RankingEvaluation, ScenarioLabels } from "../../scenario/index.js";
 import { printJson, wholeNumber } from "../context.js";
+import { defaultScenarioAccounts, maxScenarioAccounts, minScenarioAccounts } from "../vocabulary.js";
 
 const scenarioBank = "scenario-known-media";
 
@@ -61,7 +50,8 @@ export function scenarioCommand(): Command {
     .option("--seed <n>", "random seed: the same seed and size give the same files, byte for byte", "1")
     .option("--out <dir>", "directory to write into (created if missing)", "scenario")
     .option("--json", "print the summary as JSON")
-    .action((o: { accounts: string; seed: string; out: string; json?: boolean }) => {
+    .action(async (o: { accounts: string; seed: string; out: string; json?: boolean }) => {
+      const [{ bankFileHeader, bankFileLine }, { generateScenario, scenarioStandIns }] = await Promise.all([import("../../banks/index.js"), import("../../scenario/index.js")]);
       const accounts = wholeNumber(o.accounts, "--accounts", { min: minScenarioAccounts, max: maxScenarioAccounts });
       const seed = wholeNumber(o.seed, "--seed", { max: 0xffffffff });
       const started = Date.now();
@@ -119,6 +109,7 @@ export function scenarioCommand(): Command {
     .option("--events <file>", "the scenario's events.jsonl: also score the two-hop baseline (paths of length one or two from the seeds) beside the ranking")
     .option("--json", "print the figures as one JSON object")
     .action(async (o: { labels: string; events?: string; json?: boolean }) => {
+      const { evaluateRanking, FollowGraphBuilder, twoHopBaseline } = await import("../../scenario/index.js");
       const labels = readLabels(o.labels);
       const ranking = await readRanking();
       const result: { ranking: RankingEvaluation; twoHop?: RankingEvaluation } = { ranking: evaluateRanking(labels, ranking) };

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
-import { searchSurfaces, type SearchSurface } from "../../lexicons/index.js";
 import { printJson, withServices } from "../context.js";
+import { searchSurfaces, type SearchSurface } from "../vocabulary.js";
 
 export function searchCommand(): Command {
   const search = new Command("search").description("Try the search and hashtag gate");

@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { loadConfig } from "../../config/index.js";
-import { startServer } from "../../server/start.js";
 import { stderrProgress } from "../progress.js";
 import { stopOnSignals } from "../shutdown.js";
 import { webhookSummary, evidenceSummary } from "../context.js";
@@ -12,6 +10,7 @@ export function serveCommand(): Command {
     .option("--port <port>", "port to listen on, 0 for any free one (LAPWING_PORT)")
     .action(async (options: { host?: string; port?: string }, command: Command) => {
       const globals = command.optsWithGlobals<{ database?: string }>();
+      const [{ loadConfig }, { startServer }] = await Promise.all([import("../../config/index.js"), import("../../server/start.js")]);
       const config = loadConfig({ overrides: { host: options.host, port: options.port, databaseUrl: globals.database } });
       const server = await startServer(config, { progress: stderrProgress() });
       process.stderr.write(

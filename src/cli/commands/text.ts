@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command, Option } from "commander";
-import { contentKinds, createLexiconRegistry, readVocabulary, type ContentKind, type LexiconRegistry } from "../../lexicons/index.js";
-import { createTextCheck, type TextCheck } from "../../text-check/index.js";
+import type { LexiconRegistry } from "../../lexicons/index.js";
+import type { TextCheck } from "../../text-check/index.js";
 import { isLapwingError } from "../../errors/index.js";
-import { parseLexicon } from "../../text/index.js";
 import { printJson, withServices } from "../context.js";
+import { contentKinds, type ContentKind } from "../vocabulary.js";
 
 export function textCommand(): Command {
   const text = new Command("text").description("Check text for lexicon terms and seller adverts");
@@ -20,6 +20,7 @@ export function textCommand(): Command {
     .addOption(new Option("--kind <kind>", "kind of text when a line does not say").choices([...contentKinds]).default("post"))
     .option("--json", "one JSON object per input line (refused lines as {\"line\", \"error\"}), for scripts")
     .action(async (o: { lexicon?: string; kind: ContentKind; json?: boolean }, command: Command) => {
+      const { createTextCheck } = await import("../../text-check/index.js");
       const run = async (registry: LexiconRegistry) => {
         const checker = createTextCheck({ lexicons: registry });
         let line = 0;
@@ -76,6 +77,7 @@ export function textCommand(): Command {
         }
       };
       if (o.lexicon) {
+        const [{ createLexiconRegistry, readVocabulary }, { parseLexicon }] = await Promise.all([import("../../lexicons/index.js"), import("../../text/index.js")]);
         const lexicon = parseLexicon(await readFile(o.lexicon, "utf8"));
         const registry = createLexiconRegistry({ readChanges: async () => ({ nextCursor: 0, rows: [] }), builtIn: { name: o.lexicon, lexicon, surfaces: contentKinds }, vocabulary: readVocabulary });
         await run(registry);

@@ -1,14 +1,8 @@
 import { Command, Option } from "commander";
-import type { Kysely } from "kysely";
-import { auditActor } from "../../audit/index.js";
-import type { Config } from "../../config/index.js";
 import { LapwingError } from "../../errors/index.js";
-import type { Services } from "../../services.js";
-import { createUserRepository, createUserService, roles, type Role, type User, type UserTables } from "../../users/index.js";
+import type { User } from "../../users/index.js";
 import { printJson, withServices } from "../context.js";
-
-const userServiceOf = (services: Services, config: Config) =>
-  createUserService(createUserRepository(services.store.db as Kysely<UserTables>), { audit: services.audit, settings: config });
+import { auditActor, roles, type Role } from "../vocabulary.js";
 
 /**
  * `lapwing users …`: console users. A password is never a command-line
@@ -28,8 +22,8 @@ export function usersCommand(): Command {
     .option("--json", "print the user as JSON")
     .action(async (options: { username: string; role: Role; passwordStdin?: boolean; json?: boolean }, command: Command) => {
       const password = await readNewPassword(options.passwordStdin === true);
-      await withServices(command, async (services, config) => {
-        const created = await userServiceOf(services, config).create({ username: options.username, password, role: options.role }, auditActor.cli);
+      await withServices(command, async (services) => {
+        const created = await services.users.create({ username: options.username, password, role: options.role }, auditActor.cli);
         if (options.json) return printJson(created);
         process.stdout.write(`Created ${created.role} "${created.username}" (${created.id}). They log in with POST /v1/session.\n`);
       }, { create: true });
@@ -40,8 +34,8 @@ export function usersCommand(): Command {
     .description("List console users and their roles (never their passwords)")
     .option("--json", "one JSON object per user")
     .action(async (options: { json?: boolean }, command: Command) => {
-      await withServices(command, async (services, config) => {
-        const all = await userServiceOf(services, config).list();
+      await withServices(command, async (services) => {
+        const all = await services.users.list();
         if (options.json) return all.forEach(printJson);
         if (all.length === 0) return void process.stdout.write("No console users yet; create one with `lapwing users create --username NAME --role admin`.\n");
         for (const user of all) process.stdout.write(line(user));
@@ -53,8 +47,8 @@ export function usersCommand(): Command {
     .description("Disable a user and end their sessions at once")
     .argument("<user>", "username or id")
     .action(async (user: string, _options: unknown, command: Command) => {
-      await withServices(command, async (services, config) => {
-        const disabled = await userServiceOf(services, config).disable(user, auditActor.cli);
+      await withServices(command, async (services) => {
+        const disabled = await services.users.disable(user, auditActor.cli);
         process.stdout.write(`Disabled "${disabled.username}"; their sessions have ended.\n`);
       });
     });
@@ -64,8 +58,8 @@ export function usersCommand(): Command {
     .description("Let a disabled user log in again")
     .argument("<user>", "username or id")
     .action(async (user: string, _options: unknown, command: Command) => {
-      await withServices(command, async (services, config) => {
-        const enabled = await userServiceOf(services, config).enable(user, auditActor.cli);
+      await withServices(command, async (services) => {
+        const enabled = await services.users.enable(user, auditActor.cli);
         process.stdout.write(`Enabled "${enabled.username}".\n`);
       });
     });
@@ -76,8 +70,8 @@ export function usersCommand(): Command {
     .argument("<user>", "username or id")
     .addOption(roleOption())
     .action(async (user: string, options: { role: Role }, command: Command) => {
-      await withServices(command, async (services, config) => {
-        const changed = await userServiceOf(services, config).setRole(user, options.role, auditActor.cli);
+      await withServices(command, async (services) => {
+        const changed = await services.users.setRole(user, options.role, auditActor.cli);
         process.stdout.write(`"${changed.username}" is now ${changed.role}.\n`);
       });
     });
@@ -89,8 +83,8 @@ export function usersCommand(): Command {
     .option("--password-stdin", "read the password from standard input (for scripts), not a prompt")
     .action(async (user: string, options: { passwordStdin?: boolean }, command: Command) => {
       const password = await readNewPassword(options.passwordStdin === true);
-      await withServices(command, async (services, config) => {
-        const changed = await userServiceOf(services, config).changePassword(user, password, auditActor.cli);
+      await withServices(command, async (services) => {
+        const changed = await services.users.changePassword(user, password, auditActor.cli);
         process.stdout.write(`Set a new password for "${changed.username}"; their sessions have ended.\n`);
       });
     });

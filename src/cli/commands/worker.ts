@@ -1,12 +1,6 @@
 import { Command } from "commander";
-import pino from "pino";
-import { webhookQueueName } from "../../actions/index.js";
-import { eventQueueName, processingStages, processStageTimings, type ProcessingStage, type StageTotal } from "../../events/index.js";
+import type { ProcessingStage, StageTotal } from "../../events/index.js";
 import type { QueueStats } from "../../queue/index.js";
-import { reportQueueName } from "../../reports/index.js";
-import { loadServices, saveSnapshot } from "../../server/start.js";
-import { startBackgroundWork } from "../../server/workers.js";
-import { migrateToLatest, openStore } from "../../store/index.js";
 import { configFrom, evidenceSummary, printJson, webhookSummary } from "../context.js";
 import { stderrProgress } from "../progress.js";
 import { stopOnSignals } from "../shutdown.js";
@@ -18,7 +12,17 @@ export function workerCommand(): Command {
     .option("--json", "with --until-idle, print the summary as JSON on stdout (events, dead-lettered, webhooks, reports, seconds, time per stage)")
     .action(async (o: { untilIdle?: boolean; json?: boolean }, command: Command) => {
       const startedAt = Date.now();
-      const config = configFrom(command);
+      const config = await configFrom(command);
+      const [{ default: pino }, { webhookQueueName }, { eventQueueName, processStageTimings }, { reportQueueName }, { loadServices, saveSnapshot }, { startBackgroundWork }, { migrateToLatest, openStore }] =
+        await Promise.all([
+          import("pino"),
+          import("../../actions/index.js"),
+          import("../../events/index.js"),
+          import("../../reports/index.js"),
+          import("../../server/start.js"),
+          import("../../server/workers.js"),
+          import("../../store/index.js"),
+        ]);
       const log = pino({ level: config.logLevel }, pino.destination(2));
       const store = await openStore(config.databaseUrl, { create: false, synchronous: config.sqliteSynchronous });
       await migrateToLatest(store.db);
@@ -32,7 +36,8 @@ export function workerCommand(): Command {
           log.info({ reason }, "worker stopping");
           await background.stop();
           if (o.untilIdle) {
-            const summary = idleSummary(before, await services.queue.stats(), Date.now() - startedAt, config.webhookUrl !== "", services.reports.isConfigured);
+            const queues = { events: eventQueueName, webhooks: config.webhookUrl ? webhookQueueName : undefined, reports: services.reports.isConfigured ? reportQueueName : undefined };
+            const summary = idleSummary(before, await services.queue.stats(), Date.now() - startedAt, queues, processStageTimings.totals());
             if (o.json) printJson(summary);
             else process.stderr.write(idleSummaryText(summary));
           }
@@ -78,23 +83,31 @@ interface IdleSummary {
   stages: Record<ProcessingStage, StageTotal>;
 }
 
+/** The queues `worker --until-idle` sums, by name; webhooks and reports only when this process runs them. */
+interface SummedQueues {
+  events: string;
+  webhooks?: string;
+  reports?: string;
+}
+
 /** What `worker --until-idle` did, from the queues' totals before and after (other workers' work on a shared database included). */
-function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, webhooks: boolean, reports: boolean): IdleSummary {
+function idleSummary(before: QueueStats[], after: QueueStats[], elapsedMs: number, queues: SummedQueues, stages: IdleSummary["stages"]): IdleSummary {
   const delta = (queue: string, state: "done" | "dead") =>
     (after.find((q) => q.queue === queue)?.[state] ?? 0) - (before.find((q) => q.queue === queue)?.[state] ?? 0);
   return {
     seconds: elapsedMs / 1000,
-    events: delta(eventQueueName, "done") + delta(eventQueueName, "dead"),
-    deadLettered: delta(eventQueueName, "dead"),
-    webhooks: webhooks ? { delivered: delta(webhookQueueName, "done"), dead: delta(webhookQueueName, "dead") } : null,
-    reports: reports ? { run: delta(reportQueueName, "done"), dead: delta(reportQueueName, "dead") } : null,
-    stages: processStageTimings.totals(),
+    events: delta(queues.events, "done") + delta(queues.events, "dead"),
+    deadLettered: delta(queues.events, "dead"),
+    webhooks: queues.webhooks ? { delivered: delta(queues.webhooks, "done"), dead: delta(queues.webhooks, "dead") } : null,
+    reports: queues.reports ? { run: delta(queues.reports, "done"), dead: delta(queues.reports, "dead") } : null,
+    stages,
   };
 }
 
 function idleSummaryText(s: IdleSummary): string {
   const hooks = s.webhooks ? `webhooks delivered ${s.webhooks.delivered}, failed for good ${s.webhooks.dead}` : "webhooks off";
   const filed = s.reports ? `, report jobs run ${s.reports.run}, stopped retrying ${s.reports.dead}` : "";
-  const stages = processingStages.map((stage) => `${stage} ${(s.stages[stage].ms / 1000).toFixed(1)} s`).join(", ");
+  // In the order of `processingStages`, which builds the totals.
+  const stages = Object.entries(s.stages).map(([stage, total]) => `${stage} ${(total.ms / 1000).toFixed(1)} s`).join(", ");
   return `Idle after ${s.seconds.toFixed(1)} s: events processed ${s.events} (of which dead-lettered ${s.deadLettered}), ${hooks}${filed}.\nTime in this worker by stage (summed over concurrent jobs): ${stages}.\n`;
 }

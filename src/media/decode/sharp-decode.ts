@@ -1,4 +1,4 @@
-import sharp, { type Metadata, type SharpOptions } from "sharp";
+import type { Metadata, SharpOptions } from "sharp";
 import { LapwingError } from "../../errors/index.js";
 import { withoutGifTransparency } from "./gif.js";
 import type { DecodeLimits } from "./limits.js";
@@ -19,6 +19,12 @@ function failed(format: ImageFormat, cause: unknown): LapwingError {
   return new LapwingError("MEDIA_DECODE_FAILED", `The ${format} image could not be decoded (truncated or corrupt): ${reason}`, { cause });
 }
 
+type SharpFactory = (typeof import("sharp"))["default"];
+let sharpLoaded: Promise<SharpFactory> | undefined;
+// sharp (libvips) is loaded on the first decode, not with this module: a process that never decodes
+// here (the serving thread hands images to the hash threads; most CLI commands) does not load it.
+const loadSharp = () => (sharpLoaded ??= import("sharp").then((module) => module.default));
+
 /**
  * Decodes JPEG, PNG, WebP, GIF, TIFF or AVIF bytes with sharp (libvips) the
  * way the PDQ reference decoder does (pdq/README.md, "Decoder caveats"):
@@ -31,6 +37,7 @@ function failed(format: ImageFormat, cause: unknown): LapwingError {
  * `limitInputPixels` guards the decode as well.
  */
 export async function decodeWithSharp(bytes: Uint8Array, format: ImageFormat, limits: DecodeLimits): Promise<RgbPixels> {
+  const sharp = await loadSharp();
   const input = format === "gif" ? withoutGifTransparency(bytes) : bytes;
   const options: SharpOptions = {
     limitInputPixels: limits.maxPixels,
@@ -61,8 +68,8 @@ export async function decodeWithSharp(bytes: Uint8Array, format: ImageFormat, li
   }
 
   try {
-    if (meta.space === "cmyk") return await decodeCmyk(input, options);
-    if (meta.depth === "ushort") return await decode16(input, options);
+    if (meta.space === "cmyk") return await decodeCmyk(sharp, input, options);
+    if (meta.depth === "ushort") return await decode16(sharp, input, options);
     const { data, info } = await sharp(input, options).toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, rgb: firstThreeBands(data, info.width * info.height, info.channels) };
   } catch (cause) {
@@ -90,7 +97,7 @@ function firstThreeBands(data: Uint8Array, pixels: number, bands: number): Uint8
  * 16-bit images: the reference casts each 16-bit sample to `uint8_t`, keeping
  * the low byte (a quirk, pdq/README.md caveat 4); most decoders keep the high byte.
  */
-async function decode16(input: Uint8Array, options: SharpOptions): Promise<RgbPixels> {
+async function decode16(sharp: SharpFactory, input: Uint8Array, options: SharpOptions): Promise<RgbPixels> {
   const { data, info } = await sharp(input, options).toColourspace("rgb16").raw({ depth: "ushort" }).toBuffer({ resolveWithObject: true });
   const samples = new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
   const pixels = info.width * info.height;
@@ -109,7 +116,7 @@ async function decode16(input: Uint8Array, options: SharpOptions): Promise<RgbPi
  * reference's ImageMagick turns them into RGB with no colour profile:
  * `R = round((255 - C) * (255 - K) / 255)`, likewise G from M and B from Y.
  */
-async function decodeCmyk(input: Uint8Array, options: SharpOptions): Promise<RgbPixels> {
+async function decodeCmyk(sharp: SharpFactory, input: Uint8Array, options: SharpOptions): Promise<RgbPixels> {
   const { data, info } = await sharp(input, options)
     .pipelineColourspace("cmyk")
     .toColourspace("cmyk")

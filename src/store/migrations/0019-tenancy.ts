@@ -19,11 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`alter table events add constraint events_pkey primary key (platform_id, id)`.execute(db);
     return;
   }
-  // SQLite cannot change a primary key in place: the table is rebuilt, in one transaction of its own
-  // (the migrator gives SQLite none), so a crash leaves either the old table or the new one. Should the
-  // process die after the commit but before the migration is recorded, running it again copies the new
-  // table into another of the same shape: it is safe to repeat.
-  await db.transaction().execute(async (trx) => {
+  // SQLite cannot change a primary key in place: the table is rebuilt. The whole migration run is one
+  // transaction on SQLite (src/store/migrate.ts), so a crash leaves either the old table or the new one,
+  // and the migration is recorded in the same commit.
+  {
+    const trx = db;
     await rekeyPlatformEvents(trx, sql`json_object('eventId', e.id, 'platformId', e.platform_id)`);
     await sql`
       create table events_by_platform (
@@ -46,7 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`alter table events_by_platform rename to events`.execute(trx);
     await sql`create index events_subject on events (subject_id, occurred_at)`.execute(trx);
     await sql`create index events_actor on events (actor_id, occurred_at)`.execute(trx);
-  });
+  }
 }
 
 /**
