@@ -1,4 +1,4 @@
-import { XMLParser } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
 
 /** NCMEC's test environment: the default, so nothing reaches production by accident. */
 export const ncmecTestUrl = "https://exttest.cybertip.org/ispws";
@@ -75,7 +75,12 @@ export interface NcmecResponse {
   fileIds: string[];
 }
 
-const parser = new XMLParser({ parseTagValue: false, isArray: (name) => name === "fileId" });
+let parser: XMLParser | undefined;
+/** Loaded on the first answer to read, not when `serve` starts: most servers never file a report. */
+async function responseParser(): Promise<XMLParser> {
+  const { XMLParser } = await import("fast-xml-parser");
+  return (parser ??= new XMLParser({ parseTagValue: false, isArray: (name) => name === "fileId" }));
+}
 
 /**
  * The CyberTipline Reporting API client: `submit` opens a report, `upload`
@@ -110,7 +115,7 @@ export function createNcmecClient(options: NcmecClientOptions) {
         hint: "Lapwing retries with backoff; check that this host can reach LAPWING_NCMEC_URL if it keeps failing.",
       });
     }
-    const parsed = parseResponse(body);
+    const parsed = parseResponse(await responseParser(), body);
     if (response.status === 401 || response.status === 403) {
       throw new NcmecError({ operation, kind: "permanent", httpStatus: response.status, responseCode: parsed?.responseCode ?? null, message: `NCMEC ${operation}: HTTP ${response.status}, the credentials were refused.`, hint: ncmecResponseCodes[2000]!.hint });
     }
@@ -173,7 +178,7 @@ export function createNcmecClient(options: NcmecClientOptions) {
 
 export type NcmecClient = ReturnType<typeof createNcmecClient>;
 
-function parseResponse(body: string): NcmecResponse | null {
+function parseResponse(parser: XMLParser, body: string): NcmecResponse | null {
   let doc: Record<string, unknown>;
   try {
     doc = parser.parse(body) as Record<string, unknown>;

@@ -10,7 +10,8 @@ import type { ReportFile, ReportFiles } from "./files.js";
 import type { ReportFileRow, ReportHistoryRow, ReportRepository, ReportRow } from "./repository.js";
 import type { ReportTables } from "./tables.js";
 import type { IndustryClassification, ReporterInput } from "./types.js";
-import { buildFileDetailsXml, buildReportXml } from "./xml.js";
+// The XML builders (xmlbuilder2 and its DOM, about 150 modules) load on the first report built, not when `serve` starts.
+const xmlBuilders = () => import("./xml.js");
 import type { ReportState } from "./states.js";
 
 export { reportStates, type ReportState } from "./states.js";
@@ -292,6 +293,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     }
     const revealed = await revealedContent(row.case_id);
     files = files.map((file) => (file.contentId !== undefined && revealed.has(file.contentId) ? { ...file, fileViewedByEsp: true } : file));
+    const { buildReportXml } = await xmlBuilders();
     const xml = buildReportXml(reportInputFrom(facts, fetched.details, settings));
     const now = clock().toISOString();
     await repo.transaction(async (trx) => {
@@ -398,6 +400,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
       return;
     }
     // uploaded: send its details (again, if an earlier answer was lost: NCMEC keeps the latest).
+    const { buildFileDetailsXml } = await xmlBuilders();
     const xml = buildFileDetailsXml({
       reportId: ncmecId,
       fileId: next.ncmec_file_id!,
@@ -582,6 +585,7 @@ export function createReportService(repo: ReportRepository, options: ReportServi
     const row = await mustFind(id);
     if (row.report_xml) return row.report_xml;
     const details = row.account_details ? (JSON.parse(row.account_details) as AccountDetails) : {};
+    const { buildReportXml } = await xmlBuilders();
     return buildReportXml(reportInputFrom(JSON.parse(row.facts) as ReportFacts, details, settings));
   }
 
