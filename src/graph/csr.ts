@@ -1,5 +1,15 @@
 import { LapwingError } from "../errors/index.js";
-import type { EdgeBuffer } from "./edge-buffer.js";
+
+/**
+ * Edges as three parallel arrays, what {@link buildCsr} reads: an
+ * `EdgeBuffer`, or arrays a caller already holds (no copy). Weights are
+ * finite and not negative (an `EdgeBuffer` checks them as they are added).
+ */
+export interface EdgeList {
+  readonly sources: Uint32Array;
+  readonly targets: Uint32Array;
+  readonly weights: Float32Array;
+}
 
 /**
  * A weighted directed graph in compressed sparse row form: the out-edges of
@@ -47,7 +57,7 @@ const MAX_STORED_EDGES = 0xffffffff;
  * Array.from(graph.targets); // [1]
  * Array.from(graph.weights); // [3]
  */
-export function buildCsr(nodeCount: number, edges: EdgeBuffer, options: BuildCsrOptions = {}): Csr {
+export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOptions = {}): Csr {
   checkNodeCount(nodeCount);
   const symmetric = options.symmetric ?? false;
   const src = edges.sources;

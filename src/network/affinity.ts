@@ -1,4 +1,4 @@
-import { buildCsr, EdgeBuffer } from "../graph/index.js";
+import { buildCsr, EdgeBuffer, type EdgeList } from "../graph/index.js";
 import type { EdgeKind } from "./tables.js";
 
 /** Edge kinds as small integers, for the typed-array log. */
@@ -55,8 +55,6 @@ export class EdgeLog {
 }
 
 export interface TieOptions {
-  /** Node count (every node number folded is below it). */
-  nodeCount: number;
   /** Nodes whose ties are left out of the walk (minors: they are protected, never scored through). 1 = left out. */
   excluded?: Uint8Array;
   /** Nodes whose own (outgoing) ties carry no affinity: observers such as reporters of suspected accounts. */
@@ -67,14 +65,6 @@ export interface TieOptions {
 export interface FollowIndex {
   readonly offsets: Uint32Array;
   readonly targets: Uint32Array;
-}
-
-export interface Affinity {
-  /** Directed affinity ties (follower → followee, actor → target), weighted; reports never appear here. */
-  ties: EdgeBuffer;
-  follows: FollowIndex;
-  /** reporter → reported account pairs. */
-  reports: EdgeBuffer;
 }
 
 const following = 1;
@@ -116,6 +106,8 @@ export class TieFold {
   edges = 0;
   /** Edges to content whose author is not known yet, in feed order: folded once it is. */
   readonly pending = new EdgeLog();
+  /** Goes up whenever a pair's state may have changed: ties, follows and reports built at one version hold until the next. */
+  version = 0;
 
   constructor(halfLifeDays: number) {
     this.#lambda = Math.LN2 / (halfLifeDays * 86_400);
@@ -132,6 +124,7 @@ export class TieFold {
    * known yet (the edge waits in `pending`).
    */
   fold(log: EdgeLog, accountOf: (node: number) => number): void {
+    if (log.length > 0) this.version += 1;
     for (let i = 0; i < log.length; i++) {
       const t = log.time[i]!;
       if (t > this.latest) this.latest = t;
@@ -156,6 +149,7 @@ export class TieFold {
       pending.time[kept] = time;
       kept += 1;
     }
+    if (kept < pending.length) this.version += 1;
     pending.length = kept;
   }
 
@@ -214,10 +208,13 @@ export class TieFold {
   }
 
   #growPairs(): void {
-    const size = Math.ceil(this.#src.length * 1.5);
+    this.#resizePairs(Math.ceil(this.#src.length * 1.5));
+  }
+
+  #resizePairs(size: number): void {
     const grow = <T extends Uint32Array | Float64Array | Float32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
-      next.set(old as never);
+      next.set((old.length > size ? old.subarray(0, size) : old) as never);
       return next;
     };
     this.#src = grow(this.#src, (n) => new Uint32Array(n));
@@ -239,37 +236,55 @@ export class TieFold {
   }
 
   /**
-   * The weighted ties, the follow index and the reports, as of the newest edge
-   * folded. One linear pass over the pairs, then counting sorts (no comparison
-   * sort). A follow counts 0.5 to 1 by its age, interactions add
-   * log2(1 + Σ weight × decay); ties of excluded nodes, out of observers and
-   * of reported pairs are left out.
+   * The weighted ties as of the newest edge folded, one per pair in pair
+   * order (the pair table's own arrays as sources and targets, so no copy of
+   * them): a follow counts 0.5 to 1 by its age, interactions add
+   * log2(1 + Σ weight × decay). Ties of excluded nodes, out of observers and
+   * of reported pairs weigh 0, which {@link buildCsr} leaves out. The views
+   * hold until the next fold.
    */
-  ties(options: TieOptions): Affinity {
-    const { nodeCount, excluded, observers } = options;
+  tieEdges(options: TieOptions = {}): EdgeList {
+    const { excluded, observers } = options;
     const now = this.latest;
     const lambda = this.#lambda;
     const interactionScale = Number.isNaN(this.#origin) ? 0 : Math.exp(-lambda * (now - this.#origin));
-    const ties = new EdgeBuffer(Math.max(16, this.#length));
-    const reports = new EdgeBuffer(16);
-    const followEdges = new EdgeBuffer(Math.max(16, this.#length));
+    const weights = new Float32Array(this.#length);
     for (let k = 0; k < this.#length; k++) {
       const s = this.#src[k]!;
       const d = this.#dst[k]!;
       const flags = this.#flags[k]!;
-      const isFollowing = (flags & following) !== 0;
-      if (isFollowing) followEdges.add(s, d, 1);
-      if ((flags & reported) !== 0) {
-        reports.add(s, d, 1);
-        continue;
-      }
+      if ((flags & reported) !== 0) continue;
       if ((excluded !== undefined && (excluded[s] === 1 || excluded[d] === 1)) || (observers !== undefined && observers[s] === 1)) continue;
       const interactions = this.#interactions[k]! * interactionScale;
-      const weight = (isFollowing ? 0.5 + 0.5 * Math.exp(-lambda * Math.max(0, now - this.#followTime[k]!)) : 0) + Math.log2(1 + interactions);
-      if (weight > 0) ties.add(s, d, weight);
+      const weight = ((flags & following) !== 0 ? 0.5 + 0.5 * Math.exp(-lambda * Math.max(0, now - this.#followTime[k]!)) : 0) + Math.log2(1 + interactions);
+      if (weight > 0) weights[k] = weight;
     }
-    const index = buildCsr(nodeCount, followEdges);
-    return { ties, reports, follows: { offsets: index.offsets as Uint32Array, targets: index.targets } };
+    return { sources: this.#src.subarray(0, this.#length), targets: this.#dst.subarray(0, this.#length), weights };
+  }
+
+  /** Who follows whom now, rows sorted (one counting sort over the pairs). */
+  followIndex(nodeCount: number): FollowIndex {
+    const isFollowing = new Float32Array(this.#length);
+    for (let k = 0; k < this.#length; k++) if ((this.#flags[k]! & following) !== 0) isFollowing[k] = 1;
+    const index = buildCsr(nodeCount, { sources: this.#src.subarray(0, this.#length), targets: this.#dst.subarray(0, this.#length), weights: isFollowing });
+    return { offsets: index.offsets as Uint32Array, targets: index.targets };
+  }
+
+  /** reporter → reported account pairs. */
+  reports(): EdgeBuffer {
+    const reports = new EdgeBuffer(16);
+    for (let k = 0; k < this.#length; k++) if ((this.#flags[k]! & reported) !== 0) reports.add(this.#src[k]!, this.#dst[k]!, 1);
+    return reports;
+  }
+
+  /**
+   * Gives back the arrays' growth slack (up to half of the pair table after
+   * a large fold), keeping an eighth for the next increments.
+   */
+  trim(): void {
+    const size = Math.max(1024, this.#length + (this.#length >>> 3));
+    if (this.#src.length <= size + (size >>> 2)) return;
+    this.#resizePairs(size);
   }
 }
 

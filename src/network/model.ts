@@ -1,6 +1,7 @@
 import { buildCsr, NodeIds, type Csr } from "../graph/index.js";
 import type { AccountProfile, PairLink } from "../linking/index.js";
 import { EdgeLog, follows, kindCode, TieFold, type FollowIndex } from "./affinity.js";
+import type { EdgeBuffer } from "../graph/index.js";
 import { describeEvidence, type ContentEvidence } from "./evidence.js";
 import { clusterCandidates, scoreAccounts, type ScoringOptions } from "./scoring.js";
 
@@ -193,6 +194,12 @@ export class GraphModel {
   /** Per node: itself for an account, its author for content (-1 while unknown). */
   #accountOf = new Int32Array(1024);
   readonly #resolve = (node: number) => this.#accountOf[node]!;
+  /**
+   * The graphs the last scoring built, kept while no pair changed (the tie
+   * fold's version), nor the node count, the minors or the observers left
+   * out: building them from ten million pairs is most of a re-scoring.
+   */
+  #built: BuiltGraphs | undefined;
 
   constructor(halfLifeDays: number) {
     this.ties = new TieFold(halfLifeDays);
@@ -248,6 +255,26 @@ export class GraphModel {
     if (found) this.ties.foldPending(this.#resolve);
   }
 
+  /** The tie graph without the minors, the follow index and the reports: kept from the last scoring when still current. */
+  #graphsFor(size: number, excluded: Uint8Array): BuiltGraphs {
+    const kept = this.#built;
+    if (kept && kept.version === this.ties.version && kept.graph.nodeCount === size && sameBytes(kept.excluded, excluded)) return kept;
+    this.#built = undefined;
+    const graph = buildCsr(size, this.ties.tieEdges({ excluded }), { symmetric: true });
+    this.ties.trim();
+    this.#built = { version: this.ties.version, excluded: excluded.slice(), graph, follows: this.ties.followIndex(size), reports: this.ties.reports() };
+    return this.#built;
+  }
+
+  /** The tie graph without the observers' own ties as well, kept beside the other while the observers are the same. */
+  #observedGraph(built: BuiltGraphs, observers: Uint8Array): Csr {
+    if (!built.observed || !sameBytes(built.observed.observers, observers)) {
+      built.observed = undefined;
+      built.observed = { observers: observers.slice(), graph: buildCsr(built.graph.nodeCount, this.ties.tieEdges({ excluded: built.excluded, observers }), { symmetric: true }) };
+    }
+    return built.observed.graph;
+  }
+
   /** Scores every account from the folded ties and the world; pure computation, no I/O. */
   score(world: ScoringWorld, settings: ModelSettings, now: Date): ScoreData {
     // Accounts with a profile but no edge still get a node, so show and the guard know them.
@@ -272,8 +299,8 @@ export class GraphModel {
       timings[name] = Math.round(now - lap) / 1000;
       lap = now;
     };
-    let affinity = this.ties.ties({ nodeCount: size, excluded });
-    let graph = buildCsr(size, affinity.ties, { symmetric: true });
+    const built = this.#graphsFor(size, excluded);
+    const { graph, follows: followIndex, reports } = built;
     stage("buildGraph");
 
     const seeds: number[] = [];
@@ -302,17 +329,14 @@ export class GraphModel {
     const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || isSeed(ids.key(node));
     const observers = new Uint8Array(size);
     const reportsOf = new Map<number, number>();
-    const { reports } = affinity;
     for (let k = 0; k < reports.length; k++) {
       const reporter = reports.sources[k]!;
       if (!suspected(reports.targets[k]!) || suspected(reporter)) continue;
       observers[reporter] = 1;
       reportsOf.set(reporter, (reportsOf.get(reporter) ?? 0) + 1);
     }
-    if (reportsOf.size > 0) {
-      affinity = this.ties.ties({ nodeCount: size, excluded, observers });
-      graph = buildCsr(size, affinity.ties, { symmetric: true });
-    }
+    // Without an observer's ties the walk runs again, from where the first ended.
+    const observedGraph = reportsOf.size > 0 ? this.#observedGraph(built, observers) : graph;
 
     const selection = new Set<string>();
     for (let v = 0; v < size; v++) {
@@ -346,7 +370,11 @@ export class GraphModel {
         linkNotes.set(node, found);
       }
     }
-    const scores = linkNotes.size > 0 || reportsOf.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links }, settings.scoring) : first;
+    const walkAgain = observedGraph !== graph;
+    const scores =
+      linkNotes.size > 0 || walkAgain
+        ? scoreAccounts({ graph: observedGraph, seeds, dismissed, content, proof, links, ...(walkAgain ? { warmStart: first.ppr } : { walk: { ppr: first.ppr, iterations: first.iterations } }) }, settings.scoring)
+        : first;
     stage("score");
 
     const isSuspected = new Uint8Array(size);
@@ -361,7 +389,7 @@ export class GraphModel {
     const followedBySuspected = new Uint32Array(size);
     const followedBySeed = new Uint32Array(size);
     const minorsFollowed = new Map<number, number[]>();
-    const { offsets, targets } = affinity.follows;
+    const { offsets, targets } = followIndex;
     for (let s = 0; s < size; s++) {
       if (isSuspected[s] !== 1) continue;
       for (let k = offsets[s]!; k < offsets[s + 1]!; k++) {
@@ -384,7 +412,7 @@ export class GraphModel {
     listed.sort((a, b) => scores.score[b]! - scores.score[a]! || a - b);
 
     const clusterMembers = listed.filter((v) => isSuspected[v] === 1);
-    const { cluster } = clusterCandidates(graph, clusterMembers);
+    const { cluster } = clusterCandidates(observedGraph, clusterMembers);
     stage("clusters");
 
     const contentScore = new Float64Array(size);
@@ -406,8 +434,9 @@ export class GraphModel {
       minor: excluded,
       observers,
       cluster,
-      followOffsets: offsets,
-      followTargets: targets,
+      // Copies: the reply's arrays are transferred to the serving thread, and the model keeps its own.
+      followOffsets: offsets.slice(),
+      followTargets: targets.slice(),
       followedBySuspected,
       followedBySeed,
       accountOf,
@@ -580,6 +609,24 @@ export function snapshotOf(data: ScoreData, ids: KeyLookup): NetworkSnapshot {
     isHeld: (contentKey) => held.has(contentKey),
     isSafeguarded: (account) => safeguarded.has(account),
   };
+}
+
+/** Graphs built from the tie fold at one version (see `GraphModel.#built`). */
+interface BuiltGraphs {
+  version: number;
+  excluded: Uint8Array;
+  /** Symmetric tie graph, minors left out. */
+  graph: Csr;
+  follows: FollowIndex;
+  reports: EdgeBuffer;
+  /** The same without the observers' own ties, for the observers it was built for. */
+  observed?: { observers: Uint8Array; graph: Csr };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Whether a bio or display name names another account (`@handle`): a possible "backup of @x". */

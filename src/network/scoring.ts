@@ -35,6 +35,10 @@ export interface ScoringInput {
   proof: Float64Array;
   /** Ban-evasion link evidence per node, 0..1 (a link to a seeded, actioned or suspected account). */
   links: Float64Array;
+  /** The walk already run on this same graph from these same seeds (scoring again with other links): not run again. */
+  walk?: { ppr: Float64Array; iterations: number };
+  /** The walk on a nearby graph (the same ties but an observer's), to start from: the same fixed point, fewer iterations. */
+  warmStart?: Float64Array;
 }
 
 export interface Scores {
@@ -73,8 +77,13 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
   if (seeds.length > 0 && graph.targets.length > 0) {
     const restart = new Float64Array(n);
     for (const s of seeds) restart[s] = 1;
-    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha });
-    ppr = walk.scores;
+    let walk = input.walk;
+    if (!walk) {
+      // The tie graph is symmetric, so it is its own transpose (the walk pulls along it).
+      const run = personalizedPageRank(graph, restart, { alpha: options.alpha, transposed: graph, initial: input.warmStart });
+      walk = { ppr: run.scores, iterations: run.iterations };
+    }
+    ppr = walk.ppr;
     iterations = walk.iterations;
     const lift = shrunkLift(ppr, graph, options);
     // What an account tied to a typical seed by a single tie would get: (1 - alpha) of the seed's lift.
