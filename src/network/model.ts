@@ -1,5 +1,5 @@
 import { buildCsr, NodeIds, type Csr } from "../graph/index.js";
-import type { AccountProfile, PairLink } from "../linking/index.js";
+import type { PairLink } from "../linking/index.js";
 import { EdgeLog, follows, kindCode, TieFold, type FollowIndex } from "./affinity.js";
 import type { EdgeBuffer } from "../graph/index.js";
 import { describeEvidence, type ContentEvidence } from "./evidence.js";
@@ -14,7 +14,10 @@ export interface SeedInfo {
 
 /** Everything scoring reads besides the edge log, loaded fresh for each scoring run. */
 export interface ScoringWorld {
-  profiles: ReadonlyMap<string, AccountProfile>;
+  /** Accounts with a profile (each has a node already). */
+  accounts: number;
+  /** Whether the node's bio or display name names another account (`@handle`): a possible "backup of @x". */
+  mentionsAnother(node: number): boolean;
   /** Accounts the platform marks as minors, or whose profile reads as a child's. */
   minors: ReadonlySet<string>;
   seeds: ReadonlyMap<string, SeedInfo>;
@@ -27,10 +30,11 @@ export interface ScoringWorld {
   safeguarded?: ReadonlySet<string>;
   /**
    * Ban-evasion links among the given accounts (and of each to any other in
-   * the set). Built on a selection because linking every profile of a large
-   * platform would cost more than everything else together.
+   * the set), and the handle to name each by. Built on a selection because
+   * linking every profile of a large platform would cost more than everything
+   * else together; the selection's profiles are read for it.
    */
-  linksAmong(accounts: ReadonlySet<string>): (account: string) => PairLink[];
+  linksAmong(accounts: ReadonlySet<string>): Promise<{ linksOf(account: string): PairLink[]; handleOf(account: string): string }>;
 }
 
 export interface ModelSettings {
@@ -275,10 +279,9 @@ export class GraphModel {
     return built.observed.graph;
   }
 
-  /** Scores every account from the folded ties and the world; pure computation, no I/O. */
-  score(world: ScoringWorld, settings: ModelSettings, now: Date): ScoreData {
-    // Accounts with a profile but no edge still get a node, so show and the guard know them.
-    for (const account of world.profiles.keys()) this.intern(account);
+  /** Scores every account from the folded ties and the world; computation but for reading the selection's profiles to link them. */
+  async score(world: ScoringWorld, settings: ModelSettings, now: Date): Promise<ScoreData> {
+    // Seeds with no edge or profile still get a node, so show and the guard know them (accounts with a profile have one).
     for (const account of world.seeds.keys()) this.intern(account);
     const { ids } = this;
     const size = ids.size;
@@ -326,7 +329,14 @@ export class GraphModel {
     const first = scoreAccounts({ graph, seeds, dismissed, content, proof, links: noLinks }, settings.scoring);
     stage("firstPass");
     const isSeed = (key: string) => world.seeds.get(key)?.polarity === "seed";
-    const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || isSeed(ids.key(node));
+    // Seeded or actioned: suspected whatever they score (looked up by node, not by key, in the loops over every node).
+    const pinned = new Uint8Array(size);
+    for (const [account, info] of world.seeds) if (info.polarity === "seed") pinned[ids.get(account)!] = 1;
+    for (const account of world.actioned.keys()) {
+      const node = ids.get(account);
+      if (node !== undefined) pinned[node] = 1;
+    }
+    const suspected = (node: number) => first.score[node]! >= settings.memberScore || pinned[node] === 1;
     const observers = new Uint8Array(size);
     const reportsOf = new Map<number, number>();
     for (let k = 0; k < reports.length; k++) {
@@ -341,16 +351,12 @@ export class GraphModel {
     const selection = new Set<string>();
     for (let v = 0; v < size; v++) {
       if (isContent(v) || observers[v] === 1) continue;
-      const key = ids.key(v);
-      const profile = world.profiles.get(key);
-      if (first.score[v]! >= settings.linkFloor || world.actioned.has(key) || isSeed(key) || (profile && mentionsAnother(profile))) selection.add(key);
+      if (first.score[v]! >= settings.linkFloor || pinned[v] === 1 || world.mentionsAnother(v)) selection.add(ids.key(v));
     }
-    const linksOf = world.linksAmong(selection);
+    stage("selection");
+    const { linksOf, handleOf } = await world.linksAmong(selection);
+    if (process.env.NETSCALE_DEBUG) console.error("DEBUG selection", selection.size, "first iterations", first.iterations, "observers", reportsOf.size);
     stage("linking");
-    const handleOf = (account: string) => {
-      const handle = world.profiles.get(account)?.handles[0];
-      return handle ? `@${handle.replace(/^@/, "")}` : account;
-    };
     const links = new Float64Array(size);
     const linkNotes = new Map<number, LinkNote[]>();
     for (const account of selection) {
@@ -373,16 +379,13 @@ export class GraphModel {
     const walkAgain = observedGraph !== graph;
     const scores =
       linkNotes.size > 0 || walkAgain
-        ? scoreAccounts({ graph: observedGraph, seeds, dismissed, content, proof, links, ...(walkAgain ? { warmStart: first.ppr } : { walk: { ppr: first.ppr, iterations: first.iterations } }) }, settings.scoring)
+        ? scoreAccounts({ graph: observedGraph, seeds, dismissed, content, proof, links, ...(walkAgain ? { warmStart: first.ppr } : { reuse: first }) }, settings.scoring)
         : first;
     stage("score");
+    if (process.env.NETSCALE_DEBUG) console.error("DEBUG second iterations", scores.iterations, "links", linkNotes.size);
 
     const isSuspected = new Uint8Array(size);
-    for (let v = 0; v < size; v++) {
-      if (isContent(v)) continue;
-      const key = ids.key(v);
-      if (scores.score[v]! >= settings.memberScore || world.actioned.has(key) || world.seeds.get(key)?.polarity === "seed") isSuspected[v] = 1;
-    }
+    for (let v = 0; v < size; v++) if (!isContent(v) && (scores.score[v]! >= settings.memberScore || pinned[v] === 1)) isSuspected[v] = 1;
 
     // Who follows whom among the suspected, for explanations, targets and the guard.
     const seedSet = new Set(seeds);
@@ -422,7 +425,7 @@ export class GraphModel {
       builtAt: now.toISOString(),
       timings,
       edges: this.ties.edges,
-      accounts: world.profiles.size,
+      accounts: world.accounts,
       size,
       guardScore: settings.guardScore,
       listFloor: settings.listFloor,
@@ -627,11 +630,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Whether a bio or display name names another account (`@handle`): a possible "backup of @x". */
-function mentionsAnother(profile: AccountProfile): boolean {
-  return (profile.bio?.includes("@") ?? false) || (profile.displayName?.includes("@") ?? false);
 }
 
 export function isContentKey(key: string): boolean {

@@ -156,6 +156,23 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
         .execute();
     },
 
+    /** The profile events (created, updated) of the given accounts, in id order, as `profileEvents` pages them. */
+    async profileEventsOf(accountIds: readonly string[]): Promise<{ id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[]> {
+      const rows: { id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[] = [];
+      for (let start = 0; start < accountIds.length; start += lookupBatch) {
+        const page = await db
+          .selectFrom("events")
+          .select(["id", "type", "subject_id", "occurred_at", "payload"])
+          .where("type", "in", ["account.created", "account.updated"])
+          .where("subject_id", "in", accountIds.slice(start, start + lookupBatch))
+          .orderBy("id")
+          .execute();
+        // An account's events all come in one page, in the database's id order, as `profileEvents` reads them.
+        rows.push(...page);
+      }
+      return rows;
+    },
+
     /**
      * Changes whenever a profile event is stored or processed (events are
      * never deleted; processing may add to an event's payload), so folded
