@@ -1,7 +1,6 @@
-import { buildCsr, NodeIds, type Csr } from "../graph/index.js";
+import { buildCsr, EdgeBuffer, NodeIds, withoutEdges, type Csr } from "../graph/index.js";
 import type { PairLink } from "../linking/index.js";
 import { EdgeLog, follows, kindCode, TieFold, type FollowIndex } from "./affinity.js";
-import type { EdgeBuffer } from "../graph/index.js";
 import { describeEvidence, type ContentEvidence } from "./evidence.js";
 import { clusterCandidates, scoreAccounts, type ScoringOptions } from "./scoring.js";
 
@@ -270,11 +269,17 @@ export class GraphModel {
     return this.#built;
   }
 
-  /** The tie graph without the observers' own ties as well, kept beside the other while the observers are the same. */
+  /**
+   * The tie graph without the observers' own ties as well: the other's
+   * weights with those ties taken out (observers are few; the structure is
+   * shared), kept while the observers are the same.
+   */
   #observedGraph(built: BuiltGraphs, observers: Uint8Array): Csr {
     if (!built.observed || !sameBytes(built.observed.observers, observers)) {
-      built.observed = undefined;
-      built.observed = { observers: observers.slice(), graph: buildCsr(built.graph.nodeCount, this.ties.tieEdges({ excluded: built.excluded, observers }), { symmetric: true }) };
+      const ties = this.ties.tieEdges({ excluded: built.excluded });
+      const theirs = new EdgeBuffer(1024);
+      for (let k = 0; k < ties.sources.length; k++) if (observers[ties.sources[k]!] === 1 && ties.weights[k]! > 0) theirs.add(ties.sources[k]!, ties.targets[k]!, ties.weights[k]!);
+      built.observed = { observers: observers.slice(), graph: withoutEdges(built.graph, theirs) };
     }
     return built.observed.graph;
   }
