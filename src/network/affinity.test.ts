@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { buildCsr } from "../graph/index.js";
 import { EdgeLog, follows, kindCode, TieFold } from "./affinity.js";
 
 const day = 86_400;
@@ -56,6 +57,22 @@ describe("TieFold", () => {
     assert.ok(trimmed.version > version);
     assert.deepEqual(tieList(trimmed), tieList(untouched));
     assert.equal(trimmed.pairs, untouched.pairs);
+  });
+
+  it("folds each pair of accounts into one tie when asked, building the same symmetric graph with nothing to merge", () => {
+    const fold = new TieFold(90);
+    fold.fold(logOf(feed()), self);
+    const excluded = new Uint8Array(200);
+    excluded[7] = 1;
+    const directed = buildCsr(200, fold.tieEdges({ excluded }), { symmetric: true });
+    const ties = fold.tieEdges({ excluded, undirected: true });
+    const undirected = buildCsr(200, ties, { symmetric: true });
+    assert.deepEqual(Array.from(undirected.offsets), Array.from(directed.offsets));
+    assert.deepEqual(Array.from(undirected.targets), Array.from(directed.targets));
+    for (let p = 0; p < directed.weights.length; p++) assert.ok(Math.abs(undirected.weights[p]! - directed.weights[p]!) < 1e-6);
+    let kept = 0;
+    for (let k = 0; k < ties.weights.length; k++) if (ties.weights[k]! > 0) kept += 1;
+    assert.equal(2 * kept, undirected.targets.length, "every tie is given once");
   });
 
   it("lets the latest follow or unfollow decide, whatever order they arrive in", () => {

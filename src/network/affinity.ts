@@ -59,6 +59,12 @@ export interface TieOptions {
   excluded?: Uint8Array;
   /** Nodes whose own (outgoing) ties carry no affinity: observers such as reporters of suspected accounts. */
   observers?: Uint8Array;
+  /**
+   * One tie per pair of accounts: the weight of d → s is added to s → d's (the
+   * pair first seen keeps it, the other weighs 0), so a symmetric build has
+   * nothing to merge and allocates no more than it keeps.
+   */
+  undirected?: boolean;
 }
 
 /** Current follows as a CSR with each row's targets sorted, so membership is a binary search. */
@@ -187,6 +193,15 @@ export class TieFold {
     this.#origin = origin;
   }
 
+  /** The pair number of (s, d), or -1 when there is none. */
+  #find(s: number, d: number): number {
+    const mask = this.#slots.length - 1;
+    for (let h = hashPair(s, d) & mask; ; h = (h + 1) & mask) {
+      const k = this.#slots[h]!;
+      if (k === emptySlot || (this.#src[k] === s && this.#dst[k] === d)) return k;
+    }
+  }
+
   /** The pair number of (s, d), added if new. */
   #pair(s: number, d: number): number {
     const mask = this.#slots.length - 1;
@@ -244,7 +259,7 @@ export class TieFold {
    * hold until the next fold.
    */
   tieEdges(options: TieOptions = {}): EdgeList {
-    const { excluded, observers } = options;
+    const { excluded, observers, undirected } = options;
     const now = this.latest;
     const lambda = this.#lambda;
     const interactionScale = Number.isNaN(this.#origin) ? 0 : Math.exp(-lambda * (now - this.#origin));
@@ -258,6 +273,15 @@ export class TieFold {
       const interactions = this.#interactions[k]! * interactionScale;
       const weight = ((flags & following) !== 0 ? 0.5 + 0.5 * Math.exp(-lambda * Math.max(0, now - this.#followTime[k]!)) : 0) + Math.log2(1 + interactions);
       if (weight > 0) weights[k] = weight;
+    }
+    if (undirected) {
+      for (let k = 0; k < this.#length; k++) {
+        if (weights[k] === 0) continue;
+        const reverse = this.#find(this.#dst[k]!, this.#src[k]!);
+        if (reverse < 0 || reverse > k) continue;
+        weights[reverse] = weights[reverse]! + weights[k]!;
+        weights[k] = 0;
+      }
     }
     return { sources: this.#src.subarray(0, this.#length), targets: this.#dst.subarray(0, this.#length), weights };
   }

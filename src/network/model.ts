@@ -263,8 +263,8 @@ export class GraphModel {
     const kept = this.#built;
     if (kept && kept.version === this.ties.version && kept.graph.nodeCount === size && sameBytes(kept.excluded, excluded)) return kept;
     this.#built = undefined;
-    const graph = buildCsr(size, this.ties.tieEdges({ excluded }), { symmetric: true });
     this.ties.trim();
+    const graph = buildCsr(size, this.ties.tieEdges({ excluded, undirected: true }), { symmetric: true });
     this.#built = { version: this.ties.version, excluded: excluded.slice(), graph, follows: this.ties.followIndex(size), reports: this.ties.reports() };
     return this.#built;
   }
@@ -360,7 +360,6 @@ export class GraphModel {
     }
     stage("selection");
     const { linksOf, handleOf } = await world.linksAmong(selection);
-    if (process.env.NETSCALE_DEBUG) console.error("DEBUG selection", selection.size, "first iterations", first.iterations, "observers", reportsOf.size);
     stage("linking");
     const links = new Float64Array(size);
     const linkNotes = new Map<number, LinkNote[]>();
@@ -387,7 +386,6 @@ export class GraphModel {
         ? scoreAccounts({ graph: observedGraph, seeds, dismissed, content, proof, links, ...(walkAgain ? { warmStart: first.ppr } : { reuse: first }) }, settings.scoring)
         : first;
     stage("score");
-    if (process.env.NETSCALE_DEBUG) console.error("DEBUG second iterations", scores.iterations, "links", linkNotes.size);
 
     const isSuspected = new Uint8Array(size);
     for (let v = 0; v < size; v++) if (!isContent(v) && (scores.score[v]! >= settings.memberScore || pinned[v] === 1)) isSuspected[v] = 1;
