@@ -44,7 +44,7 @@ describe("TieFold", () => {
     assert.ok(tieList(whole).length > 1000, "the feed makes many ties");
   });
 
-  it("moves its version on every fold that brings edges, and gives back growth slack without changing a tie", () => {
+  it("moves its version on every fold that brings edges, and gives back growth slack or reserves room without changing a tie", () => {
     const edges = feed();
     const trimmed = new TieFold(90);
     const untouched = new TieFold(90);
@@ -53,6 +53,7 @@ describe("TieFold", () => {
     trimmed.trim();
     trimmed.fold(logOf([]), self);
     assert.equal(trimmed.version, version, "nothing folded, nothing changed");
+    trimmed.reserve(5000);
     for (const fold of [trimmed, untouched]) fold.fold(logOf(edges.slice(4000)), self);
     assert.ok(trimmed.version > version);
     assert.deepEqual(tieList(trimmed), tieList(untouched));

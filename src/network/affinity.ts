@@ -302,6 +302,18 @@ export class TieFold {
   }
 
   /**
+   * Makes room for `more` pairs beyond those held (at most one per edge about
+   * to be folded), so a large fold grows the table once.
+   */
+  reserve(more: number): void {
+    const want = this.#length + more;
+    if (want > this.#src.length) this.#resizePairs(want);
+    let capacity = this.#slots.length;
+    while (want * 10 > capacity * 7) capacity *= 2;
+    if (capacity > this.#slots.length) this.#rehash(capacity);
+  }
+
+  /**
    * Gives back the arrays' growth slack (up to half of the pair table after
    * a large fold), keeping an eighth for the next increments.
    */

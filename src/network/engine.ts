@@ -27,7 +27,7 @@ export type ScoreReply =
       data: ScoreData;
     };
 
-const feedPage = 100_000;
+const feedPage = 25_000;
 const profilePage = 20_000;
 const postsPerAccount = 5;
 
@@ -46,6 +46,9 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
 
   async function run(request: ScoreRequest): Promise<ScoreReply> {
     let started = performance.now();
+    // A large catch-up (the first scoring) sizes the tie fold once for what it will read, rather than growing it
+    // by half again and again, the old and the new arrays held at once each time.
+    if ((await repo.currentSeq()) - model.cursor > feedPage) model.ties.reserve(await repo.edgeCountAfter(model.cursor));
     for (;;) {
       const rows = await repo.edgesAfter(model.cursor, feedPage);
       model.appendRows(rows);

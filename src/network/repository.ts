@@ -86,6 +86,12 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       return rows.map((r) => [r.seq, r.kind, r.src, r.dst, r.occurred_at] as const);
     },
 
+    /** How many edges the feed holds after `cursor`: what a large catch-up will fold. */
+    async edgeCountAfter(cursor: number): Promise<number> {
+      const row = await db.selectFrom("graph_edges").select((eb) => eb.fn.countAll().as("n")).where("seq", ">", cursor).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     /** The newest value of the global counter: every edge at or below it is visible once read after. */
     async currentSeq(): Promise<number> {
       const row = await db.selectFrom("counters").select("value").where("name", "=", "seq").executeTakeFirstOrThrow();
