@@ -76,6 +76,29 @@ describe("TieFold", () => {
     assert.equal(2 * kept, undirected.targets.length, "every tie is given once");
   });
 
+  it("indexes who follows whom now, each row sorted", () => {
+    const edges = feed();
+    const fold = new TieFold(90);
+    fold.fold(logOf(edges), self);
+    const latest = new Map<string, [time: number, follows: boolean]>();
+    for (const [s, d, kind, t] of edges) {
+      if (s === d || (kind !== "follow" && kind !== "unfollow")) continue;
+      const last = latest.get(`${s}>${d}`);
+      if (!last || t >= last[0]) latest.set(`${s}>${d}`, [t, kind === "follow"]);
+    }
+    const index = fold.followIndex(200);
+    const listed: string[] = [];
+    for (let s = 0; s < 200; s++) {
+      for (let p = index.offsets[s]!; p < index.offsets[s + 1]!; p++) {
+        listed.push(`${s}>${index.targets[p]}`);
+        if (p > index.offsets[s]!) assert.ok(index.targets[p]! > index.targets[p - 1]!, "sorted row");
+      }
+    }
+    const expected = [...latest].filter(([, [, on]]) => on).map(([pair]) => pair);
+    assert.ok(expected.length > 500);
+    assert.deepEqual(listed.sort(), expected.sort());
+  });
+
   it("lets the latest follow or unfollow decide, whatever order they arrive in", () => {
     const t = 1_700_000_000;
     const fold = new TieFold(90);

@@ -286,12 +286,33 @@ export class TieFold {
     return { sources: this.#src.subarray(0, this.#length), targets: this.#dst.subarray(0, this.#length), weights };
   }
 
-  /** Who follows whom now, rows sorted (one counting sort over the pairs). */
+  /**
+   * Who follows whom now, rows sorted: two counting sorts over the pairs (by
+   * followee, then by follower), with no weights and nothing to merge (pairs
+   * are unique), so the build holds one bucket array beside the result.
+   */
   followIndex(nodeCount: number): FollowIndex {
-    const isFollowing = new Float32Array(this.#length);
-    for (let k = 0; k < this.#length; k++) if ((this.#flags[k]! & following) !== 0) isFollowing[k] = 1;
-    const index = buildCsr(nodeCount, { sources: this.#src.subarray(0, this.#length), targets: this.#dst.subarray(0, this.#length), weights: isFollowing });
-    return { offsets: index.offsets as Uint32Array, targets: index.targets };
+    const src = this.#src;
+    const dst = this.#dst;
+    const flags = this.#flags;
+    const byTarget = new Uint32Array(nodeCount + 1);
+    const offsets = new Uint32Array(nodeCount + 1);
+    for (let k = 0; k < this.#length; k++) {
+      if ((flags[k]! & following) === 0) continue;
+      byTarget[dst[k]! + 1]! += 1;
+      offsets[src[k]! + 1]! += 1;
+    }
+    for (let i = 0; i < nodeCount; i++) {
+      byTarget[i + 1]! += byTarget[i]!;
+      offsets[i + 1]! += offsets[i]!;
+    }
+    const followers = new Uint32Array(offsets[nodeCount]!);
+    const cursor = byTarget.slice(0, nodeCount);
+    for (let k = 0; k < this.#length; k++) if ((flags[k]! & following) !== 0) followers[cursor[dst[k]!]!++] = src[k]!;
+    const targets = new Uint32Array(followers.length);
+    const row = offsets.slice(0, nodeCount);
+    for (let t = 0; t < nodeCount; t++) for (let p = byTarget[t]!; p < byTarget[t + 1]!; p++) targets[row[followers[p]!]!++] = t;
+    return { offsets, targets };
   }
 
   /** reporter → reported account pairs. */

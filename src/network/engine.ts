@@ -28,7 +28,7 @@ export type ScoreReply =
     };
 
 const feedPage = 25_000;
-const profilePage = 20_000;
+const profilePage = 5_000;
 const postsPerAccount = 5;
 
 /**

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { minorAgeBands } from "../events/index.js";
 import { allocateSeq, type Store } from "../store/index.js";
 import type { NetworkTables } from "./tables.js";
 
@@ -130,8 +131,9 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
         .execute();
     },
 
+    /** Accounts the platform gave a minor's age band (not every account: a million row objects were the scoring thread's peak heap). */
     async ageBands(): Promise<{ id: string; age_band: string | null; age_source: string | null }[]> {
-      return db.selectFrom("accounts").select(["id", "age_band", "age_source"]).execute();
+      return db.selectFrom("accounts").select(["id", "age_band", "age_source"]).where("age_band", "in", [...minorAgeBands]).execute();
     },
 
     /** Every automated decision's account and signals: the content evidence about accounts. */
