@@ -27,15 +27,18 @@
  * --guard-detail: per quality row and viewer group, the benign accounts the guard's network rules removed (by
  *   role, with the parts of their scores and their explanations) and the network accounts still shown.
  * Guard latency in a process that holds only the service: bench/guard-latency.ts.
+ * --store DIR (SQLite only): keep the scale run's ingested store, its labels and recorded suggestions in DIR;
+ *   a later run with the same DIR and --scale reuses them and skips generating and ingesting (the scoring
+ *   figures only: no ingest rows, no peers). A 1M scenario takes 7 to 25 minutes to generate and ingest.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { loadConfig } from "../src/config/index.js";
 import { createEventProcessor, createEventRepository, parseEvent, type EventTables, type PlatformEvent } from "../src/events/index.js";
-import { evaluateRanking, generateScenario, scenarioStandIns, twoHopBaseline, type Scenario, type ScenarioEvent } from "../src/scenario/index.js";
+import { evaluateRanking, generateScenario, scenarioStandIns, twoHopBaseline, type Scenario, type ScenarioEvent, type ScenarioLabels } from "../src/scenario/index.js";
 import { createServices, type Services } from "../src/services.js";
 import { databaseId, migrateToLatest, openStore, type Store } from "../src/store/index.js";
 import { createTestDatabase } from "../src/store/testing.js";
@@ -183,8 +186,23 @@ function guardOnRecordedSuggestions(services: Services, snapshot: Awaited<Return
   }
 }
 
+/** A scale run's ingested SQLite store kept on disk (`--store DIR`), with what the bench reads besides it. */
+interface KeptStore {
+  accounts: number;
+  labels: ScenarioLabels;
+  recs: [string, readonly string[]][];
+}
+
 /** Scale: ingest of a large scenario's graph events and accounts, first scoring, guard latency, and the peers. */
 async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Promise<void> {
+  const keepIn = option("--store");
+  const kept = keepIn && existsSync(join(keepIn, "kept.json")) ? (JSON.parse(readFileSync(join(keepIn, "kept.json"), "utf8")) as KeptStore) : undefined;
+  if (kept && kept.accounts !== accounts) throw new Error(`${keepIn} holds a ${kept.accounts}-account store, not ${accounts}: name another --store`);
+  if (kept) {
+    console.log(`\nscale: ${accounts} accounts, the store kept in ${keepIn} (generation and ingest skipped; no peers)`);
+    await scaleScoring("sqlite", { url: `sqlite:${join(keepIn!, "db.sqlite")}`, drop: async () => {} }, kept.labels, kept.recs);
+    return;
+  }
   const graphEvents: PlatformEvent[] = [];
   const accountEvents: PlatformEvent[] = [];
   const recs: [string, readonly string[]][] = [];
@@ -199,8 +217,11 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
   });
   console.log(`\nscale: ${accounts} accounts, ${graphEvents.length} graph events (${scenario.counts.follows} follows), ${accountEvents.length} account events; generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   for (const dialect of flag("--peers-only") ? [] : dialects) {
-    const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-network-"));
-    const database = dialect === "sqlite" ? { url: `sqlite:${join(dir, "db.sqlite")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) } : await createTestDatabase("postgres");
+    const keep = keepIn !== undefined && dialect === "sqlite";
+    if (keep) mkdirSync(keepIn, { recursive: true });
+    const dir = keep ? keepIn : mkdtempSync(join(tmpdir(), "lapwing-bench-network-"));
+    const database =
+      dialect === "sqlite" ? { url: `sqlite:${join(dir, "db.sqlite")}`, drop: async () => void (keep || rmSync(dir, { recursive: true, force: true })) } : await createTestDatabase("postgres");
     const { store, services } = await servicesFor(database.url);
     try {
       started = performance.now();
@@ -210,46 +231,58 @@ async function scale(accounts: number, dialects: ("sqlite" | "postgres")[]): Pro
       for (let i = 0; i < accountEvents.length; i += 5000) await services.events.acceptParsed(accountEvents.slice(i, i + 5000));
       const accountSeconds = (performance.now() - started) / 1000;
       console.log(
-        `  ${dialect}: graph events ingested in ${graphSeconds.toFixed(1)} s (${Math.round(graphEvents.length / graphSeconds)} events/s); account events in ${accountSeconds.toFixed(1)} s (${Math.round(accountEvents.length / accountSeconds)} events/s)`,
+        `  ${dialect}: graph events ingested in ${graphSeconds.toFixed(1)} s (${Math.round(graphEvents.length / graphSeconds)} events/s); account events in ${accountSeconds.toFixed(1)} s (${Math.round(accountEvents.length / accountSeconds)} events/s) (load ${loadavg()})`,
       );
       await services.network.seed(scenario.labels.network.seeds, "scenario seed", "bench");
-      console.log(`  ${dialect}: load ${loadavg()} before scoring`);
-      // Scoring alone in a child process: its memory apart from the scenario this process holds.
-      const child = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "network-score.ts"), database.url, "--add", "1000"], { encoding: "utf8", maxBuffer: 1 << 24 });
-      if (child.status !== 0) throw new Error(`bench/network-score.ts failed: ${child.stderr}`);
-      type Run = { seconds: number; cpuSeconds: number; timings: object };
-      const alone = JSON.parse(child.stdout.trim().split("\n").pop()!) as { first: Run; again: Run; incremental: Run & { added: number }; peakRssMiB: number; heapUsedMiB: number; afterFirst: object; pairs: number; nodes: number };
-      console.log(`  ${dialect}: scoring alone in a child process (load ${loadavg()}): first ${alone.first.seconds} s (${alone.first.cpuSeconds} CPU s) ${JSON.stringify(alone.first.timings)}`);
-      console.log(`      again with nothing new ${alone.again.seconds} s (${alone.again.cpuSeconds} CPU s) ${JSON.stringify(alone.again.timings)}`);
-      console.log(`      after ${alone.incremental.added} new follows ${alone.incremental.seconds} s (${alone.incremental.cpuSeconds} CPU s) ${JSON.stringify(alone.incremental.timings)}`);
-      console.log(`      ${alone.nodes} nodes, ${alone.pairs} pairs; peak RSS ${alone.peakRssMiB} MiB, V8 heap ${alone.heapUsedMiB} MiB, after the first run ${JSON.stringify(alone.afterFirst)}`);
-      // The serving path: scoring in the service's thread while this thread keeps a 10 ms timer and guard checks going.
-      started = performance.now();
-      let previous: Awaited<ReturnType<Services["network"]["refresh"]>> | undefined;
-      const loop = watchEventLoop(() => previous && services.network.guard({ viewer: recs[0]![0], surface: "accounts", candidates: recs[0]![1] }, previous));
-      previous = await services.network.refresh();
-      // Scored again (a seed or a review changed): the guard answers from the previous snapshot meanwhile.
-      const snapshot = await services.network.refresh({ force: true });
-      const scoreSeconds = (performance.now() - started) / 1000;
-      const ticks = loop.stop();
-      console.log(
-        `  ${dialect}: scoring in the service's thread ${scoreSeconds.toFixed(1)} s (this includes the first scoring: ${JSON.stringify(snapshot.timings)}); ` +
-          `meanwhile this thread ran ${ticks.ticks} timer ticks of 10 ms and ${ticks.calls} guard checks, the longest gap between ticks ${ticks.longestGapMs.toFixed(0)} ms (load ${loadavg()})`,
-      );
-      const ours = evaluateRanking(scenario.labels, snapshot.ranked.map((r) => r.account));
-      console.log(`  ${dialect}: graph and links only (no content processed at this size): precision@N ${ours.precisionAtN.toFixed(3)} (N ${ours.n})`);
-      if (dialect === dialects[0]) guardLatency(services, snapshot, recs);
     } finally {
       await services.close();
       await store.close();
-      await database.drop();
     }
+    if (keep) writeFileSync(join(dir, "kept.json"), JSON.stringify({ accounts, labels: scenario.labels, recs } satisfies KeptStore));
+    await scaleScoring(dialect, database, scenario.labels, recs);
   }
   if (!flag("--no-peers")) {
     const g = scenario.graph;
     console.log(`\n  the graph detector against graphology and networkx on the scenario's follow graph (${g.ids.length} nodes, ${g.length} follows):`);
     const result = benchGraph({ nodeCount: g.ids.length, sources: g.from.subarray(0, g.length), targets: g.to.subarray(0, g.length) }, { seedCount: 5, graphology: !flag("--no-graphology"), networkx: !flag("--no-networkx") });
     printGraphTable(result);
+  }
+}
+
+/** Scoring on an ingested, seeded store: alone in a child process, then in the service's thread, then the guard. */
+async function scaleScoring(dialect: string, database: { url: string; drop(): Promise<void> }, labels: ScenarioLabels, recs: [string, readonly string[]][]): Promise<void> {
+  const { store, services } = await servicesFor(database.url);
+  try {
+    console.log(`  ${dialect}: load ${loadavg()} before scoring`);
+    // Scoring alone in a child process: its memory apart from the scenario this process holds.
+    const child = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "network-score.ts"), database.url, "--add", "1000"], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`bench/network-score.ts failed: ${child.stderr}`);
+    type Run = { seconds: number; cpuSeconds: number; timings: object };
+    const alone = JSON.parse(child.stdout.trim().split("\n").pop()!) as { first: Run; again: Run; incremental: Run & { added: number }; peakRssMiB: number; heapUsedMiB: number; afterFirst: object; pairs: number; nodes: number };
+    console.log(`  ${dialect}: scoring alone in a child process (load ${loadavg()}): first ${alone.first.seconds} s (${alone.first.cpuSeconds} CPU s) ${JSON.stringify(alone.first.timings)}`);
+    console.log(`      again with nothing new ${alone.again.seconds} s (${alone.again.cpuSeconds} CPU s) ${JSON.stringify(alone.again.timings)}`);
+    console.log(`      after ${alone.incremental.added} new follows ${alone.incremental.seconds} s (${alone.incremental.cpuSeconds} CPU s) ${JSON.stringify(alone.incremental.timings)}`);
+    console.log(`      ${alone.nodes} nodes, ${alone.pairs} pairs; peak RSS ${alone.peakRssMiB} MiB, V8 heap ${alone.heapUsedMiB} MiB, after the first run ${JSON.stringify(alone.afterFirst)}`);
+    // The serving path: scoring in the service's thread while this thread keeps a 10 ms timer and guard checks going.
+    const started = performance.now();
+    let previous: Awaited<ReturnType<Services["network"]["refresh"]>> | undefined;
+    const loop = watchEventLoop(() => previous && services.network.guard({ viewer: recs[0]![0], surface: "accounts", candidates: recs[0]![1] }, previous));
+    previous = await services.network.refresh();
+    // Scored again (a seed or a review changed): the guard answers from the previous snapshot meanwhile.
+    const snapshot = await services.network.refresh({ force: true });
+    const scoreSeconds = (performance.now() - started) / 1000;
+    const ticks = loop.stop();
+    console.log(
+      `  ${dialect}: scoring in the service's thread ${scoreSeconds.toFixed(1)} s (this includes the first scoring: ${JSON.stringify(snapshot.timings)}); ` +
+        `meanwhile this thread ran ${ticks.ticks} timer ticks of 10 ms and ${ticks.calls} guard checks, the longest gap between ticks ${ticks.longestGapMs.toFixed(0)} ms (load ${loadavg()})`,
+    );
+    const ours = evaluateRanking(labels, snapshot.ranked.map((r) => r.account));
+    console.log(`  ${dialect}: graph and links only (no content processed at this size): precision@N ${ours.precisionAtN.toFixed(3)} (N ${ours.n})`);
+    if (dialect === "sqlite") guardLatency(services, snapshot, recs);
+  } finally {
+    await services.close();
+    await store.close();
+    await database.drop();
   }
 }
 

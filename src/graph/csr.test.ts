@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LapwingError } from "../errors/index.js";
 import { seededRandom } from "../random/index.js";
-import { buildCsr, type Csr, EdgeBuffer, inWeights, NodeIds, outWeights, transpose } from "./index.js";
+import { buildCsr, type Csr, EdgeBuffer, inWeights, NodeIds, outWeights, transpose, withoutEdges } from "./index.js";
 
 /** The graph as a sorted list of "src>dst:weight" strings, for comparisons. */
 function edgeList(graph: Csr): string[] {
@@ -118,3 +118,38 @@ describe("NodeIds", () => {
     assert.throws(() => ids.key(0.5), LapwingError);
   });
 });
+
+describe("withoutEdges", () => {
+  it("gives the weights of building the symmetric graph again without the edges, sharing its structure", () => {
+    const random = seededRandom(21);
+    const n = 80;
+    const all = new EdgeBuffer();
+    for (let e = 0; e < 600; e++) all.add(Math.floor(random() * n), Math.floor(random() * n), 0.5 + Math.floor(random() * 4) / 4);
+    // One weight per directed pair, as the tie fold gives them.
+    const pairs = new Map<string, [number, number, number]>();
+    for (let e = 0; e < all.length; e++) pairs.set(`${all.sources[e]}>${all.targets[e]}`, [all.sources[e]!, all.targets[e]!, all.weights[e]!]);
+    const observers = new Set([3, 17, 40]);
+    const kept = new EdgeBuffer();
+    const removed = new EdgeBuffer();
+    const every = new EdgeBuffer();
+    for (const [s, t, w] of pairs.values()) {
+      every.add(s, t, w);
+      (observers.has(s) ? removed : kept).add(s, t, w);
+    }
+    const graph = buildCsr(n, every, { symmetric: true });
+    const patched = withoutEdges(graph, removed);
+    const rebuilt = buildCsr(n, kept, { symmetric: true });
+    assert.equal(patched.targets, graph.targets, "the structure is shared");
+    for (let i = 0; i < n; i++) {
+      for (let p = patched.offsets[i]!; p < patched.offsets[i + 1]!; p++) {
+        const t = patched.targets[p]!;
+        let expected = 0;
+        for (let q = rebuilt.offsets[i]!; q < rebuilt.offsets[i + 1]!; q++) if (rebuilt.targets[q] === t) expected = rebuilt.weights[q]!;
+        assert.ok(Math.abs(patched.weights[p]! - expected) < 1e-6, `${i}-${t}: ${patched.weights[p]} vs ${expected}`);
+      }
+    }
+    assert.ok(patched.weights.some((w) => w === 0), "a tie that was only an observer's is gone");
+    assert.deepEqual(Array.from(graph.weights), Array.from(buildCsr(n, every, { symmetric: true }).weights), "the graph given is left alone");
+  });
+});
+

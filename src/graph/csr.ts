@@ -1,5 +1,15 @@
 import { LapwingError } from "../errors/index.js";
-import type { EdgeBuffer } from "./edge-buffer.js";
+
+/**
+ * Edges as three parallel arrays, what {@link buildCsr} reads: an
+ * `EdgeBuffer`, or arrays a caller already holds (no copy). Weights are
+ * finite and not negative (an `EdgeBuffer` checks them as they are added).
+ */
+export interface EdgeList {
+  readonly sources: Uint32Array;
+  readonly targets: Uint32Array;
+  readonly weights: Float32Array;
+}
 
 /**
  * A weighted directed graph in compressed sparse row form: the out-edges of
@@ -47,7 +57,7 @@ const MAX_STORED_EDGES = 0xffffffff;
  * Array.from(graph.targets); // [1]
  * Array.from(graph.weights); // [3]
  */
-export function buildCsr(nodeCount: number, edges: EdgeBuffer, options: BuildCsrOptions = {}): Csr {
+export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOptions = {}): Csr {
   checkNodeCount(nodeCount);
   const symmetric = options.symmetric ?? false;
   const src = edges.sources;
@@ -165,6 +175,45 @@ export function transpose(graph: Csr): Csr {
     }
   }
   return { nodeCount, offsets: counts, targets: reversedTargets, weights: reversedWeights };
+}
+
+/**
+ * A symmetric graph (from `buildCsr(..., { symmetric: true })`) with the
+ * weights of `edges` taken out of both directions of their ties: what building
+ * it again without those edges would give, up to single-precision rounding,
+ * at the cost of one copy of the weights. The offsets and targets are shared
+ * with `graph`; a tie taken out entirely stays as an entry of weight 0, which
+ * walks, degrees and {@link buildCsr} (if the edges are read back) ignore.
+ * Edges the graph does not hold are skipped.
+ */
+export function withoutEdges(graph: Csr, edges: EdgeList): Csr {
+  const weights = graph.weights.slice();
+  const { offsets, targets } = graph;
+  const lower = (row: number, column: number, by: number) => {
+    let lo = offsets[row];
+    let hi = offsets[row + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = targets[mid];
+      if (t === column) {
+        const left = weights[mid] - by;
+        // What is left of a tie that was only this edge is rounding: nothing.
+        weights[mid] = left > weights[mid] * 1e-6 ? left : 0;
+        return;
+      }
+      if (t < column) lo = mid + 1;
+      else hi = mid;
+    }
+  };
+  for (let e = 0; e < edges.sources.length; e++) {
+    const s = edges.sources[e];
+    const t = edges.targets[e];
+    const w = edges.weights[e];
+    if (s === t || !(w > 0) || s >= graph.nodeCount || t >= graph.nodeCount) continue;
+    lower(s, t, w);
+    lower(t, s, w);
+  }
+  return { nodeCount: graph.nodeCount, offsets, targets, weights };
 }
 
 /** Sum of the weights of each node's out-edges (its row). */

@@ -13,7 +13,7 @@
  * const ranked = degreeNormalize(personalizedPageRank(graph, restart).scores, graph);
  */
 export { EdgeBuffer } from "./edge-buffer.js";
-export { type Csr, type BuildCsrOptions, buildCsr, transpose, outWeights, inWeights, csrBytes } from "./csr.js";
+export { type Csr, type BuildCsrOptions, type EdgeList, buildCsr, transpose, withoutEdges, outWeights, inWeights, csrBytes } from "./csr.js";
 export { NodeIds } from "./node-ids.js";
 export { type PageRankOptions, type PageRankResult, personalizedPageRank, DEFAULT_PAGERANK_ALPHA } from "./ppr.js";
 export { type DegreeNormalizeOptions, degreeNormalize } from "./degree-normalize.js";

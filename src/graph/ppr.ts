@@ -14,6 +14,13 @@ export interface PageRankOptions {
    * is computed per call (about a second and 8 bytes an edge at 10M edges).
    */
   transposed?: Csr;
+  /**
+   * Where the power iteration starts (default: the restart distribution): a
+   * previous result on a nearly identical graph or restart set (a warm start)
+   * converges in fewer iterations to the same fixed point, within `tolerance`.
+   * Any non-negative vector with a positive sum; it is normalised here.
+   */
+  initial?: Float64Array;
 }
 
 /** What {@link personalizedPageRank} returns. */
@@ -113,6 +120,7 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
   for (let k = 0; k < support; k++) restartVector[restartNodes[k]] = restartShare[k];
 
   let scores = restartVector.slice();
+  if (options.initial) scores = startingPoint(options.initial, nodeCount);
   let next = new Float64Array(nodeCount);
   // What each node sends along each unit of out-weight this step. Single
   // precision halves the randomly read memory (about 25% faster at 10M edges);
@@ -148,4 +156,19 @@ export function personalizedPageRank(graph: Csr, restart: Float64Array, options:
   for (let i = 0; i < nodeCount; i++) total += scores[i];
   for (let i = 0; i < nodeCount; i++) scores[i] /= total;
   return { scores, iterations, residual };
+}
+
+/** A warm start, checked and normalised to sum 1 (a copy: the caller's vector is left alone). */
+function startingPoint(initial: Float64Array, nodeCount: number): Float64Array<ArrayBuffer> {
+  if (initial.length !== nodeCount) throw new LapwingError("VALIDATION_FAILED", `initial has ${initial.length} entries but the graph has ${nodeCount} nodes.`);
+  let total = 0;
+  for (let i = 0; i < nodeCount; i++) {
+    const v = initial[i];
+    if (!(v >= 0 && v < Infinity)) throw new LapwingError("VALIDATION_FAILED", `initial[${i}] must be finite and not negative; got ${v}.`);
+    total += v;
+  }
+  if (!(total > 0)) throw new LapwingError("VALIDATION_FAILED", "initial must have a positive sum.");
+  const start = new Float64Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) start[i] = initial[i] / total;
+  return start;
 }

@@ -1,4 +1,4 @@
-import { buildCsr, EdgeBuffer } from "../graph/index.js";
+import { buildCsr, EdgeBuffer, type EdgeList } from "../graph/index.js";
 import type { EdgeKind } from "./tables.js";
 
 /** Edge kinds as small integers, for the typed-array log. */
@@ -55,26 +55,22 @@ export class EdgeLog {
 }
 
 export interface TieOptions {
-  /** Node count (every node number folded is below it). */
-  nodeCount: number;
   /** Nodes whose ties are left out of the walk (minors: they are protected, never scored through). 1 = left out. */
   excluded?: Uint8Array;
   /** Nodes whose own (outgoing) ties carry no affinity: observers such as reporters of suspected accounts. */
   observers?: Uint8Array;
+  /**
+   * One tie per pair of accounts: the weight of d → s is added to s → d's (the
+   * pair first seen keeps it, the other weighs 0), so a symmetric build has
+   * nothing to merge and allocates no more than it keeps.
+   */
+  undirected?: boolean;
 }
 
 /** Current follows as a CSR with each row's targets sorted, so membership is a binary search. */
 export interface FollowIndex {
   readonly offsets: Uint32Array;
   readonly targets: Uint32Array;
-}
-
-export interface Affinity {
-  /** Directed affinity ties (follower → followee, actor → target), weighted; reports never appear here. */
-  ties: EdgeBuffer;
-  follows: FollowIndex;
-  /** reporter → reported account pairs. */
-  reports: EdgeBuffer;
 }
 
 const following = 1;
@@ -116,6 +112,8 @@ export class TieFold {
   edges = 0;
   /** Edges to content whose author is not known yet, in feed order: folded once it is. */
   readonly pending = new EdgeLog();
+  /** Goes up whenever a pair's state may have changed: ties, follows and reports built at one version hold until the next. */
+  version = 0;
 
   constructor(halfLifeDays: number) {
     this.#lambda = Math.LN2 / (halfLifeDays * 86_400);
@@ -132,6 +130,7 @@ export class TieFold {
    * known yet (the edge waits in `pending`).
    */
   fold(log: EdgeLog, accountOf: (node: number) => number): void {
+    if (log.length > 0) this.version += 1;
     for (let i = 0; i < log.length; i++) {
       const t = log.time[i]!;
       if (t > this.latest) this.latest = t;
@@ -156,6 +155,7 @@ export class TieFold {
       pending.time[kept] = time;
       kept += 1;
     }
+    if (kept < pending.length) this.version += 1;
     pending.length = kept;
   }
 
@@ -193,6 +193,15 @@ export class TieFold {
     this.#origin = origin;
   }
 
+  /** The pair number of (s, d), or -1 when there is none. */
+  #find(s: number, d: number): number {
+    const mask = this.#slots.length - 1;
+    for (let h = hashPair(s, d) & mask; ; h = (h + 1) & mask) {
+      const k = this.#slots[h]!;
+      if (k === emptySlot || (this.#src[k] === s && this.#dst[k] === d)) return k;
+    }
+  }
+
   /** The pair number of (s, d), added if new. */
   #pair(s: number, d: number): number {
     const mask = this.#slots.length - 1;
@@ -214,10 +223,13 @@ export class TieFold {
   }
 
   #growPairs(): void {
-    const size = Math.ceil(this.#src.length * 1.5);
+    this.#resizePairs(Math.ceil(this.#src.length * 1.5));
+  }
+
+  #resizePairs(size: number): void {
     const grow = <T extends Uint32Array | Float64Array | Float32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
-      next.set(old as never);
+      next.set((old.length > size ? old.subarray(0, size) : old) as never);
       return next;
     };
     this.#src = grow(this.#src, (n) => new Uint32Array(n));
@@ -239,37 +251,97 @@ export class TieFold {
   }
 
   /**
-   * The weighted ties, the follow index and the reports, as of the newest edge
-   * folded. One linear pass over the pairs, then counting sorts (no comparison
-   * sort). A follow counts 0.5 to 1 by its age, interactions add
-   * log2(1 + Σ weight × decay); ties of excluded nodes, out of observers and
-   * of reported pairs are left out.
+   * The weighted ties as of the newest edge folded, one per pair in pair
+   * order (the pair table's own arrays as sources and targets, so no copy of
+   * them): a follow counts 0.5 to 1 by its age, interactions add
+   * log2(1 + Σ weight × decay). Ties of excluded nodes, out of observers and
+   * of reported pairs weigh 0, which {@link buildCsr} leaves out. The views
+   * hold until the next fold.
    */
-  ties(options: TieOptions): Affinity {
-    const { nodeCount, excluded, observers } = options;
+  tieEdges(options: TieOptions = {}): EdgeList {
+    const { excluded, observers, undirected } = options;
     const now = this.latest;
     const lambda = this.#lambda;
     const interactionScale = Number.isNaN(this.#origin) ? 0 : Math.exp(-lambda * (now - this.#origin));
-    const ties = new EdgeBuffer(Math.max(16, this.#length));
-    const reports = new EdgeBuffer(16);
-    const followEdges = new EdgeBuffer(Math.max(16, this.#length));
+    const weights = new Float32Array(this.#length);
     for (let k = 0; k < this.#length; k++) {
       const s = this.#src[k]!;
       const d = this.#dst[k]!;
       const flags = this.#flags[k]!;
-      const isFollowing = (flags & following) !== 0;
-      if (isFollowing) followEdges.add(s, d, 1);
-      if ((flags & reported) !== 0) {
-        reports.add(s, d, 1);
-        continue;
-      }
+      if ((flags & reported) !== 0) continue;
       if ((excluded !== undefined && (excluded[s] === 1 || excluded[d] === 1)) || (observers !== undefined && observers[s] === 1)) continue;
       const interactions = this.#interactions[k]! * interactionScale;
-      const weight = (isFollowing ? 0.5 + 0.5 * Math.exp(-lambda * Math.max(0, now - this.#followTime[k]!)) : 0) + Math.log2(1 + interactions);
-      if (weight > 0) ties.add(s, d, weight);
+      const weight = ((flags & following) !== 0 ? 0.5 + 0.5 * Math.exp(-lambda * Math.max(0, now - this.#followTime[k]!)) : 0) + Math.log2(1 + interactions);
+      if (weight > 0) weights[k] = weight;
     }
-    const index = buildCsr(nodeCount, followEdges);
-    return { ties, reports, follows: { offsets: index.offsets as Uint32Array, targets: index.targets } };
+    if (undirected) {
+      for (let k = 0; k < this.#length; k++) {
+        if (weights[k] === 0) continue;
+        const reverse = this.#find(this.#dst[k]!, this.#src[k]!);
+        if (reverse < 0 || reverse > k) continue;
+        weights[reverse] = weights[reverse]! + weights[k]!;
+        weights[k] = 0;
+      }
+    }
+    return { sources: this.#src.subarray(0, this.#length), targets: this.#dst.subarray(0, this.#length), weights };
+  }
+
+  /**
+   * Who follows whom now, rows sorted: two counting sorts over the pairs (by
+   * followee, then by follower), with no weights and nothing to merge (pairs
+   * are unique), so the build holds one bucket array beside the result.
+   */
+  followIndex(nodeCount: number): FollowIndex {
+    const src = this.#src;
+    const dst = this.#dst;
+    const flags = this.#flags;
+    const byTarget = new Uint32Array(nodeCount + 1);
+    const offsets = new Uint32Array(nodeCount + 1);
+    for (let k = 0; k < this.#length; k++) {
+      if ((flags[k]! & following) === 0) continue;
+      byTarget[dst[k]! + 1]! += 1;
+      offsets[src[k]! + 1]! += 1;
+    }
+    for (let i = 0; i < nodeCount; i++) {
+      byTarget[i + 1]! += byTarget[i]!;
+      offsets[i + 1]! += offsets[i]!;
+    }
+    const followers = new Uint32Array(offsets[nodeCount]!);
+    const cursor = byTarget.slice(0, nodeCount);
+    for (let k = 0; k < this.#length; k++) if ((flags[k]! & following) !== 0) followers[cursor[dst[k]!]!++] = src[k]!;
+    const targets = new Uint32Array(followers.length);
+    const row = offsets.slice(0, nodeCount);
+    for (let t = 0; t < nodeCount; t++) for (let p = byTarget[t]!; p < byTarget[t + 1]!; p++) targets[row[followers[p]!]!++] = t;
+    return { offsets, targets };
+  }
+
+  /** reporter → reported account pairs. */
+  reports(): EdgeBuffer {
+    const reports = new EdgeBuffer(16);
+    for (let k = 0; k < this.#length; k++) if ((this.#flags[k]! & reported) !== 0) reports.add(this.#src[k]!, this.#dst[k]!, 1);
+    return reports;
+  }
+
+  /**
+   * Makes room for `more` pairs beyond those held (at most one per edge about
+   * to be folded), so a large fold grows the table once.
+   */
+  reserve(more: number): void {
+    const want = this.#length + more;
+    if (want > this.#src.length) this.#resizePairs(want);
+    let capacity = this.#slots.length;
+    while (want * 10 > capacity * 7) capacity *= 2;
+    if (capacity > this.#slots.length) this.#rehash(capacity);
+  }
+
+  /**
+   * Gives back the arrays' growth slack (up to half of the pair table after
+   * a large fold), keeping an eighth for the next increments.
+   */
+  trim(): void {
+    const size = Math.max(1024, this.#length + (this.#length >>> 3));
+    if (this.#src.length <= size + (size >>> 2)) return;
+    this.#resizePairs(size);
   }
 }
 

@@ -1,9 +1,9 @@
-import { minorAgeBands, type PlatformEvent } from "../events/index.js";
-import { EvasionLinker, type AccountProfile } from "../linking/index.js";
+import { minorAgeBands } from "../events/index.js";
+import { EvasionLinker } from "../linking/index.js";
 import type { Signal } from "../policy/index.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
-import { looksLikeMinor } from "./minors.js";
 import { GraphModel, isContentKey, type ModelSettings, type ScoreData, type ScoringWorld, type SeedInfo } from "./model.js";
+import { foldProfileEvent, ProfileFacts, type ProfileState } from "./profile-facts.js";
 import type { NetworkRepository } from "./repository.js";
 
 /** What the service asks of a scoring run. */
@@ -27,8 +27,8 @@ export type ScoreReply =
       data: ScoreData;
     };
 
-const feedPage = 100_000;
-const profilePage = 20_000;
+const feedPage = 25_000;
+const profilePage = 5_000;
 const postsPerAccount = 5;
 
 /**
@@ -46,6 +46,9 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
 
   async function run(request: ScoreRequest): Promise<ScoreReply> {
     let started = performance.now();
+    // A large catch-up (the first scoring) sizes the tie fold once for what it will read, rather than growing it
+    // by half again and again, the old and the new arrays held at once each time.
+    if ((await repo.currentSeq()) - model.cursor > feedPage) model.ties.reserve(await repo.edgeCountAfter(model.cursor));
     for (;;) {
       const rows = await repo.edgesAfter(model.cursor, feedPage);
       model.appendRows(rows);
@@ -58,7 +61,7 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     const clock = new Date(request.now);
     const world = await loadWorld(clock);
     const loadWorldSeconds = round3((performance.now() - started) / 1000);
-    const data = model.score(world, request.settings, clock);
+    const data = await model.score(world, request.settings, clock);
     data.timings = { readFeed, loadWorld: loadWorldSeconds, ...data.timings };
     fingerprint = now;
     scoredEdges = model.ties.edges;
@@ -69,22 +72,34 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     return { kind: "scored", keysFrom, keys: keys.join("\n"), data };
   }
 
-  // Profiles are folded from every profile event, the costliest read after the feed: kept while no such event changed.
-  let profileCache: { mark: string; profiles: Map<string, ProfileState>; platformSuspended: Map<string, { at: string; suspended: boolean }> } | undefined;
+  // Profiles are folded from every profile event, the costliest read after the feed: into compact facts per node,
+  // kept while no such event changed (nor the year, which dates "class of 2031" in bios).
+  let profileCache: { mark: string; facts: ProfileFacts; whole: Map<string, ProfileState> } | undefined;
 
-  async function loadProfiles() {
-    const mark = await repo.profileEventsMark();
+  async function loadProfiles(year: number) {
+    const mark = `${await repo.profileEventsMark()} ${year}`;
     if (profileCache?.mark === mark) return profileCache;
-    const profiles = new Map<string, ProfileState>();
-    const platformSuspended = new Map<string, { at: string; suspended: boolean }>();
+    profileCache = undefined;
+    const facts = new ProfileFacts(year, (account) => model.intern(account));
     for (let after: { platform_id: string; id: string } | undefined; ; ) {
       const page = await repo.profileEvents(after, profilePage);
-      for (const row of page) foldProfileEvent(row, profiles, platformSuspended);
+      for (const row of page) facts.fold(row);
       if (page.length < profilePage) break;
       after = page[page.length - 1]!;
     }
-    profileCache = { mark, profiles, platformSuspended };
+    profileCache = { mark, facts, whole: new Map() };
     return profileCache;
+  }
+
+  /** Whole profiles of the accounts linking compares, read again by account (and kept with the facts they agree with). */
+  async function wholeProfiles(accounts: ReadonlySet<string>): Promise<ReadonlyMap<string, ProfileState>> {
+    const { whole } = profileCache!;
+    const missing = [...accounts].filter((account) => !whole.has(account));
+    const ignored = new Map<string, { at: string; suspended: boolean }>();
+    const read = new Map<string, ProfileState>();
+    for (const row of await repo.profileEventsOf(missing)) foldProfileEvent(row, read, ignored);
+    for (const account of missing) whole.set(account, read.get(account) ?? { id: account, handles: [], updatedAt: "" });
+    return whole;
   }
 
   // What scoring reads besides the feed and profiles, kept while the table it comes from is unchanged.
@@ -99,9 +114,10 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
   let authorsChecked = { mark: "", nodes: 0 };
 
   async function loadWorld(clock: Date): Promise<ScoringWorld> {
-    const { profiles, platformSuspended } = await loadProfiles();
+    const year = clock.getUTCFullYear();
+    const { facts, mark: profilesMark } = await loadProfiles(year);
     const actioned = new Map<string, string>();
-    for (const [account, state] of platformSuspended) if (state.suspended) actioned.set(account, "the platform");
+    for (const [account, state] of facts.suspended) if (state.suspended) actioned.set(account, "the platform");
     const held = await repo.actionsInForce();
     const heldContent = new Set<string>();
     const safeguarded = new Set<string>();
@@ -111,13 +127,10 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
       else heldContent.add(`${action.target_type}:${action.target_id}`);
     }
 
-    const year = clock.getUTCFullYear();
-    const minors = await cached("minors", `${profileCache!.mark} ${await repo.accountsMark()} ${year}`, async () => {
+    const minors = await cached("minors", `${profilesMark} ${await repo.accountsMark()}`, async () => {
       const found = new Set<string>();
       for (const row of await repo.ageBands()) if (row.age_band && minorAgeBands.has(row.age_band)) found.add(row.id);
-      for (const [account, profile] of profiles) {
-        if ((profile.ageBand && minorAgeBands.has(profile.ageBand)) || looksLikeMinor(profile.bio, year)) found.add(account);
-      }
+      for (const v of facts.minorNodes()) found.add(model.ids.key(v));
       return found;
     });
 
@@ -152,15 +165,22 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     // Posts are read for the accounts with any evidence: where a "backup of @x" is most likely to be said.
     const withPosts = new Set<string>([...seeds.keys(), ...actioned.keys(), ...evidence.keys()]);
     const posts = await repo.recentPosts([...withPosts], postsPerAccount);
-    const linksAmong = (accounts: ReadonlySet<string>) => {
+    const linksAmong = async (accounts: ReadonlySet<string>) => {
+      const profiles = await wholeProfiles(accounts);
       const linker = new EvasionLinker();
       for (const account of accounts) {
         const profile = profiles.get(account);
-        if (profile) linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
+        if (profile && profile.updatedAt !== "") linker.upsert({ ...profile, texts: posts.get(account) ?? profile.texts });
       }
-      return (account: string) => (linker.has(account) ? linker.pairsFor(account) : []);
+      return {
+        linksOf: (account: string) => (linker.has(account) ? linker.pairsFor(account) : []),
+        handleOf: (account: string) => {
+          const handle = profiles.get(account)?.handles[0];
+          return handle ? `@${handle.replace(/^@/, "")}` : account;
+        },
+      };
     };
-    return { profiles, minors, seeds, evidence, actioned, held: heldContent, safeguarded, linksAmong };
+    return { accounts: facts.count, mentionsAnother: (node) => facts.mentionsAnother(node), minors, seeds, evidence, actioned, held: heldContent, safeguarded, linksAmong };
   }
 
   return { run, model };
@@ -170,43 +190,4 @@ export type ScoringEngine = ReturnType<typeof createScoringEngine>;
 
 function round3(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
-}
-
-/** A profile as folded from account events, with the platform's age band. */
-type ProfileState = AccountProfile & { updatedAt: string; ageBand?: string };
-
-/** Folds one profile or moderation event into the account's profile (newer events win; earlier handles kept). */
-function foldProfileEvent(
-  row: { type: string; subject_id: string | null; occurred_at: string; payload: string },
-  profiles: Map<string, ProfileState>,
-  suspended: Map<string, { at: string; suspended: boolean }>,
-): void {
-  const event = JSON.parse(row.payload) as PlatformEvent;
-  if (event.type === "moderation.outcome") {
-    const { target, action } = event.outcome;
-    if (target.type !== "account" || (action !== "suspended" && action !== "unsuspended")) return;
-    const last = suspended.get(target.id);
-    if (!last || last.at <= row.occurred_at) suspended.set(target.id, { at: row.occurred_at, suspended: action === "suspended" });
-    return;
-  }
-  if (event.type !== "account.created" && event.type !== "account.updated") return;
-  const { account } = event;
-  const profile = profiles.get(account.id) ?? { id: account.id, handles: [], updatedAt: "" };
-  const newer = row.occurred_at >= profile.updatedAt;
-  if (account.handle) {
-    const handle = account.handle;
-    if (!profile.handles.includes(handle)) {
-      if (newer) profile.handles.unshift(handle);
-      else profile.handles.push(handle);
-    } else if (newer) profile.handles = [handle, ...profile.handles.filter((h) => h !== handle)];
-  }
-  if (newer) {
-    if (account.display_name !== undefined) profile.displayName = account.display_name;
-    if (account.bio !== undefined) profile.bio = account.bio;
-    if (account.avatar?.kind === "hashes" && account.avatar.pdq) profile.avatarPdq = account.avatar.pdq;
-    if (account.age_band) profile.ageBand = account.age_band.value;
-    profile.updatedAt = row.occurred_at;
-  }
-  if (event.type === "account.created") profile.createdAt = row.occurred_at;
-  profiles.set(account.id, profile);
 }

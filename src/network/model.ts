@@ -1,5 +1,5 @@
-import { buildCsr, NodeIds, type Csr } from "../graph/index.js";
-import type { AccountProfile, PairLink } from "../linking/index.js";
+import { buildCsr, EdgeBuffer, NodeIds, withoutEdges, type Csr } from "../graph/index.js";
+import type { PairLink } from "../linking/index.js";
 import { EdgeLog, follows, kindCode, TieFold, type FollowIndex } from "./affinity.js";
 import { describeEvidence, type ContentEvidence } from "./evidence.js";
 import { clusterCandidates, scoreAccounts, type ScoringOptions } from "./scoring.js";
@@ -13,7 +13,10 @@ export interface SeedInfo {
 
 /** Everything scoring reads besides the edge log, loaded fresh for each scoring run. */
 export interface ScoringWorld {
-  profiles: ReadonlyMap<string, AccountProfile>;
+  /** Accounts with a profile (each has a node already). */
+  accounts: number;
+  /** Whether the node's bio or display name names another account (`@handle`): a possible "backup of @x". */
+  mentionsAnother(node: number): boolean;
   /** Accounts the platform marks as minors, or whose profile reads as a child's. */
   minors: ReadonlySet<string>;
   seeds: ReadonlyMap<string, SeedInfo>;
@@ -26,10 +29,11 @@ export interface ScoringWorld {
   safeguarded?: ReadonlySet<string>;
   /**
    * Ban-evasion links among the given accounts (and of each to any other in
-   * the set). Built on a selection because linking every profile of a large
-   * platform would cost more than everything else together.
+   * the set), and the handle to name each by. Built on a selection because
+   * linking every profile of a large platform would cost more than everything
+   * else together; the selection's profiles are read for it.
    */
-  linksAmong(accounts: ReadonlySet<string>): (account: string) => PairLink[];
+  linksAmong(accounts: ReadonlySet<string>): Promise<{ linksOf(account: string): PairLink[]; handleOf(account: string): string }>;
 }
 
 export interface ModelSettings {
@@ -204,6 +208,12 @@ export class GraphModel {
   /** Per node: itself for an account, its author for content (-1 while unknown). */
   #accountOf = new Int32Array(1024);
   readonly #resolve = (node: number) => this.#accountOf[node]!;
+  /**
+   * The graphs the last scoring built, kept while no pair changed (the tie
+   * fold's version), nor the node count, the minors or the observers left
+   * out: building them from ten million pairs is most of a re-scoring.
+   */
+  #built: BuiltGraphs | undefined;
 
   constructor(halfLifeDays: number) {
     this.ties = new TieFold(halfLifeDays);
@@ -259,10 +269,35 @@ export class GraphModel {
     if (found) this.ties.foldPending(this.#resolve);
   }
 
-  /** Scores every account from the folded ties and the world; pure computation, no I/O. */
-  score(world: ScoringWorld, settings: ModelSettings, now: Date): ScoreData {
-    // Accounts with a profile but no edge still get a node, so show and the guard know them.
-    for (const account of world.profiles.keys()) this.intern(account);
+  /** The tie graph without the minors, the follow index and the reports: kept from the last scoring when still current. */
+  #graphsFor(size: number, excluded: Uint8Array): BuiltGraphs {
+    const kept = this.#built;
+    if (kept && kept.version === this.ties.version && kept.graph.nodeCount === size && sameBytes(kept.excluded, excluded)) return kept;
+    this.#built = undefined;
+    this.ties.trim();
+    const graph = buildCsr(size, this.ties.tieEdges({ excluded, undirected: true }), { symmetric: true });
+    this.#built = { version: this.ties.version, excluded: excluded.slice(), graph, follows: this.ties.followIndex(size), reports: this.ties.reports() };
+    return this.#built;
+  }
+
+  /**
+   * The tie graph without the observers' own ties as well: the other's
+   * weights with those ties taken out (observers are few; the structure is
+   * shared), kept while the observers are the same.
+   */
+  #observedGraph(built: BuiltGraphs, observers: Uint8Array): Csr {
+    if (!built.observed || !sameBytes(built.observed.observers, observers)) {
+      const ties = this.ties.tieEdges({ excluded: built.excluded });
+      const theirs = new EdgeBuffer(1024);
+      for (let k = 0; k < ties.sources.length; k++) if (observers[ties.sources[k]!] === 1 && ties.weights[k]! > 0) theirs.add(ties.sources[k]!, ties.targets[k]!, ties.weights[k]!);
+      built.observed = { observers: observers.slice(), graph: withoutEdges(built.graph, theirs) };
+    }
+    return built.observed.graph;
+  }
+
+  /** Scores every account from the folded ties and the world; computation but for reading the selection's profiles to link them. */
+  async score(world: ScoringWorld, settings: ModelSettings, now: Date): Promise<ScoreData> {
+    // Seeds with no edge or profile still get a node, so show and the guard know them (accounts with a profile have one).
     for (const account of world.seeds.keys()) this.intern(account);
     const { ids } = this;
     const size = ids.size;
@@ -283,8 +318,8 @@ export class GraphModel {
       timings[name] = Math.round(now - lap) / 1000;
       lap = now;
     };
-    let affinity = this.ties.ties({ nodeCount: size, excluded });
-    let graph = buildCsr(size, affinity.ties, { symmetric: true });
+    const built = this.#graphsFor(size, excluded);
+    const { graph, follows: followIndex, reports } = built;
     stage("buildGraph");
 
     const seeds: number[] = [];
@@ -310,34 +345,33 @@ export class GraphModel {
     const first = scoreAccounts({ graph, seeds, dismissed, content, proof, links: noLinks }, settings.scoring);
     stage("firstPass");
     const isSeed = (key: string) => world.seeds.get(key)?.polarity === "seed";
-    const suspected = (node: number) => first.score[node]! >= settings.memberScore || world.actioned.has(ids.key(node)) || isSeed(ids.key(node));
+    // Seeded or actioned: suspected whatever they score (looked up by node, not by key, in the loops over every node).
+    const pinned = new Uint8Array(size);
+    for (const [account, info] of world.seeds) if (info.polarity === "seed") pinned[ids.get(account)!] = 1;
+    for (const account of world.actioned.keys()) {
+      const node = ids.get(account);
+      if (node !== undefined) pinned[node] = 1;
+    }
+    const suspected = (node: number) => first.score[node]! >= settings.memberScore || pinned[node] === 1;
     const observers = new Uint8Array(size);
     const reportsOf = new Map<number, number>();
-    const { reports } = affinity;
     for (let k = 0; k < reports.length; k++) {
       const reporter = reports.sources[k]!;
       if (!suspected(reports.targets[k]!) || suspected(reporter)) continue;
       observers[reporter] = 1;
       reportsOf.set(reporter, (reportsOf.get(reporter) ?? 0) + 1);
     }
-    if (reportsOf.size > 0) {
-      affinity = this.ties.ties({ nodeCount: size, excluded, observers });
-      graph = buildCsr(size, affinity.ties, { symmetric: true });
-    }
+    // Without an observer's ties the walk runs again, from where the first ended.
+    const observedGraph = reportsOf.size > 0 ? this.#observedGraph(built, observers) : graph;
 
     const selection = new Set<string>();
     for (let v = 0; v < size; v++) {
       if (isContent(v) || observers[v] === 1) continue;
-      const key = ids.key(v);
-      const profile = world.profiles.get(key);
-      if (first.score[v]! >= settings.linkFloor || world.actioned.has(key) || isSeed(key) || (profile && mentionsAnother(profile))) selection.add(key);
+      if (first.score[v]! >= settings.linkFloor || pinned[v] === 1 || world.mentionsAnother(v)) selection.add(ids.key(v));
     }
-    const linksOf = world.linksAmong(selection);
+    stage("selection");
+    const { linksOf, handleOf } = await world.linksAmong(selection);
     stage("linking");
-    const handleOf = (account: string) => {
-      const handle = world.profiles.get(account)?.handles[0];
-      return handle ? `@${handle.replace(/^@/, "")}` : account;
-    };
     const links = new Float64Array(size);
     const linkNotes = new Map<number, LinkNote[]>();
     for (const account of selection) {
@@ -357,22 +391,23 @@ export class GraphModel {
         linkNotes.set(node, found);
       }
     }
-    const scores = linkNotes.size > 0 || reportsOf.size > 0 ? scoreAccounts({ graph, seeds, dismissed, content, proof, links }, settings.scoring) : first;
+    const walkAgain = observedGraph !== graph;
+    const scores =
+      linkNotes.size > 0 || walkAgain
+        ? scoreAccounts({ graph: observedGraph, seeds, dismissed, content, proof, links, ...(walkAgain ? { warmStart: first.ppr } : { reuse: first }) }, settings.scoring)
+        : first;
     stage("score");
 
     const isSuspected = new Uint8Array(size);
-    for (let v = 0; v < size; v++) {
-      if (isContent(v)) continue;
-      const key = ids.key(v);
-      if (scores.score[v]! >= settings.memberScore || world.actioned.has(key) || world.seeds.get(key)?.polarity === "seed") isSuspected[v] = 1;
-    }
+    for (let v = 0; v < size; v++) if (!isContent(v) && (scores.score[v]! >= settings.memberScore || pinned[v] === 1)) isSuspected[v] = 1;
 
     // The guard's margin: between guardScore and the suspicion threshold, only accounts with an act of their own.
     const guarded = Uint8Array.from(isSuspected);
     const nearNetwork = (v: number) => isSuspected[v] === 1 || scores.score[v]! >= settings.guardScore;
     const madeTie = new Uint8Array(size);
-    const { sources: tieSources, targets: tieTargets } = affinity.ties;
-    for (let k = 0; k < tieSources.length; k++) if (nearNetwork(tieTargets[k]!)) madeTie[tieSources[k]!] = 1;
+    // Directed: a tie counts for the account that made it (a follow or an interaction it gave); observers' say nothing.
+    const made = this.ties.tieEdges({ excluded, observers });
+    for (let k = 0; k < made.sources.length; k++) if (made.weights[k]! > 0 && nearNetwork(made.targets[k]!)) madeTie[made.sources[k]!] = 1;
     for (let v = 0; v < size; v++) {
       if (guarded[v] === 1 || isContent(v) || scores.score[v]! < settings.guardScore) continue;
       if (madeTie[v] === 1 || content[v]! > 0 || proof[v]! > 0 || links[v]! > 0) guarded[v] = 1;
@@ -383,7 +418,7 @@ export class GraphModel {
     const followedBySuspected = new Uint32Array(size);
     const followedBySeed = new Uint32Array(size);
     const minorsFollowed = new Map<number, number[]>();
-    const { offsets, targets } = affinity.follows;
+    const { offsets, targets } = followIndex;
     for (let s = 0; s < size; s++) {
       if (isSuspected[s] !== 1) continue;
       for (let k = offsets[s]!; k < offsets[s + 1]!; k++) {
@@ -406,7 +441,7 @@ export class GraphModel {
     listed.sort((a, b) => scores.score[b]! - scores.score[a]! || a - b);
 
     const clusterMembers = listed.filter((v) => isSuspected[v] === 1);
-    const { cluster } = clusterCandidates(graph, clusterMembers);
+    const { cluster } = clusterCandidates(observedGraph, clusterMembers);
     stage("clusters");
 
     const contentScore = new Float64Array(size);
@@ -416,7 +451,7 @@ export class GraphModel {
       builtAt: now.toISOString(),
       timings,
       edges: this.ties.edges,
-      accounts: world.profiles.size,
+      accounts: world.accounts,
       size,
       guardScore: settings.guardScore,
       listFloor: settings.listFloor,
@@ -429,8 +464,9 @@ export class GraphModel {
       minor: excluded,
       observers,
       cluster,
-      followOffsets: offsets,
-      followTargets: targets,
+      // Copies: the reply's arrays are transferred to the serving thread, and the model keeps its own.
+      followOffsets: offsets.slice(),
+      followTargets: targets.slice(),
       followedBySuspected,
       followedBySeed,
       accountOf,
@@ -605,9 +641,22 @@ export function snapshotOf(data: ScoreData, ids: KeyLookup): NetworkSnapshot {
   };
 }
 
-/** Whether a bio or display name names another account (`@handle`): a possible "backup of @x". */
-function mentionsAnother(profile: AccountProfile): boolean {
-  return (profile.bio?.includes("@") ?? false) || (profile.displayName?.includes("@") ?? false);
+/** Graphs built from the tie fold at one version (see `GraphModel.#built`). */
+interface BuiltGraphs {
+  version: number;
+  excluded: Uint8Array;
+  /** Symmetric tie graph, minors left out. */
+  graph: Csr;
+  follows: FollowIndex;
+  reports: EdgeBuffer;
+  /** The same without the observers' own ties, for the observers it was built for. */
+  observed?: { observers: Uint8Array; graph: Csr };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function isContentKey(key: string): boolean {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { minorAgeBands } from "../events/index.js";
 import { allocateSeq, currentSeq, type Store } from "../store/index.js";
 import type { NetworkTables } from "./tables.js";
 
@@ -86,6 +87,12 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       return rows.map((r) => [r.seq, r.kind, r.src, r.dst, r.occurred_at] as const);
     },
 
+    /** How many edges the feed holds after `cursor`: what a large catch-up will fold. */
+    async edgeCountAfter(cursor: number): Promise<number> {
+      const row = await db.selectFrom("graph_edges").select((eb) => eb.fn.countAll().as("n")).where("seq", ">", cursor).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     /** The newest value of the edges' counter: every edge at or below it is visible once read after. */
     currentSeq(): Promise<number> {
       return currentSeq(db as Kysely<unknown>, "graph_seq");
@@ -123,8 +130,9 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
         .execute();
     },
 
+    /** Accounts the platform gave a minor's age band (not every account: a million row objects were the scoring thread's peak heap). */
     async ageBands(): Promise<{ id: string; age_band: string | null; age_source: string | null }[]> {
-      return db.selectFrom("accounts").select(["id", "age_band", "age_source"]).execute();
+      return db.selectFrom("accounts").select(["id", "age_band", "age_source"]).where("age_band", "in", [...minorAgeBands]).execute();
     },
 
     /** Every automated decision's account and signals: the content evidence about accounts. */
@@ -154,6 +162,23 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
         .where("type", "in", ["account.created", "account.updated", "moderation.outcome"]);
       if (after) query = query.where((eb) => eb(eb.refTuple("platform_id", "id"), ">", eb.tuple(after.platform_id, after.id)));
       return query.orderBy("platform_id").orderBy("id").limit(limit).execute();
+    },
+
+    /** The profile events (created, updated) of the given accounts, in id order, as `profileEvents` pages them. */
+    async profileEventsOf(accountIds: readonly string[]): Promise<{ id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[]> {
+      const rows: { id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[] = [];
+      for (let start = 0; start < accountIds.length; start += lookupBatch) {
+        const page = await db
+          .selectFrom("events")
+          .select(["id", "type", "subject_id", "occurred_at", "payload"])
+          .where("type", "in", ["account.created", "account.updated"])
+          .where("subject_id", "in", accountIds.slice(start, start + lookupBatch))
+          .orderBy("id")
+          .execute();
+        // An account's events all come in one page, in the database's id order, as `profileEvents` reads them.
+        rows.push(...page);
+      }
+      return rows;
     },
 
     /**

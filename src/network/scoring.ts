@@ -35,6 +35,10 @@ export interface ScoringInput {
   proof: Float64Array;
   /** Ban-evasion link evidence per node, 0..1 (a link to a seeded, actioned or suspected account). */
   links: Float64Array;
+  /** A pass on this same graph from these same seeds and dismissals (scoring again with other links): its walk and graph part are kept. */
+  reuse?: Scores;
+  /** The walk on a nearby graph (the same ties but an observer's), to start from: the same fixed point, fewer iterations. */
+  warmStart?: Float64Array;
 }
 
 export interface Scores {
@@ -66,14 +70,18 @@ export interface Scores {
 export function scoreAccounts(input: ScoringInput, options: ScoringOptions = defaultScoringOptions): Scores {
   const { graph, seeds } = input;
   const n = graph.nodeCount;
-  const graphScore = new Float64Array(n);
+  let graphScore: Float64Array = new Float64Array(n);
   const score = new Float64Array(n);
   let ppr: Float64Array = new Float64Array(n);
   let iterations = 0;
-  if (seeds.length > 0 && graph.targets.length > 0) {
+  if (input.reuse) {
+    ({ ppr, iterations } = input.reuse);
+    graphScore = input.reuse.graph;
+  } else if (seeds.length > 0 && graph.targets.length > 0) {
     const restart = new Float64Array(n);
     for (const s of seeds) restart[s] = 1;
-    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha });
+    // The tie graph is symmetric, so it is its own transpose (the walk pulls along it).
+    const walk = personalizedPageRank(graph, restart, { alpha: options.alpha, transposed: graph, initial: input.warmStart });
     ppr = walk.scores;
     iterations = walk.iterations;
     const lift = shrunkLift(ppr, graph, options);
