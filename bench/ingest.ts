@@ -455,7 +455,7 @@ async function rawInsert(dialect: DialectName, data: Generated, options: { batch
       batches.push(
         data.events.slice(start, start + options.batch).map((e) => {
           const [subject, actor] = parties(e);
-          return { id: e.id as string, type: e.type as string, platform_id: null, subject_id: subject, actor_id: actor, occurred_at: e.occurred_at as string, received_at: "", payload: "", processed_at: null, signals: null };
+          return { id: e.id as string, type: e.type as string, platform_id: "", subject_id: subject, actor_id: actor, occurred_at: e.occurred_at as string, received_at: "", payload: "", processed_at: null, signals: null };
         }),
       );
     }
