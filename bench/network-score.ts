@@ -19,7 +19,7 @@ import { isContentKey } from "../src/network/model.js";
 import { createNetworkRepository } from "../src/network/repository.js";
 import { defaultNetworkSettings, modelSettingsOf } from "../src/network/service.js";
 import type { NetworkTables } from "../src/network/tables.js";
-import { openStore } from "../src/store/index.js";
+import { migrateToLatest, openStore } from "../src/store/index.js";
 
 const [url, ...rest] = process.argv.slice(2);
 if (!url) throw new Error("usage: bench/network-score.ts DATABASE_URL [--add N]");
@@ -28,6 +28,8 @@ const add = addIndex >= 0 ? Number(rest[addIndex + 1]) : 1000;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 const store = await openStore(url, { create: false });
+// A store kept by an earlier build (bench/network.ts --store) is brought up to this build's schema first.
+await migrateToLatest(store.db);
 const repo = createNetworkRepository(store.db as Kysely<NetworkTables>, store.native);
 const engine = createScoringEngine(repo, defaultNetworkSettings.halfLifeDays, { sendKeys: false });
 const settings = modelSettingsOf(defaultNetworkSettings);
