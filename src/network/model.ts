@@ -269,10 +269,16 @@ export class GraphModel {
     if (found) this.ties.foldPending(this.#resolve);
   }
 
+  #isCurrent(size: number, excluded: Uint8Array): boolean {
+    const kept = this.#built;
+    return kept !== undefined && kept.version === this.ties.version && kept.graph.nodeCount === size && sameBytes(kept.excluded, excluded);
+  }
+
   /** The tie graph without the minors, the follow index and the reports: kept from the last scoring when still current. */
   #graphsFor(size: number, excluded: Uint8Array): BuiltGraphs {
-    const kept = this.#built;
-    if (kept && kept.version === this.ties.version && kept.graph.nodeCount === size && sameBytes(kept.excluded, excluded)) return kept;
+    if (this.#isCurrent(size, excluded)) return this.#built!;
+    // Nothing may still hold the previous graph while the next is built: it is garbage from here, and at 1M
+    // accounts the two together were the scoring process's peak.
     this.#built = undefined;
     this.ties.trim();
     const graph = buildCsr(size, this.ties.tieEdges({ excluded, undirected: true }), { symmetric: true });
