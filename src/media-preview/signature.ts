@@ -1,3 +1,15 @@
+import { sniffFormat, type ImageFormat } from "../media/index.js";
+
+/** The image types a preview may declare, and the format the decoder's sniffer must find in the bytes. */
+const imageTypes: Record<string, ImageFormat> = {
+  "image/jpeg": "jpeg",
+  "image/png": "png",
+  "image/gif": "gif",
+  "image/webp": "webp",
+  "image/bmp": "bmp",
+  "image/avif": "avif",
+};
+
 /**
  * Whether bytes begin the way a file of the declared type must begin. A
  * platform's preview source is trusted for the type it declares only as far
@@ -5,31 +17,21 @@
  * is refused rather than proxied (the console would only show a broken image,
  * but nothing that is not media leaves through the preview route).
  *
- * Signatures from the formats' specifications: JPEG (SOI FF D8 FF), PNG
- * (RFC 2083 §12.12), GIF87a/89a, RIFF…WEBP, ISO BMFF `ftyp` boxes (AVIF, MP4),
- * BMP `BM`, Matroska/WebM EBML header, Ogg `OggS`.
+ * Images are recognised by the decoder's own sniffer (`sniffFormat`); the
+ * video signatures come from their formats: ISO BMFF `ftyp` box (MP4),
+ * Matroska/WebM EBML header, Ogg `OggS`.
  */
 export function hasMediaSignature(contentType: string, bytes: Uint8Array): boolean {
+  const image = imageTypes[contentType];
+  if (image) return sniffFormat(bytes) === image;
   const startsWith = (prefix: readonly number[], at = 0) => bytes.length >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);
-  const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
   switch (contentType) {
-    case "image/jpeg":
-      return startsWith([0xff, 0xd8, 0xff]);
-    case "image/png":
-      return startsWith([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    case "image/gif":
-      return startsWith(ascii("GIF87a")) || startsWith(ascii("GIF89a"));
-    case "image/webp":
-      return startsWith(ascii("RIFF")) && startsWith(ascii("WEBP"), 8);
-    case "image/bmp":
-      return startsWith(ascii("BM"));
-    case "image/avif":
     case "video/mp4":
-      return startsWith(ascii("ftyp"), 4);
+      return startsWith([0x66, 0x74, 0x79, 0x70], 4); // "ftyp"
     case "video/webm":
       return startsWith([0x1a, 0x45, 0xdf, 0xa3]);
     case "video/ogg":
-      return startsWith(ascii("OggS"));
+      return startsWith([0x4f, 0x67, 0x67, 0x53]); // "OggS"
     default:
       return false;
   }

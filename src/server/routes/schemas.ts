@@ -15,10 +15,12 @@ export const seqCursor = z
   .regex(/^[0-9]{1,15}$/, "a cursor is a whole number: the seq (or next, or position) of the last item you read")
   .transform(Number);
 
+/** The shape of an id Lapwing issued (src/store/ids.ts). */
+const lapwingIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** An id cursor (`nextCursor` of the previous page, or a job id): a 26-character Lapwing id. */
-export const idCursor = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a cursor is the nextCursor (a 26-character id) of the previous page");
-/** An id Lapwing issued (src/store/ids.ts): anything else is refused as malformed before any lookup. */
-export const lapwingId = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `${what} is the 26-character id Lapwing gave (digits and capital letters)`);
+export const idCursor = z.string().regex(lapwingIdPattern, "a cursor is the nextCursor (a 26-character id) of the previous page");
+/** An id Lapwing issued: anything else is refused as malformed before any lookup. */
+export const lapwingId = (what: string) => z.string().regex(lapwingIdPattern, `${what} is the 26-character id Lapwing gave (digits and capital letters)`);
 
 export const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${digits}}$`), `${digits} hexadecimal digits`);
 
