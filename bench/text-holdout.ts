@@ -11,7 +11,8 @@
  * (dictionary words one edit from a term, brand names, words containing a
  * term, ordinary and obfuscated ordinary text), then the totals; the last two
  * positive families (Capitalised misspellings) are printed after the benign
- * ones, as they are generated after them. Uses the
+ * ones, as they are generated after them, and so are the names families
+ * (brands, people and places one edit from a term; misspellings next to them). Uses the
  * Debian word lists as the vocabulary guard when installed, as a server does.
  */
 import { compileLexicon, type LexiconEntry } from "../src/text/index.js";
@@ -28,9 +29,15 @@ const TERMS = {
   insideWord: ["arpente", "ightmar"], // carpenter, nightmare
   phrase: ["velmont brask"],
 };
-const entries: LexiconEntry[] = Object.values(TERMS)
-  .flat()
-  .map((term) => ({ term, category: "coded-term", severity: "block" }));
+// Added with the names vocabulary (2026-12-04), written before it was run: stand-in terms one edit from other
+// brands, people and places (chosen without looking at any name list), kept out of `longTerms` so that the
+// families above stay case for case as they were.
+const NEAR_NAMES: ReadonlyArray<readonly [term: string, name: string]> = [
+  ["shopiry", "Shopify"], ["pinterset", "Pinterest"], ["duolinga", "Duolingo"], ["zalandu", "Zalando"], ["airbmb", "Airbnb"],
+  ["heiniken", "Heineken"], ["drobbox", "Dropbox"], ["lufthanse", "Lufthansa"], ["vodafane", "Vodafone"], ["decatlon", "Decathlon"],
+  ["ljublana", "Ljubljana"], ["zendaye", "Zendaya"], ["reykjavek", "Reykjavik"],
+];
+const entries: LexiconEntry[] = [...Object.values(TERMS).flat(), ...NEAR_NAMES.map(([term]) => term)].map((term) => ({ term, category: "coded-term", severity: "block" }));
 const longTerms = [...TERMS.plain, ...TERMS.nearWord, ...TERMS.nearBrand];
 
 // Letters drawn with symbols, from the published leet alphabets (a subset, chosen per case).
@@ -181,6 +188,32 @@ export function holdoutCases(seed: number, perFamily: number): Array<{ family: s
     ]);
     return pick(["new {} drop tonight", "who has {}?", "looking for {} links", "anyone selling {} here"]).replace("{}", word.slice(0, at) + disguise(word[at]) + word.slice(at + 1));
   });
+
+  // Brands, people and places one edit from a term (NEAR_NAMES), written before the names vocabulary was run:
+  // at a sentence's start, mid-sentence (also in lower case) and in hashtags. And the terms misspelt next to
+  // them (never into the name itself): a name close to a misspelling must not protect it.
+  benign("benign-name-start", () => {
+    const [, name] = pick(NEAR_NAMES);
+    return pick(["{} announced a new feature", "Big news today. {} is hiring", "{} just raised prices again", "ok so\n{} support never answers", "lol! {} did it again", "\u{1f389} {} turns ten"]).replace("{}", name);
+  });
+  benign("benign-name-mid", () => {
+    const [, name] = pick(NEAR_NAMES);
+    const written = random() < 0.3 ? name.toLowerCase() : name;
+    return pick(["I ordered it from {} yesterday", "does anyone here use {} for work?", "my {} account got locked", "flying to {} next week", "saw a clip of {}, wow", "is {} down for anyone else"]).replace("{}", written);
+  });
+  benign("benign-name-hashtag", () => {
+    const [, name] = pick(NEAR_NAMES);
+    return pick(["#{}", "love it #{}", "#my{} vibes", "#{}Life", "#{} #weekend"]).replace("{}", random() < 0.5 ? name.toLowerCase() : name);
+  });
+  for (let n = 0, tries = 0; n < perFamily && tries < perFamily * 20; tries++) {
+    const [term, name] = pick(NEAR_NAMES);
+    const word = edit(term, Math.floor(random() * 4));
+    if (word === term || word.toLowerCase() === name.toLowerCase()) continue;
+    const written = random() < 0.3 ? capitalised(word) : word;
+    const text = pick(["{n} fans: {} dm me", "{} dm me", "who has {}? not on {n}", "new drop. {} links", "#{}", "looking for {} links", "{n} and {} tonight"]).replace("{n}", name).replace("{}", written);
+    cases.push({ family: "misspelling-near-name", text, expect: [term] });
+    n++;
+  }
   return cases;
 }
 
