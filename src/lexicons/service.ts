@@ -86,7 +86,7 @@ export function createLexiconService(
         { details: breadth },
       );
     }
-    const content = JSON.stringify({ entries: compiled.entries });
+    const content = JSON.stringify({ entries: compiled.entries, ...(compiled.names.length > 0 ? { names: compiled.names } : {}) });
     const now = clock().toISOString();
     return repo.transaction(async (trx) => {
       const existing = await repo.findLive(name, trx);

@@ -35,10 +35,10 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
 
   app.get(
     "/lexicons/:name",
-    { config, schema: { summary: "Export a lexicon as JSON ({entries: [...]})", tags, params, response: { 200: lexiconInfo.extend({ entries: z.array(entry) }) } } },
+    { config, schema: { summary: "Export a lexicon as JSON ({entries: [...], names?: [...]})", tags, params, response: { 200: lexiconInfo.extend({ entries: z.array(entry), names: z.array(z.string()).optional() }) } } },
     async (request) => {
       const { lexicon, ...info } = await lexicons.get(request.params.name);
-      return { ...info, entries: [...lexicon.entries] };
+      return { ...info, entries: [...lexicon.entries], ...(lexicon.names !== undefined ? { names: [...lexicon.names] } : {}) };
     },
   );
 
@@ -49,16 +49,18 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       schema: {
         summary: "Create or replace a lexicon (validated whole; a bad file never replaces a good one)",
         description:
-          "Body: `{entries: [{term, category, severity: \"block\"|\"review\", source?, note?}], surfaces?: [...], force?: boolean}`. Without `surfaces`, a new lexicon applies everywhere and a replaced one keeps its surfaces. " +
+          "Body: `{entries: [{term, category, severity: \"block\"|\"review\", source?, note?}], names?: [...], surfaces?: [...], force?: boolean}`. Without `surfaces`, a new lexicon applies everywhere and a replaced one keeps its surfaces. " +
+          "`names` is the lexicon's allow-list of names (brands, people, places) that a misspelling never is: a word of the text that is exactly one of them is never an approximate hit (exact and folded readings of a term still are). " +
           "Every term is matched against a benign sample of ordinary texts first: a term that is a single letter, punctuation only, or hits more than 0.5% of the sample is refused (422 LEXICON_TOO_BROAD, the report in `error.details`) unless `force` is true. The answer's `breadth` lists every term that hit the sample.",
         tags,
         params,
-        body: z.object({ entries: z.array(z.unknown()), surfaces: z.array(z.string()).optional(), force: z.boolean().optional() }),
+        body: z.object({ entries: z.array(z.unknown()), names: z.array(z.unknown()).optional(), surfaces: z.array(z.string()).optional(), force: z.boolean().optional() }),
         response: { 200: lexiconInfo.extend({ created: z.boolean(), breadth }) },
       },
     },
     async (request) => {
-      const result = await lexicons.put(request.params.name, { entries: request.body.entries }, request.body.surfaces, actorOf(request), { force: request.body.force });
+      const { entries, names } = request.body;
+      const result = await lexicons.put(request.params.name, { entries, ...(names !== undefined ? { names } : {}) }, request.body.surfaces, actorOf(request), { force: request.body.force });
       await lexiconRegistry.catchUp();
       return result;
     },
@@ -107,7 +109,7 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
         description: "The answer counts the texts the draft newly matches and those it no longer matches, lists up to 200 of them with their terms before and after, and gives the draft's breadth report (what storing it would check).",
         tags,
         params,
-        body: z.object({ entries: z.array(z.unknown()), texts: z.array(z.string().max(10_000)).max(maxTryOutTexts).default([]) }),
+        body: z.object({ entries: z.array(z.unknown()), names: z.array(z.unknown()).optional(), texts: z.array(z.string().max(10_000)).max(maxTryOutTexts).default([]) }),
         response: {
           200: z.object({
             texts: z.number().int(),
@@ -127,7 +129,8 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
           throw error;
         },
       );
-      return tryLexiconChange(current, { entries: request.body.entries }, request.body.texts, readVocabulary);
+      const { entries, names } = request.body;
+      return tryLexiconChange(current, { entries, ...(names !== undefined ? { names } : {}) }, request.body.texts, readVocabulary);
     },
   );
 

@@ -15,13 +15,24 @@ export interface LexiconEntry {
   readonly note?: string;
 }
 
-/** A lexicon file: `{"entries": [...]}`. */
+/** A lexicon file: `{"entries": [...], "names": [...]}` (`names` optional). */
 export interface Lexicon {
   readonly entries: readonly LexiconEntry[];
+  /**
+   * The operator's allow-list of names (brands, people, places, the
+   * community's own words) that a misspelling never is: an approximate hit
+   * that is exactly one of these words (as the matcher folds case and
+   * look-alikes) is no hit, as for a dictionary word. Exact and folded
+   * readings of a term are still hits. Words, not phrases: "Acme Corp" is
+   * read as the names "Acme" and "Corp".
+   */
+  readonly names?: readonly string[];
 }
 
 /** The longest term accepted, in UTF-16 code units. */
 export const MAX_TERM_CHARS = 200;
+/** The most names a lexicon's allow-list may hold (each at most `MAX_TERM_CHARS`). */
+export const MAX_LEXICON_NAMES = 10_000;
 const SEVERITIES: readonly string[] = ["block", "review"];
 const ENTRY_KEYS = new Set(["term", "category", "severity", "source", "note"]);
 
@@ -48,8 +59,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function validateLexicon(value: unknown): Lexicon {
   if (!isRecord(value)) throw invalid("A lexicon must be a JSON object with an \"entries\" array.", "");
   for (const key of Object.keys(value)) {
-    if (key !== "entries") throw invalid(`Unknown lexicon field "${key}"; a lexicon has only "entries".`, `/${escapePointer(key)}`);
+    if (key !== "entries" && key !== "names") throw invalid(`Unknown lexicon field "${key}"; a lexicon has only "entries" and "names".`, `/${escapePointer(key)}`);
   }
+  const names = validateNames(value.names);
   const entries = value.entries;
   if (!Array.isArray(entries)) throw invalid("The lexicon needs an \"entries\" array.", "/entries");
   if (entries.length === 0) throw invalid("The lexicon has no entries; add at least one term.", "/entries");
@@ -79,7 +91,19 @@ export function validateLexicon(value: unknown): Lexicon {
       }),
     );
   });
-  return Object.freeze({ entries: Object.freeze(out) });
+  return Object.freeze({ entries: Object.freeze(out), ...(names !== undefined ? { names } : {}) });
+}
+
+/** The `names` allow-list checked: absent, or an array of non-empty strings of at most `MAX_TERM_CHARS`. */
+function validateNames(names: unknown): readonly string[] | undefined {
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names)) throw invalid(`"names" must be an array of strings (names never read as a misspelling).`, "/names");
+  if (names.length > MAX_LEXICON_NAMES) throw invalid(`"names" has ${names.length} names; at most ${MAX_LEXICON_NAMES} are accepted.`, "/names");
+  names.forEach((name: unknown, i: number) => {
+    if (typeof name !== "string" || name.trim() === "") throw invalid(`Name ${i} must be a non-empty string.`, `/names/${i}`);
+    if (name.length > MAX_TERM_CHARS) throw invalid(`Name ${i} is longer than ${MAX_TERM_CHARS} characters.`, `/names/${i}`);
+  });
+  return Object.freeze([...(names as string[])]);
 }
 
 /**

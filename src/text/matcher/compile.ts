@@ -39,6 +39,8 @@ export interface CompiledTables {
   /** The vocabulary of ordinary words, read on first need (`dictionaryOf`). */
   readonly dictionary: Dictionary;
   readonly entries: readonly LexiconEntry[];
+  /** The lexicon's allow-list of names (see `Lexicon.names`). */
+  readonly names: readonly string[];
   readonly patterns: readonly Pattern[];
   /** Automaton over patterns of letters and digits only. */
   readonly words: Automaton | null;
@@ -85,7 +87,7 @@ export function resolveOptions(options: TextMatcherOptions | undefined): Resolve
 /** Normalises each term through the text pipeline and builds both automata. */
 export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherOptions): CompiledTables {
   const resolved = resolveOptions(options);
-  const { entries } = validateLexicon(lexicon);
+  const { entries, names } = validateLexicon(lexicon);
 
   const ids = new Map<number, number>();
   const idOf = (cp: number) => {
@@ -193,10 +195,11 @@ export function compileTables(lexicon: Lexicon | unknown, options?: TextMatcherO
 
   return Object.freeze({
     approximate,
-    dictionary: { vocabulary: options?.vocabulary ?? [], sets: null },
+    dictionary: { vocabulary: withNames(names, options?.vocabulary), sets: null },
     asciiReadings,
     options: resolved,
     entries,
+    names: names ?? [],
     patterns: Object.freeze(patterns),
     words,
     symbols: symbolsAutomaton,
@@ -219,4 +222,20 @@ function remapOutputs(automaton: Automaton, index: readonly number[]): Automaton
   const out = automaton.outPatterns;
   for (let i = 0; i < out.length; i++) out[i] = index[out[i]];
   return automaton;
+}
+
+/**
+ * The vocabulary of one lexicon: its own allow-list of names, each cut into
+ * words as the matcher reads a text ("Acme Corp": "Acme", "Corp"), then the
+ * shared vocabulary (iterated lazily, when the guard is first needed).
+ */
+function withNames(names: readonly string[] | undefined, vocabulary: Iterable<string> | undefined): Iterable<string> {
+  if (names === undefined || names.length === 0) return vocabulary ?? [];
+  const words = names.flatMap((name) => name.split(/[^\p{L}\p{M}\p{N}]+/u).filter((word) => word !== ""));
+  return {
+    *[Symbol.iterator]() {
+      yield* words;
+      if (vocabulary !== undefined) yield* vocabulary;
+    },
+  };
 }

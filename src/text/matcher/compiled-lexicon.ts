@@ -7,6 +7,8 @@ import type { ResolvedTextMatcherOptions, TextHit, TextMatcherOptions, TextScan 
 export interface CompiledLexicon {
   /** The validated entries, in lexicon order (`TextHit.entryIndex` points here). */
   readonly entries: readonly LexiconEntry[];
+  /** The lexicon's allow-list of names that a misspelling never is (`Lexicon.names`; empty when it has none). */
+  readonly names: readonly string[];
   /** The options in force, defaults filled in. */
   readonly options: ResolvedTextMatcherOptions;
   /** How many vocabulary words the approximate stage would have flagged (and so never reports); reads the vocabulary on first use. */
@@ -39,6 +41,7 @@ export function compileLexicon(lexicon: Lexicon | unknown, options?: TextMatcher
   const tables: CompiledTables = compileTables(lexicon, options);
   return Object.freeze({
     entries: tables.entries,
+    names: tables.names,
     options: tables.options,
     guardedWords: () => dictionaryOf(tables).approximate.size,
     match: (text: string) => scanText(tables, text, false).hits as TextHit[],
