@@ -13,10 +13,11 @@
  * positive families (Capitalised misspellings) are printed after the benign
  * ones, as they are generated after them, and so are the names families
  * (brands, people and places one edit from a term; misspellings next to them). Uses the
- * Debian word lists as the vocabulary guard when installed, as a server does.
+ * Debian word lists (when installed) and the shipped names as the vocabulary
+ * guard, as a server does.
  */
 import { compileLexicon, type LexiconEntry } from "../src/text/index.js";
-import { benignSample, BRAND_NAMES, readVocabulary } from "../src/lexicons/index.js";
+import { benignSample, NAME_LISTS, readVocabulary } from "../src/lexicons/index.js";
 import { seededRandom } from "../src/random/index.js";
 
 // Stand-in terms of the held-out set only. Some are built one edit from an
@@ -236,10 +237,12 @@ function main() {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(`held-out set: seed ${seed}, ${cases.length} cases, ${entries.length} terms, vocabulary ${vocabulary.length} words (guard: ${lexicon.guardedWords()} words, ${((100 * lexicon.guardedWords()) / Math.max(1, vocabulary.length)).toFixed(4)}% of the vocabulary, would be flagged as misspellings)`);
-  // The brand names alone: how many of them the approximate stage would read as a term misspelt.
-  const names = readVocabulary([BRAND_NAMES]);
-  const namesGuarded = compileLexicon({ entries }, { vocabulary: names }).guardedWords();
-  console.log(`brand names: ${names.length} words, ${namesGuarded} (${((100 * namesGuarded) / Math.max(1, names.length)).toFixed(2)}%) would be flagged as misspellings`);
+  // Each names list alone: how many of its words the approximate stage would read as a term misspelt.
+  for (const list of NAME_LISTS) {
+    const names = readVocabulary([list]);
+    const guarded = compileLexicon({ entries }, { vocabulary: names }).guardedWords();
+    console.log(`${list.split("/").pop()}: ${names.length} words, ${guarded} (${((100 * guarded) / Math.max(1, names.length)).toFixed(2)}%) would be flagged as misspellings`);
+  }
   let caught = 0, positives = 0, flagged = 0, benigns = 0;
   for (const [family, row] of byFamily) {
     const rate = row.good / row.cases;
