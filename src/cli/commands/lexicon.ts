@@ -22,7 +22,7 @@ export function lexiconCommand(): Command {
 
   lexicon
     .command("import")
-    .description("Create or replace a lexicon from a JSON file ({entries: [{term, category, severity, source?, note?}]}); servers reload it without a restart")
+    .description("Create or replace a lexicon from a JSON file ({entries: [{term, category, severity, source?, note?}], names?: [...]}); servers reload it without a restart")
     .argument("<name>", "the lexicon's name, e.g. hashtags")
     .argument("<file>", "the JSON file")
     .option("--surfaces <list>", `comma-separated surfaces it applies to: ${textSurfaces.join(", ")} (default: all for a new lexicon, unchanged for a replaced one)`)
