@@ -73,5 +73,22 @@ for (const dialect of dialects) {
         assert.equal(registry.scan("post", "good mornink all").hits[0]?.term, "mornink");
       });
     });
+
+    it("stores a lexicon's names allow-list, exports it and matches with it after a reload", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const service = createLexiconService(createLexiconRepository(store.db as Kysely<LexiconTables>));
+        const registry = createLexiconRegistry({ readChanges: service.changesSince });
+        await service.put("shops", { entries: [{ term: "vellorox", category: "coded-term", severity: "block" }], names: ["Vellorix"] });
+        assert.deepEqual((await service.get("shops")).lexicon.names, ["Vellorix"]);
+        await registry.catchUp();
+        assert.deepEqual(registry.scan("post", "Vellorix announced a new model").hits, [], "the operator's name is no misspelling");
+        assert.equal(registry.scan("post", "Vellorux dm me").hits[0]?.how, "approximate", "a misspelling next to the name is still read");
+        await assert.rejects(service.put("shops", { entries: [{ term: "vellorox", category: "c", severity: "block" }], names: "Vellorix" }), (e: unknown) => e instanceof LapwingError && e.code === "LEXICON_INVALID" && e.pointer === "/names");
+        await service.put("shops", { entries: [{ term: "vellorox", category: "coded-term", severity: "block" }] });
+        assert.equal((await service.get("shops")).lexicon.names, undefined, "a replacement without names drops them");
+        await registry.catchUp();
+        assert.equal(registry.scan("post", "Vellorix announced a new model").hits[0]?.term, "vellorox");
+      });
+    });
   });
 }

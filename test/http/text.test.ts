@@ -107,6 +107,16 @@ describe("search gate, text check and lexicons over HTTP (sqlite)", () => {
     assert.equal((await post("/v1/search/check", { query: "vornaxle", surface: "search" })).status, 200);
     assert.equal((await (await post("/v1/search/check", { query: "vornaxle", surface: "search" })).json()).verdict, "block", "the good lexicon stayed");
 
+    // A lexicon's names allow-list goes in with PUT, comes back with the export and is read by the matcher.
+    const named = await s.request("/v1/lexicons/named", { method: "PUT", json: { entries: [{ term: "vellorox", category: "coded-term", severity: "block" }], names: ["Vellorix"], surfaces: ["search"] } });
+    assert.equal(named.status, 200);
+    assert.deepEqual((await (await s.request("/v1/lexicons/named")).json()).names, ["Vellorix"]);
+    assert.equal((await (await post("/v1/search/check", { query: "Vellorix shoes", surface: "search" })).json()).verdict, "allow");
+    assert.equal((await (await post("/v1/search/check", { query: "Vellorux shoes", surface: "search" })).json()).verdict, "block");
+    const badNames = await s.request("/v1/lexicons/named", { method: "PUT", json: { entries: [{ term: "vellorox", category: "c", severity: "block" }], names: [""] } });
+    assert.deepEqual([badNames.status, (await badNames.json()).error.pointer], [400, "/names/0"]);
+    assert.equal((await s.request("/v1/lexicons/named", { method: "DELETE" })).status, 204);
+
     const forbidden = await s.request("/v1/lexicons/other", { method: "PUT", key: s.checkKey, json: standIn });
     assert.equal(forbidden.status, 403);
     assert.equal((await s.request("/v1/lexicons/stand-in", { method: "DELETE" })).status, 204);
