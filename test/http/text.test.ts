@@ -116,6 +116,9 @@ describe("search gate, text check and lexicons over HTTP (sqlite)", () => {
     const badNames = await s.request("/v1/lexicons/named", { method: "PUT", json: { entries: [{ term: "vellorox", category: "c", severity: "block" }], names: [""] } });
     assert.deepEqual([badNames.status, (await badNames.json()).error.pointer], [400, "/names/0"]);
     assert.equal((await s.request("/v1/lexicons/named", { method: "DELETE" })).status, 204);
+    const draftEntries = [{ term: "vellorox", category: "coded-term", severity: "block" }];
+    const draftTest = async (names?: string[]) => (await (await s.request("/v1/lexicons/test", { method: "POST", json: { text: "Vellorix shoes", entries: draftEntries, names } })).json()).hits.length;
+    assert.deepEqual([await draftTest(["Vellorix"]), await draftTest()], [0, 1], "a draft's names are read by the live test too");
 
     const forbidden = await s.request("/v1/lexicons/other", { method: "PUT", key: s.checkKey, json: standIn });
     assert.equal(forbidden.status, 403);

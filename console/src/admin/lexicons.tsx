@@ -14,6 +14,8 @@ export default function Lexicons(_props: ScreenProps) {
   const list = useAsync(() => call<{ lexicons: LexiconInfo[] }>("listLexicons"), []);
   const [name, setName] = useState("");
   const [draft, setDraft] = useState("");
+  // The lexicon's names allow-list is not edited here, but kept: storing the entries must not drop it.
+  const [names, setNames] = useState<string[] | undefined>(undefined);
   const [sample, setSample] = useState("");
   const [text, setText] = useState("");
   const [hits, setHits] = useState<TextHitView[]>([]);
@@ -22,8 +24,12 @@ export default function Lexicons(_props: ScreenProps) {
 
   useEffect(() => {
     if (!name) return;
-    void call<{ entries: LexiconEntry[] }>("getLexicon", { params: { name } }).then(
-      (l) => setDraft(JSON.stringify(l.entries, null, 2)),
+    setNames(undefined);
+    void call<{ entries: LexiconEntry[]; names?: string[] }>("getLexicon", { params: { name } }).then(
+      (l) => {
+        setDraft(JSON.stringify(l.entries, null, 2));
+        setNames(l.names);
+      },
       (error: unknown) => setMessage({ kind: "error", text: errorText(error) }),
     );
     setReport(null);
@@ -43,19 +49,19 @@ export default function Lexicons(_props: ScreenProps) {
     const draftEntries = entries();
     if (!text || !draftEntries) return setHits([]);
     const timer = setTimeout(() => {
-      void call<{ hits: TextHitView[] }>("testLexicon", { body: { text, entries: draftEntries } }).then(
+      void call<{ hits: TextHitView[] }>("testLexicon", { body: { text, entries: draftEntries, names } }).then(
         (r) => setHits(r.hits),
         () => setHits([]),
       );
     }, 200);
     return () => clearTimeout(timer);
-  }, [text, draft]);
+  }, [text, draft, names]);
 
   const tryIt = async () => {
     const draftEntries = entries();
     if (!draftEntries) return setMessage({ kind: "error", text: "The entries are not a JSON array." });
     try {
-      setReport(await call<TryOutReport>("tryLexicon", { params: { name }, body: { entries: draftEntries, texts: sample.split("\n").filter((l) => l.trim()) } }));
+      setReport(await call<TryOutReport>("tryLexicon", { params: { name }, body: { entries: draftEntries, names, texts: sample.split("\n").filter((l) => l.trim()) } }));
       setMessage(null);
     } catch (error) {
       setMessage({ kind: "error", text: errorText(error) });
@@ -63,7 +69,7 @@ export default function Lexicons(_props: ScreenProps) {
   };
   const store = async () => {
     try {
-      const stored = await call<{ entryCount: number }>("putLexicon", { params: { name }, body: { entries: entries() ?? [] } });
+      const stored = await call<{ entryCount: number }>("putLexicon", { params: { name }, body: { entries: entries() ?? [], names } });
       setMessage({ kind: "ok", text: `Stored "${name}" with ${stored.entryCount} entries; every server uses it within a second.` });
       list.reload();
     } catch (error) {

@@ -89,13 +89,14 @@ export const lexiconRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
           text: z.string().max(100_000),
           surface: z.enum(textSurfaces as [TextSurface, ...TextSurface[]]).default("post"),
           entries: z.array(z.unknown()).optional().describe("A draft lexicon's entries: test those instead of the live lexicons"),
+          names: z.array(z.unknown()).optional().describe("The draft lexicon's names allow-list (with `entries` only)"),
         }),
         response: { 200: z.object({ hits: z.array(hit) }) },
       },
     },
     async (request) => {
-      const { text, surface, entries } = request.body;
-      const hits = entries ? scanWithDraft({ entries }, text, readVocabulary).map((h) => ({ ...h, lexicon: undefined })) : lexiconRegistry.scan(surface, text).hits;
+      const { text, surface, entries, names } = request.body;
+      const hits = entries ? scanWithDraft({ entries, ...(names !== undefined ? { names } : {}) }, text, readVocabulary).map((h) => ({ ...h, lexicon: undefined })) : lexiconRegistry.scan(surface, text).hits;
       return { hits };
     },
   );
