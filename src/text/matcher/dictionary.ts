@@ -64,13 +64,30 @@ export function dictionarySets(dictionary: Dictionary, isApproximateHit: Approxi
   return dictionary.sets;
 }
 
-/** `word` as the stream folds it when it is letters a–z and A–H, J–Z only (capital I reads as i-or-l), else null. */
+/** The stream's capital I, which reads as i or l and never joins a run. */
+const CAPITAL_I = 0x49;
+
+/**
+ * One stream symbol as the sets' keys write it: the capital I (i or l to the
+ * matcher) as i, so that a word in capitals is the word ("VELLORIX", "Iowa":
+ * capitals spell names and shouting, and a capital I there is an i).
+ */
+function keyChar(cp: number): string {
+  return cp === CAPITAL_I ? "i" : String.fromCodePoint(cp);
+}
+
+/** `word` as `foldedWord` keys it when it is letters a–z and A–Z only, else null (runs collapse, but not across a capital I). */
 function plainKey(word: string): string | null {
   let out = "";
   let previous = -1;
   for (let i = 0; i < word.length; i++) {
     let c = word.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a && c !== 0x49) c += 0x20;
+    if (c === CAPITAL_I) {
+      out += "i";
+      previous = -1;
+      continue;
+    }
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
     else if (c < 0x61 || c > 0x7a) return null;
     if (c !== previous) out += String.fromCharCode(c);
     previous = c;
@@ -107,7 +124,7 @@ export function isVocabularyWord(sets: DictionarySets, key: string): boolean {
 /** The folded letters of `stream[from..to]` as a string (the sets' key). */
 export function foldedWord(stream: TextStream, from: number, to: number): string {
   let out = "";
-  for (let i = from; i <= to; i++) if (!(stream.flags[i] & SymbolFlag.symbol)) out += String.fromCodePoint(stream.codePoints[i]);
+  for (let i = from; i <= to; i++) if (!(stream.flags[i] & SymbolFlag.symbol)) out += keyChar(stream.codePoints[i]);
   return out;
 }
 
@@ -128,11 +145,11 @@ export function isInsideOrdinaryWord(sets: DictionarySets, stream: TextStream, s
   const cps = stream.codePoints;
   for (let a = start; a >= Math.max(wordStart, end - max + 1); a--) {
     let key = "";
-    for (let i = a; i < end; i++) key += String.fromCodePoint(cps[i]);
+    for (let i = a; i < end; i++) key += keyChar(cps[i]);
     let suffix = "";
     for (let b = end; b <= wordEnd && b - a < max; b++) {
-      key += String.fromCodePoint(cps[b]);
-      if (b > end) suffix += String.fromCodePoint(cps[b]);
+      key += keyChar(cps[b]);
+      if (b > end) suffix += keyChar(cps[b]);
       if (a === start && (b === end || INFLECTIONS.has(suffix))) continue;
       if (--budget.left < 0) return false;
       if (isVocabularyWord(sets, key)) return true;

@@ -17,7 +17,7 @@ const withoutName = compileLexicon({ entries }, { vocabulary: ["garden"] });
 const found = (lexicon: typeof withName, text: string) => lexicon.match(text).map((h) => `${h.term}:${h.how}:${h.distance}`);
 
 test("a known name one edit from a term is no hit at a sentence's start, mid-sentence, in lower case or in a hashtag", () => {
-  for (const text of ["Vellorix announced a new model", "Big news. Vellorix is hiring", "ok\n- Vellorix", "bought it on vellorix today", "#vellorix", "love it #VellorixLife", "new Vellorix trainers"]) {
+  for (const text of ["Vellorix announced a new model", "VELLORIX ANNOUNCED A NEW MODEL", "Vellorix's new model", "Big news. Vellorix is hiring", "ok\n- Vellorix", "bought it on vellorix today", "#vellorix", "love it #VellorixLife", "new Vellorix trainers"]) {
     assert.deepEqual(found(withName, text), [], text);
   }
   // Without the name the same texts are read as the term misspelt (the capital at a sentence's start says nothing).
@@ -29,6 +29,7 @@ test("a misspelt term is caught next to a name and when it is one edit from the 
   assert.deepEqual(found(withName, "Vellorix fans: vellrox dm me"), ["vellorox:approximate:1"], "two edits from the name, one from the term");
   assert.deepEqual(found(withName, "Vellorux dm me"), ["vellorox:approximate:1"], "one edit from the name and from the term: only the name as written is protected");
   assert.deepEqual(found(withName, "#vellorax"), ["vellorox:approximate:1"]);
+  assert.deepEqual(found(withName, "VELLORUX DM ME"), ["vellorox:approximate:1"], "in capitals too");
   assert.deepEqual(found(withName, "vellorox and Vellorix"), ["vellorox:exact:0"], "the term itself beside the name");
 });
 
