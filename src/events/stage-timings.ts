@@ -2,11 +2,12 @@
  * Where an event worker's time goes, per stage, for `lapwing worker --until-idle --json` and the
  * scale-out bench: `claim` (taking jobs from the queue), `load` (reading the event), `detect` (text
  * and media checks, the policy set read), `write` (the transaction with signals, decisions, cases
- * and actions), `complete` (marking the job done). Wall-clock milliseconds summed over every job
+ * and actions), `enforce` (the part of `write` that decides: decisions, cases, actions and their
+ * audit entries), `complete` (marking the job done). Wall-clock milliseconds summed over every job
  * (jobs run concurrently, so the sum can exceed the elapsed time); two `performance.now()` calls
  * per stage, cheap next to a database round trip.
  */
-export const processingStages = ["claim", "load", "detect", "write", "complete"] as const;
+export const processingStages = ["claim", "load", "detect", "write", "enforce", "complete"] as const;
 export type ProcessingStage = (typeof processingStages)[number];
 
 export interface StageTotal {
