@@ -173,7 +173,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const failed: Array<{ jobId: string; error: unknown }> = [];
     // Per job: its findings, or null when there is nothing to write (event gone or already processed).
     const found = new Map<string, Detected | null>();
-    const detectStarted = performance.now();
+    const stopDetect = timings.begin("detect");
     await eachLimited(jobs, detectConcurrency, async (job) => {
       const row = rows.get(eventIdOf(job));
       if (!row || row.processed_at !== null) return void found.set(job.id, null);
@@ -186,8 +186,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const ready = jobs.filter((job) => found.has(job.id));
     const enforcer = deps.enforcer;
     const prepared = await enforcer?.prepare();
-    timings.add("detect", performance.now() - detectStarted);
-    const writeStarted = performance.now();
+    stopDetect();
+    const stopWrite = timings.begin("write");
     const writeAll = (part: typeof ready) =>
       deps.repo.transaction(async (trx) => {
         const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
@@ -219,7 +219,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         }
       }
     }
-    timings.add("write", performance.now() - writeStarted);
+    stopWrite();
     if (enforcer) for (const outcome of committed) enforcer.afterCommit(outcome);
     return { failed };
   }
