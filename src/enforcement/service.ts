@@ -92,19 +92,23 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     // Who each event is about (reading `events`, which the batch does not change), then every account named, in one read.
     const subjects: Array<Subject | undefined> = [];
     const outcomeAccounts: Array<string | undefined> = [];
+    const ownSignals: Signal[][] = [];
+    // The accounts whose age band the batch reads or writes: those of events with signals, and those the events give bands.
     const named = new Set<string>();
-    for (const { event } of inputs) {
+    for (const { event, eventId, signals } of inputs) {
       const outcomeAccount = event.type === "moderation.outcome" ? await platformOutcomeAccount(db, event) : undefined;
       const subject = event.type === "moderation.outcome" ? undefined : await subjectOf(event, (contentId) => repo.authorOf(db, contentId));
+      const own = subject ? eventPolicySignals(eventId, event, signals, subject.content) : [];
       outcomeAccounts.push(outcomeAccount);
       subjects.push(subject);
-      if (subject) named.add(subject.accountId);
+      ownSignals.push(own);
+      if (subject && own.length > 0) named.add(subject.accountId);
       if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) named.add(event.account.id);
     }
-    const batch = createBatchState(await repo.findAccounts(db, [...named]));
+    const batch = createBatchState(named.size > 0 ? await repo.findAccounts(db, [...named]) : []);
     const steps: Step[] = [];
     for (const [index, input] of inputs.entries()) {
-      const { event, eventId } = input;
+      const { event } = input;
       if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
         batch.saveAgeBand(event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
       }
@@ -116,7 +120,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       const subject = subjects[index];
       if (!subject) continue;
       let decided: PendingDecision | undefined;
-      const own = eventPolicySignals(eventId, event, input.signals, subject.content);
+      const own = ownSignals[index]!;
       if (own.length > 0) {
         const signals = [...own, ...(await contextSignals(db, batch, subject.accountId, event.type === "report.created"))];
         decided = decide(index, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), own.some(isChildSexualAbuseMatch));
