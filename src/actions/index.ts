@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { actionKinds, targetTypes, reversalOf, platformViewer, redactAction, restrictedReason, type ActionViewer, type Action, type ActionKind, type ActionRequest, type ActionTarget, type TargetType } from "./types.js";
-export { createActionService, webhookQueueName, toAction, type ActionService, type ActionServiceOptions, type ActionJobQueue } from "./service.js";
+export { createActionService, webhookQueueName, toAction, actionAuditRecord, type ActionService, type ActionServiceOptions, type ActionJobQueue } from "./service.js";
 export { createActionRepository, type ActionRepository } from "./repository.js";
 export { signWebhook, verifyWebhook, signatureHeader, defaultToleranceSeconds } from "./signing.js";
 export { createWebhookDelivery, startWebhookWorker, type WebhookSettings } from "./delivery.js";

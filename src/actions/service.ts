@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog, AuditRecord } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
@@ -56,6 +56,17 @@ export function createActionService(repo: ActionRepository, options: ActionServi
   const backlog = options.webhookBacklog ?? "deliver";
 
   async function emit(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<Action[]> {
+    const actions = await insert(trx, requests);
+    if (actions.length > 0) await options.audit.recordMany(trx as Kysely<unknown>, actions.map(actionAuditRecord));
+    return actions;
+  }
+
+  /**
+   * `emit` without its audit entries: the caller records `actionAuditRecord(action)` for each
+   * action returned, in the same transaction, where its own entries put them in order (an event
+   * batch's enforcement records every event's actions and decision with one append).
+   */
+  async function insert(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<Action[]> {
     if (requests.length === 0) return [];
     const now = clock();
     const createdAt = now.toISOString();
@@ -79,18 +90,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
         delivered_at: null,
       })),
     );
-    if (rows.length === 0) return [];
-    const actions = rows.map(toAction);
-    await options.audit.recordMany(
-      trx as Kysely<unknown>,
-      actions.map((a) => ({
-        actor: a.actor,
-        action: "action.emit",
-        target: { type: "action", id: a.id },
-        details: { kind: a.kind, accountId: a.accountId, target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
-      })),
-    );
-    return actions;
+    return rows.map(toAction);
   }
 
   /**
@@ -175,10 +175,20 @@ export function createActionService(repo: ActionRepository, options: ActionServi
     });
   }
 
-  return { emit, list, get, forCase, replay, drainOutbox, outboxBacklog, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
+  return { emit, insert, list, get, forCase, replay, drainOutbox, outboxBacklog, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
 }
 
 export type ActionService = ReturnType<typeof createActionService>;
+
+/** The audit entry recording that an action was emitted. */
+export function actionAuditRecord(a: Action): AuditRecord {
+  return {
+    actor: a.actor,
+    action: "action.emit",
+    target: { type: "action", id: a.id },
+    details: { kind: a.kind, accountId: a.accountId, target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
+  };
+}
 
 export function toAction(row: ActionRow): Action {
   return {

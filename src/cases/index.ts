@@ -23,6 +23,8 @@ export {
   type CaseDecision,
   type CaseHistoryEntry,
   type DecideInput,
+  type CaseAttachment,
+  type CaseChange,
 } from "./service.js";
 export { createCaseRepository, type CaseRepository } from "./repository.js";
 export type { CaseTables } from "./tables.js";

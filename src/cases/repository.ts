@@ -92,26 +92,50 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
     },
 
     /**
-     * Opens a case for the account unless it has an undecided one; the
-     * partial unique index decides between racing writers. Returns whether
-     * this call opened it.
+     * Opens a case for each row's account unless it has an undecided one; the
+     * partial unique index decides between racing writers. Returns the
+     * accounts whose case this call opened.
      */
-    async openIfNone(trx: Db, row: CaseRow): Promise<boolean> {
-      const inserted = await trx
-        .insertInto("cases")
-        .values(row)
-        // A literal, not a bound parameter: SQLite matches the partial index only on its exact text.
-        .onConflict((oc) => oc.column("account_id").where(sql<boolean>`state <> 'decided'`).doNothing())
-        .returning("id")
-        .execute();
-      return inserted.length > 0;
+    async openManyIfNone(trx: Db, rows: readonly CaseRow[]): Promise<Set<string>> {
+      const opened = new Set<string>();
+      // 21 columns a row: 500 rows stay under SQLite's 32766 bound parameters.
+      for (let start = 0; start < rows.length; start += 500) {
+        const inserted = await trx
+          .insertInto("cases")
+          .values(rows.slice(start, start + 500))
+          // A literal, not a bound parameter: SQLite matches the partial index only on its exact text.
+          .onConflict((oc) => oc.column("account_id").where(sql<boolean>`state <> 'decided'`).doNothing())
+          .returning("account_id")
+          .execute();
+        for (const row of inserted) opened.add(row.account_id);
+      }
+      return opened;
     },
 
-    /** The account's undecided case, locked like {@link findForUpdate}. */
-    async findUndecidedForUpdate(trx: Db, accountId: string): Promise<CaseRow | undefined> {
-      let select = trx.selectFrom("cases").selectAll().where("account_id", "=", accountId).where("state", "<>", "decided");
-      if (dialect === "postgres") select = select.forUpdate();
-      return select.executeTakeFirst();
+    /** The accounts' undecided cases, locked like {@link findForUpdate}, in account order (so concurrent lockers take them in one order). */
+    async findUndecidedForUpdateMany(trx: Db, accountIds: readonly string[]): Promise<CaseRow[]> {
+      const sorted = [...accountIds].sort();
+      const rows: CaseRow[] = [];
+      for (let start = 0; start < sorted.length; start += 1000) {
+        let select = trx.selectFrom("cases").selectAll().where("account_id", "in", sorted.slice(start, start + 1000)).where("state", "<>", "decided").orderBy("account_id");
+        if (dialect === "postgres") select = select.forUpdate();
+        rows.push(...(await select.execute()));
+      }
+      return rows;
+    },
+
+    /** Writes back what automated changes alter on cases (priority, flags, decision count, time) in one statement per 500 cases. */
+    async setCounts(trx: Db, rows: readonly CaseRow[]): Promise<void> {
+      for (let start = 0; start < rows.length; start += 500) {
+        const values = rows
+          .slice(start, start + 500)
+          .map((r) => sql`(${r.id}, cast(${r.priority_rank} as integer), cast(${r.restricted} as integer), cast(${r.report_requested} as integer), cast(${Number(r.decision_count)} as integer), ${r.updated_at})`);
+        // VALUES columns are named column1… by both SQLite (3.33+ for UPDATE … FROM) and PostgreSQL.
+        await sql`
+          update cases set priority_rank = v.column2, restricted = v.column3, report_requested = v.column4, decision_count = v.column5, updated_at = v.column6
+          from (values ${sql.join(values)}) as v
+          where cases.id = v.column1`.execute(trx);
+      }
     },
 
     async find(id: string, trx: Db = db): Promise<CaseRow | undefined> {

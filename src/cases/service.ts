@@ -91,6 +91,22 @@ export interface CaseDetail extends CaseSummary {
   accountCases: CaseSummary[];
 }
 
+/** An automated decision to add to its account's undecided case. */
+export interface CaseAttachment {
+  accountId: string;
+  decisionId: string;
+  priority: ReviewPriority;
+  restricted: boolean;
+  reportRequested: boolean;
+  /** The decision's explanation, kept in the case history. */
+  reason: string;
+}
+
+/** An automated change to an account's undecided case: a decision added, or what the platform did noted. */
+export type CaseChange = ({ kind: "attach" } & CaseAttachment) | { kind: "note"; accountId: string; outcome: Record<string, unknown> };
+
+const byAccount = (a: { accountId: string }, b: { accountId: string }) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
+
 /** What the queue can be filtered on. */
 export interface CaseQuery {
   states?: readonly CaseState[];
@@ -183,50 +199,86 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
    * when there is none; priority only ever rises. Runs in the caller's
    * transaction. Returns the case id and whether it was opened now.
    */
-  async function attach(
-    trx: QueryExecutor,
-    input: { accountId: string; decisionId: string; priority: ReviewPriority; restricted: boolean; reportRequested: boolean; reason: string },
-  ): Promise<{ caseId: string; isNew: boolean }> {
+  async function attach(trx: QueryExecutor, input: CaseAttachment): Promise<{ caseId: string; isNew: boolean }> {
+    const [attached] = await changeMany(trx, [{ kind: "attach", ...input }]);
+    // Unreachable: an attachment always ends in a case.
+    if (!attached) throw new Error(`No undecided case for account ${input.accountId} after opening one.`);
+    return attached;
+  }
+
+  /**
+   * Applies automated case changes in order, in the caller's transaction, with
+   * the same effect as applying them one by one (`attach` each decision, note
+   * each platform outcome) but a few statements for all of them: an event
+   * batch's decisions about many accounts. The undecided cases of the accounts
+   * named are opened where needed and locked (in account order, so two
+   * workers' batches cannot deadlock on them), then changed in memory and
+   * written back at once. A note reaches only a case that exists at its turn
+   * (an earlier change may have opened it); it returns undefined otherwise.
+   */
+  async function changeMany(trx: QueryExecutor, changes: readonly CaseChange[]): Promise<Array<{ caseId: string; isNew: boolean } | undefined>> {
+    if (changes.length === 0) return [];
     const db = trx as Kysely<CaseTables>;
     const now = clock().toISOString();
-    const rank = reviewPriorities.indexOf(input.priority);
-    const isNew = await repo.openIfNone(db, {
-      id: newId(clock().getTime()),
-      account_id: input.accountId,
-      state: "open",
-      priority_rank: rank,
-      restricted: input.restricted ? 1 : 0,
-      report_requested: input.reportRequested ? 1 : 0,
-      decision_count: 0,
-      opened_at: now,
-      updated_at: now,
-      claimed_by: null,
-      claim_expires_at: null,
-      escalated: 0,
-      decided_at: null,
-      decided_by: null,
-      outcome: null,
-      outcome_category: null,
-      note: null,
-      victim: null,
-      annotations: null,
-      industry_classification: null,
-    });
-    const current = await repo.findUndecidedForUpdate(db, input.accountId);
-    // Unreachable: the insert above either made the case or met the one that blocks it, and this transaction holds it now.
-    if (!current) throw new Error(`No undecided case for account ${input.accountId} after opening one.`);
-    await repo.set(db, current.id, {
-      priority_rank: Math.min(current.priority_rank, rank),
-      restricted: Math.max(current.restricted, input.restricted ? 1 : 0),
-      report_requested: Math.max(current.report_requested, input.reportRequested ? 1 : 0),
-      decision_count: current.decision_count + 1,
-      updated_at: now,
-    });
+    // A case opened now starts as its account's first attachment says (as if that attach had opened it).
+    const firstAttachment = new Map<string, CaseAttachment>();
+    for (const change of changes) if (change.kind === "attach" && !firstAttachment.has(change.accountId)) firstAttachment.set(change.accountId, change);
+    const opened = await repo.openManyIfNone(
+      db,
+      [...firstAttachment.values()].sort(byAccount).map((input) => ({
+        id: newId(clock().getTime()),
+        account_id: input.accountId,
+        state: "open",
+        priority_rank: reviewPriorities.indexOf(input.priority),
+        restricted: input.restricted ? 1 : 0,
+        report_requested: input.reportRequested ? 1 : 0,
+        decision_count: 0,
+        opened_at: now,
+        updated_at: now,
+        claimed_by: null,
+        claim_expires_at: null,
+        escalated: 0,
+        decided_at: null,
+        decided_by: null,
+        outcome: null,
+        outcome_category: null,
+        note: null,
+        victim: null,
+        annotations: null,
+        industry_classification: null,
+      })),
+    );
+    const undecided = new Map((await repo.findUndecidedForUpdateMany(db, [...new Set(changes.map((c) => c.accountId))])).map((row) => [row.account_id, row]));
+    // Accounts whose case exists at this point of the sequence: those opened here exist from their first attachment on.
+    const existing = new Set([...undecided.keys()].filter((accountId) => !opened.has(accountId)));
+    const changed = new Map<string, CaseRow>();
     const history: Array<Omit<CaseHistoryRow, "seq">> = [];
-    if (isNew) history.push(historyRow(current.id, now, "system", "opened", { priority: input.priority }));
-    history.push(historyRow(current.id, now, "system", "decision.added", { decisionId: input.decisionId, priority: input.priority, reason: input.reason }));
+    const results = changes.map((change) => {
+      const current = undecided.get(change.accountId);
+      if (change.kind === "note") {
+        if (!current || !existing.has(change.accountId)) return undefined;
+        current.updated_at = now;
+        changed.set(current.id, current);
+        history.push(historyRow(current.id, now, "platform", "platform.outcome", change.outcome));
+        return { caseId: current.id, isNew: false };
+      }
+      // Unreachable: the insert above either made the case or met the one that blocks it, and this transaction holds it now.
+      if (!current) throw new Error(`No undecided case for account ${change.accountId} after opening one.`);
+      const isNew = !existing.has(change.accountId);
+      existing.add(change.accountId);
+      current.priority_rank = Math.min(current.priority_rank, reviewPriorities.indexOf(change.priority));
+      current.restricted = Math.max(current.restricted, change.restricted ? 1 : 0);
+      current.report_requested = Math.max(current.report_requested, change.reportRequested ? 1 : 0);
+      current.decision_count = Number(current.decision_count) + 1;
+      current.updated_at = now;
+      changed.set(current.id, current);
+      if (isNew) history.push(historyRow(current.id, now, "system", "opened", { priority: change.priority }));
+      history.push(historyRow(current.id, now, "system", "decision.added", { decisionId: change.decisionId, priority: change.priority, reason: change.reason }));
+      return { caseId: current.id, isNew };
+    });
+    await repo.setCounts(db, [...changed.values()]);
     await repo.addHistory(db, history);
-    return { caseId: current.id, isNew };
+    return results;
   }
 
   /** The queue: undecided cases (or `states`), most urgent first, then oldest, with the counts the filters select. */
@@ -518,13 +570,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
    * did, so the reviewer sees it beside Lapwing's own decisions. Returns the case id.
    */
   async function notePlatformOutcome(trx: QueryExecutor, accountId: string, outcome: Record<string, unknown>): Promise<string | undefined> {
-    const db = trx as Kysely<CaseTables>;
-    const current = await repo.findUndecidedForUpdate(db, accountId);
-    if (!current) return undefined;
-    const now = clock().toISOString();
-    await repo.set(db, current.id, { updated_at: now });
-    await repo.addHistory(db, [historyRow(current.id, now, "platform", "platform.outcome", outcome)]);
-    return current.id;
+    const [noted] = await changeMany(trx, [{ kind: "note", accountId, outcome }]);
+    return noted?.caseId;
   }
 
   /** When the account's newest decided case was decided (inside `trx`), or undefined. */
@@ -544,7 +591,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return entries.map((entry) => (caseIdsInAuditEntry(entry).some((id) => restricted.has(id)) ? redactAuditEntry(entry) : entry));
   }
 
-  return { attach, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, claimNext, get, summary, history, claim, release, decide, decideMany };
+  return { attach, changeMany, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, claimNext, get, summary, history, claim, release, decide, decideMany };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -6,6 +6,7 @@ import type { Reviewer } from "../cases/index.js";
 import { loadConfig } from "../config/index.js";
 import { createEventProcessor, createEventRepository, scopedKey, type EventTables } from "../events/index.js";
 import { defaultPolicySet, type PolicySet } from "../policy/index.js";
+import { createJobQueue } from "../queue/index.js";
 import { createServices } from "../services.js";
 import { databaseId, type Store } from "../store/index.js";
 import { dialects, withStore } from "../store/testing.js";
@@ -51,6 +52,38 @@ async function setUp(store: Store) {
 }
 
 const post = (id: string, author: string, extra: Record<string, unknown>) => ({ type: "post.created", post: { id, author_id: author, ...extra } });
+
+/**
+ * What enforcement wrote (decisions, cases and their history, actions, accounts' age bands, the audit entries of
+ * decisions and actions, in their orders), with generated ids replaced by what they stand for, so two stores that
+ * decided the same events the same way compare equal.
+ */
+async function snapshotEnforcement(store: Store): Promise<Record<string, unknown>> {
+  const db = store.db as Kysely<Record<string, Record<string, unknown>>>;
+  const rows = (table: string, order: string) => db.selectFrom(table).selectAll().orderBy(order).execute() as Promise<Array<Record<string, string | number | null>>>;
+  const [decisions, cases, history, actions, accounts, audit] = await Promise.all([
+    rows("decisions", "event_id"),
+    rows("cases", "account_id"),
+    rows("case_history", "seq"),
+    rows("actions", "seq"),
+    rows("accounts", "id"),
+    db.selectFrom("audit_log").selectAll().where("action", "in", ["decision.automated", "action.emit"]).orderBy("position").execute() as Promise<Array<Record<string, string>>>,
+  ]);
+  const names = new Map<string, string>();
+  for (const c of cases) names.set(String(c.id), `case(${c.account_id})`);
+  for (const d of decisions) names.set(String(d.id), `decision(${d.event_id})`);
+  for (const a of actions) names.set(String(a.id), `action(${a.kind}:${a.target_id})`);
+  // Bank entries were made by the set-up, with ids of their own.
+  const named = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/\b[0-9A-Z]{26}\b/g, (id) => names.get(id) ?? "(set-up id)"));
+  return named({
+    decisions: decisions.map((d) => [d.event_id, d.account_id, d.kinds, d.review_priority, d.decisions, d.shadow, d.signals, d.case_id]),
+    cases: cases.map((c) => [c.account_id, c.state, Number(c.priority_rank), Number(c.restricted), Number(c.report_requested), Number(c.decision_count)]),
+    history: history.map((h) => [names.get(String(h.case_id)), h.actor, h.kind, h.details]),
+    actions: actions.map((a) => [a.kind, a.account_id, `${a.target_type}:${a.target_id}`, a.case_id, a.decision_id, a.idempotency_key, a.reason, a.details]),
+    accounts: accounts.map((a) => [a.id, a.age_band, a.age_source, a.updated_at]),
+    audit: audit.map((e) => [e.actor, e.action, e.target_type, e.target_id, e.details]),
+  });
+}
 
 for (const dialect of dialects) {
   describe(`enforcement: events to decisions, cases and actions (${dialect})`, () => {
@@ -321,6 +354,58 @@ for (const dialect of dialects) {
         assert.deepEqual((decision!.shadow as Array<{ decision: string }>).map((d) => d.decision), ["hold", "review"]);
         assert.deepEqual(observed, ["shadow:hold", "shadow:review"]);
       });
+    });
+
+    it("a batch has the effect of its events decided one at a time, in order", async (t) => {
+      // Events that read what earlier ones in the same batch decided: a note before and after the case opens, a second
+      // decision and a repeated action key for the same case, reports counting earlier reports, an age band after the
+      // signals (safeguard after the fact), an older age band arriving later, a CSAM match.
+      const at = (minutes: number) => new Date(Date.parse("2026-03-01T12:00:00.000Z") + minutes * 60_000).toISOString();
+      const report = (id: string, reporter: string) => ({ type: "report.created", report: { id, reporter_id: reporter, target: { type: "account", id: "acct-b" }, reason: "uneasy", category: "child-safety" } });
+      const band = (account: string, value: string, minutes: number) => ({ type: "account.updated", occurred_at: at(minutes), account: { id: account, age_band: { value, source: "declared" } } });
+      const sequence: Array<Record<string, unknown>> = [
+        { type: "moderation.outcome", outcome: { target: { type: "account", id: "acct-a" }, action: "warned" } },
+        post("p-a1", "acct-a", { text: `${standIn} here` }),
+        { type: "moderation.outcome", outcome: { target: { type: "post", id: "p-a1" }, action: "removed", moderator_id: "m1" } },
+        post("p-a2", "acct-a", { media: [{ kind: "hashes", pdq: reviewPdq, quality: 90 }] }),
+        { type: "post.updated", post: { id: "p-a1", author_id: "acct-a", text: `${standIn} again` } },
+        report("r1", "u1"),
+        report("r2", "u2"),
+        report("r3", "u3"),
+        post("p-c1", "acct-c", { text: `${standIn} menu` }),
+        band("acct-c", "13_15", 0),
+        band("acct-d", "18_plus", 5),
+        band("acct-d", "13_15", 1),
+        post("p-d1", "acct-d", { text: `${standIn} for sale` }),
+        post("p-e1", "acct-e", { media: [{ kind: "hashes", pdq: csamPdq, quality: 100 }] }),
+        { type: "follow", follower_id: "acct-a", followee_id: "acct-c" },
+      ];
+      const run = async (store: Store, mode: "one at a time" | "batch") => {
+        const { services, processor } = await setUp(store);
+        const ids = sequence.map((_, i) => `evt-${String(i).padStart(2, "0")}`);
+        await services.events.accept(sequence.map((e, i) => ({ id: ids[i], occurred_at: at(10), ...e })));
+        if (mode === "one at a time") {
+          for (const id of ids) await processor.process(id);
+        } else {
+          const jobs = createJobQueue(store.db, store.dialect);
+          const claimed = (await jobs.claim("events", { worker: "w1", limit: 100, leaseMs: 60_000 })).sort((a, b) => (a.key! < b.key! ? -1 : 1));
+          assert.equal(claimed.length, sequence.length - 1, "every event but the follow has a job");
+          const result = await processor.handleBatch(claimed as never, { signal: new AbortController().signal, worker: "w1", complete: (trx, done) => jobs.completeWithin(trx, done, "w1") });
+          assert.deepEqual(result.failed, []);
+        }
+        return snapshotEnforcement(store);
+      };
+      let each: Record<string, unknown> | undefined;
+      let batch: Record<string, unknown> | undefined;
+      if (!(await withStore(dialect, (r) => t.skip(r), async (store) => void (each = await run(store, "one at a time"))))) return;
+      await withStore(dialect, (r) => t.skip(r), async (store) => void (batch = await run(store, "batch")));
+      if (!each) return;
+      assert.deepEqual(batch, each);
+      // The sequence did what it is meant to exercise.
+      const kinds = (each.history as Array<[string, string, string]>).map(([caseName, , kind]) => `${caseName}:${kind}`);
+      assert.equal(kinds.filter((k) => k === "case(acct-a):platform.outcome").length, 1, "only the note after the case opened");
+      assert.equal((each.actions as unknown[][]).filter(([kind]) => kind === "account.safeguard").length, 1);
+      assert.ok((each.decisions as unknown[][]).length >= 9);
     });
 
     it("decides the cases of a set of related accounts at once, skipping one another reviewer holds", async (t) => {

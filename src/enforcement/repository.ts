@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { scopedKey } from "../events/index.js";
 import type { EnforcementTables } from "./tables.js";
 
@@ -26,8 +26,37 @@ export function createEnforcementRepository(db: Kysely<EnforcementTables>) {
         .execute();
     },
 
+    /**
+     * Records each account's age band unless a newer one (by the platform's
+     * event time) is stored: one statement for many accounts, each named once.
+     * Accounts are written in id order, so two workers' batches lock them in one order.
+     */
+    async saveAgeBands(trx: Db, rows: ReadonlyArray<EnforcementTables["accounts"]>): Promise<void> {
+      const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (let start = 0; start < sorted.length; start += 1000) {
+        await trx
+          .insertInto("accounts")
+          .values(sorted.slice(start, start + 1000))
+          .onConflict((oc) =>
+            oc
+              .column("id")
+              .doUpdateSet((eb) => ({ age_band: eb.ref("excluded.age_band"), age_source: eb.ref("excluded.age_source"), updated_at: eb.ref("excluded.updated_at") }))
+              .where(sql<boolean>`accounts.updated_at <= excluded.updated_at`),
+          )
+          .execute();
+      }
+    },
+
     async findAccount(trx: Db, accountId: string): Promise<EnforcementTables["accounts"] | undefined> {
       return trx.selectFrom("accounts").selectAll().where("id", "=", accountId).executeTakeFirst();
+    },
+
+    async findAccounts(trx: Db, accountIds: readonly string[]): Promise<Array<EnforcementTables["accounts"]>> {
+      const rows: Array<EnforcementTables["accounts"]> = [];
+      for (let start = 0; start < accountIds.length; start += 1000) {
+        rows.push(...(await trx.selectFrom("accounts").selectAll().where("id", "in", accountIds.slice(start, start + 1000)).execute()));
+      }
+      return rows;
     },
 
     /** Who authored a post or comment, from the first event that named them. */
@@ -44,19 +73,29 @@ export function createEnforcementRepository(db: Kysely<EnforcementTables>) {
       return row?.actor_id ?? undefined;
     },
 
-    /** Returns false when the event already has a decision (a repeated delivery). */
-    async insertDecision(trx: Db, row: DecisionRow): Promise<boolean> {
-      const inserted = await trx
-        .insertInto("decisions")
-        .values(row)
-        .onConflict((oc) => oc.column("event_id").doNothing())
-        .returning("id")
-        .execute();
-      return inserted.length > 0;
+    /** Inserts the decisions whose event has none yet; returns the ids of those inserted (the others are repeated deliveries). */
+    async insertDecisions(trx: Db, rows: readonly DecisionRow[]): Promise<Set<string>> {
+      const inserted = new Set<string>();
+      // 11 columns a row: 1,000 rows stay under SQLite's 32766 bound parameters.
+      for (let start = 0; start < rows.length; start += 1000) {
+        const written = await trx
+          .insertInto("decisions")
+          .values(rows.slice(start, start + 1000))
+          .onConflict((oc) => oc.column("event_id").doNothing())
+          .returning("id")
+          .execute();
+        for (const row of written) inserted.add(row.id);
+      }
+      return inserted;
     },
 
-    async setDecisionCase(trx: Db, decisionId: string, caseId: string): Promise<void> {
-      await trx.updateTable("decisions").set({ case_id: caseId }).where("id", "=", decisionId).execute();
+    /** Sets each decision's case, one statement per 1,000 decisions. */
+    async setDecisionCases(trx: Db, pairs: ReadonlyArray<{ decisionId: string; caseId: string }>): Promise<void> {
+      for (let start = 0; start < pairs.length; start += 1000) {
+        const values = pairs.slice(start, start + 1000).map((p) => sql`(${p.decisionId}, ${p.caseId})`);
+        // VALUES columns are named column1… by both SQLite (3.33+ for UPDATE … FROM) and PostgreSQL.
+        await sql`update decisions set case_id = v.column2 from (values ${sql.join(values)}) as v where decisions.id = v.column1`.execute(trx);
+      }
     },
 
     /** The account's decisions since `after` (exclusive; all when undefined), oldest first. */

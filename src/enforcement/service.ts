@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import type { Action, ActionRequest, ActionService, ActionTarget } from "../actions/index.js";
-import type { AuditLog } from "../audit/index.js";
-import type { CaseDecision, CaseService } from "../cases/index.js";
+import { actionAuditRecord, type Action, type ActionRequest, type ActionService, type ActionTarget } from "../actions/index.js";
+import type { AuditLog, AuditRecord } from "../audit/index.js";
+import type { CaseChange, CaseDecision, CaseService } from "../cases/index.js";
 import type { EventEnforcer, EnforceInput } from "../events/index.js";
-import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type Signal, type VersionedPolicySet } from "../policy/index.js";
+import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type ReviewPriority, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
 import type { DecisionRow, EnforcementRepository } from "./repository.js";
@@ -19,8 +19,8 @@ export interface EnforcementObserver {
 
 export interface EnforcementDeps {
   policies: Pick<PolicyService, "active">;
-  cases: Pick<CaseService, "attach" | "lastDecidedAt" | "notePlatformOutcome" | "restrictedAmong">;
-  actions: Pick<ActionService, "emit">;
+  cases: Pick<CaseService, "changeMany" | "lastDecidedAt" | "restrictedAmong">;
+  actions: Pick<ActionService, "insert">;
   audit: AuditLog;
   /** Sent with automated `account.safeguard` actions. */
   helpResources: readonly unknown[];
@@ -69,6 +69,7 @@ export interface EnforcementOutcome {
  * Shadow decisions are stored beside the enforced ones and never acted on.
  */
 export function createEnforcement(repo: EnforcementRepository, deps: EnforcementDeps): EventEnforcer & {
+  enforce(trx: QueryExecutor, prepared: unknown, input: EnforceInput): Promise<EnforcementOutcome | undefined>;
   enforceAccountSignals(input: AccountSignalsInput): Promise<EnforcementOutcome | undefined>;
   decisionsForCase(caseId: string): Promise<CaseDecision[]>;
   decisionForEvent(eventId: string): Promise<CaseDecision | undefined>;
@@ -77,30 +78,63 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
 } {
   const clock = deps.clock ?? (() => new Date());
 
-  async function enforce(trx: QueryExecutor, prepared: unknown, input: EnforceInput): Promise<EnforcementOutcome | undefined> {
+  /**
+   * Decides on a batch's events in order, in the batch's transaction, with the
+   * effect of deciding each in turn (as `enforce` did one event at a time) but
+   * a fixed number of statements for the whole batch: the events are read and
+   * evaluated first, against what the batch has decided so far (held in
+   * memory), then every decision, case change, action and audit entry is
+   * written with one statement of each kind.
+   */
+  async function enforceMany(trx: QueryExecutor, prepared: unknown, inputs: readonly EnforceInput[]): Promise<Array<EnforcementOutcome | undefined>> {
     const policySet = prepared as VersionedPolicySet;
     const db = trx as Kysely<EnforcementTables>;
-    const { event, eventId } = input;
-    if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
-      await repo.saveAgeBand(db, event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
+    // Who each event is about (reading `events`, which the batch does not change), then every account named, in one read.
+    const subjects: Array<Subject | undefined> = [];
+    const outcomeAccounts: Array<string | undefined> = [];
+    const ownSignals: Signal[][] = [];
+    // The accounts whose age band the batch reads or writes: those of events with signals, and those the events give bands.
+    const named = new Set<string>();
+    for (const { event, eventId, signals } of inputs) {
+      const outcomeAccount = event.type === "moderation.outcome" ? await platformOutcomeAccount(db, event) : undefined;
+      const subject = event.type === "moderation.outcome" ? undefined : await subjectOf(event, (contentId) => repo.authorOf(db, contentId));
+      const own = subject ? eventPolicySignals(eventId, event, signals, subject.content) : [];
+      outcomeAccounts.push(outcomeAccount);
+      subjects.push(subject);
+      ownSignals.push(own);
+      if (subject && own.length > 0) named.add(subject.accountId);
+      if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) named.add(event.account.id);
     }
-    if (event.type === "moderation.outcome") {
-      await notePlatformOutcome(db, event);
-      return undefined;
+    const batch = createBatchState(named.size > 0 ? await repo.findAccounts(db, [...named]) : []);
+    const steps: Step[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const { event } = input;
+      if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
+        batch.saveAgeBand(event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
+      }
+      if (event.type === "moderation.outcome") {
+        const accountId = outcomeAccounts[index];
+        if (accountId) steps.push({ kind: "note", accountId, outcome: platformOutcomeNote(event) });
+        continue;
+      }
+      const subject = subjects[index];
+      if (!subject) continue;
+      let decided: PendingDecision | undefined;
+      const own = ownSignals[index]!;
+      if (own.length > 0) {
+        const signals = [...own, ...(await contextSignals(db, batch, subject.accountId, event.type === "report.created"))];
+        decided = decide(index, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), own.some(isChildSexualAbuseMatch));
+      } else if ((event.type === "account.created" || event.type === "account.updated") && isMinorBand(event.account.age_band?.value)) {
+        // The age band saying the holder is a minor may be processed after the signals it matters for.
+        decided = await safeguardAfterTheFact(db, batch, index, input, policySet, subject);
+      }
+      if (decided) {
+        batch.decided(decided);
+        steps.push({ kind: "decision", decision: decided });
+      }
     }
-    const subject = await subjectOf(event, (contentId) => repo.authorOf(db, contentId));
-    if (!subject) return undefined;
-    const own = eventPolicySignals(eventId, event, input.signals, subject.content);
-    if (own.length > 0) {
-      const signals = [...own, ...(await contextSignals(db, subject.accountId, event.type === "report.created"))];
-      const restricted = own.some(isChildSexualAbuseMatch);
-      return commit(trx, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), restricted);
-    }
-    // The age band saying the holder is a minor may be processed after the signals it matters for.
-    if ((event.type === "account.created" || event.type === "account.updated") && isMinorBand(event.account.age_band?.value)) {
-      return safeguardAfterTheFact(trx, input, policySet, subject);
-    }
-    return undefined;
+    const outcomes = await write(trx, batch, steps);
+    return inputs.map((_, index) => outcomes.get(index));
   }
 
   /**
@@ -109,10 +143,9 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
    * `safeguard` decisions only: everything else was decided when those
    * signals arrived. The action's key is per case, so it is sent once.
    */
-  async function safeguardAfterTheFact(trx: QueryExecutor, input: EnforceInput, policySet: VersionedPolicySet, subject: Subject): Promise<EnforcementOutcome | undefined> {
-    const db = trx as Kysely<EnforcementTables>;
-    const since = await deps.cases.lastDecidedAt(trx, subject.accountId);
-    const earlier = (await repo.decisionsSince(db, subject.accountId, since)).filter((row) => row.case_id !== null);
+  async function safeguardAfterTheFact(db: Kysely<EnforcementTables>, batch: BatchState, index: number, input: EnforceInput, policySet: VersionedPolicySet, subject: Subject): Promise<PendingDecision | undefined> {
+    const since = await lastDecidedAt(db, batch, subject.accountId);
+    const earlier = (await decisionsSince(db, batch, subject.accountId, since)).filter((row) => row.case_id !== null || batch.willHaveCase(row.id));
     if (earlier.length === 0) return undefined;
     const seen = new Set<string>();
     const signals: Signal[] = [];
@@ -124,11 +157,11 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
         signals.push(signal);
       }
     }
-    signals.push(...(await contextSignals(db, subject.accountId, false)));
+    signals.push(...(await contextSignals(db, batch, subject.accountId, false)));
     const evaluation = evaluate(policySet, signals, { subject: `account:${subject.accountId}` });
     const safeguard = { decisions: evaluation.decisions.filter((d) => d.decision === "safeguard"), shadow: evaluation.shadow.filter((d) => d.decision === "safeguard") };
     if (safeguard.decisions.length === 0 && safeguard.shadow.length === 0) return undefined;
-    return commit(trx, input, policySet, subject, signals, safeguard, false);
+    return decide(index, input, policySet, subject, signals, safeguard, false);
   }
 
   /**
@@ -141,32 +174,31 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const policySet = await deps.policies.active();
     const outcome = await repo.transaction(async (trx) => {
       const subject: Subject = { accountId: input.accountId, content: { type: "account", id: input.accountId }, isAccountKnown: true };
-      const signals = [...input.signals, ...(await contextSignals(trx, input.accountId, false))];
+      const batch = createBatchState(await repo.findAccounts(trx, [input.accountId]));
+      const signals = [...input.signals, ...(await contextSignals(trx, batch, input.accountId, false))];
       const source = { eventId: input.sourceId, event: undefined as never, receivedAt: input.receivedAt, signals: [] };
-      return commit(trx as unknown as QueryExecutor, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${input.accountId}` }), false);
+      const decided = decide(0, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${input.accountId}` }), false);
+      return (await write(trx as unknown as QueryExecutor, batch, [{ kind: "decision", decision: decided }])).get(0);
     });
     afterCommit(outcome);
     return outcome;
   }
 
-  /** Stores the decision; for enforced kinds, adds it to the account's case and emits the actions; audits it. */
-  async function commit(
-    trx: QueryExecutor,
+  /** The decision row for an evaluation, not yet written. */
+  function decide(
+    index: number,
     input: EnforceInput,
     policySet: VersionedPolicySet,
     subject: Subject,
     signals: readonly Signal[],
     evaluation: { decisions: readonly PolicyDecision[]; shadow: readonly PolicyDecision[] },
     restricted: boolean,
-  ): Promise<EnforcementOutcome | undefined> {
-    const db = trx as Kysely<EnforcementTables>;
-    const { eventId } = input;
+  ): PendingDecision {
     const summary = summarizeDecisions(evaluation.decisions);
     const now = clock();
-    const decisionId = newId(now.getTime());
     const row: DecisionRow = {
-      id: decisionId,
-      event_id: eventId,
+      id: newId(now.getTime()),
+      event_id: input.eventId,
       account_id: subject.accountId,
       policy_version: policySet.version,
       kinds: JSON.stringify(summary.kinds),
@@ -177,57 +209,103 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       case_id: null,
       created_at: now.toISOString(),
     };
-    if (!(await repo.insertDecision(db, row))) return undefined;
-
-    let caseId: string | null = null;
-    let actions: Action[] = [];
-    if (summary.kinds.length > 0) {
-      const attached = await deps.cases.attach(trx, {
-        accountId: subject.accountId,
-        decisionId,
-        priority: summary.reviewPriority ?? "normal",
-        restricted,
-        reportRequested: summary.kinds.includes("report"),
-        reason: evaluation.decisions[0]!.explanation,
-      });
-      caseId = attached.caseId;
-      await repo.setDecisionCase(db, decisionId, caseId);
-      const requests = summary.kinds.flatMap((kind) => actionFor(kind, { ...subject, caseId: attached.caseId, decisionId, receivedAt: input.receivedAt, evaluation: evaluation.decisions }));
-      actions = await deps.actions.emit(trx, requests);
-      // Account findings (network) have no event to preserve; the vault gathers the case when it is confirmed.
-      if (summary.kinds.includes("preserve") && input.event !== undefined && deps.evidence) {
-        await deps.evidence.preserveEvent(trx, { caseId, accountId: subject.accountId, eventId, event: input.event, mediaHashes: input.mediaHashes, actor: "system" });
-      }
-    }
-    if (evaluation.decisions.length > 0 || evaluation.shadow.length > 0) {
-      await deps.audit.record(trx as Kysely<unknown>, {
-        actor: "system",
-        action: "decision.automated",
-        target: { type: "decision", id: decisionId },
-        details: { eventId, accountId: subject.accountId, policyVersion: policySet.version, kinds: summary.kinds, shadow: evaluation.shadow.map((d) => `${d.policyId}:${d.decision}`), caseId },
-      });
-    }
-    return { decisionId, caseId, decisions: evaluation.decisions, shadow: evaluation.shadow, actions, receivedAt: input.receivedAt };
+    return { index, input, subject, row, kinds: summary.kinds, reviewPriority: summary.reviewPriority, evaluation, restricted };
   }
 
-  /** What the platform did itself goes into the account's open case history, for the reviewer. */
-  async function notePlatformOutcome(db: Kysely<EnforcementTables>, event: Extract<EnforceInput["event"], { type: "moderation.outcome" }>): Promise<void> {
+  /**
+   * Writes what the batch decided, one statement of each kind: the age bands;
+   * the decisions (a decision whose event has one already is a repeated
+   * delivery and is dropped with everything it would do); for enforced kinds
+   * the case changes, in order with the platform's outcome notes (src/cases
+   * `changeMany`), and the actions; then the audit entries, in the order
+   * deciding one event at a time wrote them (each decision's actions, then the
+   * decision). A `preserve` decision keeps its event's evidence in that order.
+   * Returns each written decision's outcome, by its input's position.
+   */
+  async function write(trx: QueryExecutor, batch: BatchState, steps: readonly Step[]): Promise<Map<number, EnforcementOutcome>> {
+    const db = trx as Kysely<EnforcementTables>;
+    const outcomes = new Map<number, EnforcementOutcome>();
+    if (batch.ageBands.size > 0) await repo.saveAgeBands(db, [...batch.ageBands.values()]);
+    const pending = steps.flatMap((step) => (step.kind === "decision" ? [step.decision] : []));
+    if (pending.length === 0 && steps.length === 0) return outcomes;
+    const inserted = pending.length > 0 ? await repo.insertDecisions(db, pending.map((d) => d.row)) : new Set<string>();
+    const changes: CaseChange[] = [];
+    const changeOf = new Map<PendingDecision, number>();
+    for (const step of steps) {
+      if (step.kind === "note") changes.push(step);
+      else if (inserted.has(step.decision.row.id) && step.decision.kinds.length > 0) {
+        const d = step.decision;
+        changeOf.set(d, changes.length);
+        changes.push({
+          kind: "attach",
+          accountId: d.subject.accountId,
+          decisionId: d.row.id,
+          priority: d.reviewPriority ?? "normal",
+          restricted: d.restricted,
+          reportRequested: d.kinds.includes("report"),
+          reason: d.evaluation.decisions[0]!.explanation,
+        });
+      }
+    }
+    const attached = await deps.cases.changeMany(trx, changes);
+    const caseOf = new Map([...changeOf].map(([d, at]) => [d, attached[at]!.caseId]));
+    await repo.setDecisionCases(db, [...caseOf].map(([d, caseId]) => ({ decisionId: d.row.id, caseId })));
+    const requests = [...caseOf].flatMap(([d, caseId]) => d.kinds.flatMap((kind) => actionFor(kind, { ...d.subject, caseId, decisionId: d.row.id, receivedAt: d.input.receivedAt, evaluation: d.evaluation.decisions })));
+    const actionsOf = new Map<string | null, Action[]>();
+    for (const action of await deps.actions.insert(trx, requests)) actionsOf.set(action.decisionId, [...(actionsOf.get(action.decisionId) ?? []), action]);
+    let audit: AuditRecord[] = [];
+    const flushAudit = async () => {
+      if (audit.length > 0) await deps.audit.recordMany(trx as Kysely<unknown>, audit);
+      audit = [];
+    };
+    for (const d of pending) {
+      if (!inserted.has(d.row.id)) continue;
+      const { eventId, event, mediaHashes, receivedAt } = d.input;
+      const { decisions, shadow } = d.evaluation;
+      const caseId = caseOf.get(d) ?? null;
+      const actions = actionsOf.get(d.row.id) ?? [];
+      audit.push(...actions.map(actionAuditRecord));
+      // Account findings (network) have no event to preserve; the vault gathers the case when it is confirmed.
+      if (caseId !== null && d.kinds.includes("preserve") && event !== undefined && deps.evidence) {
+        await flushAudit();
+        await deps.evidence.preserveEvent(trx, { caseId, accountId: d.subject.accountId, eventId, event, mediaHashes, actor: "system" });
+      }
+      if (decisions.length > 0 || shadow.length > 0) {
+        audit.push({
+          actor: "system",
+          action: "decision.automated",
+          target: { type: "decision", id: d.row.id },
+          details: { eventId, accountId: d.subject.accountId, policyVersion: d.row.policy_version, kinds: d.kinds, shadow: shadow.map((p) => `${p.policyId}:${p.decision}`), caseId },
+        });
+      }
+      outcomes.set(d.index, { decisionId: d.row.id, caseId, decisions, shadow, actions, receivedAt });
+    }
+    await flushAudit();
+    return outcomes;
+  }
+
+  /** Whose case a platform's moderation outcome belongs to: the account, or the author of the content. */
+  async function platformOutcomeAccount(db: Kysely<EnforcementTables>, event: Extract<EnforceInput["event"], { type: "moderation.outcome" }>): Promise<string | undefined> {
+    const { target } = event.outcome;
+    return target.type === "account" ? target.id : (target.author_id ?? (await repo.authorOf(db, target.id)));
+  }
+
+  /** What the platform did itself, as the account's open case history records it for the reviewer. */
+  function platformOutcomeNote(event: Extract<EnforceInput["event"], { type: "moderation.outcome" }>): Record<string, unknown> {
     const { target, action, reason, moderator_id } = event.outcome;
-    const accountId = target.type === "account" ? target.id : (target.author_id ?? (await repo.authorOf(db, target.id)));
-    if (!accountId) return;
-    await deps.cases.notePlatformOutcome(db as unknown as QueryExecutor, accountId, { eventId: event.id, action, target: `${target.type}:${target.id}`, reason: reason ?? null, moderator: moderator_id ?? null });
+    return { eventId: event.id, action, target: `${target.type}:${target.id}`, reason: reason ?? null, moderator: moderator_id ?? null };
   }
 
   /** The age band, and every report about the account since its last decided case (each report once). */
-  async function contextSignals(db: Kysely<EnforcementTables>, accountId: string, isReport: boolean): Promise<Signal[]> {
+  async function contextSignals(db: Kysely<EnforcementTables>, batch: BatchState, accountId: string, isReport: boolean): Promise<Signal[]> {
     const context: Signal[] = [];
-    const account = await repo.findAccount(db, accountId);
+    const account = batch.account(accountId);
     const age = account ? ageBandSignal(accountId, account.age_band, account.age_source) : undefined;
     if (age) context.push(age);
     if (isReport) {
-      const since = await deps.cases.lastDecidedAt(db as unknown as QueryExecutor, accountId);
+      const since = await lastDecidedAt(db, batch, accountId);
       const seen = new Set<string>();
-      for (const row of await repo.decisionsSince(db, accountId, since)) {
+      for (const row of await decisionsSince(db, batch, accountId, since)) {
         for (const signal of JSON.parse(row.signals) as Signal[]) {
           const key = signal.evidence.ids[0];
           if (signal.type === "user-report" && key && !seen.has(key)) {
@@ -238,6 +316,20 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       }
     }
     return context;
+  }
+
+  /** When the account's newest decided case was decided: reviewers decide cases, a batch never does, so it is read once a batch. */
+  async function lastDecidedAt(db: Kysely<EnforcementTables>, batch: BatchState, accountId: string): Promise<string | undefined> {
+    if (!batch.lastDecided.has(accountId)) batch.lastDecided.set(accountId, await deps.cases.lastDecidedAt(db as unknown as QueryExecutor, accountId));
+    return batch.lastDecided.get(accountId);
+  }
+
+  /** The account's decisions since `after` (all when undefined), stored and decided earlier in this batch, oldest first (as the store orders them). */
+  async function decisionsSince(db: Kysely<EnforcementTables>, batch: BatchState, accountId: string, after: string | undefined): Promise<DecisionRow[]> {
+    const stored = await repo.decisionsSince(db, accountId, after);
+    const pending = batch.decisionsOf(accountId).filter((row) => after === undefined || row.created_at > after);
+    if (pending.length === 0) return stored;
+    return [...stored, ...pending].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   function actionFor(
@@ -282,7 +374,9 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
 
   return {
     prepare: () => deps.policies.active(),
-    enforce,
+    enforceMany,
+    /** One event's enforcement, as in a batch of one. */
+    enforce: async (trx: QueryExecutor, prepared: unknown, input: EnforceInput) => (await enforceMany(trx, prepared, [input]))[0],
     enforceAccountSignals,
     afterCommit,
     decisionsForCase: async (caseId) => (await repo.forCase(caseId)).map(toCaseDecision),
@@ -309,6 +403,69 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
 }
 
 export type Enforcement = ReturnType<typeof createEnforcement>;
+
+/** A decision taken in a batch and not yet written. */
+interface PendingDecision {
+  /** Its input's position in the batch. */
+  index: number;
+  input: EnforceInput;
+  subject: Subject;
+  row: DecisionRow;
+  kinds: readonly DecisionKind[];
+  reviewPriority: ReviewPriority | undefined;
+  evaluation: { decisions: readonly PolicyDecision[]; shadow: readonly PolicyDecision[] };
+  restricted: boolean;
+}
+
+/** A batch's effects on cases, in event order: a decision (attached to its account's case when enforced), or a platform's outcome noted. */
+type Step = { kind: "decision"; decision: PendingDecision } | { kind: "note"; accountId: string; outcome: Record<string, unknown> };
+
+type AccountRow = EnforcementTables["accounts"];
+
+/**
+ * What a batch's events read as they are decided in turn: each account's age
+ * band as the batch's earlier events left it, the decisions the batch has taken
+ * so far, and when each account's last case was decided.
+ */
+interface BatchState {
+  account(accountId: string): AccountRow | undefined;
+  /** As `saveAgeBand` did in the store: unless a newer band (by the platform's event time) is known. */
+  saveAgeBand(accountId: string, band: string, source: string, occurredAt: string): void;
+  /** The accounts whose age band the batch changed, as they end. */
+  ageBands: Map<string, AccountRow>;
+  decided(decision: PendingDecision): void;
+  decisionsOf(accountId: string): DecisionRow[];
+  /** Whether a decision of this batch will be attached to a case (it has enforced kinds). */
+  willHaveCase(decisionId: string): boolean;
+  lastDecided: Map<string, string | undefined>;
+}
+
+function createBatchState(accounts: readonly AccountRow[]): BatchState {
+  const known = new Map(accounts.map((row) => [row.id, row]));
+  const ageBands = new Map<string, AccountRow>();
+  const decisions = new Map<string, DecisionRow[]>();
+  const withCase = new Set<string>();
+  return {
+    account: (accountId) => known.get(accountId),
+    saveAgeBand(accountId, band, source, occurredAt) {
+      const current = known.get(accountId);
+      if (current && current.updated_at > occurredAt) return;
+      const row = { id: accountId, age_band: band, age_source: source, updated_at: occurredAt };
+      known.set(accountId, row);
+      ageBands.set(accountId, row);
+    },
+    ageBands,
+    decided(decision) {
+      const rows = decisions.get(decision.row.account_id) ?? [];
+      rows.push(decision.row);
+      decisions.set(decision.row.account_id, rows);
+      if (decision.kinds.length > 0) withCase.add(decision.row.id);
+    },
+    decisionsOf: (accountId) => decisions.get(accountId) ?? [],
+    willHaveCase: (decisionId) => withCase.has(decisionId),
+    lastDecided: new Map(),
+  };
+}
 
 function toCaseDecision(row: DecisionRow): CaseDecision {
   return {

@@ -196,9 +196,9 @@ for (const dialect of dialects) {
         // A stand-in enforcer whose write fails for one event: the rest of its batch must still commit.
         const enforcer = {
           prepare: async () => ++prepares,
-          enforce: async (_trx: unknown, _prepared: unknown, input: { eventId: string }) => {
-            if (input.eventId === "b3") throw new Error("synthetic write failure");
-            return input.eventId;
+          enforceMany: async (_trx: unknown, _prepared: unknown, inputs: ReadonlyArray<{ eventId: string }>) => {
+            if (inputs.some((input) => input.eventId === "b3")) throw new Error("synthetic write failure");
+            return inputs.map((input) => input.eventId);
           },
           afterCommit: (outcome: unknown) => void committed.push(outcome as string),
         };
@@ -245,9 +245,9 @@ for (const dialect of dialects) {
         };
         const enforcer = {
           prepare: async () => undefined,
-          enforce: async (_trx: unknown, _prepared: unknown, input: { eventId: string }) => {
-            if (input.eventId === "bad") throw new Error("synthetic write failure");
-            return undefined;
+          enforceMany: async (_trx: unknown, _prepared: unknown, inputs: ReadonlyArray<{ eventId: string }>) => {
+            if (inputs.some((input) => input.eventId === "bad")) throw new Error("synthetic write failure");
+            return inputs.map(() => undefined);
           },
           afterCommit: () => {},
         };

@@ -28,13 +28,15 @@ export interface EnforceInput {
 
 /**
  * The step after detection (src/enforcement implements it): `prepare` reads
- * what it needs outside the transaction (the active policy set), `enforce`
- * writes decisions, cases and actions inside it, and `afterCommit` hears
- * what was done once it is durable.
+ * what it needs outside the transaction (the active policy set),
+ * `enforceMany` writes a batch's decisions, cases and actions inside it (with
+ * the effect of deciding its events one at a time, in order; an outcome for
+ * each input, undefined where there is none), and `afterCommit` hears what was
+ * done once it is durable.
  */
 export interface EventEnforcer {
   prepare(): Promise<unknown>;
-  enforce(trx: QueryExecutor, prepared: unknown, input: EnforceInput): Promise<unknown>;
+  enforceMany(trx: QueryExecutor, prepared: unknown, inputs: readonly EnforceInput[]): Promise<readonly unknown[]>;
   afterCommit(outcome: unknown): void;
 }
 
@@ -131,7 +133,8 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const { eventId, event, signals, payload, mediaHashes } = found;
     const written = await deps.repo.recordSignals(trx, eventId, { processedAt: clock().toISOString(), signals: JSON.stringify(signals), payload }, reprocess);
     if (!written || !enforcer) return { isWritten: written, outcome: undefined };
-    return { isWritten: true, outcome: await enforcer.enforce(trx as unknown as QueryExecutor, prepared, { eventId, event, receivedAt: found.row.received_at, signals, mediaHashes }) };
+    const [outcome] = await enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, [{ eventId, event, receivedAt: found.row.received_at, signals, mediaHashes }]);
+    return { isWritten: true, outcome };
   }
 
   async function process(eventId: string, options: { reprocess?: boolean } = {}): Promise<ProcessResult> {
@@ -170,7 +173,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const failed: Array<{ jobId: string; error: unknown }> = [];
     // Per job: its findings, or null when there is nothing to write (event gone or already processed).
     const found = new Map<string, Detected | null>();
-    const detectStarted = performance.now();
+    const stopDetect = timings.begin("detect");
     await eachLimited(jobs, detectConcurrency, async (job) => {
       const row = rows.get(eventIdOf(job));
       if (!row || row.processed_at !== null) return void found.set(job.id, null);
@@ -183,32 +186,24 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const ready = jobs.filter((job) => found.has(job.id));
     const enforcer = deps.enforcer;
     const prepared = await enforcer?.prepare();
-    timings.add("detect", performance.now() - detectStarted);
-    const writeStarted = performance.now();
+    stopDetect();
+    const stopWrite = timings.begin("write");
     const writeAll = (part: typeof ready) =>
       deps.repo.transaction(async (trx) => {
         const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
         // Every event's signals in one statement (a round trip each was most of a batch on PostgreSQL),
-        // then the enforcer for those written, in claim order: it reads no other event's signals.
+        // then the enforcer for those written, in claim order, with a few statements for all of them.
         const processedAt = clock().toISOString();
         const written = await deps.repo.recordSignalsMany(
           trx,
           items.map((item) => ({ key: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
         );
-        const outcomes: unknown[] = [];
-        for (const item of items) {
-          if (!written.has(item.eventId) || !enforcer) continue;
-          const outcome = await enforcer.enforce(trx as unknown as QueryExecutor, prepared, {
-            eventId: item.eventId,
-            event: item.event,
-            receivedAt: item.row.received_at,
-            signals: item.signals,
-            mediaHashes: item.mediaHashes,
-          });
-          if (outcome !== undefined) outcomes.push(outcome);
-        }
+        const inputs = items
+          .filter((item) => written.has(item.eventId))
+          .map((item) => ({ eventId: item.eventId, event: item.event, receivedAt: item.row.received_at, signals: item.signals, mediaHashes: item.mediaHashes }));
+        const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
         await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));
-        return outcomes;
+        return outcomes.filter((outcome) => outcome !== undefined);
       });
     const committed: unknown[] = [];
     try {
@@ -224,7 +219,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         }
       }
     }
-    timings.add("write", performance.now() - writeStarted);
+    stopWrite();
     if (enforcer) for (const outcome of committed) enforcer.afterCommit(outcome);
     return { failed };
   }

@@ -2,44 +2,58 @@
  * Where an event worker's time goes, per stage, for `lapwing worker --until-idle --json` and the
  * scale-out bench: `claim` (taking jobs from the queue), `load` (reading the event), `detect` (text
  * and media checks, the policy set read), `write` (the transaction with signals, decisions, cases
- * and actions), `complete` (marking the job done). Wall-clock milliseconds summed over every job
+ * and actions), `enforce` (the part of `write` that decides: decisions, cases, actions and their
+ * audit entries), `complete` (marking the jobs done, also inside `write`). Wall-clock milliseconds summed over every job
  * (jobs run concurrently, so the sum can exceed the elapsed time); two `performance.now()` calls
  * per stage, cheap next to a database round trip.
  */
-export const processingStages = ["claim", "load", "detect", "write", "complete"] as const;
+export const processingStages = ["claim", "load", "detect", "write", "enforce", "complete"] as const;
 export type ProcessingStage = (typeof processingStages)[number];
 
 export interface StageTotal {
   /** Milliseconds spent in the stage, summed. */
   ms: number;
-  /** Times the stage ran (claims, or events). */
+  /**
+   * This process's CPU time (user + system) while the stage ran, in milliseconds: on a loaded machine, what the
+   * stage cost rather than how long it waited for a core. Exact when stages do not overlap (one worker loop in the
+   * process, as `lapwing worker`); with a server or several loops in the process it includes their work too.
+   */
+  cpuMs: number;
+  /** Times the stage ran (claims, or batches). */
   count: number;
 }
 
 export interface StageTimings {
   /** Runs `fn`, adding its duration to `stage` (whether it resolves or throws). */
   time<T>(stage: ProcessingStage, fn: () => Promise<T>): Promise<T>;
-  add(stage: ProcessingStage, ms: number): void;
+  /** Starts timing `stage`; the function returned stops it and adds the duration. */
+  begin(stage: ProcessingStage): () => void;
   totals(): Record<ProcessingStage, StageTotal>;
 }
 
 export function createStageTimings(): StageTimings {
-  const totals = Object.fromEntries(processingStages.map((s) => [s, { ms: 0, count: 0 }])) as Record<ProcessingStage, StageTotal>;
-  const add = (stage: ProcessingStage, ms: number) => {
-    totals[stage].ms += ms;
-    totals[stage].count++;
+  const totals = Object.fromEntries(processingStages.map((s) => [s, { ms: 0, cpuMs: 0, count: 0 }])) as Record<ProcessingStage, StageTotal>;
+  const begin = (stage: ProcessingStage) => {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    return () => {
+      const used = process.cpuUsage(cpu);
+      totals[stage].ms += performance.now() - started;
+      totals[stage].cpuMs += (used.user + used.system) / 1000;
+      totals[stage].count++;
+    };
   };
   return {
-    add,
+    begin,
     async time(stage, fn) {
-      const started = performance.now();
+      const stop = begin(stage);
       try {
         return await fn();
       } finally {
-        add(stage, performance.now() - started);
+        stop();
       }
     },
-    totals: () => Object.fromEntries(processingStages.map((s) => [s, { ms: Math.round(totals[s].ms), count: totals[s].count }])) as Record<ProcessingStage, StageTotal>,
+    totals: () => Object.fromEntries(processingStages.map((s) => [s, { ms: Math.round(totals[s].ms), cpuMs: Math.round(totals[s].cpuMs), count: totals[s].count }])) as Record<ProcessingStage, StageTotal>,
   };
 }
 
