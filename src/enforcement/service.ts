@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Action, ActionRequest, ActionService, ActionTarget } from "../actions/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { CaseDecision, CaseService } from "../cases/index.js";
-import type { EventEnforcer, EnforceInput } from "../events/index.js";
+import { accountKeyOf, type EventEnforcer, type EnforceInput } from "../events/index.js";
 import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
@@ -82,7 +82,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const db = trx as Kysely<EnforcementTables>;
     const { event, eventId } = input;
     if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
-      await repo.saveAgeBand(db, event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
+      await repo.saveAgeBand(db, accountKeyOf(event, event.account.id), event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
     }
     if (event.type === "moderation.outcome") {
       await notePlatformOutcome(db, event);
@@ -213,7 +213,8 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   /** What the platform did itself goes into the account's open case history, for the reviewer. */
   async function notePlatformOutcome(db: Kysely<EnforcementTables>, event: Extract<EnforceInput["event"], { type: "moderation.outcome" }>): Promise<void> {
     const { target, action, reason, moderator_id } = event.outcome;
-    const accountId = target.type === "account" ? target.id : (target.author_id ?? (await repo.authorOf(db, target.id)));
+    const key = (id: string) => accountKeyOf(event, id);
+    const accountId = target.type === "account" ? key(target.id) : target.author_id !== undefined ? key(target.author_id) : await repo.authorOf(db, key(target.id));
     if (!accountId) return;
     await deps.cases.notePlatformOutcome(db as unknown as QueryExecutor, accountId, { eventId: event.id, action, target: `${target.type}:${target.id}`, reason: reason ?? null, moderator: moderator_id ?? null });
   }
