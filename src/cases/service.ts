@@ -490,7 +490,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
             ...base,
             key: `safeguard:${row.id}`,
             kind: "account.safeguard",
-            target: { type: "account", id: row.account_id },
+            // Targets name the platform's own id; the action names the platform beside it.
+            target: { type: "account", id: accountRefOf(row.account_id).id },
             reason: why,
             details: {
               helpResources: options.helpResources,

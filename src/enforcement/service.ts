@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Action, ActionRequest, ActionService, ActionTarget } from "../actions/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { CaseDecision, CaseService } from "../cases/index.js";
-import { accountKeyOf, type EventEnforcer, type EnforceInput } from "../events/index.js";
+import { accountKeyOf, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
 import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
@@ -140,7 +140,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   async function enforceAccountSignals(input: AccountSignalsInput): Promise<EnforcementOutcome | undefined> {
     const policySet = await deps.policies.active();
     const outcome = await repo.transaction(async (trx) => {
-      const subject: Subject = { accountId: input.accountId, content: { type: "account", id: input.accountId }, isAccountKnown: true };
+      const subject: Subject = { accountId: input.accountId, content: { type: "account", id: splitScopedKey(input.accountId).id }, isAccountKnown: true };
       const signals = [...input.signals, ...(await contextSignals(trx, input.accountId, false))];
       const source = { eventId: input.sourceId, event: undefined as never, receivedAt: input.receivedAt, signals: [] };
       return commit(trx as unknown as QueryExecutor, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${input.accountId}` }), false);
@@ -247,7 +247,8 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   ): ActionRequest[] {
     const cause = at.evaluation.find((d) => d.decision === kind);
     const base = { accountId: at.accountId, caseId: at.caseId, decisionId: at.decisionId, actor: "system", eventReceivedAt: at.receivedAt, reason: cause?.explanation ?? kind };
-    const account: ActionTarget = { type: "account", id: at.accountId };
+    // A target is named by the platform's own id; the action names the platform beside it (src/events/tenancy.ts).
+    const account: ActionTarget = { type: "account", id: splitScopedKey(at.accountId).id };
     const policy = { policyId: cause?.policyId, policyVersion: cause?.policyVersion };
     switch (kind) {
       case "hold":
