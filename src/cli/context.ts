@@ -62,7 +62,7 @@ export const platformOption = ["--platform <id>", "the platform of the accounts 
 
 /**
  * The scoped key (src/events/tenancy.ts) of an account named on the command line, on `--platform` when
- * given; a platform id the event field would refuse is a usage error.
+ * given; a platform id the event field would refuse is refused here, before the database opens.
  */
 export function accountKeyFrom(accountId: string, platform: string | undefined): string {
   if (platform !== undefined) {
