@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Action, ActionRequest, ActionService, ActionTarget } from "../actions/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { CaseDecision, CaseService } from "../cases/index.js";
-import { accountKeyOf, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
+import { accountKeyOf, describeAccount, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
 import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
@@ -94,7 +94,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     if (own.length > 0) {
       const signals = [...own, ...(await contextSignals(db, subject.accountId, event.type === "report.created"))];
       const restricted = own.some(isChildSexualAbuseMatch);
-      return commit(trx, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), restricted);
+      return commit(trx, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${describeAccount(subject.accountId)}` }), restricted);
     }
     // The age band saying the holder is a minor may be processed after the signals it matters for.
     if ((event.type === "account.created" || event.type === "account.updated") && isMinorBand(event.account.age_band?.value)) {
@@ -125,7 +125,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       }
     }
     signals.push(...(await contextSignals(db, subject.accountId, false)));
-    const evaluation = evaluate(policySet, signals, { subject: `account:${subject.accountId}` });
+    const evaluation = evaluate(policySet, signals, { subject: `account:${describeAccount(subject.accountId)}` });
     const safeguard = { decisions: evaluation.decisions.filter((d) => d.decision === "safeguard"), shadow: evaluation.shadow.filter((d) => d.decision === "safeguard") };
     if (safeguard.decisions.length === 0 && safeguard.shadow.length === 0) return undefined;
     return commit(trx, input, policySet, subject, signals, safeguard, false);
@@ -143,7 +143,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       const subject: Subject = { accountId: input.accountId, content: { type: "account", id: splitScopedKey(input.accountId).id }, isAccountKnown: true };
       const signals = [...input.signals, ...(await contextSignals(trx, input.accountId, false))];
       const source = { eventId: input.sourceId, event: undefined as never, receivedAt: input.receivedAt, signals: [] };
-      return commit(trx as unknown as QueryExecutor, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${input.accountId}` }), false);
+      return commit(trx as unknown as QueryExecutor, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${describeAccount(input.accountId)}` }), false);
     });
     afterCommit(outcome);
     return outcome;
