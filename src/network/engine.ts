@@ -1,4 +1,4 @@
-import { minorAgeBands, scopedKey, splitScopedKey } from "../events/index.js";
+import { describeAccount, minorAgeBands, scopedKey, splitScopedKey } from "../events/index.js";
 import { EvasionLinker } from "../linking/index.js";
 import type { Signal } from "../policy/index.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
@@ -177,7 +177,8 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
         linksOf: (account: string) => (linker.has(account) ? linker.pairsFor(account) : []),
         handleOf: (account: string) => {
           const handle = profiles.get(account)?.handles[0];
-          return handle ? `@${handle.replace(/^@/, "")}` : account;
+          // Sentences name another platform's account readably, not by its key (src/events/tenancy.ts).
+          return handle ? `@${handle.replace(/^@/, "")}` : describeAccount(account);
         },
       };
     };

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountSignalsInput } from "../enforcement/index.js";
 import { LapwingError } from "../errors/index.js";
-import { accountRefOf, eventParties, platformFieldOf, type GraphEdgeSink, type StoredEvent } from "../events/index.js";
+import { accountRefOf, describeAccount, eventParties, platformFieldOf, type GraphEdgeSink, type StoredEvent } from "../events/index.js";
 import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeq } from "../store/index.js";
@@ -160,7 +160,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
             linkedAccount: link.account,
             score: link.strength,
             strength: link.strength,
-            reason: `Likely the same operator as ${link.account}: ${link.explanations[0] ?? "linked"}`,
+            reason: `Likely the same operator as ${describeAccount(link.account)}: ${link.explanations[0] ?? "linked"}`,
             evidence: { ids: [`account:${ranked.account}`, `account:${link.account}`] },
           });
         }
@@ -174,7 +174,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
         type: "network.targeted",
         account: target.account,
         strength,
-        reason: `A minor followed by ${target.suspectedFollowers.length} suspected accounts: ${target.suspectedFollowers.slice(0, 5).join(", ")}${target.suspectedFollowers.length > 5 ? ", …" : ""}`,
+        reason: `A minor followed by ${target.suspectedFollowers.length} suspected accounts: ${target.suspectedFollowers.slice(0, 5).map(describeAccount).join(", ")}${target.suspectedFollowers.length > 5 ? ", …" : ""}`,
         evidence: { ids: [`account:${target.account}`, ...target.suspectedFollowers.slice(0, 10).map((a) => `account:${a}`)] },
       };
       // Keyed by how many follow it, so a growing number of followers raises the case again.
