@@ -3,6 +3,7 @@ import type { AuditLog, AuditRecord } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
+import { accountRefOf, platformFieldOf } from "../events/tenancy.js";
 import type { ActionRepository, ActionRow } from "./repository.js";
 import { platformViewer, redactAction, type Action, type ActionKind, type ActionRequest, type ActionViewer, type TargetType } from "./types.js";
 
@@ -186,7 +187,7 @@ export function actionAuditRecord(a: Action): AuditRecord {
     actor: a.actor,
     action: "action.emit",
     target: { type: "action", id: a.id },
-    details: { kind: a.kind, accountId: a.accountId, target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
+    details: { kind: a.kind, accountId: a.accountId, ...(a.platformId === undefined ? {} : { platformId: a.platformId }), target: `${a.target.type}:${a.target.id}`, caseId: a.caseId, reverses: a.reverses },
   };
 }
 
@@ -195,7 +196,9 @@ export function toAction(row: ActionRow): Action {
     id: row.id,
     seq: Number(row.seq),
     kind: row.kind as ActionKind,
-    accountId: row.account_id,
+    // Stored by scoped key; the action names the platform beside the platform's own id (the webhook body is this).
+    accountId: accountRefOf(row.account_id).id,
+    ...platformFieldOf(row.account_id),
     target: { type: row.target_type as TargetType, id: row.target_id },
     caseId: row.case_id,
     decisionId: row.decision_id,

@@ -40,7 +40,14 @@ export interface Action {
   /** Feed position: poll `GET /v1/actions?after=<seq>`. */
   seq: number;
   kind: ActionKind;
+  /** The platform's account id (stored as its scoped key, src/events/tenancy.ts). */
   accountId: string;
+  /**
+   * The platform of the account and the target; absent for the default platform. A Lapwing serving several
+   * platforms routes each action by it (docs/tenancy.md).
+   */
+  platformId?: string;
+  /** The content or account to act on, by the platform's own id. */
   target: ActionTarget;
   caseId: string | null;
   decisionId: string | null;
@@ -57,6 +64,7 @@ export interface Action {
 export interface ActionRequest {
   key: string;
   kind: ActionKind;
+  /** The account's scoped key (src/events/tenancy.ts): the bare id on the default platform. */
   accountId: string;
   target: ActionTarget;
   caseId?: string;

@@ -9,6 +9,7 @@ import { industryClassifications, type IndustryClassification } from "../reports
 import type { ReportRequest } from "../reports/service.js";
 import { newId } from "../store/index.js";
 import type { AccountProfile } from "../events/profile.js";
+import { accountRefOf, platformFieldOf } from "../events/tenancy.js";
 import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
 import type { CaseTables } from "./tables.js";
 import { caseIdsInAuditEntry, redactAuditEntry } from "./visibility.js";
@@ -25,7 +26,10 @@ export interface Reviewer {
 
 export interface CaseSummary {
   id: string;
+  /** The platform's account id (stored as its scoped key, src/events/tenancy.ts; split here, where the answer is built). */
   accountId: string;
+  /** The account's platform; absent for the default platform (docs/tenancy.md). */
+  platformId?: string;
   /** A claim that has expired reads as `open` (or `escalated`) again. */
   state: CaseState;
   priority: ReviewPriority;
@@ -358,11 +362,12 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     const withTexts = await Promise.all(decisions.map(async (d) => ({ ...d, texts: subjects ? await subjects.textsOf(d.eventId) : [] })));
     return {
       ...summary,
-      safeguarding: assessSafeguarding(row.account_id, signalsOf(decisions)),
+      safeguarding: shownAssessment(assessSafeguarding(row.account_id, signalsOf(decisions))),
       decisions: withTexts,
       actions: actions.actions,
       history: history.map(toHistoryEntry),
-      account,
+      // The profile is folded under the account's scoped key; the answer names it as the summary does.
+      account: account ? { ...account, id: accountRefOf(row.account_id).id } : null,
       accountCases: accountRows.filter((r) => r.id !== id).map((r) => toSummary(r, now)),
     };
   }
@@ -537,7 +542,8 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
             ...base,
             key: `safeguard:${row.id}`,
             kind: "account.safeguard",
-            target: { type: "account", id: row.account_id },
+            // Targets name the platform's own id; the action names the platform beside it.
+            target: { type: "account", id: accountRefOf(row.account_id).id },
             reason: why,
             details: {
               helpResources: options.helpResources,
@@ -649,9 +655,11 @@ function toHistoryEntry(row: CaseHistoryRow): CaseHistoryEntry {
 function toSummary(row: CaseRow, now: Date): CaseSummary {
   const lapsed = row.state === "claimed" && !isClaimLive(row, now);
   const state = (lapsed ? (row.escalated ? "escalated" : "open") : row.state) as CaseState;
+  const victim = row.victim ? (JSON.parse(row.victim) as CaseVictim) : null;
   return {
     id: row.id,
-    accountId: row.account_id,
+    accountId: accountRefOf(row.account_id).id,
+    ...platformFieldOf(row.account_id),
     state,
     priority: reviewPriorities[row.priority_rank] ?? "low",
     restricted: row.restricted === 1,
@@ -668,9 +676,15 @@ function toSummary(row: CaseRow, now: Date): CaseSummary {
     outcome: row.outcome as ReviewerDecision | null,
     outcomeCategory: row.outcome_category,
     note: row.note,
-    victim: row.victim ? (JSON.parse(row.victim) as CaseVictim) : null,
+    // Stored by account key, like the case's account; the victim is an account of the case's platform.
+    victim: victim ? { ...victim, accountId: accountRefOf(victim.accountId).id } : null,
     annotations: row.annotations ? (JSON.parse(row.annotations) as string[]) : [],
   };
+}
+
+/** The assessment as the case shows it: the victim by the platform's own account id, as the case names its account. */
+function shownAssessment(assessment: SafeguardingAssessment): SafeguardingAssessment {
+  return assessment.victim ? { ...assessment, victim: { ...assessment.victim, accountId: accountRefOf(assessment.victim.accountId).id } } : assessment;
 }
 
 function signalsOf(decisions: readonly CaseDecision[]): Signal[] {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Config } from "../config/index.js";
 import { LapwingError } from "../errors/index.js";
+import { platformIdProblem, scopedKey } from "../events/tenancy.js";
 import type { Services } from "../services.js";
 
 // Every command module imports this one to build the command tree, which `lapwing --help` loads whole:
@@ -54,6 +55,21 @@ export function wholeNumber(text: string, flag: string, range: { min?: number; m
     throw new LapwingError("VALIDATION_FAILED", `${flag} takes a whole number ${bounds}; got "${text}".`, { pointer: `/${flag.replace(/^-+/, "")}` });
   }
   return value;
+}
+
+/** The `--platform <id>` option of commands that name accounts: account ids are unique per platform (docs/tenancy.md). */
+export const platformOption = ["--platform <id>", "the platform of the accounts named (default: the default platform, events sent without platform_id)"] as const;
+
+/**
+ * The scoped key (src/events/tenancy.ts) of an account named on the command line, on `--platform` when
+ * given; a platform id the event field would refuse is refused here, before the database opens.
+ */
+export function accountKeyFrom(accountId: string, platform: string | undefined): string {
+  if (platform !== undefined) {
+    const problem = platformIdProblem(platform);
+    if (problem) throw new LapwingError("VALIDATION_FAILED", `--platform: ${problem}; got ${JSON.stringify(platform)}.`, { pointer: "/platform" });
+  }
+  return scopedKey(platform, accountId);
 }
 
 /** One phrase for the banners of `serve` and `worker`: are actions sent as webhooks, and where. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { scopedKey } from "../events/index.js";
+import { scopedKey, splitScopedKey } from "../events/index.js";
 import type { EnforcementTables } from "./tables.js";
 
 export type DecisionRow = EnforcementTables["decisions"];
@@ -59,18 +59,23 @@ export function createEnforcementRepository(db: Kysely<EnforcementTables>) {
       return rows;
     },
 
-    /** Who authored a post or comment, from the first event that named them. */
-    async authorOf(trx: Db, contentId: string): Promise<string | undefined> {
+    /**
+     * Who authored a post or comment (by scoped key, src/events/tenancy.ts), from the first event of
+     * its platform that named them; the author's scoped key.
+     */
+    async authorOf(trx: Db, contentKey: string): Promise<string | undefined> {
+      const { platformId, id } = splitScopedKey(contentKey);
       const row = await trx
         .selectFrom("events")
         .select("actor_id")
-        .where("subject_id", "=", contentId)
+        .where("platform_id", "=", platformId)
+        .where("subject_id", "=", id)
         .where("type", "in", ["post.created", "post.updated", "comment.created"])
         .where("actor_id", "is not", null)
         .orderBy("occurred_at")
         .limit(1)
         .executeTakeFirst();
-      return row?.actor_id ?? undefined;
+      return row?.actor_id ? scopedKey(platformId, row.actor_id) : undefined;
     },
 
     /** Inserts the decisions whose event has none yet; returns the ids of those inserted (the others are repeated deliveries). */

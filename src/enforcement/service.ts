@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { actionAuditRecord, type Action, type ActionRequest, type ActionService, type ActionTarget } from "../actions/index.js";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
 import type { CaseChange, CaseDecision, CaseService } from "../cases/index.js";
-import type { EventEnforcer, EnforceInput } from "../events/index.js";
+import { accountKeyOf, describeAccount, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
 import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type ReviewPriority, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { newId } from "../store/index.js";
@@ -110,7 +110,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     for (const [index, input] of inputs.entries()) {
       const { event } = input;
       if ((event.type === "account.created" || event.type === "account.updated") && event.account.age_band) {
-        batch.saveAgeBand(event.account.id, event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
+        batch.saveAgeBand(accountKeyOf(event, event.account.id), event.account.age_band.value, event.account.age_band.source, new Date(event.occurred_at).toISOString());
       }
       if (event.type === "moderation.outcome") {
         const accountId = outcomeAccounts[index];
@@ -123,7 +123,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       const own = ownSignals[index]!;
       if (own.length > 0) {
         const signals = [...own, ...(await contextSignals(db, batch, subject.accountId, event.type === "report.created"))];
-        decided = decide(index, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${subject.accountId}` }), own.some(isChildSexualAbuseMatch));
+        decided = decide(index, input, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${describeAccount(subject.accountId)}` }), own.some(isChildSexualAbuseMatch));
       } else if ((event.type === "account.created" || event.type === "account.updated") && isMinorBand(event.account.age_band?.value)) {
         // The age band saying the holder is a minor may be processed after the signals it matters for.
         decided = await safeguardAfterTheFact(db, batch, index, input, policySet, subject);
@@ -158,7 +158,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
       }
     }
     signals.push(...(await contextSignals(db, batch, subject.accountId, false)));
-    const evaluation = evaluate(policySet, signals, { subject: `account:${subject.accountId}` });
+    const evaluation = evaluate(policySet, signals, { subject: `account:${describeAccount(subject.accountId)}` });
     const safeguard = { decisions: evaluation.decisions.filter((d) => d.decision === "safeguard"), shadow: evaluation.shadow.filter((d) => d.decision === "safeguard") };
     if (safeguard.decisions.length === 0 && safeguard.shadow.length === 0) return undefined;
     return decide(index, input, policySet, subject, signals, safeguard, false);
@@ -173,11 +173,11 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   async function enforceAccountSignals(input: AccountSignalsInput): Promise<EnforcementOutcome | undefined> {
     const policySet = await deps.policies.active();
     const outcome = await repo.transaction(async (trx) => {
-      const subject: Subject = { accountId: input.accountId, content: { type: "account", id: input.accountId }, isAccountKnown: true };
+      const subject: Subject = { accountId: input.accountId, content: { type: "account", id: splitScopedKey(input.accountId).id }, isAccountKnown: true };
       const batch = createBatchState(await repo.findAccounts(trx, [input.accountId]));
       const signals = [...input.signals, ...(await contextSignals(trx, batch, input.accountId, false))];
       const source = { eventId: input.sourceId, event: undefined as never, receivedAt: input.receivedAt, signals: [] };
-      const decided = decide(0, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${input.accountId}` }), false);
+      const decided = decide(0, source, policySet, subject, signals, evaluate(policySet, signals, { subject: `account:${describeAccount(input.accountId)}` }), false);
       return (await write(trx as unknown as QueryExecutor, batch, [{ kind: "decision", decision: decided }])).get(0);
     });
     afterCommit(outcome);
@@ -287,7 +287,8 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   /** Whose case a platform's moderation outcome belongs to: the account, or the author of the content. */
   async function platformOutcomeAccount(db: Kysely<EnforcementTables>, event: Extract<EnforceInput["event"], { type: "moderation.outcome" }>): Promise<string | undefined> {
     const { target } = event.outcome;
-    return target.type === "account" ? target.id : (target.author_id ?? (await repo.authorOf(db, target.id)));
+    const key = (id: string) => accountKeyOf(event, id);
+    return target.type === "account" ? key(target.id) : target.author_id !== undefined ? key(target.author_id) : await repo.authorOf(db, key(target.id));
   }
 
   /** What the platform did itself, as the account's open case history records it for the reviewer. */
@@ -338,7 +339,8 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
   ): ActionRequest[] {
     const cause = at.evaluation.find((d) => d.decision === kind);
     const base = { accountId: at.accountId, caseId: at.caseId, decisionId: at.decisionId, actor: "system", eventReceivedAt: at.receivedAt, reason: cause?.explanation ?? kind };
-    const account: ActionTarget = { type: "account", id: at.accountId };
+    // A target is named by the platform's own id; the action names the platform beside it (src/events/tenancy.ts).
+    const account: ActionTarget = { type: "account", id: splitScopedKey(at.accountId).id };
     const policy = { policyId: cause?.policyId, policyVersion: cause?.policyVersion };
     switch (kind) {
       case "hold":

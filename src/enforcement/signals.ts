@@ -1,5 +1,5 @@
 import type { ActionTarget } from "../actions/index.js";
-import { minorAgeBands, type EventSignal, type PlatformEvent } from "../events/index.js";
+import { accountKeyOf, describeAccount, minorAgeBands, type EventSignal, type PlatformEvent } from "../events/index.js";
 import { hashMatchSignals, textSignals, type AgeBandSignal, type Signal, type UserReportSignal } from "../policy/index.js";
 
 const maxQuotedReason = 200;
@@ -9,8 +9,14 @@ const maxQuotedReason = 200;
  * `authorOf` looks up who posted reported content; a report about content
  * Lapwing has never seen is filed under the content itself (`post:<id>`), so
  * it still reaches a reviewer.
+ *
+ * Account ids are per platform: `accountId` is the account's scoped key on the
+ * event's platform (src/events/tenancy.ts; the bare id on the default
+ * platform), and `authorOf` takes and gives scoped keys too. `content` holds
+ * the platform's own content id: an action names its platform beside it.
  */
 export interface Subject {
+  /** The account's scoped key (the bare id on the default platform). */
   accountId: string;
   /** What a hold or block hides. */
   content: ActionTarget;
@@ -18,21 +24,22 @@ export interface Subject {
   isAccountKnown: boolean;
 }
 
-export async function subjectOf(event: PlatformEvent, authorOf: (contentId: string) => Promise<string | undefined>): Promise<Subject | undefined> {
+export async function subjectOf(event: PlatformEvent, authorOf: (contentKey: string) => Promise<string | undefined>): Promise<Subject | undefined> {
+  const key = (id: string) => accountKeyOf(event, id);
   switch (event.type) {
     case "account.created":
     case "account.updated":
-      return { accountId: event.account.id, content: { type: "account", id: event.account.id }, isAccountKnown: true };
+      return { accountId: key(event.account.id), content: { type: "account", id: event.account.id }, isAccountKnown: true };
     case "post.created":
     case "post.updated":
-      return { accountId: event.post.author_id, content: { type: "post", id: event.post.id }, isAccountKnown: true };
+      return { accountId: key(event.post.author_id), content: { type: "post", id: event.post.id }, isAccountKnown: true };
     case "comment.created":
-      return { accountId: event.comment.author_id, content: { type: "comment", id: event.comment.id }, isAccountKnown: true };
+      return { accountId: key(event.comment.author_id), content: { type: "comment", id: event.comment.id }, isAccountKnown: true };
     case "report.created": {
       const target = event.report.target;
-      if (target.type === "account") return { accountId: target.id, content: target, isAccountKnown: true };
-      const author = target.author_id ?? (await authorOf(target.id));
-      return author ? { accountId: author, content: target, isAccountKnown: true } : { accountId: `${target.type}:${target.id}`, content: target, isAccountKnown: false };
+      if (target.type === "account") return { accountId: key(target.id), content: target, isAccountKnown: true };
+      const author = target.author_id !== undefined ? key(target.author_id) : await authorOf(key(target.id));
+      return author ? { accountId: author, content: target, isAccountKnown: true } : { accountId: key(`${target.type}:${target.id}`), content: target, isAccountKnown: false };
     }
     default:
       // Follows, interactions, deletions and the platform's own outcomes carry no detector signals yet.
@@ -86,7 +93,7 @@ export function ageBandSignal(accountId: string, band: string | null, source: st
     isMinor,
     basis: source ?? "declared",
     band,
-    reason: `The platform ${source === "estimated" ? "estimates" : "says"} account ${accountId} is ${isMinor ? "a minor" : "an adult"} (age band ${band})`,
+    reason: `The platform ${source === "estimated" ? "estimates" : "says"} account ${describeAccount(accountId)} is ${isMinor ? "a minor" : "an adult"} (age band ${band})`,
     evidence: { ids: [`account:${accountId}`] },
   };
 }

@@ -9,4 +9,4 @@ export type { EventSignal, TextSignal, MediaMatchSignal, MediaUncheckedSignal } 
 export { foldProfile, eventTexts, type AccountProfile, type EventText } from "./profile.js";
 export type { EventTables } from "./tables.js";
 export { createStageTimings, processStageTimings, processingStages, type StageTimings, type StageTotal, type ProcessingStage } from "./stage-timings.js";
-export { defaultPlatformId, scopedKey, splitScopedKey, eventKeyOf } from "./tenancy.js";
+export { defaultPlatformId, scopedKey, splitScopedKey, eventKeyOf, accountKeyOf, accountRefOf, platformFieldOf, describeAccount } from "./tenancy.js";

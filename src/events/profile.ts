@@ -1,4 +1,5 @@
 import type { PlatformEvent } from "./schema.js";
+import { accountKeyOf } from "./tenancy.js";
 import { textFields } from "./processor.js";
 
 /** An account as its profile events describe it, newest value of each field winning. */
@@ -29,7 +30,8 @@ export interface EventText {
 export function foldProfile(accountId: string, events: ReadonlyArray<{ occurredAt: string; event: PlatformEvent }>): AccountProfile | null {
   let profile: AccountProfile | null = null;
   for (const { occurredAt, event } of events) {
-    if ((event.type !== "account.created" && event.type !== "account.updated") || event.account.id !== accountId) continue;
+    // `accountId` is a scoped key (tenancy.ts): only its own platform's events describe it.
+    if ((event.type !== "account.created" && event.type !== "account.updated") || accountKeyOf(event, event.account.id) !== accountId) continue;
     profile ??= { id: accountId, handle: null, displayName: null, bio: null, ageBand: null, ageSource: null, earlierHandles: [], updatedAt: occurredAt };
     const { account } = event;
     if (account.handle !== undefined && account.handle !== profile.handle) {

@@ -33,12 +33,14 @@ export function createEventRepository(db: Kysely<EventTables>) {
       return inserted;
     },
 
-    /** The account's profile events (created, updated), oldest first, at most `limit` of the newest. */
-    async profileEvents(accountId: string, limit: number): Promise<EventRow[]> {
+    /** The account's (by scoped key, tenancy.ts) profile events (created, updated), oldest first, at most `limit` of the newest. */
+    async profileEvents(accountKey: string, limit: number): Promise<EventRow[]> {
+      const { platformId, id } = splitScopedKey(accountKey);
       const rows = await db
         .selectFrom("events")
         .selectAll()
-        .where("subject_id", "=", accountId)
+        .where("platform_id", "=", platformId)
+        .where("subject_id", "=", id)
         .where("type", "in", ["account.created", "account.updated"])
         .orderBy("occurred_at", "desc")
         .orderBy("id", "desc")
@@ -69,12 +71,14 @@ export function createEventRepository(db: Kysely<EventTables>) {
       return db.selectFrom("events").selectAll().where("platform_id", "=", platformId).where("id", "=", id).executeTakeFirst();
     },
 
-    /** The account's newest profile event (`account.created` / `account.updated`), for the evidence vault. */
-    async latestAccountEvent(accountId: string): Promise<EventRow | undefined> {
+    /** The account's (by scoped key, tenancy.ts) newest profile event (`account.created` / `account.updated`), for the evidence vault. */
+    async latestAccountEvent(accountKey: string): Promise<EventRow | undefined> {
+      const { platformId, id } = splitScopedKey(accountKey);
       return db
         .selectFrom("events")
         .selectAll()
-        .where("subject_id", "=", accountId)
+        .where("platform_id", "=", platformId)
+        .where("subject_id", "=", id)
         .where("type", "in", ["account.created", "account.updated"])
         .orderBy("occurred_at", "desc")
         .orderBy("received_at", "desc")

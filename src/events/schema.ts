@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { printableText } from "./tenancy.js";
 
 /**
  * The platform events Lapwing accepts, one zod schema per type in one union
@@ -16,7 +17,7 @@ const maxTextChars = 100_000;
 
 // Ids are stored in indexed text columns: PostgreSQL cannot hold NUL, and control characters or lone
 // surrogates in an id are never intended, so they are refused here with a pointer rather than in the database.
-const printable = /^[^\p{Cc}\p{Cs}]*$/u;
+const printable = printableText;
 /** A platform id (account, post, comment, event): 1–200 printable characters. */
 export const platformEntityId = z.string().min(1).max(200).regex(printable, "ids are printable text: no control characters or unpaired surrogates");
 const id = platformEntityId;

@@ -7,6 +7,7 @@ import { mediaFields } from "../events/processor.js";
 import { childSafetyCategories } from "../network/evidence.js";
 import type { MediaFetcher } from "../events/media-fetch.js";
 import type { EventMedia, PlatformEvent } from "../events/schema.js";
+import { accountRefOf, platformFieldOf } from "../events/tenancy.js";
 import { digestMedia } from "../media/index.js";
 import { sniffFormat } from "../media/decode/sniff.js";
 import type { Job, QueryExecutor, JobQueue } from "../queue/index.js";
@@ -367,8 +368,8 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     const account = await deps.events.latestAccount(job.accountId);
     if (account) {
       const payload = JSON.parse(account.payload) as Extract<PlatformEvent, { type: "account.created" }>;
-      const details = { accountId: job.accountId, eventId: account.id, account: { ...payload.account, avatar: payload.account.avatar ? describeMedia(payload.account.avatar) : undefined } };
-      if ((await store({ caseId: job.caseId, accountId: job.accountId, kind: "account", bytes: Buffer.from(JSON.stringify(details, null, 2)), targetType: "account", contentId: job.accountId, source: "lapwing", eventId: account.id, trigger: job.trigger, actor: "system", fileName: "account.json" })).isNew) stored++;
+      const details = { accountId: accountRefOf(job.accountId).id, ...platformFieldOf(job.accountId), eventId: account.id, account: { ...payload.account, avatar: payload.account.avatar ? describeMedia(payload.account.avatar) : undefined } };
+      if ((await store({ caseId: job.caseId, accountId: job.accountId, kind: "account", bytes: Buffer.from(JSON.stringify(details, null, 2)), targetType: "account", contentId: accountRefOf(job.accountId).id, source: "lapwing", eventId: account.id, trigger: job.trigger, actor: "system", fileName: "account.json" })).isNew) stored++;
     }
     if (decisions.length > 0) {
       const signals = { caseId: job.caseId, accountId: job.accountId, decisions: decisions.map((d) => ({ id: d.id, eventId: d.eventId, createdAt: d.createdAt, kinds: d.kinds, decisions: d.decisions, signals: d.signals })) };
@@ -642,7 +643,9 @@ function toItem(row: ItemRow, retainUntil: string | null, held: boolean): Eviden
   return {
     id: row.id,
     caseId: row.case_id,
-    accountId: row.account_id,
+    // Stored (and sealed) by scoped key (src/events/tenancy.ts); shown as the platform's id and platform.
+    accountId: accountRefOf(row.account_id).id,
+    ...platformFieldOf(row.account_id),
     kind: row.kind as EvidenceKind,
     contentId: row.content_id,
     targetType: row.target_type,
@@ -684,7 +687,8 @@ function toRequest(row: RequestRow): PreservationRequest {
   return {
     id: row.id,
     caseId: row.case_id,
-    accountId: row.account_id,
+    accountId: accountRefOf(row.account_id).id,
+    ...platformFieldOf(row.account_id),
     target: { type: row.target_type, id: row.target_id },
     expectedSha256: row.expected_sha256,
     state: row.state as PreservationRequest["state"],

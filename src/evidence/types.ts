@@ -27,7 +27,10 @@ export type EvidenceKind = (typeof evidenceKinds)[number];
 export interface EvidenceItem {
   id: string;
   caseId: string;
+  /** The platform's account id (stored as its scoped key, src/events/tenancy.ts). */
   accountId: string;
+  /** The account's platform; absent for the default platform. */
+  platformId?: string;
   kind: EvidenceKind;
   /** The platform's id of the content (media id, else post or comment id); null for account and signals items. */
   contentId: string | null;
@@ -98,6 +101,8 @@ export interface PreservationRequest {
   id: string;
   caseId: string;
   accountId: string;
+  /** The account's platform; absent for the default platform. */
+  platformId?: string;
   target: { type: string; id: string };
   /** The SHA-256 the upload must have, when known from the event; null accepts any bytes. */
   expectedSha256: string | null;

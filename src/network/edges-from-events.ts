@@ -1,4 +1,4 @@
-import { eventKeyOf, splitScopedKey, utcTimestamp, type PlatformEvent } from "../events/index.js";
+import { accountKeyOf, eventKeyOf, splitScopedKey, utcTimestamp, type PlatformEvent } from "../events/index.js";
 import type { EdgeKind } from "./tables.js";
 
 /** One social-graph edge an event implies. */
@@ -6,8 +6,9 @@ export interface EdgeInput {
   /** The event's scoped key (src/events/tenancy.ts): unique across platforms. */
   eventId: string;
   kind: EdgeKind;
+  /** The account's scoped key on the event's platform (src/events/tenancy.ts: the bare id on the default platform). */
   src: string;
-  /** An account id, or `post:<id>` / `comment:<id>` when only the content is named. */
+  /** An account's scoped key, or that of `post:<id>` / `comment:<id>` when only the content is named. */
   dst: string;
   occurredAt: string;
 }
@@ -22,7 +23,9 @@ export const graphOnlyEventTypes: ReadonlySet<PlatformEvent["type"]> = new Set([
  */
 export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
   const at = utcTimestamp(event.occurred_at);
-  const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined => (src === dst ? undefined : { eventId: eventKeyOf(event), kind, src, dst, occurredAt: at });
+  // Account and content ids are per platform, like event ids: the same id from two platforms is two nodes.
+  const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined =>
+    src === dst ? undefined : { eventId: eventKeyOf(event), kind, src: accountKeyOf(event, src), dst: accountKeyOf(event, dst), occurredAt: at };
   switch (event.type) {
     case "follow":
     case "unfollow":
@@ -48,15 +51,19 @@ export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
  * The event a graph-only edge row was recorded from, rebuilt for
  * `GET /v1/events/{id}` (such events have no event row). Only what the edge
  * keeps comes back (the platform from the scoped key): an interaction's
- * `conversation_id` is not kept.
+ * `conversation_id` is not kept. Edges written before account tenancy name
+ * their accounts by bare id; on the default platform that is their key anyway.
  */
 export function eventOfEdge(row: { event_id: string; kind: string; src: string; dst: string; occurred_at: string }): PlatformEvent | undefined {
   const { platformId, id } = splitScopedKey(row.event_id);
   const base = { id, occurred_at: row.occurred_at, ...(platformId ? { platform_id: platformId } : {}) };
-  if (row.kind === "follow" || row.kind === "unfollow") return { ...base, type: row.kind, follower_id: row.src, followee_id: row.dst };
+  // The platform's own ids: the keys name the event's platform (a row from before account tenancy holds them bare).
+  const src = splitScopedKey(row.src).id;
+  const dst = splitScopedKey(row.dst).id;
+  if (row.kind === "follow" || row.kind === "unfollow") return { ...base, type: row.kind, follower_id: src, followee_id: dst };
   if (row.kind === "like" || row.kind === "share" || row.kind === "message") {
-    const target = row.dst.startsWith("post:") ? { target_post_id: row.dst.slice("post:".length) } : { target_account_id: row.dst };
-    return { ...base, type: "interaction", kind: row.kind, actor_id: row.src, ...target };
+    const target = dst.startsWith("post:") ? { target_post_id: dst.slice("post:".length) } : { target_account_id: dst };
+    return { ...base, type: "interaction", kind: row.kind, actor_id: src, ...target };
   }
   return undefined;
 }

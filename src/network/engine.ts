@@ -1,4 +1,4 @@
-import { minorAgeBands } from "../events/index.js";
+import { describeAccount, minorAgeBands, scopedKey, splitScopedKey } from "../events/index.js";
 import { EvasionLinker } from "../linking/index.js";
 import type { Signal } from "../policy/index.js";
 import { addEvidence, childSafetyCategories, emptyEvidence, type ContentEvidence } from "./evidence.js";
@@ -124,7 +124,8 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
     for (const action of held) {
       if (action.kind === "account.suspend") actioned.set(action.account_id, "Lapwing");
       else if (action.kind === "account.safeguard") safeguarded.add(action.account_id);
-      else heldContent.add(`${action.target_type}:${action.target_id}`);
+      // Content keys are on the platform of the account the action is about (src/events/tenancy.ts).
+      else heldContent.add(scopedKey(splitScopedKey(action.account_id).platformId, `${action.target_type}:${action.target_id}`));
     }
 
     const minors = await cached("minors", `${profilesMark} ${await repo.accountsMark()}`, async () => {
@@ -176,7 +177,8 @@ export function createScoringEngine(repo: NetworkRepository, halfLifeDays: numbe
         linksOf: (account: string) => (linker.has(account) ? linker.pairsFor(account) : []),
         handleOf: (account: string) => {
           const handle = profiles.get(account)?.handles[0];
-          return handle ? `@${handle.replace(/^@/, "")}` : account;
+          // Sentences name another platform's account readably, not by its key (src/events/tenancy.ts).
+          return handle ? `@${handle.replace(/^@/, "")}` : describeAccount(account);
         },
       };
     };

@@ -1,3 +1,5 @@
+// tenancy.js, not the events index: the command tree reads this file's surfaces and must not load the events service.
+import { scopedKey } from "../events/tenancy.js";
 import type { NetworkSnapshot } from "./model.js";
 
 export const recommendationSurfaces = ["accounts", "posts", "hashtags", "groups"] as const;
@@ -17,6 +19,8 @@ export type RemovalReason = keyof typeof removalReasons;
 
 export interface FilterRequest {
   viewer: string;
+  /** The platform of the viewer and the candidates (account and post ids are per platform); absent for the default one. */
+  platformId?: string;
   surface: RecommendationSurface;
   candidates: readonly string[];
 }
@@ -48,8 +52,11 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
   const { snapshot } = view;
   const kept: string[] = [];
   const removed: FilterResult["removed"] = [];
-  const viewerSuspected = snapshot.isGuarded(request.viewer);
-  const viewerIsMinor = snapshot.isMinor(request.viewer);
+  // The snapshot names accounts and content by scoped key (src/events/tenancy.ts); answers keep the platform's ids.
+  const key = (id: string) => scopedKey(request.platformId, id);
+  const viewer = key(request.viewer);
+  const viewerSuspected = snapshot.isGuarded(viewer);
+  const viewerIsMinor = snapshot.isMinor(viewer);
   const seen = new Set<string>();
   for (const id of request.candidates) {
     if (seen.has(id)) continue;
@@ -62,15 +69,17 @@ export function filterRecommendations(view: GuardView, request: FilterRequest): 
 
   function judge(id: string): RemovalReason | undefined {
     switch (request.surface) {
-      case "accounts":
-        if (snapshot.isGuarded(id)) return viewerSuspected ? "suspected-pair" : "network-member";
-        if (viewerSuspected && snapshot.isSafeguarded(id)) return "safeguarded-from-network";
-        if (snapshot.isMinor(id) && !viewerIsMinor && id !== request.viewer && !snapshot.connected(request.viewer, id)) return "minor-to-unconnected-adult";
+      case "accounts": {
+        const account = key(id);
+        if (snapshot.isGuarded(account)) return viewerSuspected ? "suspected-pair" : "network-member";
+        if (viewerSuspected && snapshot.isSafeguarded(account)) return "safeguarded-from-network";
+        if (snapshot.isMinor(account) && !viewerIsMinor && account !== viewer && !snapshot.connected(viewer, account)) return "minor-to-unconnected-adult";
         return undefined;
+      }
       case "posts": {
-        const key = `post:${id}`;
-        if (snapshot.isHeld(key)) return "held-content";
-        const author = snapshot.authorOf(key);
+        const post = key(`post:${id}`);
+        if (snapshot.isHeld(post)) return "held-content";
+        const author = snapshot.authorOf(post);
         if (author && snapshot.isGuarded(author)) return "author-in-network";
         if (author && viewerSuspected && snapshot.isSafeguarded(author)) return "safeguarded-from-network";
         return undefined;

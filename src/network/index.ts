@@ -12,3 +12,4 @@ export { filterRecommendations, recommendationSurfaces, removalReasons, type Fil
 export { isContentKey, type AccountDetail, type ClusterSummary, type NetworkSnapshot, type RankedAccount, type TargetedAccount } from "./model.js";
 export { edgeOf, graphOnlyEventTypes } from "./edges-from-events.js";
 export type { NetworkTables } from "./tables.js";
+export { shownCluster, shownDetail, shownRanked, shownSeed, shownSeedResult, shownTarget, type ShownAccount } from "./shown.js";

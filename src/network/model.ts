@@ -1,3 +1,4 @@
+import { splitScopedKey } from "../events/index.js";
 import { buildCsr, EdgeBuffer, NodeIds, withoutEdges, type Csr } from "../graph/index.js";
 import type { PairLink } from "../linking/index.js";
 import { EdgeLog, follows, kindCode, TieFold, type FollowIndex } from "./affinity.js";
@@ -665,8 +666,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** Whether a node key (scoped by platform, src/events/tenancy.ts) names content (`post:<id>`, `comment:<id>`), not an account. */
 export function isContentKey(key: string): boolean {
-  return key.startsWith("post:") || key.startsWith("comment:");
+  const { id } = splitScopedKey(key);
+  return id.startsWith("post:") || id.startsWith("comment:");
 }
 
 /** Graph arrays as the bench and tests see them. */

@@ -1,4 +1,4 @@
-import { minorAgeBands, type PlatformEvent } from "../events/index.js";
+import { accountKeyOf, minorAgeBands, type PlatformEvent } from "../events/index.js";
 import type { AccountProfile } from "../linking/index.js";
 import { looksLikeMinor } from "./minors.js";
 import { utcSeconds } from "./model.js";
@@ -50,7 +50,8 @@ export class ProfileFacts {
     if (event.type === "moderation.outcome") return foldSuspension(event, row.occurred_at, this.suspended);
     if (event.type !== "account.created" && event.type !== "account.updated") return;
     const { account } = event;
-    const v = this.intern(account.id);
+    // Accounts are nodes by scoped key (src/events/tenancy.ts): account 42 of two platforms is two nodes.
+    const v = this.intern(accountKeyOf(event, account.id));
     this.#reserve(v);
     const time = utcSeconds(row.occurred_at);
     let bits = this.#bits[v]!;
@@ -106,7 +107,8 @@ export function foldProfileEvent(row: ProfileEventRow, profiles: Map<string, Pro
   if (event.type === "moderation.outcome") return foldSuspension(event, row.occurred_at, suspended);
   if (event.type !== "account.created" && event.type !== "account.updated") return;
   const { account } = event;
-  const profile = profiles.get(account.id) ?? { id: account.id, handles: [], updatedAt: "" };
+  const key = accountKeyOf(event, account.id);
+  const profile = profiles.get(key) ?? { id: key, handles: [], updatedAt: "" };
   const newer = row.occurred_at >= profile.updatedAt;
   if (account.handle) {
     const handle = account.handle;
@@ -123,12 +125,13 @@ export function foldProfileEvent(row: ProfileEventRow, profiles: Map<string, Pro
     profile.updatedAt = row.occurred_at;
   }
   if (event.type === "account.created") profile.createdAt = row.occurred_at;
-  profiles.set(account.id, profile);
+  profiles.set(key, profile);
 }
 
 function foldSuspension(event: Extract<PlatformEvent, { type: "moderation.outcome" }>, at: string, suspended: Map<string, { at: string; suspended: boolean }>): void {
   const { target, action } = event.outcome;
   if (target.type !== "account" || (action !== "suspended" && action !== "unsuspended")) return;
-  const last = suspended.get(target.id);
-  if (!last || last.at <= at) suspended.set(target.id, { at, suspended: action === "suspended" });
+  const key = accountKeyOf(event, target.id);
+  const last = suspended.get(key);
+  if (!last || last.at <= at) suspended.set(key, { at, suspended: action === "suspended" });
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { minorAgeBands } from "../events/index.js";
+import { minorAgeBands, scopedKey, splitScopedKey } from "../events/index.js";
 import { allocateSeq, currentSeq, type Store } from "../store/index.js";
 import type { NetworkTables } from "./tables.js";
 
@@ -164,15 +164,20 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       return query.orderBy("platform_id").orderBy("id").limit(limit).execute();
     },
 
-    /** The profile events (created, updated) of the given accounts, in id order, as `profileEvents` pages them. */
+    /**
+     * The profile events (created, updated) of the given accounts (scoped keys, src/events/tenancy.ts),
+     * in key order, as `profileEvents` pages them.
+     */
     async profileEventsOf(accountIds: readonly string[]): Promise<{ id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[]> {
       const rows: { id: string; type: string; subject_id: string | null; occurred_at: string; payload: string }[] = [];
       for (let start = 0; start < accountIds.length; start += lookupBatch) {
+        const pairs = accountIds.slice(start, start + lookupBatch).map(splitScopedKey);
         const page = await db
           .selectFrom("events")
           .select(["id", "type", "subject_id", "occurred_at", "payload"])
           .where("type", "in", ["account.created", "account.updated"])
-          .where("subject_id", "in", accountIds.slice(start, start + lookupBatch))
+          .where((eb) => eb(eb.refTuple("platform_id", "subject_id"), "in", pairs.map((p) => eb.tuple(p.platformId, p.id))))
+          .orderBy("platform_id")
           .orderBy("id")
           .execute();
         // An account's events all come in one page, in the database's id order, as `profileEvents` reads them.
@@ -219,19 +224,24 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
      * id); the earliest such event wins, as in enforcement.
      */
     async authorsOf(contentKeys: readonly string[]): Promise<Map<string, string>> {
+      // Keys are scoped by platform (src/events/tenancy.ts): content and its author are looked up on the key's platform.
       const found = new Map<string, string>();
+      const pairs = contentKeys.map(splitScopedKey);
       for (const [prefix, type] of [["post:", "post.created"], ["comment:", "comment.created"]] as const) {
-        const ids = contentKeys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-        for (let start = 0; start < ids.length; start += lookupBatch) {
+        const wanted = pairs.filter((p) => p.id.startsWith(prefix)).map((p) => ({ platformId: p.platformId, id: p.id.slice(prefix.length) }));
+        for (let start = 0; start < wanted.length; start += lookupBatch) {
           const rows = await db
             .selectFrom("events")
-            .select(["subject_id", "actor_id"])
+            .select(["platform_id", "subject_id", "actor_id"])
             .where("type", "=", type)
-            .where("subject_id", "in", ids.slice(start, start + lookupBatch))
+            .where((eb) => eb(eb.refTuple("platform_id", "subject_id"), "in", wanted.slice(start, start + lookupBatch).map((p) => eb.tuple(p.platformId, p.id))))
             .where("actor_id", "is not", null)
             .orderBy("occurred_at")
             .execute();
-          for (const row of rows) if (row.subject_id && row.actor_id && !found.has(prefix + row.subject_id)) found.set(prefix + row.subject_id, row.actor_id);
+          for (const row of rows) {
+            const key = scopedKey(row.platform_id, prefix + row.subject_id);
+            if (row.subject_id && row.actor_id && !found.has(key)) found.set(key, scopedKey(row.platform_id, row.actor_id));
+          }
         }
       }
       return found;
@@ -239,23 +249,26 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
 
     /** Recent post texts of the given accounts (newest first, at most `perAccount` each). */
     async recentPosts(accountIds: readonly string[], perAccount: number): Promise<Map<string, string[]>> {
+      // Accounts by scoped key (src/events/tenancy.ts): an account's posts are its own platform's.
       const found = new Map<string, string[]>();
       for (let start = 0; start < accountIds.length; start += lookupBatch) {
+        const pairs = accountIds.slice(start, start + lookupBatch).map(splitScopedKey);
         const rows = await db
           .selectFrom("events")
-          .select(["actor_id", "payload"])
+          .select(["platform_id", "actor_id", "payload"])
           .where("type", "in", ["post.created", "post.updated", "comment.created"])
-          .where("actor_id", "in", accountIds.slice(start, start + lookupBatch))
+          .where((eb) => eb(eb.refTuple("platform_id", "actor_id"), "in", pairs.map((p) => eb.tuple(p.platformId, p.id))))
           .orderBy("occurred_at", "desc")
           .execute();
         for (const row of rows) {
           if (!row.actor_id) continue;
-          const list = found.get(row.actor_id) ?? [];
+          const key = scopedKey(row.platform_id, row.actor_id);
+          const list = found.get(key) ?? [];
           if (list.length >= perAccount) continue;
           const event = JSON.parse(row.payload) as { post?: { text?: string }; comment?: { text?: string } };
           const text = event.post?.text ?? event.comment?.text;
           if (text) list.push(text);
-          found.set(row.actor_id, list);
+          found.set(key, list);
         }
       }
       return found;

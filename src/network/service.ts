@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import type { AccountSignalsInput } from "../enforcement/index.js";
 import { LapwingError } from "../errors/index.js";
-import { eventParties, type GraphEdgeSink, type StoredEvent } from "../events/index.js";
+import { accountRefOf, describeAccount, eventParties, platformFieldOf, type GraphEdgeSink, type StoredEvent } from "../events/index.js";
 import type { Signal } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeq } from "../store/index.js";
@@ -160,7 +160,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
             linkedAccount: link.account,
             score: link.strength,
             strength: link.strength,
-            reason: `Likely the same operator as ${link.account}: ${link.explanations[0] ?? "linked"}`,
+            reason: `Likely the same operator as ${describeAccount(link.account)}: ${link.explanations[0] ?? "linked"}`,
             evidence: { ids: [`account:${ranked.account}`, `account:${link.account}`] },
           });
         }
@@ -174,7 +174,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
         type: "network.targeted",
         account: target.account,
         strength,
-        reason: `A minor followed by ${target.suspectedFollowers.length} suspected accounts: ${target.suspectedFollowers.slice(0, 5).join(", ")}${target.suspectedFollowers.length > 5 ? ", …" : ""}`,
+        reason: `A minor followed by ${target.suspectedFollowers.length} suspected accounts: ${target.suspectedFollowers.slice(0, 5).map(describeAccount).join(", ")}${target.suspectedFollowers.length > 5 ? ", …" : ""}`,
         evidence: { ids: [`account:${target.account}`, ...target.suspectedFollowers.slice(0, 10).map((a) => `account:${a}`)] },
       };
       // Keyed by how many follow it, so a growing number of followers raises the case again.
@@ -219,7 +219,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
         }
         const seq = await allocateSeq(trx as unknown as Kysely<unknown>);
         await repo.upsertSeed(trx, { account_id: account, polarity, reason: trimmed, actor, created_at: now, seq });
-        await deps.audit.record(trx as unknown as Kysely<unknown>, { actor, action: polarity === "seed" ? "network.seed" : "network.clear", target: { type: "account", id: account }, details: { reason: trimmed } });
+        await deps.audit.record(trx as unknown as Kysely<unknown>, { actor, action: polarity === "seed" ? "network.seed" : "network.clear", target: { type: "account", id: accountRefOf(account).id }, details: { reason: trimmed, ...platformFieldOf(account) } });
         results.push({ account, changed: true });
       }
       return results;
@@ -232,7 +232,7 @@ export function createNetworkService(repo: NetworkRepository, deps: NetworkDeps)
       const results: SeedResult[] = [];
       for (const account of accounts) {
         const changed = await repo.deleteSeed(trx, account);
-        if (changed) await deps.audit.record(trx as unknown as Kysely<unknown>, { actor, action: "network.unseed", target: { type: "account", id: account } });
+        if (changed) await deps.audit.record(trx as unknown as Kysely<unknown>, { actor, action: "network.unseed", target: { type: "account", id: accountRefOf(account).id }, details: platformFieldOf(account) });
         results.push({ account, changed });
       }
       return results;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createMediaFetcher } from "../events/index.js";
+import { accountRefOf, createMediaFetcher } from "../events/index.js";
 import { captureEventNames } from "./types.js";
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -41,7 +41,8 @@ export type AccountDetailsResult = { ok: true; details: AccountDetails } | { ok:
 /** Where account details come from: the platform's callback, or nothing when none is configured. */
 export interface AccountDetailsSource {
   readonly isConfigured: boolean;
-  fetch(accountId: string): Promise<AccountDetailsResult>;
+  /** `accountKey` is the account's scoped key (src/events/tenancy.ts). */
+  fetch(accountKey: string): Promise<AccountDetailsResult>;
 }
 
 export interface AccountDetailsOptions {
@@ -76,9 +77,12 @@ export function createAccountDetailsSource(options: AccountDetailsOptions): Acco
   });
   return {
     isConfigured: true,
-    async fetch(accountId) {
+    async fetch(accountKey) {
+      // The platform's own id, and its platform when it is not the default one (docs/tenancy.md).
+      const { id, platformId } = accountRefOf(accountKey);
       const url = new URL(base);
-      url.searchParams.set("accountId", accountId);
+      url.searchParams.set("accountId", id);
+      if (platformId !== undefined) url.searchParams.set("platformId", platformId);
       const result = await fetcher.fetchMedia(url.toString());
       if (!result.ok) return { ok: false, message: `The account-details callback (LAPWING_ACCOUNT_DETAILS_URL) failed: ${result.message}` };
       let json: unknown;

@@ -1,3 +1,4 @@
+import { accountRefOf } from "../events/tenancy.js";
 import type { AccountDetails } from "./account-details.js";
 import type { FileAnnotation, IncidentType, IndustryClassification, ReportAnnotation, ReportInput, ReporterInput, VictimInput } from "./types.js";
 
@@ -67,8 +68,10 @@ const minorBands = new Set(["under_13", "13_15", "16_17"]);
 export function reportInputFrom(facts: ReportFacts, details: AccountDetails, settings: { reporter: ReporterInput; espService: string }): ReportInput {
   const victims: VictimInput[] = (details.victims ?? []).map((v) => ({ espIdentifier: v.espIdentifier, screenName: v.screenName, age: v.age }));
   // The case's own victim (a young person sharing their own images) comes first, unless the platform named them too.
-  if (facts.victim && !victims.some((v) => v.espIdentifier === facts.victim!.accountId)) {
-    victims.unshift({ espIdentifier: facts.victim.accountId, additionalInfo: facts.victim.ageBand ? `The platform records this young person's age band as ${facts.victim.ageBand.replace("_", "-")}.` : undefined });
+  // Facts name accounts by scoped key (src/events/tenancy.ts); NCMEC gets the platform's own id.
+  const victimId = facts.victim ? accountRefOf(facts.victim.accountId).id : undefined;
+  if (facts.victim && !victims.some((v) => v.espIdentifier === victimId)) {
+    victims.unshift({ espIdentifier: victimId!, additionalInfo: facts.victim.ageBand ? `The platform records this young person's age band as ${facts.victim.ageBand.replace("_", "-")}.` : undefined });
   }
   const annotations = new Set<ReportAnnotation>(facts.annotations);
   if (facts.reportedAgeBand && minorBands.has(facts.reportedAgeBand) && victims.length > 0) annotations.add("minorToMinorInteraction");
@@ -82,7 +85,7 @@ export function reportInputFrom(facts: ReportFacts, details: AccountDetails, set
     urls: details.contentUrls,
     reporter: settings.reporter,
     reportedUser: {
-      espIdentifier: facts.accountId,
+      espIdentifier: accountRefOf(facts.accountId).id,
       espService: settings.espService || undefined,
       screenName: details.screenName,
       displayNames: details.displayNames,

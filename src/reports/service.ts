@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { AuditLog } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
+import { accountRefOf, platformFieldOf } from "../events/tenancy.js";
 import { newId } from "../store/index.js";
 import type { AccountDetails, AccountDetailsSource } from "./account-details.js";
 import { NcmecError, type NcmecClient } from "./client.js";
@@ -64,7 +65,10 @@ export interface ReportFileView {
 export interface ReportSummary {
   id: string;
   caseId: string;
+  /** The platform's account id (stored as its scoped key, src/events/tenancy.ts). */
   accountId: string;
+  /** The account's platform; absent for the default platform. */
+  platformId?: string;
   category: string;
   state: ReportState;
   environment: string;
@@ -636,7 +640,8 @@ function toSummary(row: ReportRow, files: readonly ReportFileRow[], lostSubmitHi
   return {
     id: row.id,
     caseId: row.case_id,
-    accountId: row.account_id,
+    accountId: accountRefOf(row.account_id).id,
+    ...platformFieldOf(row.account_id),
     category: row.category,
     state: row.state as ReportState,
     environment: row.environment,

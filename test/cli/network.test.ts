@@ -83,5 +83,48 @@ for (const dialect of dialects) {
         await database.drop();
       }
     });
+
+    it("names accounts per platform: --platform picks one, rank --json adds platformId for another platform than the default", async (t) => {
+      const unavailable = await dialectUnavailable(dialect);
+      if (unavailable) return t.skip(unavailable);
+      const database = await createTestDatabase(dialect);
+      const dir = mkdtempSync(join(tmpdir(), "lapwing-network-cli-"));
+      const env = { LAPWING_DATABASE_URL: database.url, LAPWING_WORKER_POLL_MS: "50" };
+      try {
+        // The same ring of ids on two platforms; only the forum's r1 is seeded.
+        let n = 0;
+        const out: string[] = [];
+        for (const platform of [undefined, "forum.example"]) {
+          for (const [a, b] of [["r1", "r2"], ["r2", "r1"], ["r2", "r3"], ["r3", "r2"], ["r1", "r3"]]) {
+            out.push(JSON.stringify({ id: `p-${++n}`, ...(platform ? { platform_id: platform } : {}), type: "follow", occurred_at: at, follower_id: a, followee_id: b }));
+          }
+        }
+        writeFileSync(join(dir, "events.jsonl"), out.join("\n") + "\n");
+        assert.equal((await runLapwing(["events", "send", join(dir, "events.jsonl")], env)).code, 0);
+        const seeded = await runLapwing(["network", "seed", "r1", "--platform", "forum.example", "--reason", "confirmed in review"], env);
+        assert.equal(seeded.code, 0, seeded.stderr);
+        assert.match(seeded.stdout, /^r1 \(platform forum\.example\): seed/);
+        const refused = await runLapwing(["network", "seed", "r1", "--platform", "a\u0007b", "--reason", "x"], env);
+        assert.equal(refused.code, 1, "a platform id the event field refuses is refused, as --limit's bad numbers are");
+        assert.match(refused.stderr, /--platform: a platform id is printable text/);
+
+        const ranked = await runLapwing(["network", "rank", "--json", "--min-score", "0", "--no-signals"], env);
+        assert.equal(ranked.code, 0, ranked.stderr);
+        const rows = ranked.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+        const forumRows = rows.filter((r) => r.platformId === "forum.example");
+        assert.deepEqual(forumRows.map((r) => r.account).sort(), ["r1", "r2", "r3"]);
+        for (const row of forumRows) assert.deepEqual(Object.keys(row), ["account", "platformId", "score", "cluster", "explanation"]);
+        for (const row of rows.filter((r) => r.platformId === undefined)) assert.deepEqual(Object.keys(row), ["account", "score", "cluster", "explanation"]);
+        assert.ok(!rows.some((r) => r.platformId === undefined && r.score !== 0 && (r.score as number) > 0.05), "the default platform's ring has no seed: " + ranked.stdout);
+
+        const shown = await runLapwing(["network", "show", "r1", "--platform", "forum.example", "--json"], env);
+        assert.equal(shown.code, 0, shown.stderr);
+        assert.deepEqual(((d) => [d.account, d.platformId, d.role])(JSON.parse(shown.stdout) as Record<string, unknown>), ["r1", "forum.example", "seed"]);
+        assert.equal((await runLapwing(["network", "show", "r1", "--json"], env)).code, 0, "the default platform's r1 exists too");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await database.drop();
+      }
+    });
   });
 }

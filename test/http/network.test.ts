@@ -116,5 +116,41 @@ for (const dialect of dialects) {
       const audit = (await (await server.request("/v1/audit?action=network.seed")).json()) as { entries: { action: string; target: { id: string } }[] };
       assert.deepEqual(audit.entries.map((e) => [e.action, e.target.id]), [["network.seed", "s1"]]);
     });
+
+    // Last: it adds another platform's accounts to the graph (docs/tenancy.md, "Accounts").
+    it("account ids are per platform: platform_id picks the account, answers name a non-default platform, a bad platform_id is a 400", async (t) => {
+      if (!server) return t.skip(skip);
+      const forum = "forum.example";
+      let n = 0;
+      const follow = (a: string, b: string) => ({ id: `f-${++n}`, platform_id: forum, occurred_at: at, type: "follow", follower_id: a, followee_id: b });
+      // On the forum, s1 is an ordinary account that follows one other: the same id as the default platform's seed.
+      assert.equal((await server.request("/v1/events", { method: "POST", json: { events: [follow("s1", "calm"), follow("calm", "s1")] } })).status, 202);
+
+      const home = (await (await server.request("/v1/network/accounts/s1")).json()) as Record<string, unknown>;
+      assert.equal(home.role, "seed");
+      assert.ok(!("platformId" in home), "the default platform's answer keeps its shape");
+      const away = (await (await server.request(`/v1/network/accounts/s1?platform_id=${forum}`)).json()) as Record<string, unknown>;
+      assert.deepEqual([away.account, away.platformId, away.role], ["s1", forum, "account"], "the forum's s1 is another node, not the seed");
+      assert.equal((await server.request("/v1/network/accounts/s1?platform_id=photos.example")).status, 404);
+
+      const ranked = (await (await server.request("/v1/network/candidates?limit=5000&minScore=0")).json()) as { candidates: Record<string, unknown>[] };
+      for (const c of ranked.candidates) assert.ok(!("platformId" in c) || c.platformId === forum);
+
+      const seeded = await server.request("/v1/network/seeds", { method: "POST", json: { accounts: ["calm"], platform_id: forum, reason: "named in a tip (test)" } });
+      assert.deepEqual(await seeded.json(), { results: [{ account: "calm", platformId: forum, changed: true }] });
+      const seeds = (await (await server.request("/v1/network/seeds")).json()) as { seeds: { account: string; platformId?: string }[] };
+      assert.deepEqual(seeds.seeds.map((x) => [x.account, x.platformId ?? null]).sort(), [["calm", forum], ["s1", null]]);
+      assert.deepEqual(await (await server.request(`/v1/network/seeds/calm?platform_id=${forum}`, { method: "DELETE" })).json(), { results: [{ account: "calm", platformId: forum, changed: true }] });
+
+      for (const bad of ["", "%01", "a%1Fb", "x".repeat(201)]) {
+        for (const path of [`/v1/network/accounts/s1?platform_id=${bad}`, `/v1/actions?account=s1&platform_id=${bad}`, `/v1/cases?account=s1&platform_id=${bad}`, `/v1/network/seeds/s1?platform_id=${bad}`]) {
+          const res = await server.request(path, { method: path.startsWith("/v1/network/seeds") ? "DELETE" : "GET" });
+          assert.equal(res.status, 400, `${path}: ${res.status}`);
+          assert.equal(((await res.json()) as { error: { code: string } }).error.code, "VALIDATION_FAILED");
+        }
+      }
+      const guard = await server.request("/v1/recommendations/filter", { method: "POST", key: server.checkKey, json: { viewer: "u5", platform_id: "a\u0007", surface: "accounts", candidates: [] } });
+      assert.equal(guard.status, 400);
+    });
   });
 }

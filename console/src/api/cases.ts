@@ -9,6 +9,8 @@ export interface QueueFilters {
   assignee?: string;
   restricted?: "true" | "false";
   account?: string;
+  /** The platform of `account`; absent for the default platform (docs/tenancy.md). */
+  platform_id?: string;
 }
 
 export function listCases(filters: QueueFilters, page: { limit?: number; offset?: number } = {}): Promise<{ cases: CaseSummary[]; counts: CaseCounts }> {
@@ -43,8 +45,8 @@ export function decideCase(id: string, decision: ReviewerDecision, extra: Decisi
   return call("decideCase", { params: { id }, body });
 }
 
-export function decideMany(accountIds: string[], decision: ReviewerDecision, extra: { category?: string; note?: string } = {}) {
+export function decideMany(accountIds: string[], decision: ReviewerDecision, extra: { category?: string; note?: string; platformId?: string } = {}) {
   return call<{ results: Array<{ caseId: string; ok: boolean; message?: string }> }>("decideMany", {
-    body: { accountIds, decision, ...(extra.category ? { category: extra.category } : {}), ...(extra.note ? { note: extra.note } : {}) },
+    body: { accountIds, decision, ...(extra.category ? { category: extra.category } : {}), ...(extra.note ? { note: extra.note } : {}), ...(extra.platformId !== undefined ? { platform_id: extra.platformId } : {}) },
   });
 }

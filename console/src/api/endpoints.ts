@@ -78,9 +78,9 @@ export type EndpointName = keyof typeof endpoints;
  * pointer in the OpenAPI document, so a field the server stopped sending fails
  * there, not on screen.
  */
-const summaryFields = ["id", "accountId", "state", "priority", "restricted", "reportRequested", "decisionCount", "openedAt", "ageSeconds", "claimedBy", "claimExpiresAt", "escalated", "decidedAt", "decidedBy", "outcome", "outcomeCategory", "note"];
+const summaryFields = ["id", "accountId", "platformId", "state", "priority", "restricted", "reportRequested", "decisionCount", "openedAt", "ageSeconds", "claimedBy", "claimExpiresAt", "escalated", "decidedAt", "decidedBy", "outcome", "outcomeCategory", "note"];
 
-const reportFields = ["id", "caseId", "accountId", "category", "state", "environment", "ncmecReportId", "progress", "attempts", "restarts", "lastError", "lastErrorCode", "hint", "createdAt", "updatedAt", "finishedAt", "lostSubmits", "notice"];
+const reportFields = ["id", "caseId", "accountId", "platformId", "category", "state", "environment", "ncmecReportId", "progress", "attempts", "restarts", "lastError", "lastErrorCode", "hint", "createdAt", "updatedAt", "finishedAt", "lostSubmits", "notice"];
 
 export const fieldsRead: Partial<Record<EndpointName, readonly string[]>> = {
   login: ["/user/id", "/user/username", "/user/role", "/csrfToken", "/expiresAt"],
@@ -98,7 +98,7 @@ export const fieldsRead: Partial<Record<EndpointName, readonly string[]>> = {
   ],
   decideCase: ["/case/id", "/case/state", "/actions/items/kind"],
   decideMany: ["/results/items/caseId", "/results/items/ok", "/results/items/message"],
-  networkAccount: ["/account", "/score", "/role", "/cluster", "/explanation", "/isMinor", "/links/items/account", "/links/items/strength", "/links/items/explanations", "/neighbourhood/follows/items/account", "/neighbourhood/follows/items/score", "/neighbourhood/follows/items/mutual", "/neighbourhood/followedBy/items/account", "/neighbourhood/followedBy/items/score"],
+  networkAccount: ["/account", "/platformId", "/score", "/role", "/cluster", "/explanation", "/isMinor", "/links/items/account", "/links/items/strength", "/links/items/explanations", "/neighbourhood/follows/items/account", "/neighbourhood/follows/items/score", "/neighbourhood/follows/items/mutual", "/neighbourhood/followedBy/items/account", "/neighbourhood/followedBy/items/score"],
   networkClusters: ["/clusters/items/id", "/clusters/items/size", "/clusters/items/seeds", "/clusters/items/members/items/account", "/clusters/items/members/items/score"],
   caseContent: ["/previewSource", "/content/items/contentId", "/content/items/kind", "/content/items/field", "/content/items/eventId"],
   getPreferences: ["/blurMedia", "/greyscaleMedia"],

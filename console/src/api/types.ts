@@ -39,6 +39,8 @@ export interface DecisionExtra {
 export interface CaseSummary {
   id: string;
   accountId: string;
+  /** The account's platform when one Lapwing serves several; absent for the default platform (docs/tenancy.md). */
+  platformId?: string;
   state: CaseState;
   priority: Priority;
   restricted: boolean;
@@ -144,6 +146,8 @@ export interface Preferences {
 
 export interface NetworkDetail {
   account: string;
+  /** Absent for the default platform; neighbours are always on the account's own platform. */
+  platformId?: string;
   score: number;
   cluster: number | null;
   explanation: string[];
@@ -160,7 +164,7 @@ export interface NetworkCluster {
   id: number;
   size: number;
   seeds: number;
-  members: Array<{ account: string; score: number }>;
+  members: Array<{ account: string; platformId?: string; score: number }>;
 }
 
 /** Where a CyberTipline report is in NCMEC's flow (src/reports/service.ts, docs/reporting.md). */
@@ -171,6 +175,8 @@ export interface ReportSummary {
   id: string;
   caseId: string;
   accountId: string;
+  /** Absent for the default platform. */
+  platformId?: string;
   category: string;
   state: ReportState;
   environment: string;

@@ -1,4 +1,5 @@
 import type { CaseDetail, TextSpan } from "../api/types";
+import { networkPath } from "./account-name";
 import { Link } from "../router";
 import { formatAge, PriorityBadge, stateText } from "./badges";
 import { HighlightedText } from "./highlighted-text";
@@ -29,6 +30,12 @@ export function CaseAccount({ detail, myId, canSeeNetwork }: { detail: CaseDetai
         <dd>
           <code>{detail.accountId}</code>
         </dd>
+        {detail.platformId !== undefined && (
+          <>
+            <dt>platform</dt>
+            <dd data-testid="account-platform">{detail.platformId}</dd>
+          </>
+        )}
         <dt>handle</dt>
         <dd data-testid="account-handle">{account?.handle ?? <span className="muted">not sent</span>}</dd>
         <dt>display name</dt>
@@ -46,7 +53,7 @@ export function CaseAccount({ detail, myId, canSeeNetwork }: { detail: CaseDetai
       </dl>
       {canSeeNetwork && (
         <p>
-          <Link to={`/network/${encodeURIComponent(detail.accountId)}`}>Network around this account</Link>
+          <Link to={networkPath(detail.accountId, detail.platformId)}>Network around this account</Link>
         </p>
       )}
       <h3>Earlier cases</h3>

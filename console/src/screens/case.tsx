@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { AccountName } from "../components/account-name";
 import { claimCase, claimNext, decideCase, getCase, releaseCase } from "../api/cases";
 import { ApiError } from "../api/http";
 import type { DecisionExtra, ReviewerDecision } from "../api/types";
@@ -102,7 +103,7 @@ export default function CaseScreen({ params }: ScreenProps) {
     <article aria-labelledby="case-title" data-testid="case-screen" data-case-id={detail.id}>
       <header className="toolbar case-head">
         <h1 id="case-title">
-          Case for <code>{detail.accountId}</code>
+          Case for <AccountName id={detail.accountId} platformId={detail.platformId} />
         </h1>
         <PriorityBadge priority={detail.priority} />
         {detail.restricted && <RestrictedBadge />}

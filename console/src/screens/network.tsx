@@ -8,7 +8,8 @@ import { ConfirmDialog } from "../components/dialog";
 import { NetworkGraph, roleColours, roleNames, type GraphEdge, type GraphNode } from "../components/network-graph";
 import { useAsync } from "../components/use-async";
 import type { ScreenProps } from "../routes";
-import { Link, navigate } from "../router";
+import { Link, navigate, useLocation } from "../router";
+import { AccountName, networkPath } from "../components/account-name";
 import { useShortcuts } from "../shortcuts";
 
 /** Neighbours whose own details are fetched to colour them by role; the rest are coloured by score alone. */
@@ -28,15 +29,16 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
-async function loadNeighbourhood(account: string) {
-  const focus = await networkAccount(account);
+/** Neighbours are on the account's own platform (follows never cross platforms), so one platform serves every call. */
+async function loadNeighbourhood(account: string, platformId: string | undefined) {
+  const focus = await networkAccount(account, platformId);
   const scores = new Map<string, number>();
   for (const f of focus.neighbourhood.follows) scores.set(f.account, f.score);
   for (const f of focus.neighbourhood.followedBy) scores.set(f.account, f.score);
   for (const l of focus.links) scores.set(l.account, Math.max(scores.get(l.account) ?? 0, 0));
   scores.delete(account);
   const ids = [...scores.keys()];
-  const details = await mapLimited(ids.slice(0, maxDetailed), 6, (id) => networkAccount(id).catch(() => null));
+  const details = await mapLimited(ids.slice(0, maxDetailed), 6, (id) => networkAccount(id, platformId).catch(() => null));
   const byId = new Map<string, NetworkDetail>();
   details.forEach((d) => d && byId.set(d.account, d));
   return { focus, scores, byId };
@@ -44,7 +46,8 @@ async function loadNeighbourhood(account: string) {
 
 export default function NetworkScreen({ params }: ScreenProps) {
   const account = params.account!;
-  const data = useAsync(() => loadNeighbourhood(account), [account]);
+  const platformId = useLocation().search.get("platform") ?? undefined;
+  const data = useAsync(() => loadNeighbourhood(account, platformId), [account, platformId]);
   const clusters = useAsync(() => networkClusters(), []);
   const [selected, setSelected] = useState<{ kind: "node"; account: string } | { kind: "edge"; edge: GraphEdge } | null>(null);
   const [bulk, setBulk] = useState<{ accounts: string[]; clusterId: number } | null>(null);
@@ -82,7 +85,7 @@ export default function NetworkScreen({ params }: ScreenProps) {
     if (!bulk) return;
     setBusy(true);
     try {
-      const { results } = await decideMany(bulk.accounts, bulkDecision, bulkDecision === "confirm" ? { category: bulkCategory } : {});
+      const { results } = await decideMany(bulk.accounts, bulkDecision, { ...(bulkDecision === "confirm" ? { category: bulkCategory } : {}), platformId });
       const done = results.filter((r) => r.ok).length;
       setMessage(`Cluster ${bulk.clusterId}: ${done} of ${results.length} cases decided (${bulkDecision}).${results.length > done ? ` Skipped: ${results.filter((r) => !r.ok).map((r) => r.message).join(" ")}` : ""}`);
       setBulk(null);
@@ -106,7 +109,7 @@ export default function NetworkScreen({ params }: ScreenProps) {
     <section aria-labelledby="network-title" data-testid="network-screen">
       <div className="toolbar">
         <h1 id="network-title">
-          Network around <code>{account}</code>
+          Network around <AccountName id={account} platformId={platformId} />
         </h1>
         {data.value && (
           <span>
@@ -114,7 +117,7 @@ export default function NetworkScreen({ params }: ScreenProps) {
             {data.value.focus.isMinor ? " · a minor: never scored through who follows it" : ""}
           </span>
         )}
-        <Link to={`/?account=${encodeURIComponent(account)}&state=open,claimed,escalated,decided`}>Cases of this account</Link>
+        <Link to={`/?account=${encodeURIComponent(account)}${platformId === undefined ? "" : `&platform_id=${encodeURIComponent(platformId)}`}&state=open,claimed,escalated,decided`}>Cases of this account</Link>
       </div>
       {message && (
         <p className="banner info" role="status">
@@ -167,7 +170,7 @@ export default function NetworkScreen({ params }: ScreenProps) {
                 ) : (
                   <p className="small muted">Not loaded (only the first {maxDetailed} neighbours are).</p>
                 )}
-                {selected.account !== account && <Link to={`/network/${encodeURIComponent(selected.account)}`}>Centre the graph on {selected.account}</Link>}
+                {selected.account !== account && <Link to={networkPath(selected.account, platformId)}>Centre the graph on {selected.account}</Link>}
               </>
             )}
           </section>
@@ -184,11 +187,15 @@ export default function NetworkScreen({ params }: ScreenProps) {
                 <ul className="small">
                   {c.members.map((m) => (
                     <li key={m.account}>
-                      <Link to={`/network/${encodeURIComponent(m.account)}`}>{m.account}</Link> <span className="muted">{m.score.toFixed(2)}</span>
+                      <Link to={networkPath(m.account, m.platformId)}>
+                        <AccountName id={m.account} platformId={m.platformId} />
+                      </Link>{" "}
+                      <span className="muted">{m.score.toFixed(2)}</span>
                     </li>
                   ))}
                 </ul>
-                <button type="button" onClick={() => setBulk({ accounts: c.members.map((m) => m.account), clusterId: c.id })}>
+                {/* One bulk decision names accounts of one platform: this account's. */}
+                <button type="button" onClick={() => setBulk({ accounts: c.members.filter((m) => m.platformId === platformId).map((m) => m.account), clusterId: c.id })}>
                   Decide the cluster's cases together…
                 </button>
               </details>

@@ -12,7 +12,7 @@ import { useShortcuts } from "../shortcuts";
 /** Signal types a case can be filtered on (src/policy/signals.ts). */
 export const signalTypes = ["hash-match", "lexicon-hit", "advert-score", "user-report", "age-band", "network-score", "network.targeted", "ban-evasion-link"] as const;
 const refreshMs = 15_000;
-const filterKeys = ["state", "priority", "signal", "policy", "assignee", "restricted", "account"] as const;
+const filterKeys = ["state", "priority", "signal", "policy", "assignee", "restricted", "account", "platform_id"] as const;
 
 function filtersFrom(search: URLSearchParams): QueueFilters {
   const filters: Record<string, string> = {};
@@ -194,6 +194,7 @@ export default function Queue(_props: ScreenProps) {
                   <a href={caseLink(c.id)} onClick={(e) => (e.preventDefault(), open(c))}>
                     {c.accountId}
                   </a>
+                  {c.platformId !== undefined && <span className="muted small"> on {c.platformId}</span>}
                   {c.reportRequested && <span className="muted small"> · report requested</span>}
                 </td>
                 <td>

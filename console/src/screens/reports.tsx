@@ -60,6 +60,7 @@ export default function Reports(_props: ScreenProps) {
                   <Link to={`/cases/${encodeURIComponent(r.caseId)}`}>
                     <code>{r.accountId}</code>
                   </Link>
+                  {r.platformId !== undefined && <span className="muted small"> on {r.platformId}</span>}
                 </td>
                 <td>{r.category}</td>
                 <td>{r.ncmecReportId ? <code>{r.ncmecReportId}</code> : <span className="muted">—</span>}</td>

@@ -20,7 +20,7 @@ export function formatCaseReport(c: CaseDetail): string {
   const lines: string[] = [];
   const flags = [c.restricted ? "RESTRICTED (child-safety reviewers only)" : "", c.reportRequested ? "report requested" : "", c.escalated ? "escalated" : ""].filter(Boolean);
   lines.push(`Case ${c.id}: ${c.state}, priority ${c.priority}${flags.length > 0 ? `, ${flags.join(", ")}` : ""}`);
-  lines.push(`  account   ${c.accountId}`);
+  lines.push(`  account   ${c.accountId}${c.platformId === undefined ? "" : ` (platform ${c.platformId})`}`);
   lines.push(`  opened    ${c.openedAt} (${c.ageSeconds} s ago), updated ${c.updatedAt}`);
   if (c.claimedBy) lines.push(`  claimed   by ${c.claimedBy} until ${c.claimExpiresAt}`);
   if (c.decidedAt) lines.push(`  decided   ${c.outcome}${c.outcomeCategory ? ` (${c.outcomeCategory})` : ""} by ${c.decidedBy} at ${c.decidedAt}${c.note ? `: ${c.note}` : ""}`);

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import type { Reviewer } from "../../cases/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { printJson, wholeNumber, withServices } from "../context.js";
+import { accountKeyFrom, platformOption, printJson, wholeNumber, withServices } from "../context.js";
 import {
   auditActor,
   caseStates,
@@ -29,16 +29,18 @@ export function casesCommand(): Command {
     .addOption(new Option("--state <states...>", "only these states").choices([...caseStates]))
     .addOption(new Option("--priority <priority>", "this priority or more urgent").choices([...reviewPriorities]))
     .option("--account <id>", "only this account's cases")
+    .option(...platformOption)
     .option("--limit <n>", "most cases to show", "50")
     .option("--json", "one JSON object per case")
-    .action(async (o: { state?: CaseState[]; priority?: ReviewPriority; account?: string; limit: string; json?: boolean }, command: Command) => {
+    .action(async (o: { state?: CaseState[]; priority?: ReviewPriority; account?: string; platform?: string; limit: string; json?: boolean }, command: Command) => {
+      const accountId = o.account === undefined ? undefined : accountKeyFrom(o.account, o.platform);
       await withServices(command, async (services) => {
-        const { cases: found } = await services.cases.list(operator, { states: o.state, priority: o.priority, accountId: o.account, limit: wholeNumber(o.limit, "--limit", { min: 1, max: 500 }) });
+        const { cases: found } = await services.cases.list(operator, { states: o.state, priority: o.priority, accountId, limit: wholeNumber(o.limit, "--limit", { min: 1, max: 500 }) });
         if (o.json) return found.forEach(printJson);
         if (found.length === 0) return void process.stderr.write("No cases.\n");
         for (const c of found) {
           const claim = c.claimedBy ? ` claimed by ${c.claimedBy}` : "";
-          process.stdout.write(`${c.id}  ${c.priority.padEnd(6)} ${c.state.padEnd(9)} ${c.restricted ? "restricted " : ""}account ${c.accountId}  ${c.decisionCount} decision(s), ${formatAge(c.ageSeconds)} old${claim}\n`);
+          process.stdout.write(`${c.id}  ${c.priority.padEnd(6)} ${c.state.padEnd(9)} ${c.restricted ? "restricted " : ""}account ${c.accountId}${c.platformId === undefined ? "" : ` (platform ${c.platformId})`}  ${c.decisionCount} decision(s), ${formatAge(c.ageSeconds)} old${claim}\n`);
         }
       });
     });
@@ -61,6 +63,7 @@ export function casesCommand(): Command {
     .argument("[ids...]", "case ids")
     .addOption(new Option("--decision <decision>", "what to decide").choices([...reviewerDecisions]).makeOptionMandatory())
     .option("--account <ids...>", "decide the undecided cases of these accounts")
+    .option(...platformOption)
     .option("--category <category>", "required with confirm: what was found (csam, grooming, seller_advert, …)")
     .addOption(new Option("--industry-classification <class>", "with confirm: the content's industry classification, sent with each report file (docs/reporting.md)").choices([...industryClassifications]))
     .option(
@@ -72,7 +75,7 @@ export function casesCommand(): Command {
     .action(
       async (
         ids: string[],
-        o: { decision: ReviewerDecision; account?: string[]; category?: string; industryClassification?: IndustryClassification; annotations?: string; note?: string; json?: boolean },
+        o: { decision: ReviewerDecision; account?: string[]; platform?: string; category?: string; industryClassification?: IndustryClassification; annotations?: string; note?: string; json?: boolean },
         command: Command,
       ) => {
         // Checked before the database opens, in the flags' own words: the service's checks name the API's fields.
@@ -80,10 +83,11 @@ export function casesCommand(): Command {
           throw new LapwingError("VALIDATION_FAILED", `--industry-classification goes only with --decision confirm (got --decision ${o.decision}); leave it out or confirm.`, { pointer: "/industry-classification" });
         }
         const annotations = o.annotations === undefined ? undefined : annotationList(o.annotations, o.decision);
+        const accountIds = o.account?.map((account) => accountKeyFrom(account, o.platform));
         await withServices(command, async (services) => {
           const { results } = await services.cases.decideMany(
             operator,
-            { caseIds: ids, accountIds: o.account },
+            { caseIds: ids, accountIds },
             { decision: o.decision, category: o.category, industryClassification: o.industryClassification, annotations, note: o.note },
           );
           if (o.json) return results.forEach(printJson);

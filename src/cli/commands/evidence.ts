@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import type { EvidenceAccess, EvidenceItem } from "../../evidence/index.js";
 import { LapwingError } from "../../errors/index.js";
-import { printJson, withServices } from "../context.js";
+import { accountKeyFrom, platformOption, printJson, withServices } from "../context.js";
 import { auditActor } from "../vocabulary.js";
 import { progressBar } from "../progress.js";
 
@@ -28,9 +28,11 @@ export function evidenceCommand(): Command {
     .description("A case's preserved items (with --case), or the cases that have evidence")
     .option("--case <id>", "list this case's items, holds and pending preservation requests")
     .option("--account <id>", "without --case: only this account's cases")
+    .option(...platformOption)
     .requiredOption("--reason <text>", "why you need it (audited)")
     .option("--json", "one JSON object per line (items, or cases)")
-    .action(async (o: { case?: string; account?: string; reason: string; json?: boolean }, command: Command) => {
+    .action(async (o: { case?: string; account?: string; platform?: string; reason: string; json?: boolean }, command: Command) => {
+      const accountId = o.account === undefined ? undefined : accountKeyFrom(o.account, o.platform);
       await withServices(command, async (services) => {
         const access = cliAccess(o.reason);
         if (o.case) {
@@ -42,7 +44,7 @@ export function evidenceCommand(): Command {
           for (const request of found.pending) process.stdout.write(`pending upload ${request.id}: ${request.target.type}:${request.target.id} asked ${request.requestedAt}\n`);
           return;
         }
-        const cases = await services.evidence.cases(access, { accountId: o.account, limit: 500 });
+        const cases = await services.evidence.cases(access, { accountId, limit: 500 });
         if (o.json) return cases.forEach(printJson);
         if (cases.length === 0) process.stderr.write("No case has preserved evidence.\n");
         for (const c of cases) process.stdout.write(`${c.caseId}  ${c.items} item(s)  last ${c.lastCapturedAt}  retain until ${c.retainUntil ?? "(not reported: kept)"}${c.held ? "  [held]" : ""}\n`);

@@ -1,8 +1,9 @@
 import { Command } from "commander";
 import { LapwingError } from "../../errors/index.js";
 import type { AccountDetail } from "../../network/index.js";
-import { printJson, wholeNumber, withServices } from "../context.js";
+import { accountKeyFrom, platformOption, printJson, wholeNumber, withServices } from "../context.js";
 import { auditActor } from "../vocabulary.js";
+import { describeAccount } from "../../events/tenancy.js";
 
 /**
  * `lapwing network`: rank the accounts around the seeds, inspect one, list
@@ -25,9 +26,11 @@ export function networkCommand(): Command {
       await withServices(command, async (services) => {
         const snapshot = await services.network.refresh();
         const ranked = snapshot.ranked.filter((r) => r.score >= minScore).slice(0, limit);
-        if (o.json) for (const r of ranked) printJson({ account: r.account, score: r.score, cluster: r.cluster, explanation: r.explanation });
+        const { shownRanked } = await import("../../network/index.js");
+        // `{"account", "score", "cluster", "explanation"}`, with "platformId" after "account" for another platform than the default.
+        if (o.json) for (const r of ranked) printJson(shownRanked(r));
         else if (ranked.length === 0) process.stderr.write(snapshot.seeds === 0 ? "No seeds yet: confirm cases in a child-safety category, or name seeds with `lapwing network seed ACCOUNT --reason TEXT`.\n" : "No account scored that high.\n");
-        else for (const r of ranked) process.stdout.write(`${r.score.toFixed(3)}  ${r.account}${r.cluster === null ? "" : `  cluster ${r.cluster}`}\n    ${r.explanation.join("\n    ")}\n`);
+        else for (const r of ranked) process.stdout.write(`${r.score.toFixed(3)}  ${describeAccount(r.account)}${r.cluster === null ? "" : `  cluster ${r.cluster}`}\n    ${r.explanation.join("\n    ")}\n`);
         if (o.signals) {
           const { signals } = await services.network.emitSignals(snapshot);
           if (!o.json) process.stderr.write(`${signals} network signal(s) handed to the policies.\n`);
@@ -39,11 +42,15 @@ export function networkCommand(): Command {
     .command("show")
     .description("One account: score, role, explanation, ban-evasion links and suspected neighbours")
     .argument("<account>", "the platform's account id")
+    .option(...platformOption)
     .option("--json", "as one JSON object")
-    .action(async (account: string, o: { json?: boolean }, command: Command) => {
+    .action(async (account: string, o: { json?: boolean; platform?: string }, command: Command) => {
+      const key = accountKeyFrom(account, o.platform);
       await withServices(command, async (services) => {
-        const detail = (await services.network.refresh()).detail(account);
-        if (!detail) throw new LapwingError("NOT_FOUND", `Lapwing has no edge, profile or seed for account "${account}".`);
+        const { shownDetail } = await import("../../network/index.js");
+        const found = (await services.network.refresh()).detail(key);
+        if (!found) throw new LapwingError("NOT_FOUND", `Lapwing has no edge, profile or seed for account "${account}"${o.platform ? ` on platform "${o.platform}"` : ""}.`);
+        const detail = shownDetail(found);
         if (o.json) printJson(detail);
         else process.stdout.write(readable(detail));
       });
@@ -55,10 +62,11 @@ export function networkCommand(): Command {
     .option("--json", "one JSON object per cluster")
     .action(async (o: { json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const { clusters } = await services.network.refresh();
-        if (o.json) return clusters.forEach(printJson);
+        const { shownCluster } = await import("../../network/index.js");
+        const clusters = (await services.network.refresh()).clusters.map(shownCluster);
+        if (o.json) return clusters.forEach((c) => printJson(c));
         if (clusters.length === 0) return void process.stderr.write("No clusters: no account is suspected yet.\n");
-        for (const c of clusters) process.stdout.write(`cluster ${c.id}: ${c.size} account(s), ${c.seeds} seed(s)\n    ${c.members.slice(0, 20).map((m) => `${m.account} (${m.score.toFixed(2)})`).join(", ")}${c.size > 20 ? ", …" : ""}\n`);
+        for (const c of clusters) process.stdout.write(`cluster ${c.id}: ${c.size} account(s), ${c.seeds} seed(s)\n    ${c.members.slice(0, 20).map((m) => `${shownLabel(m)} (${m.score.toFixed(2)})`).join(", ")}${c.size > 20 ? ", …" : ""}\n`);
       });
     });
 
@@ -68,10 +76,11 @@ export function networkCommand(): Command {
     .option("--json", "one JSON object per account")
     .action(async (o: { json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const { targets } = await services.network.refresh();
-        if (o.json) return targets.forEach(printJson);
+        const { shownTarget } = await import("../../network/index.js");
+        const targets = (await services.network.refresh()).targets.map(shownTarget);
+        if (o.json) return targets.forEach((t) => printJson(t));
         if (targets.length === 0) return void process.stderr.write("No targeted minors.\n");
-        for (const t of targets) process.stdout.write(`${t.account}: followed by ${t.suspectedFollowers.length} suspected account(s): ${t.suspectedFollowers.slice(0, 10).join(", ")}\n`);
+        for (const t of targets) process.stdout.write(`${shownLabel(t)}: followed by ${t.suspectedFollowers.length} suspected account(s): ${t.suspectedFollowers.slice(0, 10).join(", ")}\n`);
       });
     });
 
@@ -84,11 +93,13 @@ export function networkCommand(): Command {
       .command(kind.name)
       .description(kind.description)
       .argument("<accounts...>", "platform account ids")
+      .option(...platformOption)
       .requiredOption("--reason <text>", kind.reason)
-      .action(async (accounts: string[], o: { reason: string }, command: Command) => {
+      .action(async (accounts: string[], o: { reason: string; platform?: string }, command: Command) => {
+        const keys = accounts.map((account) => accountKeyFrom(account, o.platform));
         await withServices(command, async (services) => {
           const name = kind.name === "seed" ? services.network.seed : services.network.clear;
-          for (const r of await name(accounts, o.reason, auditActor.cli)) process.stdout.write(`${r.account}: ${r.changed ? kind.said : `already ${kind.said} for that reason`}\n`);
+          for (const r of await name(keys, o.reason, auditActor.cli)) process.stdout.write(`${describeAccount(r.account)}: ${r.changed ? kind.said : `already ${kind.said} for that reason`}\n`);
         });
       });
   }
@@ -97,9 +108,11 @@ export function networkCommand(): Command {
     .command("unseed")
     .description("Forget what an operator said about accounts (seed or cleared); reviewers' decisions still count; audited")
     .argument("<accounts...>", "platform account ids")
-    .action(async (accounts: string[], _o: unknown, command: Command) => {
+    .option(...platformOption)
+    .action(async (accounts: string[], o: { platform?: string }, command: Command) => {
+      const keys = accounts.map((account) => accountKeyFrom(account, o.platform));
       await withServices(command, async (services) => {
-        for (const r of await services.network.unseed(accounts, auditActor.cli)) process.stdout.write(`${r.account}: ${r.changed ? "unseeded" : "was not seeded by an operator"}\n`);
+        for (const r of await services.network.unseed(keys, auditActor.cli)) process.stdout.write(`${describeAccount(r.account)}: ${r.changed ? "unseeded" : "was not seeded by an operator"}\n`);
       });
     });
 
@@ -109,10 +122,11 @@ export function networkCommand(): Command {
     .option("--json", "one JSON object per account")
     .action(async (o: { json?: boolean }, command: Command) => {
       await withServices(command, async (services) => {
-        const seeds = await services.network.listSeeds();
-        if (o.json) return seeds.forEach(printJson);
+        const { shownSeed } = await import("../../network/index.js");
+        const seeds = (await services.network.listSeeds()).map(shownSeed);
+        if (o.json) return seeds.forEach((seed) => printJson(seed));
         if (seeds.length === 0) return void process.stderr.write("No seeds named by operators (reviewers' confirmations count too; see `lapwing network rank`).\n");
-        for (const s of seeds) process.stdout.write(`${s.account}  ${s.polarity}  ${s.createdAt}  ${s.actor}: ${s.reason}\n`);
+        for (const s of seeds) process.stdout.write(`${shownLabel(s)}  ${s.polarity}  ${s.createdAt}  ${s.actor}: ${s.reason}\n`);
       });
     });
 
@@ -125,10 +139,15 @@ function score(text: string, flag: string): number {
   return value;
 }
 
-function readable(d: AccountDetail): string {
-  const lines = [`${d.account}: ${d.role}, score ${d.score.toFixed(3)} (graph ${d.graphScore.toFixed(3)}, content ${d.contentScore.toFixed(3)}, links ${d.linkScore.toFixed(3)})${d.cluster === null ? "" : `, cluster ${d.cluster}`}${d.isMinor ? ", minor" : ""}`];
+/** An account as shown (bare id and platform) in a line of text. */
+function shownLabel(a: { account: string; platformId?: string }): string {
+  return a.platformId === undefined ? a.account : `${a.account} (platform ${a.platformId})`;
+}
+
+function readable(d: AccountDetail & { platformId?: string }): string {
+  const lines = [`${shownLabel(d)}: ${d.role}, score ${d.score.toFixed(3)} (graph ${d.graphScore.toFixed(3)}, content ${d.contentScore.toFixed(3)}, links ${d.linkScore.toFixed(3)})${d.cluster === null ? "" : `, cluster ${d.cluster}`}${d.isMinor ? ", minor" : ""}`];
   for (const e of d.explanation) lines.push(`  - ${e}`);
-  for (const l of d.links) lines.push(`  link to ${l.account} (${l.strength.toFixed(2)}): ${l.explanations.join("; ")}`);
+  for (const l of d.links) lines.push(`  link to ${shownLabel(l)} (${l.strength.toFixed(2)}): ${l.explanations.join("; ")}`);
   if (d.neighbourhood.follows.length > 0) lines.push(`  follows: ${d.neighbourhood.follows.map((f) => `${f.account}${f.mutual ? " (mutual)" : ""}`).join(", ")}`);
   if (d.neighbourhood.followedBy.length > 0) lines.push(`  followed by: ${d.neighbourhood.followedBy.map((f) => f.account).join(", ")}`);
   return lines.join("\n") + "\n";

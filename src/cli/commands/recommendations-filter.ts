@@ -6,9 +6,11 @@ import { recommendationSurfaces } from "../vocabulary.js";
 
 /** One input line, read with the event schema's id rules (loaded with the command, not with the command tree). */
 async function lineSchema() {
-  const [{ z }, { platformEntityId }] = await Promise.all([import("zod"), import("../../events/index.js")]);
+  const [{ z }, { platformEntityId, platformIdField }] = await Promise.all([import("zod"), import("../../events/index.js")]);
   return z.strictObject({
     viewer: platformEntityId,
+    // Account and post ids are per platform (docs/tenancy.md); absent, the default platform's.
+    platform_id: platformIdField.optional(),
     surface: z.enum(recommendationSurfaces),
     candidates: z.array(z.string().min(1).max(500)).max(100_000),
   });
@@ -24,7 +26,7 @@ async function lineSchema() {
 export function addRecommendationsFilter(group: Command): Command {
   group
     .command("filter")
-    .description('The recommender guard for offline pipelines: JSON lines {"viewer","surface","candidates"} on stdin, one {"viewer","kept","removed"} line out per line in')
+    .description('The recommender guard for offline pipelines: JSON lines {"viewer","surface","candidates"} (and "platform_id" for another platform than the default) on stdin, one {"viewer","kept","removed"} line out per line in')
     .option("--json", "JSON lines out (the only format; accepted for scripts that pass it)")
     .action(async (_o: { json?: boolean }, command: Command) => {
       const line = await lineSchema();
@@ -45,7 +47,8 @@ export function addRecommendationsFilter(group: Command): Command {
             process.stderr.write(JSON.stringify({ line: number, error: message }) + "\n");
             continue;
           }
-          printJson(services.network.guard(parsed, snapshot));
+          const { platform_id, ...request } = parsed;
+          printJson(services.network.guard({ ...request, ...(platform_id === undefined ? {} : { platformId: platform_id }) }, snapshot));
         }
         if (refused > 0) process.exitCode = 1;
       });

@@ -63,7 +63,7 @@ export function reportsCommand(): Command {
 function formatReport(r: ReportDetail): string {
   const lines = [
     `Report ${r.id}: ${r.state} (${r.environment}), ${r.progress}`,
-    `  case      ${r.caseId} (account ${r.accountId}, category ${r.category})`,
+    `  case      ${r.caseId} (account ${r.accountId}${r.platformId === undefined ? "" : ` on platform ${r.platformId}`}, category ${r.category})`,
     `  NCMEC     ${r.ncmecReportId ?? "not submitted"}${r.abandonedNcmecReportIds.length > 0 ? `; abandoned ${r.abandonedNcmecReportIds.join(", ")}` : ""}`,
     `  created   ${r.createdAt}, updated ${r.updatedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ""}`,
   ];

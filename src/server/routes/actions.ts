@@ -3,14 +3,16 @@ import { z } from "zod";
 import { actionKinds, targetTypes } from "../../actions/index.js";
 import type { Services } from "../../services.js";
 import { actorOf, viewerOf } from "../authenticate.js";
-import { seqCursor } from "./schemas.js";
+import { scopedKey } from "../../events/index.js";
+import { accountPlatformField, accountPlatformParam, seqCursor } from "./schemas.js";
 
 export const actionSchema = z
   .object({
     id: z.string().describe("Stable across retries and replays: the `idempotency-key` of every delivery"),
     seq: z.number().int().describe("Feed position; poll with `after=<the last seq you applied>`"),
     kind: z.enum(actionKinds),
-    accountId: z.string(),
+    accountId: z.string().describe("The platform's account id"),
+    platformId: accountPlatformField.describe("The platform of the account and target, when it is not the default platform: route the action to it (docs/tenancy.md)"),
     target: z.object({ type: z.enum(targetTypes), id: z.string() }),
     caseId: z.string().nullable(),
     decisionId: z.string().nullable().describe("The automated decision behind it; null for a reviewer's action"),
@@ -45,11 +47,17 @@ export const actionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           after: seqCursor.optional().describe("The `seq` (or `next`) you last applied; 0 or absent for the start"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           account: z.string().min(1).max(200).optional().describe("Only this account's actions"),
+          platform_id: accountPlatformParam.describe("The platform of `account`; absent for the default platform (docs/tenancy.md)"),
         }),
         response: { 200: z.object({ actions: z.array(actionSchema), next: z.number().int().describe("Pass as `after` to get the next page") }) },
       },
     },
-    async (request) => actions.list({ after: request.query.after ?? 0, limit: request.query.limit, accountId: request.query.account }, viewerOf(request)),
+    async (request) => {
+      const { query } = request;
+      // Actions are stored under the account's scoped key (src/events/tenancy.ts).
+      const accountId = query.account === undefined ? undefined : scopedKey(query.platform_id, query.account);
+      return actions.list({ after: query.after ?? 0, limit: query.limit, accountId }, viewerOf(request));
+    },
   );
 
   app.get(

@@ -9,10 +9,13 @@ import { reviewPriorities, signalKinds, type ReviewPriority } from "../../policy
 import type { Services } from "../../services.js";
 import { actorOf, viewerOf } from "../authenticate.js";
 import { actionSchema } from "./actions.js";
+import { accountPlatformField, accountPlatformParam } from "./schemas.js";
+import { scopedKey } from "../../events/index.js";
 
 const caseSummary = z.object({
   id: z.string(),
   accountId: z.string().describe("The platform's account id (or `post:<id>` for reported content whose author Lapwing has not seen)"),
+  platformId: accountPlatformField,
   state: z.enum(caseStates).describe("A claim past its expiry reads as `open` (or `escalated`) again"),
   priority: z.enum(reviewPriorities),
   restricted: z.boolean().describe("Holds a child sexual abuse signal: only child-safety reviewers see it"),
@@ -63,6 +66,7 @@ const caseCounts = z
 const queueFilters = {
   priority: z.enum(reviewPriorities).optional().describe("This priority or more urgent"),
   account: z.string().min(1).max(200).optional(),
+  platform_id: accountPlatformParam.describe("The platform of `account`; absent for the default platform (docs/tenancy.md)"),
   signal: z.enum(signalKinds as [string, ...string[]]).optional().describe("Cases with a signal of this type"),
   policy: z
     .string()
@@ -130,10 +134,11 @@ function statesOf(state: string | undefined): CaseState[] | undefined {
   return states as CaseState[] | undefined;
 }
 
-function filtersOf(input: { priority?: ReviewPriority; account?: string; signal?: string; policy?: string; restricted?: "true" | "false" | boolean }): CaseQuery {
+function filtersOf(input: { priority?: ReviewPriority; account?: string; platform_id?: string; signal?: string; policy?: string; restricted?: "true" | "false" | boolean }): CaseQuery {
   return {
     priority: input.priority,
-    accountId: input.account,
+    // Cases are stored under the account's scoped key (src/events/tenancy.ts).
+    accountId: input.account === undefined ? undefined : scopedKey(input.platform_id, input.account),
     signalType: input.signal,
     policyId: input.policy,
     restricted: input.restricted === undefined ? undefined : input.restricted === true || input.restricted === "true",
@@ -284,6 +289,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
         body: decideBody.extend({
           caseIds: z.array(z.string().min(1).max(100)).max(500).optional(),
           accountIds: z.array(z.string().min(1).max(200)).max(500).optional(),
+          platform_id: accountPlatformParam.describe("The platform of the accounts in accountIds; absent for the default platform"),
         }),
         response: {
           200: z.object({
@@ -293,8 +299,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       },
     },
     async (request) => {
-      const { caseIds, accountIds, ...decision } = request.body;
-      return cases.decideMany(reviewerOf(request), { caseIds, accountIds }, decision);
+      const { caseIds, accountIds, platform_id, ...decision } = request.body;
+      return cases.decideMany(reviewerOf(request), { caseIds, accountIds: accountIds?.map((id) => scopedKey(platform_id, id)) }, decision);
     },
   );
 };

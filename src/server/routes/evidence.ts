@@ -5,12 +5,13 @@ import { evidenceKinds, evidenceSources, type EvidenceAccess } from "../../evide
 import { LapwingError } from "../../errors/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
-import { lapwingId } from "./schemas.js";
+import { accountPlatformField, lapwingId } from "./schemas.js";
 
 const item = z.object({
   id: z.string(),
   caseId: z.string(),
   accountId: z.string(),
+  platformId: accountPlatformField,
   kind: z.enum(evidenceKinds),
   contentId: z.string().nullable(),
   targetType: z.string().nullable(),
@@ -49,6 +50,7 @@ const request = z.object({
   id: z.string(),
   caseId: z.string(),
   accountId: z.string(),
+  platformId: accountPlatformField,
   target: z.object({ type: z.string(), id: z.string() }),
   expectedSha256: z.string().nullable(),
   state: z.enum(["pending", "received", "cancelled"]),

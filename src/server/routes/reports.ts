@@ -4,11 +4,13 @@ import { LapwingError } from "../../errors/index.js";
 import { reportStates, type ReportState } from "../../reports/index.js";
 import type { Services } from "../../services.js";
 import { actorOf } from "../authenticate.js";
+import { accountPlatformField } from "./schemas.js";
 
 const reportSummary = z.object({
   id: z.string(),
   caseId: z.string(),
   accountId: z.string(),
+  platformId: accountPlatformField,
   category: z.string().describe("The reviewer's confirmation category"),
   state: z.enum(reportStates).describe("Where the report is in NCMEC's flow (docs/reporting.md)"),
   environment: z.string().describe("`test` or `production`"),

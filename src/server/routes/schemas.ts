@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { matchVerdicts, signalTypes } from "../../banks/index.js";
+import { platformIdField } from "../../events/index.js";
 import { orientations } from "../../known-media/index.js";
 
 // Response shapes shared by several route files. Serialising through them
@@ -14,6 +15,15 @@ export const seqCursor = z
   .string()
   .regex(/^[0-9]{1,15}$/, "a cursor is a whole number: the seq (or next, or position) of the last item you read")
   .transform(Number);
+
+/**
+ * Which platform an account id given beside it belongs to (`?platform_id=`): account ids are unique per
+ * platform; absent, the default platform's account is meant (docs/tenancy.md). Validated as events' `platform_id`.
+ */
+export const accountPlatformParam = platformIdField.optional().describe("The platform of the account named; absent for the default platform (docs/tenancy.md)");
+
+/** An answer's `platformId` beside an account id: left out for the default platform, so its answers keep their shape. */
+export const accountPlatformField = z.string().optional().describe("The account's platform, when it is not the default platform (docs/tenancy.md)");
 
 /** The shape of an id Lapwing issued (src/store/ids.ts). */
 const lapwingIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
