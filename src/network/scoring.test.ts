@@ -24,14 +24,25 @@ describe("network scoring", () => {
     assert.ok(bare.score[4]! > bare.score[1]!, "the prior is what puts the ring first");
   });
 
-  it("counts known-media proof in full but caps soft content evidence", () => {
+  it("caps soft content evidence, and counts known-media proof in full only beside ties to the network", () => {
     const graph = ringAndBuyer();
     const content = new Float64Array(25).fill(1);
     const proof = new Float64Array(25);
-    proof[10] = 0.8;
-    const { score } = scoreAccounts({ graph, seeds: [0], dismissed: new Set(), content, proof, links: new Float64Array(25) });
-    assert.equal(score[11], defaultScoringOptions.contentWeight, "content alone is capped");
-    assert.ok(score[10]! > 0.85, `proof counts in full (${score[10]})`);
+    // 10 is in the unrelated community (no tie to the network), 4 the buyer tied to the seed alone, 3 a ring member.
+    for (const v of [10, 4, 3]) proof[v] = 0.8;
+    const options = defaultScoringOptions;
+    const { score, graph: graphPart } = scoreAccounts({ graph, seeds: [0], dismissed: new Set(), content, proof, links: new Float64Array(25) }, options);
+    assert.equal(score[11], options.contentWeight, "content alone is capped");
+    // Alone, a match counts (1 - proofGraphShare) of its weight: it proves the account shared abuse material, not that it sells.
+    const alone = 1 - (1 - options.contentWeight) * (1 - 0.8 * (1 - options.proofGraphShare));
+    assert.ok(Math.abs(score[10]! - alone) < 1e-9, `proof without ties: ${score[10]} (expected ${alone})`);
+    assert.ok(score[10]! < 0.85, "a match with no tie to the network no longer outranks accounts tied to it");
+    // Beside graph evidence it counts more, in proportion to the graph part: the ring member above the single-tie buyer.
+    assert.ok(score[3]! > score[4]! && score[4]! > score[10]!, `ring ${score[3]} > buyer ${score[4]} > isolated ${score[10]}`);
+    assert.ok(graphPart[3]! > graphPart[4]!);
+    // With the whole weight of the match counted regardless of ties (the old rule), the isolated account scores 0.9.
+    const full = scoreAccounts({ graph, seeds: [0], dismissed: new Set(), content, proof, links: new Float64Array(25) }, { ...options, proofGraphShare: 0 });
+    assert.ok(Math.abs(full.score[10]! - 0.9) < 1e-9, `${full.score[10]}`);
   });
 
   it("degreeNormalize adds the prior before dividing", () => {

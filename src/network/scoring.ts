@@ -15,12 +15,21 @@ export interface ScoringOptions {
    * Pseudo-degree added to every account's weighted degree, as a multiple of
    * the graph's median degree: an account with one tie to a seed has not shown
    * that it belongs, so its lift is shrunk towards zero until it has as many
-   * ties as a typical account.
+   * ties as a typical account. (A larger prior also shrinks the seeds' own lift,
+   * which the graph score is measured against, and so raises every account a
+   * few steps out, celebrities included: docs/network.md.)
    */
   degreePrior: number;
+  /**
+   * Share (0..1) of a known-media match's weight that needs ties to the
+   * network: the proof counts as `proof × (1 − share + share × graph)`. A match
+   * proves the account shared abuse material, not that it belongs to the
+   * network; the hash-match policy acts on the match by itself.
+   */
+  proofGraphShare: number;
 }
 
-export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1 };
+export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1, proofGraphShare: 0.5 };
 
 export interface ScoringInput {
   /** Symmetric affinity graph (both directions of each tie summed). */
@@ -62,7 +71,9 @@ export interface Scores {
  *   makes the score independent of the graph's size and of how many seeds there are.
  * - **content**: the strongest evidence from the account's own content, capped
  *   by `contentWeight` so that content alone (a small legitimate seller with
- *   prices in its bio) cannot outrank accounts the network is tied to.
+ *   prices in its bio) cannot outrank accounts the network is tied to. Known
+ *   media (proof) counts in full only with graph evidence beside it
+ *   (`proofGraphShare`): it proves abuse material was shared, not membership.
  * - **links**: ban-evasion links to seeded, actioned or suspected accounts.
  *
  * They combine as independent evidence (noisy-or). Seeds score 1.
@@ -99,7 +110,7 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
   }
   for (let v = 0; v < n; v++) {
     const c = Math.min(1, Math.max(0, input.content[v]!)) * options.contentWeight;
-    const p = Math.min(1, Math.max(0, input.proof[v]!));
+    const p = Math.min(1, Math.max(0, input.proof[v]!)) * (1 - options.proofGraphShare + options.proofGraphShare * graphScore[v]!);
     const l = Math.min(1, Math.max(0, input.links[v]!));
     score[v] = 1 - (1 - graphScore[v]!) * (1 - c) * (1 - p) * (1 - l);
   }
