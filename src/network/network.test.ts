@@ -113,7 +113,8 @@ for (const dialect of dialects) {
         s.nextDay();
         await s.services.events.accept([s.event({ type: "unfollow", follower_id: "b2", followee_id: "s2" })]);
         const after = (await s.services.network.refresh()).scoreOf("b2");
-        assert.ok(before > 0.2, `b2 scored ${before} before`);
+        // One follow of one seller: one witness, so about half the lift of an account tied to the ring (scoring.ts).
+        assert.ok(before > 0.1, `b2 scored ${before} before`);
         assert.ok(after < before / 3, `b2 scored ${after} after unfollowing (${before} before)`);
       });
     });

@@ -27,9 +27,17 @@ export interface ScoringOptions {
    * network; the hash-match policy acts on the match by itself.
    */
   proofGraphShare: number;
+  /**
+   * How many independent neighbours the walk must reach an account through
+   * before its lift counts in full: the lift is multiplied by `k / (k +
+   * corroborationPrior)`, `k` the effective number of neighbours its walk mass
+   * arrives from. An account reached through one tie (a buyer or a curious
+   * account that follows one seller) has one witness and keeps half its lift.
+   */
+  corroborationPrior: number;
 }
 
-export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1, proofGraphShare: 0.5 };
+export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1, proofGraphShare: 0.5, corroborationPrior: 1 };
 
 export interface ScoringInput {
   /** Symmetric affinity graph (both directions of each tie summed). */
@@ -99,9 +107,10 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     // What an account tied to a typical seed by a single tie would get: (1 - alpha) of the seed's lift.
     const seedLifts = seeds.map((s) => lift[s]!).filter((v) => v > 0).sort((a, b) => a - b);
     const reference = seedLifts.length > 0 ? (1 - options.alpha) * seedLifts[seedLifts.length >> 1]! : 0;
+    const witnesses = options.corroborationPrior > 0 ? corroboration(ppr, graph, options.corroborationPrior) : undefined;
     if (reference > 0) {
       for (let v = 0; v < n; v++) {
-        const rho = lift[v]! / reference;
+        const rho = (lift[v]! / reference) * (witnesses ? witnesses[v]! : 1);
         let g = rho / (rho + options.halfLift);
         if (input.dismissed.has(v)) g *= options.dismissedFactor;
         graphScore[v] = g;
@@ -119,6 +128,35 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     graphScore[s] = 1;
   }
   return { score, graph: graphScore, ppr, iterations };
+}
+
+/**
+ * Per node, `k / (k + prior)` where `k = (Σ c)² / Σ c²` over the mass `c` the
+ * walk sends it from each neighbour (`ppr[u] × weight(u, v) / degree(u)`): the
+ * effective number of neighbours it is reached through (1 when one neighbour
+ * sends it all, n when n send equal shares). One pass over the edges.
+ */
+function corroboration(ppr: Float64Array, graph: Csr, prior: number): Float64Array {
+  const n = graph.nodeCount;
+  const factor = new Float64Array(n).fill(1);
+  const degree = outWeights(graph);
+  const { offsets, targets, weights } = graph;
+  for (let v = 0; v < n; v++) {
+    let sum = 0;
+    let squares = 0;
+    for (let k = offsets[v]!; k < offsets[v + 1]!; k++) {
+      const u = targets[k]!;
+      if (degree[u]! <= 0) continue;
+      const c = (ppr[u]! * weights[k]!) / degree[u]!;
+      sum += c;
+      squares += c * c;
+    }
+    if (squares > 0) {
+      const witnesses = (sum * sum) / squares;
+      factor[v] = witnesses / (witnesses + prior);
+    }
+  }
+  return factor;
 }
 
 /**
