@@ -45,6 +45,11 @@ export interface ModelSettings {
    * case), when the account made a tie to the network itself or has evidence of its own (see `ScoreData.guarded`).
    */
   guardScore: number;
+  /**
+   * Suspected accounts an account follows and is followed back by that keep it out of suggestions whatever it
+   * scores (see `ScoreData.guarded`): a reciprocated tie is both sides' act, which one-way follows are not.
+   */
+  guardMutualFollows: number;
   /** Distinct suspected followers that make a minor a target. */
   targetedFollowers: number;
   halfLifeDays: number;
@@ -140,6 +145,8 @@ export interface ScoreData {
   size: number;
   /** Scores at or above it keep an account out of suggestions (`ModelSettings.guardScore`), with `guarded`. */
   guardScore: number;
+  /** Mutual follows with suspected accounts that keep an account out of suggestions (`ModelSettings.guardMutualFollows`). */
+  guardMutualFollows: number;
   /** Scores at or above it are listed (`ModelSettings.listFloor`). */
   listFloor: number;
   score: Float64Array;
@@ -153,7 +160,10 @@ export interface ScoreData {
    * `guardScore` that made a tie to an account at or above it themselves (followed, messaged, liked or
    * commented on it) or have content or ban-evasion evidence of their own. An account whose score comes only
    * from ties the network made to it (sellers following a shop, a friend, a teenager) is not kept out below
-   * the suspicion threshold: being followed is the follower's act.
+   * the suspicion threshold: being followed is the follower's act. And, whatever they score, accounts that
+   * follow and are followed back by at least `guardMutualFollows` suspected accounts: a quiet member of a ring
+   * far from every seed scores low, but its ties with the ring are reciprocated, which a buyer's, a reporter's
+   * or a curious account's one-way follows are not.
    */
   guarded: Uint8Array;
   /** Minors (left out of the walk). */
@@ -419,6 +429,10 @@ export class GraphModel {
       if (guarded[v] === 1 || isContent(v) || scores.score[v]! < settings.guardScore) continue;
       if (madeTie[v] === 1 || content[v]! > 0 || proof[v]! > 0 || links[v]! > 0) guarded[v] = 1;
     }
+    // Whatever the score: accounts in reciprocated follows with several suspected accounts (minors excepted:
+    // they are protected as targets; observers' follows say nothing).
+    const mutualWithSuspected = mutualFollowsWithSuspected(followIndex, isSuspected, (v) => excluded[v] === 1 || observers[v] === 1 || isContent(v));
+    for (let v = 0; v < size; v++) if (mutualWithSuspected[v]! >= settings.guardMutualFollows) guarded[v] = 1;
 
     // Who follows whom among the suspected, for explanations, targets and the guard.
     const seedSet = new Set(seeds);
@@ -461,6 +475,7 @@ export class GraphModel {
       accounts: world.accounts,
       size,
       guardScore: settings.guardScore,
+      guardMutualFollows: settings.guardMutualFollows,
       listFloor: settings.listFloor,
       score: scores.score,
       graph: scores.graph,
@@ -545,6 +560,7 @@ export function snapshotOf(data: ScoreData, ids: KeyLookup): NetworkSnapshot {
       if (follows(followIndex, t, v)) mutual += 1;
     }
     if (toSuspected > 0) out.push(`follows ${toSuspected} suspected account${toSuspected === 1 ? "" : "s"} (${toSeeds} of them seeds), ${mutual} of them mutual`);
+    if (isSuspected[v] !== 1 && mutual >= data.guardMutualFollows && data.guarded[v] === 1) out.push(`kept out of recommendations: ${mutual} suspected accounts it follows follow it back`);
     if (followedBySuspected[v]! > 0) out.push(`followed by ${followedBySuspected[v]} suspected account${followedBySuspected[v] === 1 ? "" : "s"} (${followedBySeed[v]} of them seeds)`);
     const e = evidence.get(key);
     if (e) out.push(...describeEvidence(e));
@@ -658,6 +674,25 @@ interface BuiltGraphs {
   reports: EdgeBuffer;
   /** The same without the observers' own ties, for the observers it was built for. */
   observed?: { observers: Uint8Array; graph: Csr };
+}
+
+/**
+ * Per node, how many suspected accounts it follows that follow it back; 0 for
+ * suspected nodes and for those `skip` names. One pass over the suspected
+ * accounts' follows, with a binary search for each follow back.
+ */
+export function mutualFollowsWithSuspected(index: FollowIndex, isSuspected: Uint8Array, skip: (node: number) => boolean): Uint32Array {
+  const { offsets, targets } = index;
+  const size = isSuspected.length;
+  const counts = new Uint32Array(size);
+  for (let s = 0; s < size && s + 1 < offsets.length; s++) {
+    if (isSuspected[s] !== 1) continue;
+    for (let k = offsets[s]!; k < offsets[s + 1]!; k++) {
+      const t = targets[k]!;
+      if (t < size && isSuspected[t] !== 1 && !skip(t) && follows(index, t, s)) counts[t]! += 1;
+    }
+  }
+  return counts;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -15,12 +15,29 @@ export interface ScoringOptions {
    * Pseudo-degree added to every account's weighted degree, as a multiple of
    * the graph's median degree: an account with one tie to a seed has not shown
    * that it belongs, so its lift is shrunk towards zero until it has as many
-   * ties as a typical account.
+   * ties as a typical account. (A larger prior also shrinks the seeds' own lift,
+   * which the graph score is measured against, and so raises every account a
+   * few steps out, celebrities included: docs/network.md.)
    */
   degreePrior: number;
+  /**
+   * Share (0..1) of a known-media match's weight that needs ties to the
+   * network: the proof counts as `proof × (1 − share + share × graph)`. A match
+   * proves the account shared abuse material, not that it belongs to the
+   * network; the hash-match policy acts on the match by itself.
+   */
+  proofGraphShare: number;
+  /**
+   * How many independent neighbours the walk must reach an account through
+   * before its lift counts in full: the lift is multiplied by `k / (k +
+   * corroborationPrior)`, `k` the effective number of neighbours its walk mass
+   * arrives from. An account reached through one tie (a buyer or a curious
+   * account that follows one seller) has one witness and keeps half its lift.
+   */
+  corroborationPrior: number;
 }
 
-export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1 };
+export const defaultScoringOptions: ScoringOptions = { alpha: 0.25, degreeExponent: 1, halfLift: 0.1, contentWeight: 0.5, dismissedFactor: 0.25, degreePrior: 1, proofGraphShare: 0.5, corroborationPrior: 1 };
 
 export interface ScoringInput {
   /** Symmetric affinity graph (both directions of each tie summed). */
@@ -62,7 +79,9 @@ export interface Scores {
  *   makes the score independent of the graph's size and of how many seeds there are.
  * - **content**: the strongest evidence from the account's own content, capped
  *   by `contentWeight` so that content alone (a small legitimate seller with
- *   prices in its bio) cannot outrank accounts the network is tied to.
+ *   prices in its bio) cannot outrank accounts the network is tied to. Known
+ *   media (proof) counts in full only with graph evidence beside it
+ *   (`proofGraphShare`): it proves abuse material was shared, not membership.
  * - **links**: ban-evasion links to seeded, actioned or suspected accounts.
  *
  * They combine as independent evidence (noisy-or). Seeds score 1.
@@ -88,9 +107,10 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     // What an account tied to a typical seed by a single tie would get: (1 - alpha) of the seed's lift.
     const seedLifts = seeds.map((s) => lift[s]!).filter((v) => v > 0).sort((a, b) => a - b);
     const reference = seedLifts.length > 0 ? (1 - options.alpha) * seedLifts[seedLifts.length >> 1]! : 0;
+    const witnesses = options.corroborationPrior > 0 ? corroboration(ppr, graph, options.corroborationPrior) : undefined;
     if (reference > 0) {
       for (let v = 0; v < n; v++) {
-        const rho = lift[v]! / reference;
+        const rho = (lift[v]! / reference) * (witnesses ? witnesses[v]! : 1);
         let g = rho / (rho + options.halfLift);
         if (input.dismissed.has(v)) g *= options.dismissedFactor;
         graphScore[v] = g;
@@ -99,7 +119,7 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
   }
   for (let v = 0; v < n; v++) {
     const c = Math.min(1, Math.max(0, input.content[v]!)) * options.contentWeight;
-    const p = Math.min(1, Math.max(0, input.proof[v]!));
+    const p = Math.min(1, Math.max(0, input.proof[v]!)) * (1 - options.proofGraphShare + options.proofGraphShare * graphScore[v]!);
     const l = Math.min(1, Math.max(0, input.links[v]!));
     score[v] = 1 - (1 - graphScore[v]!) * (1 - c) * (1 - p) * (1 - l);
   }
@@ -108,6 +128,35 @@ export function scoreAccounts(input: ScoringInput, options: ScoringOptions = def
     graphScore[s] = 1;
   }
   return { score, graph: graphScore, ppr, iterations };
+}
+
+/**
+ * Per node, `k / (k + prior)` where `k = (Σ c)² / Σ c²` over the mass `c` the
+ * walk sends it from each neighbour (`ppr[u] × weight(u, v) / degree(u)`): the
+ * effective number of neighbours it is reached through (1 when one neighbour
+ * sends it all, n when n send equal shares). One pass over the edges.
+ */
+function corroboration(ppr: Float64Array, graph: Csr, prior: number): Float64Array {
+  const n = graph.nodeCount;
+  const factor = new Float64Array(n).fill(1);
+  const degree = outWeights(graph);
+  const { offsets, targets, weights } = graph;
+  for (let v = 0; v < n; v++) {
+    let sum = 0;
+    let squares = 0;
+    for (let k = offsets[v]!; k < offsets[v + 1]!; k++) {
+      const u = targets[k]!;
+      if (degree[u]! <= 0) continue;
+      const c = (ppr[u]! * weights[k]!) / degree[u]!;
+      sum += c;
+      squares += c * c;
+    }
+    if (squares > 0) {
+      const witnesses = (sum * sum) / squares;
+      factor[v] = witnesses / (witnesses + prior);
+    }
+  }
+  return factor;
 }
 
 /**

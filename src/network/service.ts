@@ -32,6 +32,7 @@ export function modelSettingsOf(settings: NetworkSettings): ModelSettings {
   return {
     memberScore: settings.signalScore,
     guardScore: Math.min(settings.guardScore, settings.signalScore),
+    guardMutualFollows: 2,
     targetedFollowers: settings.targetedFollowers,
     halfLifeDays: settings.halfLifeDays,
     scoring: defaultScoringOptions,
