@@ -39,6 +39,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -75,7 +76,8 @@ struct Result {
 // The eight dihedral outputs, in the order Lapwing and the test pack name them:
 // orig, rot90, rot180, rot270, flipx, flipy, flipp, flipm.
 void hashLuma(float* luma, int rows, int cols, bool dihedral, Result& out) {
-  std::vector<float> scratch(static_cast<size_t>(rows) * cols);
+  // Uninitialised, as pdqio.cpp allocates it (a std::vector would zero it).
+  std::unique_ptr<float[]> scratch(new float[static_cast<size_t>(rows) * cols]);
   float buffer64x64[64][64];
   float buffer16x64[16][64];
   float buffer16x16[16][16];
@@ -83,12 +85,12 @@ void hashLuma(float* luma, int rows, int cols, bool dihedral, Result& out) {
   if (dihedral) {
     Hash256* h = out.hashes;
     facebook::pdq::hashing::pdqDihedralHash256esFromFloatLuma(
-        luma, scratch.data(), rows, cols, buffer64x64, buffer16x64,
+        luma, scratch.get(), rows, cols, buffer64x64, buffer16x64,
         buffer16x16, buffer16x16Aux, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5],
         &h[6], &h[7], out.quality);
   } else {
     facebook::pdq::hashing::pdqHash256FromFloatLuma(
-        luma, scratch.data(), rows, cols, buffer64x64, buffer16x64,
+        luma, scratch.get(), rows, cols, buffer64x64, buffer16x64,
         buffer16x16, out.hashes[0], out.quality);
   }
 }
@@ -121,16 +123,16 @@ void hashPixels(const std::vector<uint8_t>& pixels, int width, int height,
     source = &resized;
     width = height = REFERENCE_MAX_SIDE;
   }
-  std::vector<float> luma(static_cast<size_t>(width) * height);
+  std::unique_ptr<float[]> luma(new float[static_cast<size_t>(width) * height]);
   uint8_t* base = const_cast<uint8_t*>(source->data());
   if (channels == 3) {
     facebook::pdq::hashing::fillFloatLumaFromRGB(
-        base, base + 1, base + 2, height, width, width * 3, 3, luma.data());
+        base, base + 1, base + 2, height, width, width * 3, 3, luma.get());
   } else {
     facebook::pdq::hashing::fillFloatLumaFromGrey(
-        base, height, width, width, 1, luma.data());
+        base, height, width, width, 1, luma.get());
   }
-  hashLuma(luma.data(), height, width, dihedral, out);
+  hashLuma(luma.get(), height, width, dihedral, out);
   hex = out.hashes[0].format();
 }
 
