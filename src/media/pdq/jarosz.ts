@@ -16,6 +16,8 @@
  * within `2^-51` of `s/c`. Rounding both to float32 therefore agrees.
  */
 
+import type { LumaSource } from "./luma.js";
+
 /** Half-window of the box filter: `(w + 2) / 2`, integer division. */
 function halfWindow(window: number): number {
   return (window + 2) >> 1;
@@ -195,8 +197,6 @@ export function decimationIndices(length: number): Int32Array {
   return indices;
 }
 
-/** Writes luma rows `firstRow .. firstRow + rowCount - 1` into `out` from index 0. */
-export type LumaSource = (firstRow: number, rowCount: number, out: Float32Array) => void;
 
 /**
  * Filters the luma image (width x height, read from `source` four rows at a

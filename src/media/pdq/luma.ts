@@ -14,53 +14,56 @@ const RED = weightTable(0.299);
 const GREEN = weightTable(0.587);
 const BLUE = weightTable(0.114);
 
+/** Writes luma rows `firstRow .. firstRow + rowCount - 1` into `out` from index 0. */
+export type LumaSource = (firstRow: number, rowCount: number, out: Float32Array) => void;
+
 /**
- * Writes the luma of rows `firstRow .. firstRow + rowCount - 1` of `image`,
- * optionally nearest-neighbour resampled to `outWidth` x `outHeight` (the
- * reference CLI's pre-resize, ALGORITHM.md §2:
- * `out[y][x] = in[floor(y*H/outH)][floor(x*W/outW)]`), into `out` from index 0.
+ * The luma of `image`, optionally nearest-neighbour resampled to `outWidth` x
+ * `outHeight` (the reference CLI's pre-resize, ALGORITHM.md §2:
+ * `out[y][x] = in[floor(y*H/outH)][floor(x*W/outW)]`), as a source of rows.
+ * The resampling table is built once here, not once per call of the source,
+ * which the filter calls every four rows.
  *
  * Grey (1 channel) luma is the sample itself; RGB luma is
  * `f32(f32(f32(R*cR) + f32(G*cG)) + f32(B*cB))`, not equal to the sample for
  * 35 grey levels, which is why the decoder's channel choice matters.
  */
-export function lumaRows(
-  image: PixelImage,
-  outWidth: number,
-  outHeight: number,
-  firstRow: number,
-  rowCount: number,
-  out: Float32Array,
-): void {
+export function lumaSource(image: PixelImage, outWidth: number, outHeight: number): LumaSource {
   const { width, height, channels, data } = image;
   if (outWidth === width && outHeight === height) {
-    const start = firstRow * width;
-    if (channels === 1) greyLuma(data, start, rowCount * width, out);
-    else rgbLuma(data, start, rowCount * width, out);
-    return;
+    return channels === 1
+      ? (firstRow, rowCount, out) => greyLuma(data, firstRow * width, rowCount * width, out)
+      : (firstRow, rowCount, out) => rgbLuma(data, firstRow * width, rowCount * width, out);
   }
-  // Source offset of each output column, computed once per call rather than
-  // with a division per pixel.
+  // Source offset of each output column, rather than a division per pixel.
   const columnOffset = new Int32Array(outWidth);
   for (let x = 0; x < outWidth; x++) columnOffset[x] = Math.floor((x * width) / outWidth) * channels;
-  for (let row = 0; row < rowCount; row++) {
-    const y = firstRow + row;
-    const srcRow = Math.floor((y * height) / outHeight) * width * channels;
-    const dstRow = row * outWidth;
-    if (channels === 1) {
-      for (let x = 0; x < outWidth; x++) out[dstRow + x] = data[srcRow + columnOffset[x]];
-    } else {
-      for (let x = 0; x < outWidth; x++) {
-        const p = srcRow + columnOffset[x];
-        out[dstRow + x] = Math.fround(Math.fround(RED[data[p]] + GREEN[data[p + 1]]) + BLUE[data[p + 2]]);
-      }
+  return (firstRow, rowCount, out) => {
+    for (let row = 0; row < rowCount; row++) {
+      const srcRow = Math.floor(((firstRow + row) * height) / outHeight) * width * channels;
+      if (channels === 1) resampledGreyRow(data, srcRow, columnOffset, out, row * outWidth);
+      else resampledRgbRow(data, srcRow, columnOffset, out, row * outWidth);
     }
-  }
+  };
 }
 
-/** {@link lumaRows} for the whole image. */
+/** The whole luma image of {@link lumaSource}, into `out`. */
 export function lumaFromPixels(image: PixelImage, outWidth: number, outHeight: number, out: Float32Array): void {
-  lumaRows(image, outWidth, outHeight, 0, outHeight, out);
+  lumaSource(image, outWidth, outHeight)(0, outHeight, out);
+}
+
+function resampledGreyRow(data: Uint8Array, srcRow: number, columnOffset: Int32Array, out: Float32Array, dstRow: number): void {
+  for (let x = 0; x < columnOffset.length; x++) out[dstRow + x] = data[srcRow + columnOffset[x]];
+}
+
+function resampledRgbRow(data: Uint8Array, srcRow: number, columnOffset: Int32Array, out: Float32Array, dstRow: number): void {
+  const red = RED;
+  const green = GREEN;
+  const blue = BLUE;
+  for (let x = 0; x < columnOffset.length; x++) {
+    const p = srcRow + columnOffset[x];
+    out[dstRow + x] = Math.fround(Math.fround(red[data[p]] + green[data[p + 1]]) + blue[data[p + 2]]);
+  }
 }
 
 function greyLuma(data: Uint8Array, startPixel: number, pixels: number, out: Float32Array): void {
