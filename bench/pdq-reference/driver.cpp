@@ -218,7 +218,7 @@ std::string runCommand(const std::string& line) {
         hashFile(path, referenceMode, dihedral != 0, result, hex);
       });
     } catch (const cimg_library::CImgException&) {
-      return jsonError("CImg could not load the file");
+      return jsonError("CImg could not load the file (for JPEG, PNG, WebP and GIF it runs ImageMagick's convert)");
     }
   }
   return jsonError("unknown command");
