@@ -1,36 +1,7 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import sharp from "sharp";
-import { decodeImage } from "../decode/index.js";
-import { dihedralNames, fullSizeRows, packPath, type PackRow, referenceRows } from "../test-pack.js";
+import { dihedralNames, fullSizeRows, type PackRow, referencePixels, referenceRows } from "../test-pack.js";
 import { type PdqMode, pdqFromPixels, type PixelImage } from "./index.js";
-
-/**
- * The exact pixels the reference hashed: the pack's decoded PNG where it has
- * one, else the original file through our decoder. Either way the SHA-256 of
- * the samples is checked against `decoded_sha256`, so the hasher is tested on
- * the reference's own pixels.
- */
-async function referencePixels(row: PackRow): Promise<PixelImage> {
-  const channels = Number(row.channels) as 1 | 3;
-  let image: PixelImage;
-  if (row.decoded_png) {
-    const { data, info } = await sharp(readFileSync(packPath(row.decoded_png))).raw().toBuffer({ resolveWithObject: true });
-    const pixels = info.width * info.height;
-    const samples = new Uint8Array(pixels * channels);
-    for (let i = 0; i < pixels; i++) {
-      for (let c = 0; c < channels; c++) samples[i * channels + c] = data[i * info.channels + c];
-    }
-    image = { width: info.width, height: info.height, channels, data: samples };
-  } else {
-    image = await decodeImage(readFileSync(packPath(row.file)));
-  }
-  assert.equal(image.channels, channels, "channels");
-  assert.equal(createHash("sha256").update(image.data).digest("hex"), row.decoded_sha256, "decoded_sha256");
-  return image;
-}
 
 function assertRow(image: PixelImage, mode: PdqMode, expected: PackRow): void {
   const result = pdqFromPixels(image, { mode, dihedral: true });

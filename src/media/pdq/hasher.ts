@@ -1,8 +1,8 @@
 import { ZERO_HASH, thresholdToHex } from "./bits.js";
 import { dct64To16 } from "./dct.js";
 import { type DihedralHashes, dihedralFromDct } from "./dihedral.js";
-import { jaroszDownsample, type LumaSource } from "./jarosz.js";
-import { lumaRows } from "./luma.js";
+import { jaroszDownsample } from "./jarosz.js";
+import { lumaSource } from "./luma.js";
 import type { PixelImage } from "./pixels.js";
 import { pdqQuality } from "./quality.js";
 
@@ -124,7 +124,7 @@ export function pdqFromPixels(image: PixelImage, options: PdqOptions = {}): PdqR
   const dctScratch = new Float32Array(16 * 64);
   const coeffs = new Float32Array(256);
   const sortScratch = new Float32Array(256);
-  const source: LumaSource = (firstRow, rowCount, out) => lumaRows(image, width, height, firstRow, rowCount, out);
+  const source = lumaSource(image, width, height);
 
   // An exactly 64x64 image skips the filter for the plain hash only (§4);
   // the dihedral path always filters, so it needs its own block.

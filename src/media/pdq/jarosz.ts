@@ -16,6 +16,8 @@
  * within `2^-51` of `s/c`. Rounding both to float32 therefore agrees.
  */
 
+import type { LumaSource } from "./luma.js";
+
 /** Half-window of the box filter: `(w + 2) / 2`, integer division. */
 function halfWindow(window: number): number {
   return (window + 2) >> 1;
@@ -188,6 +190,99 @@ export function boxFilterColumns(
   }
 }
 
+/**
+ * The row pass of {@link boxFilterRows} on four rows of `input` (width wide),
+ * keeping only the outputs at columns `sampleCols` (ascending, possibly
+ * repeated): output `sampleCols[j]` of row `i` goes to `kept[keptStart + i * 64 + j]`,
+ * scaled by `scale`. The running sums still visit every sample, with the same
+ * operations in the same order; only the 64 kept outputs are divided and stored.
+ */
+export function boxFilterRowsSampled(
+  input: Float32Array,
+  width: number,
+  window: number,
+  sampleCols: Int32Array,
+  scale: Float64Array,
+  kept: Float32Array,
+  keptStart: number,
+): void {
+  const half = halfWindow(window);
+  const lead = half - 1;
+  const rise = window - half + 1;
+  const middle = width - window;
+  const b1 = width;
+  const b2 = 2 * width;
+  const b3 = 3 * width;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  let next = sampleCols[0];
+  let r = 0;
+  let l = 0;
+  let o = 0;
+  for (let i = 0; i < lead; i++, r++) {
+    s0 = Math.fround(s0 + input[r]);
+    s1 = Math.fround(s1 + input[b1 + r]);
+    s2 = Math.fround(s2 + input[b2 + r]);
+    s3 = Math.fround(s3 + input[b3 + r]);
+  }
+  for (let i = 0; i < rise; i++, r++, o++) {
+    s0 = Math.fround(s0 + input[r]);
+    s1 = Math.fround(s1 + input[b1 + r]);
+    s2 = Math.fround(s2 + input[b2 + r]);
+    s3 = Math.fround(s3 + input[b3 + r]);
+    if (o === next) {
+      // Store column o for every sample index that asks for it (inline: a
+      // closure over the sums would move them out of registers).
+      const k = scale[o];
+      do {
+        const d = keptStart + j;
+        kept[d] = s0 * k;
+        kept[d + 64] = s1 * k;
+        kept[d + 128] = s2 * k;
+        kept[d + 192] = s3 * k;
+        next = ++j < 64 ? sampleCols[j] : -1;
+      } while (next === o);
+    }
+  }
+  for (let i = 0; i < middle; i++, r++, l++, o++) {
+    s0 = Math.fround(Math.fround(s0 + input[r]) - input[l]);
+    s1 = Math.fround(Math.fround(s1 + input[b1 + r]) - input[b1 + l]);
+    s2 = Math.fround(Math.fround(s2 + input[b2 + r]) - input[b2 + l]);
+    s3 = Math.fround(Math.fround(s3 + input[b3 + r]) - input[b3 + l]);
+    if (o === next) {
+      const k = scale[o];
+      do {
+        const d = keptStart + j;
+        kept[d] = s0 * k;
+        kept[d + 64] = s1 * k;
+        kept[d + 128] = s2 * k;
+        kept[d + 192] = s3 * k;
+        next = ++j < 64 ? sampleCols[j] : -1;
+      } while (next === o);
+    }
+  }
+  for (let i = 0; i < lead; i++, l++, o++) {
+    s0 = Math.fround(s0 - input[l]);
+    s1 = Math.fround(s1 - input[b1 + l]);
+    s2 = Math.fround(s2 - input[b2 + l]);
+    s3 = Math.fround(s3 - input[b3 + l]);
+    if (o === next) {
+      const k = scale[o];
+      do {
+        const d = keptStart + j;
+        kept[d] = s0 * k;
+        kept[d + 64] = s1 * k;
+        kept[d + 128] = s2 * k;
+        kept[d + 192] = s3 * k;
+        next = ++j < 64 ? sampleCols[j] : -1;
+      } while (next === o);
+    }
+  }
+}
+
 /** Cell-centre sample indices: `floor((i + 0.5) * length / 64)`, in double. */
 export function decimationIndices(length: number): Int32Array {
   const indices = new Int32Array(64);
@@ -195,8 +290,6 @@ export function decimationIndices(length: number): Int32Array {
   return indices;
 }
 
-/** Writes luma rows `firstRow .. firstRow + rowCount - 1` into `out` from index 0. */
-export type LumaSource = (firstRow: number, rowCount: number, out: Float32Array) => void;
 
 /**
  * Filters the luma image (width x height, read from `source` four rows at a
@@ -218,9 +311,7 @@ export function jaroszDownsample(source: LumaSource, width: number, height: numb
   const colScale = reciprocalCounts(height, colWindow);
   const sampleRows = decimationIndices(height);
   const sampleCols = decimationIndices(width);
-  const ones = new Float64Array(width).fill(1);
   const quad = new Float32Array(4 * width);
-  const quadOut = new Float32Array(4 * width);
   const filtered = new Float32Array(width * height);
 
   // Pass 1, rows: luma four rows at a time into the row filter.
@@ -230,22 +321,15 @@ export function jaroszDownsample(source: LumaSource, width: number, height: numb
     boxFilterRows(quad, filtered.subarray(y * width, (y + n) * width), width, n, rowWindow, rowScale);
   }
 
-  // Pass 1, columns, streamed into pass 2, rows (raw sums; only sampled columns divided and kept).
-  const kept = new Float32Array(height * 64);
+  // Pass 1, columns, streamed into pass 2, rows (only the sampled columns computed and kept).
+  const kept = new Float32Array((height + 3) * 64);
   const sums = new Float32Array(width);
   const half = (colWindow + 2) >> 1;
   let pending = 0;
   const flush = (lastRow: number): void => {
-    boxFilterRows(quad, quadOut, width, pending, rowWindow, ones);
-    const firstRow = lastRow - pending + 1;
-    for (let i = 0; i < pending; i++) {
-      const src = i * width;
-      const dst = (firstRow + i) * 64;
-      for (let j = 0; j < 64; j++) {
-        const x = sampleCols[j];
-        kept[dst + j] = quadOut[src + x] * rowScale[x];
-      }
-    }
+    // Always four rows: rows of `quad` past `pending` hold stale finite values
+    // whose outputs land in the slack rows at the end of `kept`.
+    boxFilterRowsSampled(quad, width, rowWindow, sampleCols, rowScale, kept, (lastRow - pending + 1) * 64);
     pending = 0;
   };
   let r = 0;
