@@ -87,16 +87,21 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       const inserted: string[] = [];
       if (sqliteInsert) return sqliteInsert(rows, first);
       if (native?.pool) {
-        // Six array parameters instead of six per row: no statement of thousands of parameters to build and parse.
-        const column = (pick: (row: Omit<EdgeRow, "seq">) => string) => rows.map(pick);
-        const result = await sql<{ event_id: string }>`
+        // Five array parameters instead of six per row: no statement of thousands of parameters to build and parse; the
+        // feed positions are numbered in the database. Only a count comes back: which rows were new is asked only when
+        // some were not (a re-sent batch), by the feed positions this transaction allocated.
+        const eventIds = rows.map((r) => r.event_id);
+        const result = await sql`
           insert into graph_edges (event_id, seq, kind, src, dst, occurred_at)
-          select * from unnest(${column((r) => r.event_id)}::text[], ${rows.map((_, i) => first + i)}::bigint[], ${column((r) => r.kind)}::text[],
-                               ${column((r) => r.src)}::text[], ${column((r) => r.dst)}::text[], ${column((r) => r.occurred_at)}::text[])
-          on conflict (event_id) do nothing
-          returning event_id`.execute(trx);
-        for (const row of result.rows) inserted.push(row.event_id);
-        return inserted;
+          select event_id, ${first}::bigint + position - 1, kind, src, dst, occurred_at
+          from unnest(${eventIds}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.src)}::text[], ${rows.map((r) => r.dst)}::text[],
+                      ${rows.map((r) => r.occurred_at)}::text[]) with ordinality as batch(event_id, kind, src, dst, occurred_at, position)
+          on conflict (event_id) do nothing`.execute(trx);
+        if (Number(result.numAffectedRows) === rows.length) return eventIds;
+        const written = await sql<{ event_id: string }>`
+          select event_id from graph_edges where event_id = any(${eventIds}::text[]) and seq between ${first} and ${first + rows.length - 1}`.execute(trx);
+        const isNew = new Set(written.rows.map((row) => row.event_id)); // deleted as found: an id twice in the batch is new once
+        return eventIds.filter((id) => isNew.delete(id));
       }
       for (let start = 0; start < rows.length; start += insertBatchRows) {
         const values = rows.slice(start, start + insertBatchRows).map((row, i) => ({ ...row, seq: first + start + i }));
