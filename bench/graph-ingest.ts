@@ -11,9 +11,10 @@
  * bench/network.ts's scale ingest does. `--file` writes them to a JSON-lines
  * file first and sends that as `lapwing events send` does (reading, JSON and
  * validation included). Each run then sends the first batch again to check
- * that nothing is stored twice.
+ * that nothing is stored twice. `--store DIR` keeps the SQLite store in DIR
+ * (a new DIR), for bench/network-score.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sendEventsFile } from "../src/cli/commands/events.js";
@@ -27,6 +28,10 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const stringOption = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
 };
 const follows = option("--follows", 1_000_000);
 const accounts = option("--accounts", 100_000);
@@ -54,7 +59,9 @@ function loadavg(): string {
 }
 
 async function run(dialect: "sqlite" | "postgres", events: PlatformEvent[]): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "lapwing-bench-graph-ingest-"));
+  const keepIn = dialect === "sqlite" ? stringOption("--store") : undefined;
+  if (keepIn) mkdirSync(keepIn, { recursive: true });
+  const dir = keepIn ?? mkdtempSync(join(tmpdir(), "lapwing-bench-graph-ingest-"));
   const database = dialect === "sqlite" ? { url: `sqlite:${join(dir, "db.sqlite")}`, drop: async () => {} } : await createTestDatabase("postgres");
   const store = await openStore(database.url);
   await migrateToLatest(store.db);
@@ -85,7 +92,7 @@ async function run(dialect: "sqlite" | "postgres", events: PlatformEvent[]): Pro
     await services.close();
     await store.close();
     await database.drop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepIn) rmSync(dir, { recursive: true, force: true });
   }
 }
 

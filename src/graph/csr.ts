@@ -34,6 +34,20 @@ export interface BuildCsrOptions {
    * undirected tie of their total weight, stored in both rows. Default false.
    */
   symmetric?: boolean;
+  /**
+   * A graph that nothing reads any more, whose arrays the build may take over
+   * as its scratch space when they are large enough: rebuilding a large graph
+   * then allocates only its result beside the old graph's arrays (which the
+   * garbage collector may not have freed yet), not its scratch arrays as well.
+   * The old graph must not be read afterwards.
+   */
+  recycle?: Csr;
+  /**
+   * Extra room in the result's arrays, as a share of its edges (0.02 = 2%),
+   * so that a later build with a few more edges can recycle them. The result's
+   * `targets` and `weights` are then views of longer arrays. Default 0.
+   */
+  slack?: number;
 }
 
 /** Typed-array limit on stored edges (Uint32Array offsets). */
@@ -94,8 +108,10 @@ export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOp
   }
 
   // Pass 2: bucket the entries by target (the source and weight ride along).
-  const bucketSource = new Uint32Array(stored);
-  const bucketWeight = new Float32Array(stored);
+  // Every entry of the buckets is written before it is read: a recycled graph's arrays need no clearing.
+  const old = options.recycle;
+  const bucketSource = old && old.targets.buffer.byteLength >= stored * 4 ? new Uint32Array(old.targets.buffer, 0, stored) : new Uint32Array(stored);
+  const bucketWeight = old && old.weights.buffer.byteLength >= stored * 4 ? new Float32Array(old.weights.buffer, 0, stored) : new Float32Array(stored);
   const cursor = byTarget.slice(0, nodeCount);
   for (let e = 0; e < edgeCount; e++) {
     const s = src[e];
@@ -114,8 +130,9 @@ export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOp
 
   // Pass 3: walk the buckets in target order and deal each entry to its
   // source's row: a stable counting sort, so every row is sorted by target.
-  const targets = new Uint32Array(stored);
-  const weights = new Float32Array(stored);
+  const room = stored + Math.ceil(stored * (options.slack ?? 0));
+  const targets = new Uint32Array(room);
+  const weights = new Float32Array(room);
   const rowCursor = bySource.slice(0, nodeCount);
   for (let t = 0; t < nodeCount; t++) {
     for (let p = byTarget[t], end = byTarget[t + 1]; p < end; p++) {
@@ -146,6 +163,7 @@ export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOp
     }
   }
   offsets[nodeCount] = write;
+  if (room > stored) return { nodeCount, offsets, targets: targets.subarray(0, write), weights: weights.subarray(0, write) };
   return {
     nodeCount,
     offsets,
