@@ -45,6 +45,8 @@ async function timed(force: boolean) {
     // CPU seconds of this process: on a shared, overloaded machine they say more than the wall clock.
     cpuSeconds: Math.round((used.user + used.system) / 1000) / 1000,
     timings: reply.kind === "scored" ? reply.data.timings : { readFeed: reply.readFeed },
+    // The process's peak so far: which run raised it.
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
 

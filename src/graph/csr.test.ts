@@ -92,6 +92,27 @@ describe("buildCsr", () => {
       for (let p = graph.offsets[i] + 1; p < graph.offsets[i + 1]; p++) assert.ok(graph.targets[p - 1] < graph.targets[p]);
     }
   });
+
+  it("builds the same graph in a recycled graph's storage, with room kept for the next build", () => {
+    const random = seededRandom(5);
+    const n = 80;
+    const list: Array<[number, number, number]> = [];
+    for (let e = 0; e < 600; e++) list.push([Math.floor(random() * n), Math.floor(random() * n), 1 + Math.floor(random() * 3)]);
+    const before = buildCsr(n, edgesOf(list), { symmetric: true, slack: 0.1 });
+    assert.deepEqual(edgeList(before), edgeList(buildCsr(n, edgesOf(list), { symmetric: true })));
+    assert.ok(before.targets.buffer.byteLength >= Math.ceil(before.targets.length * 1.1) * 4, "room kept after the edges");
+    const storage = new Uint32Array(before.targets.buffer).slice();
+    // A few more edges: the next build fits in the old one's storage, which it overwrites as scratch space.
+    const more = [...list, [1, 2, 1], [3, 4, 2], [5, 6, 1]] as Array<[number, number, number]>;
+    const after = buildCsr(n, edgesOf(more), { symmetric: true, recycle: before, slack: 0.1 });
+    assert.deepEqual(edgeList(after), edgeList(buildCsr(n, edgesOf(more), { symmetric: true })));
+    assert.notDeepEqual(new Uint32Array(before.targets.buffer), storage, "the recycled storage was used");
+    // A recycled graph too small for the build is not used.
+    const small = buildCsr(n, edgesOf(list.slice(0, 10)), { symmetric: true });
+    const smallStorage = small.targets.slice();
+    assert.deepEqual(edgeList(buildCsr(n, edgesOf(more), { symmetric: true, recycle: small })), edgeList(after));
+    assert.deepEqual(small.targets, smallStorage);
+  });
 });
 
 describe("transpose", () => {

@@ -34,6 +34,20 @@ export interface BuildCsrOptions {
    * undirected tie of their total weight, stored in both rows. Default false.
    */
   symmetric?: boolean;
+  /**
+   * A graph that nothing reads any more, whose arrays the build may take over
+   * as its scratch space when they are large enough: rebuilding a large graph
+   * then allocates only its result beside the old graph's arrays (which the
+   * garbage collector may not have freed yet), not its scratch arrays as well.
+   * The old graph must not be read afterwards.
+   */
+  recycle?: Csr;
+  /**
+   * Extra room in the result's arrays, as a share of its edges (0.02 = 2%),
+   * so that a later build with a few more edges can recycle them. The result's
+   * `targets` and `weights` are then views of longer arrays. Default 0.
+   */
+  slack?: number;
 }
 
 /** Typed-array limit on stored edges (Uint32Array offsets). */
@@ -48,7 +62,7 @@ const MAX_STORED_EDGES = 0xffffffff;
  * Duplicate `(src, dst)` pairs are merged by summing their weights (a repeated
  * interaction is a stronger tie); self-loops and zero weights are dropped (a
  * self-loop would keep a random walk in place, and a zero-weight edge carries
- * nothing). Peak memory is about twice the final arrays.
+ * nothing). Peak memory is about one and a half times the final arrays.
  *
  * @example
  * const edges = new EdgeBuffer();
@@ -93,35 +107,35 @@ export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOp
     bySource[i + 1] += bySource[i];
   }
 
-  // Pass 2: bucket the entries by target (the source and weight ride along).
-  const bucketSource = new Uint32Array(stored);
-  const bucketWeight = new Float32Array(stored);
+  // Pass 2: bucket the entries by target, each as the number of its edge (4 bytes; its source and weight are read
+  // back from the edge list in pass 3, rather than carried along at twice the memory: this is the build's peak).
+  // Every entry of the bucket is written before it is read: a recycled graph's storage needs no clearing.
+  const old = options.recycle;
+  const bucket = old && old.targets.buffer.byteLength >= stored * 4 ? new Uint32Array(old.targets.buffer, 0, stored) : new Uint32Array(stored);
   const cursor = byTarget.slice(0, nodeCount);
   for (let e = 0; e < edgeCount; e++) {
     const s = src[e];
     const t = dst[e];
-    const weight = w[e];
-    if (s === t || weight === 0) continue;
-    let p = cursor[t]++;
-    bucketSource[p] = s;
-    bucketWeight[p] = weight;
-    if (symmetric) {
-      p = cursor[s]++;
-      bucketSource[p] = t;
-      bucketWeight[p] = weight;
-    }
+    if (s === t || w[e] === 0) continue;
+    bucket[cursor[t]++] = e;
+    if (symmetric) bucket[cursor[s]++] = e;
   }
 
   // Pass 3: walk the buckets in target order and deal each entry to its
   // source's row: a stable counting sort, so every row is sorted by target.
-  const targets = new Uint32Array(stored);
-  const weights = new Float32Array(stored);
+  // An entry's source is the other end of its edge (the edge itself, or its
+  // reverse when symmetric).
+  const room = stored + Math.ceil(stored * (options.slack ?? 0));
+  const targets = new Uint32Array(room);
+  const weights = new Float32Array(room);
   const rowCursor = bySource.slice(0, nodeCount);
   for (let t = 0; t < nodeCount; t++) {
     for (let p = byTarget[t], end = byTarget[t + 1]; p < end; p++) {
-      const q = rowCursor[bucketSource[p]]++;
+      const e = bucket[p];
+      const s = src[e] === t && symmetric ? dst[e] : src[e];
+      const q = rowCursor[s]++;
       targets[q] = t;
-      weights[q] = bucketWeight[p];
+      weights[q] = w[e];
     }
   }
 
@@ -146,6 +160,7 @@ export function buildCsr(nodeCount: number, edges: EdgeList, options: BuildCsrOp
     }
   }
   offsets[nodeCount] = write;
+  if (room > stored) return { nodeCount, offsets, targets: targets.subarray(0, write), weights: weights.subarray(0, write) };
   return {
     nodeCount,
     offsets,

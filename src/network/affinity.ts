@@ -290,8 +290,11 @@ export class TieFold {
    * Who follows whom now, rows sorted: two counting sorts over the pairs (by
    * followee, then by follower), with no weights and nothing to merge (pairs
    * are unique), so the build holds one bucket array beside the result.
+   * That bucket is `recycle`'s storage when it is large enough (an index
+   * nothing reads any more, which must not be read afterwards), and the
+   * result keeps `slack` (a share of its follows) of room to be recycled so.
    */
-  followIndex(nodeCount: number): FollowIndex {
+  followIndex(nodeCount: number, options: { recycle?: FollowIndex; slack?: number } = {}): FollowIndex {
     const src = this.#src;
     const dst = this.#dst;
     const flags = this.#flags;
@@ -306,10 +309,12 @@ export class TieFold {
       byTarget[i + 1]! += byTarget[i]!;
       offsets[i + 1]! += offsets[i]!;
     }
-    const followers = new Uint32Array(offsets[nodeCount]!);
+    const count = offsets[nodeCount]!;
+    const old = options.recycle?.targets;
+    const followers = old && old.buffer.byteLength >= count * 4 ? new Uint32Array(old.buffer, 0, count) : new Uint32Array(count);
     const cursor = byTarget.slice(0, nodeCount);
     for (let k = 0; k < this.#length; k++) if ((flags[k]! & following) !== 0) followers[cursor[dst[k]!]!++] = src[k]!;
-    const targets = new Uint32Array(followers.length);
+    const targets = new Uint32Array(count + Math.ceil(count * (options.slack ?? 0))).subarray(0, count);
     const row = offsets.slice(0, nodeCount);
     for (let t = 0; t < nodeCount; t++) for (let p = byTarget[t]!; p < byTarget[t + 1]!; p++) targets[row[followers[p]!]!++] = t;
     return { offsets, targets };

@@ -22,29 +22,31 @@ export const graphOnlyEventTypes: ReadonlySet<PlatformEvent["type"]> = new Set([
  * reports (reporter → target, kept apart from affinity by their kind).
  */
 export function edgeOf(event: PlatformEvent): EdgeInput | undefined {
-  const at = utcTimestamp(event.occurred_at);
-  // Account and content ids are per platform, like event ids: the same id from two platforms is two nodes.
-  const edge = (kind: EdgeKind, src: string, dst: string): EdgeInput | undefined =>
-    src === dst ? undefined : { eventId: eventKeyOf(event), kind, src: accountKeyOf(event, src), dst: accountKeyOf(event, dst), occurredAt: at };
   switch (event.type) {
     case "follow":
     case "unfollow":
-      return edge(event.type, event.follower_id, event.followee_id);
+      return edgeFrom(event, event.type, event.follower_id, event.followee_id);
     case "interaction": {
       const dst = event.target_account_id ?? (event.target_post_id !== undefined ? `post:${event.target_post_id}` : undefined);
-      return dst === undefined ? undefined : edge(event.kind, event.actor_id, dst);
+      return dst === undefined ? undefined : edgeFrom(event, event.kind, event.actor_id, dst);
     }
     case "comment.created":
-      return edge("comment", event.comment.author_id, `post:${event.comment.post_id}`);
+      return edgeFrom(event, "comment", event.comment.author_id, `post:${event.comment.post_id}`);
     case "report.created": {
       const { target } = event.report;
       // Reported media is attributed only when the platform names its owner.
       const dst = target.type === "account" ? target.id : (target.author_id ?? (target.type === "media" ? undefined : `${target.type}:${target.id}`));
-      return dst === undefined ? undefined : edge("report", event.report.reporter_id, dst);
+      return dst === undefined ? undefined : edgeFrom(event, "report", event.report.reporter_id, dst);
     }
     default:
       return undefined;
   }
+}
+
+/** Not a closure in `edgeOf`: a closure made per event costs a tenth of bulk ingest when run through tsx (which names each one). */
+function edgeFrom(event: PlatformEvent, kind: EdgeKind, src: string, dst: string): EdgeInput | undefined {
+  // Account and content ids are per platform, like event ids: the same id from two platforms is two nodes.
+  return src === dst ? undefined : { eventId: eventKeyOf(event), kind, src: accountKeyOf(event, src), dst: accountKeyOf(event, dst), occurredAt: utcTimestamp(event.occurred_at) };
 }
 
 /**

@@ -205,6 +205,9 @@ export interface KeyLookup {
   key(node: number): string;
 }
 
+/** Room kept in the tie graph's and the follow index's arrays (a share of their entries) for the next rebuild to use. */
+const rebuildSlack = 1 / 64;
+
 /**
  * The in-memory graph of one process (or scoring thread): interned node
  * numbers and the ties folded from the edge store's feed. Every process
@@ -288,12 +291,16 @@ export class GraphModel {
   /** The tie graph without the minors, the follow index and the reports: kept from the last scoring when still current. */
   #graphsFor(size: number, excluded: Uint8Array): BuiltGraphs {
     if (this.#isCurrent(size, excluded)) return this.#built!;
-    // Nothing may still hold the previous graph while the next is built: it is garbage from here, and at 1M
-    // accounts the two together were the scoring process's peak.
+    // Nothing else holds the previous graph and follow index (the reply copies what it sends): the next ones are
+    // built in their storage, as scratch space, with room kept for the next follows. Fresh scratch arrays beside the
+    // old ones, which the garbage collector frees only when it runs, were the scoring process's peak at 1M accounts.
+    const previousGraph = this.#built?.graph;
+    const previousFollows = this.#built?.follows;
     this.#built = undefined;
     this.ties.trim();
-    const graph = buildCsr(size, this.ties.tieEdges({ excluded, undirected: true }), { symmetric: true });
-    this.#built = { version: this.ties.version, excluded: excluded.slice(), graph, follows: this.ties.followIndex(size), reports: this.ties.reports() };
+    const graph = buildCsr(size, this.ties.tieEdges({ excluded, undirected: true }), { symmetric: true, recycle: previousGraph, slack: rebuildSlack });
+    const follows = this.ties.followIndex(size, { recycle: previousFollows, slack: rebuildSlack });
+    this.#built = { version: this.ties.version, excluded: excluded.slice(), graph, follows, reports: this.ties.reports() };
     return this.#built;
   }
 

@@ -82,6 +82,28 @@ for (const dialect of dialects) {
       });
     });
 
+    it("stores each follow of a large batch once when some were stored before, and counts only the new ones", async (t) => {
+      await withStore(dialect, (r) => t.skip(r), async (store) => {
+        const s = await setUp(store);
+        // More than one multi-row statement's worth (64 rows on SQLite), with earlier events scattered through it.
+        const follows = Array.from({ length: 300 }, (_, i) => s.follow(`f${i}`, `g${i % 7}`));
+        const earlier = follows.filter((_, i) => i % 37 === 5 || (i >= 128 && i < 192));
+        assert.deepEqual(await s.services.events.accept(earlier), { accepted: earlier.length, duplicates: 0 });
+        // Sent again, the whole batch: the same event twice in it counts once.
+        const again = [...follows, follows[299]!];
+        assert.deepEqual(await s.services.events.accept(again), { accepted: follows.length - earlier.length, duplicates: earlier.length + 1 });
+        assert.deepEqual(await s.services.events.accept(follows), { accepted: 0, duplicates: follows.length });
+        const rows = (await store.db.selectFrom("graph_edges" as never).select(["event_id" as never, "src" as never, "seq" as never]).execute()) as { event_id: string; src: string; seq: number | string }[];
+        assert.equal(rows.length, follows.length);
+        assert.equal(new Set(rows.map((r) => Number(r.seq))).size, rows.length, "every edge has a feed position of its own");
+        const sent = new Map(follows.map((f, i) => [f.id, `f${i}`]));
+        for (const row of rows) assert.equal(row.src, sent.get(row.event_id));
+        // The earlier events keep the feed positions they were first written with: a reader past them misses nothing.
+        const earliest = Math.max(...rows.filter((r) => earlier.some((e) => e.id === r.event_id)).map((r) => Number(r.seq)));
+        assert.ok(rows.filter((r) => !earlier.some((e) => e.id === r.event_id)).every((r) => Number(r.seq) > earliest));
+      });
+    });
+
     it("ranks the ring and its buyers above the celebrity, the teens, the teacher and the reporter, with explanations", async (t) => {
       await withStore(dialect, (r) => t.skip(r), async (store) => {
         const s = await setUp(store);

@@ -12,6 +12,52 @@ const insertBatchRows = 1000;
 // Lists bound into `in (...)`.
 const lookupBatch = 500;
 
+// Rows per statement run of the SQLite edge insert: one run of a 64-row statement costs far less than 64 runs of a
+// one-row statement (binding and the call into the driver are per run), and 384 parameters stay under SQLite's limit.
+const sqliteRowsPerRun = 64;
+
+/**
+ * The SQLite edge insert: prepared statements of {@link sqliteRowsPerRun} rows,
+ * the rest row by row. Rows whose event id is already stored are skipped by
+ * `on conflict do nothing`; when a run writes fewer rows than it was given, the
+ * rows it wrote are found by their `seq`, which this transaction allocated
+ * (a skipped row keeps the `seq` it was first written with).
+ */
+function sqliteEdgeInserter(sqlite: NonNullable<Store["native"]["sqlite"]>) {
+  const insertSql = (rowCount: number) =>
+    `insert into graph_edges (event_id, seq, kind, src, dst, occurred_at) values ${Array.from({ length: rowCount }, () => "(?, ?, ?, ?, ?, ?)").join(", ")} on conflict (event_id) do nothing`;
+  const many = sqlite.prepare(insertSql(sqliteRowsPerRun));
+  const one = sqlite.prepare(insertSql(1));
+  const written = sqlite.prepare("select seq from graph_edges where event_id = ?").pluck(true);
+  const params: unknown[] = new Array(6 * sqliteRowsPerRun);
+  return (rows: ReadonlyArray<Omit<EdgeRow, "seq">>, first: number): string[] => {
+    const inserted: string[] = [];
+    let i = 0;
+    for (; i + sqliteRowsPerRun <= rows.length; i += sqliteRowsPerRun) {
+      for (let j = 0; j < sqliteRowsPerRun; j++) {
+        const row = rows[i + j]!;
+        const at = 6 * j;
+        params[at] = row.event_id;
+        params[at + 1] = first + i + j;
+        params[at + 2] = row.kind;
+        params[at + 3] = row.src;
+        params[at + 4] = row.dst;
+        params[at + 5] = row.occurred_at;
+      }
+      const changes = many.run(params).changes;
+      for (let j = 0; j < sqliteRowsPerRun; j++) {
+        const row = rows[i + j]!;
+        if (changes === sqliteRowsPerRun || Number(written.get(row.event_id)) === first + i + j) inserted.push(row.event_id);
+      }
+    }
+    for (; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (one.run(row.event_id, first + i, row.kind, row.src, row.dst, row.occurred_at).changes > 0) inserted.push(row.event_id);
+    }
+    return inserted;
+  };
+}
+
 /** One edge row as the feed reads it: `[seq, kind, src, dst, occurred_at]`. */
 export type EdgeTuple = readonly [number | string, string, string, string, string];
 
@@ -24,8 +70,8 @@ const feedColumns = "seq, kind, src, dst, occurred_at";
  */
 export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Store["native"]) {
   const feedStatement = native?.sqlite?.prepare(`select ${feedColumns} from graph_edges where seq > ? order by seq limit ?`).raw(true);
-  // Runs inside the caller's kysely transaction: SQLite has one connection, and the transaction holds it.
-  const insertStatement = native?.sqlite?.prepare("insert into graph_edges (event_id, seq, kind, src, dst, occurred_at) values (?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing");
+  // Run inside the caller's kysely transaction: SQLite has one connection, and the transaction holds it.
+  const sqliteInsert = native?.sqlite && sqliteEdgeInserter(native.sqlite);
   return {
     transaction<T>(fn: (trx: Transaction<NetworkTables>) => Promise<T>): Promise<T> {
       return db.transaction().execute(fn);
@@ -39,25 +85,23 @@ export function createNetworkRepository(db: Kysely<NetworkTables>, native?: Stor
       if (rows.length === 0) return [];
       const first = await allocateSeq(trx as Transaction<unknown>, rows.length, "graph_seq");
       const inserted: string[] = [];
-      if (insertStatement) {
-        // One prepared statement run per row beats building a 6,000-parameter statement per thousand rows.
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i]!;
-          if (insertStatement.run(row.event_id, first + i, row.kind, row.src, row.dst, row.occurred_at).changes > 0) inserted.push(row.event_id);
-        }
-        return inserted;
-      }
+      if (sqliteInsert) return sqliteInsert(rows, first);
       if (native?.pool) {
-        // Six array parameters instead of six per row: no statement of thousands of parameters to build and parse.
-        const column = (pick: (row: Omit<EdgeRow, "seq">) => string) => rows.map(pick);
-        const result = await sql<{ event_id: string }>`
+        // Five array parameters instead of six per row: no statement of thousands of parameters to build and parse; the
+        // feed positions are numbered in the database. Only a count comes back: which rows were new is asked only when
+        // some were not (a re-sent batch), by the feed positions this transaction allocated.
+        const eventIds = rows.map((r) => r.event_id);
+        const result = await sql`
           insert into graph_edges (event_id, seq, kind, src, dst, occurred_at)
-          select * from unnest(${column((r) => r.event_id)}::text[], ${rows.map((_, i) => first + i)}::bigint[], ${column((r) => r.kind)}::text[],
-                               ${column((r) => r.src)}::text[], ${column((r) => r.dst)}::text[], ${column((r) => r.occurred_at)}::text[])
-          on conflict (event_id) do nothing
-          returning event_id`.execute(trx);
-        for (const row of result.rows) inserted.push(row.event_id);
-        return inserted;
+          select event_id, ${first}::bigint + position - 1, kind, src, dst, occurred_at
+          from unnest(${eventIds}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.src)}::text[], ${rows.map((r) => r.dst)}::text[],
+                      ${rows.map((r) => r.occurred_at)}::text[]) with ordinality as batch(event_id, kind, src, dst, occurred_at, position)
+          on conflict (event_id) do nothing`.execute(trx);
+        if (Number(result.numAffectedRows) === rows.length) return eventIds;
+        const written = await sql<{ event_id: string }>`
+          select event_id from graph_edges where event_id = any(${eventIds}::text[]) and seq between ${first} and ${first + rows.length - 1}`.execute(trx);
+        const isNew = new Set(written.rows.map((row) => row.event_id)); // deleted as found: an id twice in the batch is new once
+        return eventIds.filter((id) => isNew.delete(id));
       }
       for (let start = 0; start < rows.length; start += insertBatchRows) {
         const values = rows.slice(start, start + insertBatchRows).map((row, i) => ({ ...row, seq: first + start + i }));

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { Command } from "commander";
 import { LapwingError } from "../../errors/index.js";
 import type { EventService, PlatformEvent } from "../../events/index.js";
@@ -35,27 +35,41 @@ export async function sendEventsFile(events: Pick<EventService, "acceptParsed">,
     batch = [];
     options.onProgress?.(bytesRead);
   };
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  for await (const text of lines) {
+  /** Validates one line into the batch; true when the batch is full. Not async: a promise per line costs. */
+  const line = (text: string): boolean => {
     summary.lines++;
-    bytesRead += Buffer.byteLength(text) + 1;
-    if (text.trim() === "") continue;
+    if (text.trim() === "") return false;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       summary.errors.push({ line: summary.lines, message: `not JSON: ${(error as Error).message}` });
-      continue;
+      return false;
     }
     try {
       batch.push(parseEvent(value));
     } catch (error) {
       if (!(error instanceof LapwingError)) throw error;
       summary.errors.push({ line: summary.lines, pointer: error.pointer, message: error.message.replace(/ Nothing in the batch was stored\.$/, "") });
-      continue;
+      return false;
     }
-    if (batch.length >= options.batchSize) await flush();
+    return batch.length >= options.batchSize;
+  };
+  // Lines are cut from whole chunks here rather than through readline's async iterator, whose promise per line cost
+  // about as much CPU as storing a follow. A line ends at \n; a \r before it is dropped, as readline does.
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    bytesRead += (chunk as Buffer).length;
+    const text = rest + decoder.write(chunk as Buffer);
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; start = end + 1, end = text.indexOf("\n", start)) {
+      if (line(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end))) await flush();
+    }
+    rest = text.slice(start);
   }
+  rest += decoder.end();
+  if (rest !== "") line(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
   await flush();
   return summary;
 }
