@@ -67,7 +67,7 @@ describe("lapwing events send", () => {
           const rows = await sql<{ platform_id: string; id: string }>`select platform_id, id from events order by platform_id, id`.execute(store.db);
           assert.deepEqual(rows.rows.map((r) => [r.platform_id, r.id]), [["", "post-evt"], ["forum", "post-evt"]], "one processable event per platform");
           const edges = await sql<{ event_id: string; dst: string }>`select event_id, dst from graph_edges order by dst`.execute(store.db);
-          assert.deepEqual(edges.rows.map((r) => [r.event_id, r.dst]), [["blog\u001fsame", "blog-1"], ["forum\u001fsame", "forum-1"], ["same", "home"]], "the first of a platform's copies wins");
+          assert.deepEqual(edges.rows.map((r) => [r.event_id, r.dst]), [["blog\u001fsame", "blog\u001fblog-1"], ["forum\u001fsame", "forum\u001fforum-1"], ["same", "home"]], "the first of a platform's copies wins, its accounts keyed by platform too");
           const jobs = await sql<{ key: string; payload: string }>`select idempotency_key as key, payload from jobs order by idempotency_key`.execute(store.db);
           assert.deepEqual(jobs.rows.map((r) => [r.key, JSON.parse(r.payload)]), [["forum\u001fpost-evt", { eventId: "post-evt", platformId: "forum" }], ["post-evt", { eventId: "post-evt" }]]);
         } finally {
