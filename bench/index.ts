@@ -1,25 +1,22 @@
 /**
- * PDQ match index benchmark: build, memory, snapshot cold load and lookups at
- * threshold 31 for 1M and 10M hashes (random and clustered), against a
- * linear scan in TypeScript and FAISS IndexBinaryMultiHash / IndexBinaryFlat
- * (Debian python3-faiss, run with /usr/bin/python3) on the same hashes and
- * queries in the same run, with FAISS's recall against the exact results.
+ * PDQ match index benchmark: build, memory, snapshot load (cold: the file evicted from the
+ * page cache first; and warm) and lookups at threshold 31 for 1M and 10M hashes (random and
+ * clustered), against a linear scan in TypeScript and FAISS (Debian python3-faiss, run with
+ * /usr/bin/python3, one thread) on the same hashes and the same queries in the same run:
+ * IndexBinaryMultiHash in several exact configurations (nhash x bits : nflip, exact at 31
+ * when nhash * (nflip + 1) > 31; recall is checked against the index on every query) and
+ * IndexBinaryFlat on a sample. Every query is timed on its own, for Lapwing and for each
+ * FAISS config, over the whole query set (half planted near-duplicates, half random), and
+ * the percentiles come from the same code. Each FAISS config runs in a process of its own
+ * so its build time and RSS are its own. Ratios are against the fastest exact config.
  *
  *   node --import tsx bench/index.ts [--sizes 1000000,10000000] [--distributions random,clustered]
- *        [--queries 2000] [--linear-queries 20] [--flat-queries 100] [--no-faiss] [--json out.json]
+ *        [--queries 2000] [--linear-queries 20] [--flat-queries 100] [--faiss-configs 16x16:1,11x23:2]
+ *        [--no-faiss] [--json out.json]
  *
- * Measured on the 2-core dev VM while other sessions loaded it (load average 4-10),
- * threshold 31, FAISS 1.7.3 single-threaded, MultiHash nhash=16 b=16 nflip=1 (exact):
- *
- * | run            | build  | index+hashes | snapshot load | lookups/s (p50 / p99)       | FAISS MultiHash lookups/s (p50) | ratio | FAISS Flat | TS linear |
- * | 1M random      | 3.7 s  | 106 MiB      | 0.36 s        | 688 (0.50 / 12.6 ms)        | 118 (5.8 ms), build 24.7 s      | x5.8  | 34/s       | 20/s      |
- * | 1M clustered   | 3.7 s  | 106 MiB      | 0.38 s        | 1414 (0.36 / 6.3 ms)        | 102 (5.2 ms), build 26.6 s      | x13.8 | 54/s       | 44/s      |
- * | 10M random     | 49.7 s*| 930 MiB      | 1.48 s        | 592 (1.60 / 3.1 ms)         | 9 (233 ms), build 115 s, +2.6 GiB | x69 | 4.1/s      | 4.7/s     |
- * | 10M clustered  | 35.2 s*| 930 MiB      | 1.44 s        | 363 (2.12 / 11.5 ms)        | 10 (85 ms), build 109 s, +2.4 GiB | x38 | 7.1/s      | 4.7/s     |
- *
- * FAISS MultiHash recall and precision 1.0000 against the index in every run; the index
- * agreed with the linear scan and with FAISS Flat on every sampled query.
- * (*) before the MSD bucket sort; with it a 10M build took 16 s wall / 7.7 s CPU on the loaded VM.
+ * --faiss-configs defaults to the sweep 16x16:1,11x23:2,8x32:3,32x8:0 up to 2M hashes and to
+ * the two fastest of it at 1M (11x23:2, 16x16:1) above. Figures, with date and load average:
+ * bench/README.md, "PDQ index".
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
