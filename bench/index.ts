@@ -23,7 +23,7 @@
  * | 1M random     | 4,937 (1,335)| 1,790 (478)          | 390 (56)          | 188 (91)  | 25 (9)  | 2.8x (2.8x)                |
  * | 1M clustered  | 3,483 (598)  | 1,636 (149)          | 269 (41)          | 151 (24)  | 24 (4)  | 2.1x (4.0x)                |
  * | 10M random    | 987 (229)    | 266 (40)             | -                 | -         | -       | 3.7x (5.7x)                |
- * | 10M clustered | 776 (95)     | HEADER10MC           | -                 | -         | -       | HEADERRATIO10MC            |
+ * | 10M clustered | 776 (95)     | 399 (160)            | -                 | -         | -       | 1.9x (0.6x, see README)    |
  *
  * Every FAISS config had recall and precision 1.0000. FAISS 11x23:2 at 10M: +5.9 GiB RSS and a
  * 997 s build at load 15 (Lapwing: 930 MiB of arrays, 14 s). Snapshot of 10M: cold load (evicted
