@@ -16,19 +16,18 @@
  *
  * --faiss-configs defaults to the sweep 16x16:1,11x23:2,8x32:3,32x8:0 up to 2M hashes and to
  * the two fastest of it at 1M (11x23:2, 16x16:1) above. Full figures, commands, dates and load
- * averages: bench/README.md, "PDQ index". Measured 2026-12-04/05 UTC at load 11-20 on the 2-vCPU VM,
- * lookups per CPU-second (wall-clock lookups/s in brackets), 2,000 queries each timed on its own:
+ * averages: bench/README.md, "PDQ index". On a quiet machine (2026-12-05 00:35-00:44 UTC, load
+ * 0.7-3.4), lookups/s (per CPU-second), 2,000 queries each timed on its own, recall 1.0000 everywhere:
  *
- * | run           | Lapwing      | FAISS 11x23:2 (best) | 16x16:1 (untuned) | 8x32:3    | 32x8:0  | Lapwing / best, CPU (wall) |
- * | 1M random     | 4,937 (1,335)| 1,790 (478)          | 390 (56)          | 188 (91)  | 25 (9)  | 2.8x (2.8x)                |
- * | 1M clustered  | 3,483 (598)  | 1,636 (149)          | 269 (41)          | 151 (24)  | 24 (4)  | 2.1x (4.0x)                |
- * | 10M random    | 987 (229)    | 266 (40)             | -                 | -         | -       | 3.7x (5.7x)                |
- * | 10M clustered | 776 (95)     | 399 (160)            | -                 | -         | -       | 1.9x (0.6x, see README)    |
+ * | run           | Lapwing        | FAISS 11x23:2 (best) | 16x16:1 (untuned) | Lapwing / best | FAISS best build, RSS | Lapwing build |
+ * | 1M random     | 4,997 (4,932)  | 2,566 (2,571)        | 462 (463)         | 1.9x           | 11.0 s, +944 MiB      | 0.33 s        |
+ * | 1M clustered  | 4,088 (4,054)  | 2,232 (2,233)        | 499 (500)         | 1.8x           | 6.1 s, +529 MiB       | 0.30 s        |
+ * | 10M random    | 1,204 (1,224)  | 311 (328)            | -                 | 3.9x (3.7x)    | 115 s, +5,897 MiB     | 2.46 s        |
+ * | 10M clustered | 1,079 (1,168)  | 479 (489)            | -                 | 2.3x (2.4x)    | 71.5 s, +4,428 MiB    | 2.45 s        |
  *
- * Every FAISS config had recall and precision 1.0000. FAISS 11x23:2 at 10M: +5.9 GiB RSS and a
- * 997 s build at load 15 (Lapwing: 930 MiB of arrays, 14 s). Snapshot of 10M: cold load (evicted
- * from the page cache) 4.3-4.7 s, warm 3.0-3.3 s at load 13-15. The 38x/51x/69x of earlier
- * headers were against the untuned 16x16:1 only.
+ * In the sweep at 1M under load 11-20, 8x32:3 (151-188 per CPU-second) and 32x8:0 (24-25) were far
+ * behind. 10M snapshot (930 MiB): cold load (evicted from the page cache) 0.62-0.68 s, warm 0.59-0.68 s.
+ * The 38x/51x/69x of earlier headers were against the untuned 16x16:1 only.
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
