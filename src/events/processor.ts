@@ -201,8 +201,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         const inputs = items
           .filter((item) => written.has(item.eventId))
           .map((item) => ({ eventId: item.eventId, event: item.event, receivedAt: item.row.received_at, signals: item.signals, mediaHashes: item.mediaHashes }));
-        const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
+        // The jobs are marked done before enforcing, not after: enforcement ends holding the `seq` counter's lock
+        // until commit (src/store/counters.ts), and another worker's batch waits on it, so nothing else should follow it.
         await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));
+        const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
         return outcomes.filter((outcome) => outcome !== undefined);
       });
     const committed: unknown[] = [];
