@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { actionAuditRecord, type Action, type ActionRequest, type ActionService, type ActionTarget } from "../actions/index.js";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
 import type { CaseChange, CaseDecision, CaseService } from "../cases/index.js";
-import { accountKeyOf, describeAccount, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
+import { accountKeyOf, describeAccount, processStageTimings, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
 import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type ReviewPriority, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
 import { allocateSeqBlock, newId } from "../store/index.js";
@@ -259,7 +259,7 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
     const auditCount = isAuditInBlock ? fresh.count + written.filter((d) => d.evaluation.decisions.length > 0 || d.evaluation.shadow.length > 0).length : 0;
     // Every row numbered from `seq` (history, actions, audit), with one allocation after every other statement: its row lock
     // orders commits (what the outbox and change feeds rely on), so another worker's batch waits on it only from here to commit.
-    const numbers = await allocateSeqBlock(trx as Kysely<unknown>, attached.historyCount + fresh.count + auditCount);
+    const numbers = await processStageTimings.time("seq", () => allocateSeqBlock(trx as Kysely<unknown>, attached.historyCount + fresh.count + auditCount));
     await attached.writeHistory(numbers);
     const actionsOf = new Map<string | null, Action[]>();
     for (const action of await fresh.insert(numbers)) actionsOf.set(action.decisionId, [...(actionsOf.get(action.decisionId) ?? []), action]);

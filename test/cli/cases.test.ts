@@ -35,7 +35,7 @@ for (const dialect of dialects) {
         assert.equal(worker.code, 0, worker.stderr);
         assert.match(worker.stderr, /webhooks: off/, "the banner says whether webhooks are on");
         assert.match(worker.stderr, /Idle after [\d.]+ s: events processed 3 \(of which dead-lettered 0\), webhooks off\./, "a summary at the end");
-        assert.match(worker.stderr, /Time in this worker by stage \(summed over concurrent jobs; enforce and complete are part of write\): claim [\d.]+ s \(CPU [\d.]+ s\), load [\d.]+ s \(CPU [\d.]+ s\), detect [\d.]+ s \(CPU [\d.]+ s\), write [\d.]+ s \(CPU [\d.]+ s\), enforce [\d.]+ s \(CPU [\d.]+ s\), complete [\d.]+ s \(CPU [\d.]+ s\)\./);
+        assert.match(worker.stderr, /Time in this worker by stage \(summed over concurrent jobs; enforce, complete and commit are part of write, seq of enforce\): claim [\d.]+ s \(CPU [\d.]+ s\), load [\d.]+ s \(CPU [\d.]+ s\), detect [\d.]+ s \(CPU [\d.]+ s\), write [\d.]+ s \(CPU [\d.]+ s\), enforce [\d.]+ s \(CPU [\d.]+ s\), complete [\d.]+ s \(CPU [\d.]+ s\), seq [\d.]+ s \(CPU [\d.]+ s\), commit [\d.]+ s \(CPU [\d.]+ s\)\./);
 
         const listed = await runLapwing(["cases", "list", "--json"], env);
         const cases = listed.stdout.trim().split("\n").map((l) => JSON.parse(l));
