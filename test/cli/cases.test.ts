@@ -82,7 +82,7 @@ for (const dialect of dialects) {
         assert.equal(json.code, 0, json.stderr);
         const summary = JSON.parse(json.stdout.trim()) as { events: number; deadLettered: number; webhooks: null; stages: Record<string, { ms: number; cpuMs: number; count: number }> };
         assert.deepEqual([summary.events, summary.deadLettered, summary.webhooks], [1, 0, null]);
-        assert.deepEqual(Object.keys(summary.stages), ["claim", "load", "detect", "write", "enforce", "complete"]);
+        assert.deepEqual(Object.keys(summary.stages), ["claim", "load", "detect", "write", "enforce", "complete", "seq", "commit"]);
         assert.deepEqual([summary.stages.load!.count, summary.stages.detect!.count, summary.stages.write!.count, summary.stages.enforce!.count, summary.stages.complete!.count], [1, 1, 1, 1, 1]);
         assert.ok(summary.stages.write!.cpuMs >= 0 && summary.stages.write!.cpuMs <= summary.stages.write!.ms + 1000, "CPU time per stage, in milliseconds");
         assert.ok(summary.stages.claim!.count >= 1);
