@@ -576,6 +576,8 @@ async function runCliSetup(dialect: DialectName, workers: number, data: Generate
       Array.from({ length: workers }, () => runLapwingTimed(database.url, ["worker", "--until-idle"], /Lapwing worker running/, options.env)),
     );
     const wallSeconds = (Date.now() - wall0) / 1000;
+    // `--stages`: where each worker's time went (its `--until-idle` summary's stage line).
+    if (process.argv.includes("--stages")) for (const run of runs) console.log(`  ${run.stderr.split("\n").find((line) => line.startsWith("Time in this worker by stage")) ?? "(no stage line)"}`);
     // The same commands with nothing to do: their CPU time is the start-up (tsx, services, the index) to take off.
     const emptyFile = join(dir, "empty.jsonl");
     writeFileSync(emptyFile, "");

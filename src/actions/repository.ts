@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { allocateSeq, currentSeq, type DialectName } from "../store/index.js";
+import { currentSeq, firstSeqOf, type DialectName, type SeqBlock } from "../store/index.js";
 import type { ActionTables } from "./tables.js";
 
 export type ActionRow = ActionTables["actions"];
@@ -19,6 +19,11 @@ export function createActionRepository(db: Kysely<ActionTables>, dialect: Dialec
      * rows inserted. Keys already present are skipped, whoever wrote them.
      */
     async insertNew(trx: Db, rows: Array<Omit<ActionRow, "seq">>): Promise<ActionRow[]> {
+      return this.insertNumbered(trx, await this.withNewKeys(trx, rows));
+    },
+
+    /** The rows whose idempotency key no committed action has, each key once (the first request for a key wins). */
+    async withNewKeys<R extends { idempotency_key: string }>(trx: Db, rows: readonly R[]): Promise<R[]> {
       if (rows.length === 0) return [];
       const existing = new Set(
         (
@@ -33,25 +38,31 @@ export function createActionRepository(db: Kysely<ActionTables>, dialect: Dialec
             .execute()
         ).map((r) => r.idempotency_key),
       );
-      // New keys only, and each once (the first request for a key in this batch wins).
-      const fresh: typeof rows = [];
+      const fresh: R[] = [];
       for (const row of rows) {
         if (existing.has(row.idempotency_key)) continue;
         existing.add(row.idempotency_key);
         fresh.push(row);
       }
-      if (fresh.length === 0) return [];
-      const first = await allocateSeq(trx as Transaction<unknown>, fresh.length);
-      const numbered = fresh.map((row, i) => ({ ...row, seq: first + i }));
-      // The select above saw committed keys; a racing writer's uncommitted one
-      // waits on the counter lock we now hold, so the conflict clause is a backstop.
-      const inserted = await trx
+      return fresh;
+    },
+
+    /**
+     * Inserts rows `withNewKeys` kept, numbered from `numbers` (a block of `seq`
+     * the transaction took, `rows.length` values of it) or from the counter.
+     */
+    async insertNumbered(trx: Db, rows: ReadonlyArray<Omit<ActionRow, "seq">>, numbers?: SeqBlock): Promise<ActionRow[]> {
+      if (rows.length === 0) return [];
+      const first = await firstSeqOf(trx as Transaction<unknown>, rows.length, numbers);
+      const numbered = rows.map((row, i) => ({ ...row, seq: first + i }));
+      // A key committed after `withNewKeys` read is a backstop case: a writer of the same key holds the same
+      // case's row lock (or waits on the counter lock we hold), so the conflict clause rarely has anything to skip.
+      return trx
         .insertInto("actions")
         .values(numbered)
         .onConflict((oc) => oc.column("idempotency_key").doNothing())
         .returningAll()
         .execute();
-      return inserted;
     },
 
     async find(id: string, trx: Db = db): Promise<ActionRow | undefined> {

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
 import { LapwingError } from "../errors/index.js";
 import type { QueryExecutor } from "../queue/index.js";
-import { newId } from "../store/index.js";
+import { newId, type SeqBlock } from "../store/index.js";
 import { accountRefOf, platformFieldOf } from "../events/tenancy.js";
 import type { ActionRepository, ActionRow } from "./repository.js";
 import { platformViewer, redactAction, type Action, type ActionKind, type ActionRequest, type ActionViewer, type TargetType } from "./types.js";
@@ -68,10 +68,19 @@ export function createActionService(repo: ActionRepository, options: ActionServi
    * batch's enforcement records every event's actions and decision with one append).
    */
   async function insert(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<Action[]> {
-    if (requests.length === 0) return [];
+    return (await prepareInsert(trx, requests)).insert();
+  }
+
+  /**
+   * `insert` in two steps, so that the caller can number the actions from a block of `seq` it
+   * takes for other rows too, after its other statements (src/store/counters.ts
+   * `allocateSeqBlock`): first the requests whose key is new are found (`count` of them), then
+   * `insert(numbers)` writes them, taking `count` values from the block.
+   */
+  async function prepareInsert(trx: QueryExecutor, requests: readonly ActionRequest[]): Promise<{ count: number; insert(numbers?: SeqBlock): Promise<Action[]> }> {
     const now = clock();
     const createdAt = now.toISOString();
-    const rows = await repo.insertNew(
+    const fresh = await repo.withNewKeys(
       trx,
       requests.map((r) => ({
         id: newId(now.getTime()),
@@ -91,7 +100,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
         delivered_at: null,
       })),
     );
-    return rows.map(toAction);
+    return { count: fresh.length, insert: async (numbers) => (await repo.insertNumbered(trx, fresh, numbers)).map(toAction) };
   }
 
   /**
@@ -176,7 +185,7 @@ export function createActionService(repo: ActionRepository, options: ActionServi
     });
   }
 
-  return { emit, insert, list, get, forCase, replay, drainOutbox, outboxBacklog, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
+  return { emit, insert, prepareInsert, list, get, forCase, replay, drainOutbox, outboxBacklog, markDelivered: (id: string) => repo.markDelivered(id, clock().toISOString()) };
 }
 
 export type ActionService = ReturnType<typeof createActionService>;

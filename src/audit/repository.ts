@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import { allocateSeq, currentSeq } from "../store/index.js";
+import { currentSeq, firstSeqOf, type SeqBlock } from "../store/index.js";
 import type { AuditTables } from "./tables.js";
 
 export type AuditRow = AuditTables["audit_log"];
@@ -23,10 +23,12 @@ export function createAuditRepository(db: Kysely<AuditTables>) {
      * and (on PostgreSQL, READ COMMITTED) the read that follows it sees every
      * entry committed before the lock was granted. `knownHead` is the hash this
      * transaction appended last, when it has appended already: nobody else can
-     * have appended since (it holds the lock), so the read is skipped.
+     * have appended since (it holds the lock), so the read is skipped. With
+     * `numbers` (a block this transaction took from `seq`, so it holds the lock
+     * already) the positions come from the block.
      */
-    async reserve(trx: Db, count: number, knownHead?: string): Promise<{ firstPosition: number; headHash: string | undefined }> {
-      const firstPosition = await allocateSeq(trx as Transaction<unknown>, count);
+    async reserve(trx: Db, count: number, knownHead?: string, numbers?: SeqBlock): Promise<{ firstPosition: number; headHash: string | undefined }> {
+      const firstPosition = await firstSeqOf(trx as Transaction<unknown>, count, numbers);
       if (knownHead !== undefined) return { firstPosition, headHash: knownHead };
       const head = await trx.selectFrom("audit_log").select("hash").orderBy("position", "desc").limit(1).executeTakeFirst();
       return { firstPosition, headHash: head?.hash };

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { LapwingError } from "../errors/index.js";
-import { newId } from "../store/index.js";
+import { newId, type SeqBlock } from "../store/index.js";
 import { canonicalDetails, entryHash, genesisHash } from "./chain.js";
 import type { AuditRepository, AuditRow } from "./repository.js";
 import type { AuditTables } from "./tables.js";
@@ -31,9 +31,11 @@ export function createAuditLog(repo: AuditRepository, clock: () => Date = () => 
   /**
    * Appends entries in order, in `db`'s transaction when it is one (so they
    * commit or roll back with the change they record), else in a transaction of
-   * their own. Everything is validated before anything is written.
+   * their own. Everything is validated before anything is written. `numbers`:
+   * the positions, from a block of `seq` the caller's transaction took for
+   * this and other rows (src/store/counters.ts `allocateSeqBlock`).
    */
-  async function recordMany<DB>(db: Kysely<DB>, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+  async function recordMany<DB>(db: Kysely<DB>, records: readonly AuditRecord[], numbers?: SeqBlock): Promise<AuditEntry[]> {
     const prepared = records.map((record, i) => {
       const pointer = records.length === 1 ? "" : `/${i}`;
       validateRecord(record, pointer);
@@ -41,7 +43,7 @@ export function createAuditLog(repo: AuditRepository, clock: () => Date = () => 
     });
     if (prepared.length === 0) return [];
     return repo.inTransaction(db as unknown as Kysely<AuditTables>, async (trx) => {
-      const { firstPosition, headHash } = await repo.reserve(trx, prepared.length, appendedHead.get(trx));
+      const { firstPosition, headHash } = await repo.reserve(trx, prepared.length, appendedHead.get(trx), numbers);
       const now = clock();
       const at = now.toISOString();
       let prevHash = headHash ?? genesisHash;

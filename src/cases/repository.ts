@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
-import { allocateSeq, type DialectName } from "../store/index.js";
+import { firstSeqOf, type DialectName, type SeqBlock } from "../store/index.js";
 import type { CaseTables } from "./tables.js";
 
 export type CaseRow = CaseTables["cases"];
@@ -193,9 +193,10 @@ export function createCaseRepository(db: Kysely<CaseTables>, dialect: DialectNam
       return row?.at ?? undefined;
     },
 
-    async addHistory(trx: Db, rows: Array<Omit<CaseHistoryRow, "seq">>): Promise<void> {
+    /** Numbered from `numbers` when the caller took a block of `seq`, else from the counter. */
+    async addHistory(trx: Db, rows: Array<Omit<CaseHistoryRow, "seq">>, numbers?: SeqBlock): Promise<void> {
       if (rows.length === 0) return;
-      const first = await allocateSeq(trx as Transaction<unknown>, rows.length);
+      const first = await firstSeqOf(trx as Transaction<unknown>, rows.length, numbers);
       await trx
         .insertInto("case_history")
         .values(rows.map((row, i) => ({ ...row, seq: first + i })))

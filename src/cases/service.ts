@@ -7,7 +7,7 @@ import { assessSafeguarding, reportAnnotations, type CaseVictim, type Safeguardi
 import type { QueryExecutor } from "../queue/index.js";
 import { industryClassifications, type IndustryClassification } from "../reports/types.js";
 import type { ReportRequest } from "../reports/service.js";
-import { newId } from "../store/index.js";
+import { newId, type SeqBlock } from "../store/index.js";
 import type { AccountProfile } from "../events/profile.js";
 import { accountRefOf, platformFieldOf } from "../events/tenancy.js";
 import type { CaseHistoryRow, CaseListFilter, CaseRepository, CaseRow } from "./repository.js";
@@ -221,7 +221,23 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
    * (an earlier change may have opened it); it returns undefined otherwise.
    */
   async function changeMany(trx: QueryExecutor, changes: readonly CaseChange[]): Promise<Array<{ caseId: string; isNew: boolean } | undefined>> {
-    if (changes.length === 0) return [];
+    const changed = await prepareChanges(trx, changes);
+    await changed.writeHistory();
+    return changed.results;
+  }
+
+  /**
+   * `changeMany` with its case history written last, by the caller: the cases
+   * are opened, locked and updated now, and `writeHistory(numbers)` inserts the
+   * `historyCount` entries, numbered from a block of `seq` the caller takes for
+   * its other rows too (an event batch takes one for history, actions and
+   * audit, as late as it can: see src/store/counters.ts `allocateSeqBlock`).
+   */
+  async function prepareChanges(
+    trx: QueryExecutor,
+    changes: readonly CaseChange[],
+  ): Promise<{ results: Array<{ caseId: string; isNew: boolean } | undefined>; historyCount: number; writeHistory(numbers?: SeqBlock): Promise<void> }> {
+    if (changes.length === 0) return { results: [], historyCount: 0, writeHistory: async () => {} };
     const db = trx as Kysely<CaseTables>;
     const now = clock().toISOString();
     // A case opened now starts as its account's first attachment says (as if that attach had opened it).
@@ -281,8 +297,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
       return { caseId: current.id, isNew };
     });
     await repo.setCounts(db, [...changed.values()]);
-    await repo.addHistory(db, history);
-    return results;
+    return { results, historyCount: history.length, writeHistory: (numbers) => repo.addHistory(db, history, numbers) };
   }
 
   /** The queue: undecided cases (or `states`), most urgent first, then oldest, with the counts the filters select. */
@@ -597,7 +612,7 @@ export function createCaseService(repo: CaseRepository, options: CaseServiceOpti
     return entries.map((entry) => (caseIdsInAuditEntry(entry).some((id) => restricted.has(id)) ? redactAuditEntry(entry) : entry));
   }
 
-  return { attach, changeMany, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, claimNext, get, summary, history, claim, release, decide, decideMany };
+  return { attach, changeMany, prepareChanges, notePlatformOutcome, lastDecidedAt, restrictedAmong, redactAudit, countUndecided: () => repo.countUndecidedByState(), list, claimNext, get, summary, history, claim, release, decide, decideMany };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -163,11 +163,11 @@ export const configSchema = z.object({
   workerBatchSize: z.coerce
     .number()
     .int()
-    .min(1)
+    .min(0)
     .max(1000)
-    .default(200)
+    .default(0)
     .describe(
-      "Most events the event worker processes in one batch: their signals, decisions, cases, actions and job completions are written in one transaction. Larger batches mean fewer commits (more throughput) and a longer hold on SQLite's write lock (a larger wait for other writers, such as ingest).",
+      "Most events the event worker processes in one batch: their signals, decisions, cases, actions and job completions are written in one transaction. Larger batches mean fewer commits (more throughput) and a longer hold on SQLite's write lock (a larger wait for other writers, such as ingest). 0 chooses by database: 500 on PostgreSQL (behind a burst, larger batches drain the queue sooner, so actions come sooner; bench/README.md, \"Issue 11, PostgreSQL burst\"), 200 on SQLite.",
     ),
   workerBatchWaitMs: z.coerce
     .number()

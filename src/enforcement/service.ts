@@ -2,10 +2,10 @@ import type { Kysely } from "kysely";
 import { actionAuditRecord, type Action, type ActionRequest, type ActionService, type ActionTarget } from "../actions/index.js";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
 import type { CaseChange, CaseDecision, CaseService } from "../cases/index.js";
-import { accountKeyOf, describeAccount, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
+import { accountKeyOf, describeAccount, processStageTimings, splitScopedKey, type EventEnforcer, type EnforceInput } from "../events/index.js";
 import { evaluate, summarizeDecisions, type DecisionKind, type PolicyDecision, type PolicyService, type ReviewPriority, type Signal, type VersionedPolicySet } from "../policy/index.js";
 import type { QueryExecutor } from "../queue/index.js";
-import { newId } from "../store/index.js";
+import { allocateSeqBlock, newId } from "../store/index.js";
 import type { DecisionRow, EnforcementRepository } from "./repository.js";
 import { ageBandSignal, eventPolicySignals, isChildSexualAbuseMatch, isMinorBand, subjectOf, type Subject } from "./signals.js";
 import type { EnforcementTables } from "./tables.js";
@@ -19,8 +19,8 @@ export interface EnforcementObserver {
 
 export interface EnforcementDeps {
   policies: Pick<PolicyService, "active">;
-  cases: Pick<CaseService, "changeMany" | "lastDecidedAt" | "restrictedAmong">;
-  actions: Pick<ActionService, "insert">;
+  cases: Pick<CaseService, "prepareChanges" | "lastDecidedAt" | "restrictedAmong">;
+  actions: Pick<ActionService, "prepareInsert">;
   audit: AuditLog;
   /** Sent with automated `account.safeguard` actions. */
   helpResources: readonly unknown[];
@@ -247,28 +247,37 @@ export function createEnforcement(repo: EnforcementRepository, deps: Enforcement
         });
       }
     }
-    const attached = await deps.cases.changeMany(trx, changes);
-    const caseOf = new Map([...changeOf].map(([d, at]) => [d, attached[at]!.caseId]));
+    const attached = await deps.cases.prepareChanges(trx, changes);
+    const caseOf = new Map([...changeOf].map(([d, at]) => [d, attached.results[at]!.caseId]));
     await repo.setDecisionCases(db, [...caseOf].map(([d, caseId]) => ({ decisionId: d.row.id, caseId })));
     const requests = [...caseOf].flatMap(([d, caseId]) => d.kinds.flatMap((kind) => actionFor(kind, { ...d.subject, caseId, decisionId: d.row.id, receivedAt: d.input.receivedAt, evaluation: d.evaluation.decisions })));
+    const fresh = await deps.actions.prepareInsert(trx, requests);
+    const written = pending.filter((d) => inserted.has(d.row.id));
+    const preserves = (d: PendingDecision) => caseOf.has(d) && d.kinds.includes("preserve") && d.input.event !== undefined && deps.evidence !== undefined;
+    // Evidence kept by a `preserve` decision records its own audit entries between the batch's; the batch's then number themselves.
+    const isAuditInBlock = !written.some(preserves);
+    const auditCount = isAuditInBlock ? fresh.count + written.filter((d) => d.evaluation.decisions.length > 0 || d.evaluation.shadow.length > 0).length : 0;
+    // Every row numbered from `seq` (history, actions, audit), with one allocation after every other statement: its row lock
+    // orders commits (what the outbox and change feeds rely on), so another worker's batch waits on it only from here to commit.
+    const numbers = await processStageTimings.time("seq", () => allocateSeqBlock(trx as Kysely<unknown>, attached.historyCount + fresh.count + auditCount));
+    await attached.writeHistory(numbers);
     const actionsOf = new Map<string | null, Action[]>();
-    for (const action of await deps.actions.insert(trx, requests)) actionsOf.set(action.decisionId, [...(actionsOf.get(action.decisionId) ?? []), action]);
+    for (const action of await fresh.insert(numbers)) actionsOf.set(action.decisionId, [...(actionsOf.get(action.decisionId) ?? []), action]);
     let audit: AuditRecord[] = [];
     const flushAudit = async () => {
-      if (audit.length > 0) await deps.audit.recordMany(trx as Kysely<unknown>, audit);
+      if (audit.length > 0) await deps.audit.recordMany(trx as Kysely<unknown>, audit, isAuditInBlock ? numbers : undefined);
       audit = [];
     };
-    for (const d of pending) {
-      if (!inserted.has(d.row.id)) continue;
+    for (const d of written) {
       const { eventId, event, mediaHashes, receivedAt } = d.input;
       const { decisions, shadow } = d.evaluation;
       const caseId = caseOf.get(d) ?? null;
       const actions = actionsOf.get(d.row.id) ?? [];
       audit.push(...actions.map(actionAuditRecord));
       // Account findings (network) have no event to preserve; the vault gathers the case when it is confirmed.
-      if (caseId !== null && d.kinds.includes("preserve") && event !== undefined && deps.evidence) {
+      if (caseId !== null && preserves(d)) {
         await flushAudit();
-        await deps.evidence.preserveEvent(trx, { caseId, accountId: d.subject.accountId, eventId, event, mediaHashes, actor: "system" });
+        await deps.evidence!.preserveEvent(trx, { caseId, accountId: d.subject.accountId, eventId, event, mediaHashes, actor: "system" });
       }
       if (decisions.length > 0 || shadow.length > 0) {
         audit.push({

@@ -188,8 +188,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const prepared = await enforcer?.prepare();
     stopDetect();
     const stopWrite = timings.begin("write");
-    const writeAll = (part: typeof ready) =>
-      deps.repo.transaction(async (trx) => {
+    const writeAll = async (part: typeof ready) => {
+      let stopCommit: (() => void) | undefined;
+      try {
+        return await deps.repo.transaction(async (trx) => {
         const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
         // Every event's signals in one statement (a round trip each was most of a batch on PostgreSQL),
         // then the enforcer for those written, in claim order, with a few statements for all of them.
@@ -201,10 +203,17 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         const inputs = items
           .filter((item) => written.has(item.eventId))
           .map((item) => ({ eventId: item.eventId, event: item.event, receivedAt: item.row.received_at, signals: item.signals, mediaHashes: item.mediaHashes }));
-        const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
+        // The jobs are marked done before enforcing, not after: enforcement ends holding the `seq` counter's lock
+        // until commit (src/store/counters.ts), and another worker's batch waits on it, so nothing else should follow it.
         await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));
+        const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
+        stopCommit = timings.begin("commit");
         return outcomes.filter((outcome) => outcome !== undefined);
-      });
+        });
+      } finally {
+        stopCommit?.();
+      }
+    };
     const committed: unknown[] = [];
     try {
       committed.push(...(await writeAll(ready)));

@@ -3,11 +3,13 @@
  * scale-out bench: `claim` (taking jobs from the queue), `load` (reading the event), `detect` (text
  * and media checks, the policy set read), `write` (the transaction with signals, decisions, cases
  * and actions), `enforce` (the part of `write` that decides: decisions, cases, actions and their
- * audit entries), `complete` (marking the jobs done, also inside `write`). Wall-clock milliseconds summed over every job
+ * audit entries), `complete` (marking the jobs done, also inside `write`), `seq` (within `enforce`: taking the
+ * batch's block of `seq`, mostly waiting for another worker's batch holding its row lock to commit), `commit`
+ * (within `write`: from the transaction's last statement to its commit returning). Wall-clock milliseconds summed over every job
  * (jobs run concurrently, so the sum can exceed the elapsed time); two `performance.now()` calls
  * per stage, cheap next to a database round trip.
  */
-export const processingStages = ["claim", "load", "detect", "write", "enforce", "complete"] as const;
+export const processingStages = ["claim", "load", "detect", "write", "enforce", "complete", "seq", "commit"] as const;
 export type ProcessingStage = (typeof processingStages)[number];
 
 export interface StageTotal {

@@ -22,6 +22,36 @@ export async function allocateSeq(trx: Transaction<unknown> | Kysely<unknown>, c
   return last - count + 1;
 }
 
+/**
+ * Values taken from `seq` with one `allocateSeq` and handed out in order, for
+ * a transaction that numbers several kinds of rows (an event batch's case
+ * history, actions and audit entries): the counter's row lock, which orders
+ * commits, is taken once and as late as the caller can, instead of at the
+ * first of them. Each writer takes its rows' numbers with `take`.
+ */
+export interface SeqBlock {
+  /** The first of the next `count` values of the block. */
+  take(count: number): number;
+}
+
+export async function allocateSeqBlock(trx: Transaction<unknown> | Kysely<unknown>, count: number): Promise<SeqBlock> {
+  let next = count > 0 ? await allocateSeq(trx, count) : 0;
+  const end = next + count;
+  return {
+    take(n) {
+      if (next + n > end) throw new Error(`A seq block of ${count} was asked for more values than it holds.`);
+      const first = next;
+      next += n;
+      return first;
+    },
+  };
+}
+
+/** The first of `count` values: from `block` when the caller took one, else from the counter. */
+export async function firstSeqOf(trx: Transaction<unknown> | Kysely<unknown>, count: number, block: SeqBlock | undefined): Promise<number> {
+  return block ? block.take(count) : allocateSeq(trx, count);
+}
+
 /** The newest value handed out, i.e. the change-feed position everything up to is visible. */
 export async function currentSeq(db: Kysely<unknown>, counter: SeqCounter = "seq"): Promise<number> {
   const row = await sql<{ value: string | number }>`select value from counters where name = ${counter}`.execute(db);

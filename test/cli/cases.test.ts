@@ -35,7 +35,7 @@ for (const dialect of dialects) {
         assert.equal(worker.code, 0, worker.stderr);
         assert.match(worker.stderr, /webhooks: off/, "the banner says whether webhooks are on");
         assert.match(worker.stderr, /Idle after [\d.]+ s: events processed 3 \(of which dead-lettered 0\), webhooks off\./, "a summary at the end");
-        assert.match(worker.stderr, /Time in this worker by stage \(summed over concurrent jobs; enforce and complete are part of write\): claim [\d.]+ s \(CPU [\d.]+ s\), load [\d.]+ s \(CPU [\d.]+ s\), detect [\d.]+ s \(CPU [\d.]+ s\), write [\d.]+ s \(CPU [\d.]+ s\), enforce [\d.]+ s \(CPU [\d.]+ s\), complete [\d.]+ s \(CPU [\d.]+ s\)\./);
+        assert.match(worker.stderr, /Time in this worker by stage \(summed over concurrent jobs; enforce, complete and commit are part of write, seq of enforce\): claim [\d.]+ s \(CPU [\d.]+ s\), load [\d.]+ s \(CPU [\d.]+ s\), detect [\d.]+ s \(CPU [\d.]+ s\), write [\d.]+ s \(CPU [\d.]+ s\), enforce [\d.]+ s \(CPU [\d.]+ s\), complete [\d.]+ s \(CPU [\d.]+ s\), seq [\d.]+ s \(CPU [\d.]+ s\), commit [\d.]+ s \(CPU [\d.]+ s\)\./);
 
         const listed = await runLapwing(["cases", "list", "--json"], env);
         const cases = listed.stdout.trim().split("\n").map((l) => JSON.parse(l));
@@ -82,7 +82,7 @@ for (const dialect of dialects) {
         assert.equal(json.code, 0, json.stderr);
         const summary = JSON.parse(json.stdout.trim()) as { events: number; deadLettered: number; webhooks: null; stages: Record<string, { ms: number; cpuMs: number; count: number }> };
         assert.deepEqual([summary.events, summary.deadLettered, summary.webhooks], [1, 0, null]);
-        assert.deepEqual(Object.keys(summary.stages), ["claim", "load", "detect", "write", "enforce", "complete"]);
+        assert.deepEqual(Object.keys(summary.stages), ["claim", "load", "detect", "write", "enforce", "complete", "seq", "commit"]);
         assert.deepEqual([summary.stages.load!.count, summary.stages.detect!.count, summary.stages.write!.count, summary.stages.enforce!.count, summary.stages.complete!.count], [1, 1, 1, 1, 1]);
         assert.ok(summary.stages.write!.cpuMs >= 0 && summary.stages.write!.cpuMs <= summary.stages.write!.ms + 1000, "CPU time per stage, in milliseconds");
         assert.ok(summary.stages.claim!.count >= 1);

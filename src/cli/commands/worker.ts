@@ -109,5 +109,5 @@ function idleSummaryText(s: IdleSummary): string {
   const filed = s.reports ? `, report jobs run ${s.reports.run}, stopped retrying ${s.reports.dead}` : "";
   // In the order of `processingStages`, which builds the totals.
   const stages = Object.entries(s.stages).map(([stage, total]) => `${stage} ${(total.ms / 1000).toFixed(1)} s (CPU ${(total.cpuMs / 1000).toFixed(1)} s)`).join(", ");
-  return `Idle after ${s.seconds.toFixed(1)} s: events processed ${s.events} (of which dead-lettered ${s.deadLettered}), ${hooks}${filed}.\nTime in this worker by stage (summed over concurrent jobs; enforce and complete are part of write): ${stages}.\n`;
+  return `Idle after ${s.seconds.toFixed(1)} s: events processed ${s.events} (of which dead-lettered ${s.deadLettered}), ${hooks}${filed}.\nTime in this worker by stage (summed over concurrent jobs; enforce, complete and commit are part of write, seq of enforce): ${stages}.\n`;
 }
