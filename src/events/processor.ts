@@ -192,23 +192,23 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       let stopCommit: (() => void) | undefined;
       try {
         return await deps.repo.transaction(async (trx) => {
-        const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
-        // Every event's signals in one statement (a round trip each was most of a batch on PostgreSQL),
-        // then the enforcer for those written, in claim order, with a few statements for all of them.
-        const processedAt = clock().toISOString();
-        const written = await deps.repo.recordSignalsMany(
-          trx,
-          items.map((item) => ({ key: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
-        );
-        const inputs = items
-          .filter((item) => written.has(item.eventId))
-          .map((item) => ({ eventId: item.eventId, event: item.event, receivedAt: item.row.received_at, signals: item.signals, mediaHashes: item.mediaHashes }));
-        // The jobs are marked done before enforcing, not after: enforcement ends holding the `seq` counter's lock
-        // until commit (src/store/counters.ts), and another worker's batch waits on it, so nothing else should follow it.
-        await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));
-        const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
-        stopCommit = timings.begin("commit");
-        return outcomes.filter((outcome) => outcome !== undefined);
+          const items = part.map((job) => found.get(job.id)).filter((item): item is Detected => item !== null && item !== undefined);
+          // Every event's signals in one statement (a round trip each was most of a batch on PostgreSQL),
+          // then the enforcer for those written, in claim order, with a few statements for all of them.
+          const processedAt = clock().toISOString();
+          const written = await deps.repo.recordSignalsMany(
+            trx,
+            items.map((item) => ({ key: item.eventId, processedAt, signals: JSON.stringify(item.signals), payload: item.payload })),
+          );
+          const inputs = items
+            .filter((item) => written.has(item.eventId))
+            .map((item) => ({ eventId: item.eventId, event: item.event, receivedAt: item.row.received_at, signals: item.signals, mediaHashes: item.mediaHashes }));
+          // The jobs are marked done before enforcing, not after: enforcement ends holding the `seq` counter's lock
+          // until commit (src/store/counters.ts), and another worker's batch waits on it, so nothing else should follow it.
+          await context.complete(trx as unknown as QueryExecutor, part.map((job) => job.id));
+          const outcomes = enforcer && inputs.length > 0 ? await timings.time("enforce", () => enforcer.enforceMany(trx as unknown as QueryExecutor, prepared, inputs)) : [];
+          stopCommit = timings.begin("commit");
+          return outcomes.filter((outcome) => outcome !== undefined);
         });
       } finally {
         stopCommit?.();
