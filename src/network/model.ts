@@ -566,14 +566,14 @@ export function snapshotOf(data: ScoreData, ids: KeyLookup): NetworkSnapshot {
       if (seedSet.has(t)) toSeeds += 1;
       if (follows(followIndex, t, v)) mutual += 1;
     }
-    if (toSuspected > 0) out.push(`follows ${toSuspected} suspected account${toSuspected === 1 ? "" : "s"} (${toSeeds} of them seeds), ${mutual} of them mutual`);
+    if (toSuspected > 0) out.push(`follows ${counted(toSuspected, "suspected account")} (${ofThemSeeds(toSeeds)}), ${mutual} of them mutual`);
     if (isSuspected[v] !== 1 && mutual >= data.guardMutualFollows && data.guarded[v] === 1) out.push(`kept out of recommendations: ${mutual} suspected accounts it follows follow it back`);
-    if (followedBySuspected[v]! > 0) out.push(`followed by ${followedBySuspected[v]} suspected account${followedBySuspected[v] === 1 ? "" : "s"} (${followedBySeed[v]} of them seeds)`);
+    if (followedBySuspected[v]! > 0) out.push(`followed by ${counted(followedBySuspected[v]!, "suspected account")} (${ofThemSeeds(followedBySeed[v]!)})`);
     const e = evidence.get(key);
     if (e) out.push(...describeEvidence(e));
     for (const link of linkNotes.get(v) ?? []) out.push(`linked to ${link.handle} (${link.strength.toFixed(2)}): ${link.explanations[0] ?? "ban-evasion link"}`);
     const c = cluster[v]!;
-    if (c >= 0) out.push(`in cluster ${c} with ${clusterSeeds.get(c) ?? 0} seeds among ${clusterSizes.get(c)} suspected accounts`);
+    if (c >= 0) out.push(`in cluster ${c} with ${counted(clusterSeeds.get(c) ?? 0, "seed")} among ${counted(clusterSizes.get(c) ?? 0, "suspected account")}`);
     if (!seed) out.push(`graph score ${data.graph[v]!.toFixed(3)} from a walk from ${seedCount} seed${seedCount === 1 ? "" : "s"}`);
     if (dismissed.has(v)) out.push("a reviewer dismissed a case about it: graph score reduced");
     if (observers[v] === 1) out.push(`reported ${reportsOf.get(v)} suspected account${reportsOf.get(v) === 1 ? "" : "s"}: its own ties are not counted (an observer, not a member)`);
@@ -743,4 +743,14 @@ export function utcSeconds(text: string): number {
     if (Number.isFinite(base) && seconds >= 0) return base + seconds;
   }
   return Date.parse(text) / 1000;
+}
+
+/** "1 seed", "3 seeds": explanations are read by reviewers, so they agree in number. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** "none of them seeds", "1 of them a seed", "2 of them seeds". */
+function ofThemSeeds(n: number): string {
+  return n === 0 ? "none of them seeds" : n === 1 ? "1 of them a seed" : `${n} of them seeds`;
 }

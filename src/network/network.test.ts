@@ -115,7 +115,7 @@ for (const dialect of dialects) {
         for (const innocent of ["celeb", "teacher", "reporter", ...teens]) assert.ok(!top.includes(innocent), `${innocent} must not be in the top`);
         const s2 = snapshot.detail("s2")!;
         assert.equal(s2.role, "suspected");
-        assert.ok(s2.explanation.some((e) => /follows \d+ suspected accounts? \(1 of them seeds\), \d+ of them mutual/.test(e)), s2.explanation.join(" | "));
+        assert.ok(s2.explanation.some((e) => /follows \d+ suspected accounts? \(1 of them a seed\), \d+ of them mutual/.test(e)), s2.explanation.join(" | "));
         assert.equal(snapshot.detail("s1")!.role, "seed");
         assert.ok(snapshot.detail("s1")!.explanation[0]!.includes("confirmed seller (test)"));
         // Teens followed by three suspected sellers are targets, and never members.

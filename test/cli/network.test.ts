@@ -54,7 +54,7 @@ for (const dialect of dialects) {
         assert.deepEqual(rows.slice(0, 4).map((r) => r.account).sort(), ["fan", "r1", "r2", "r3"]);
         const scores = rows.map((r) => r.score as number);
         assert.deepEqual(scores, [...scores].sort((a, b) => b - a), "highest score first");
-        assert.ok((rows.find((r) => r.account === "r2")!.explanation as string[]).some((s) => s.includes("seeds")));
+        assert.ok((rows.find((r) => r.account === "r2")!.explanation as string[]).some((s) => /\((1 of them a seed|[2-9]\d* of them seeds)\)/.test(s)), "r2 is tied to the seed r1");
 
         const shown = await runLapwing(["network", "show", "r3"], env);
         assert.equal(shown.code, 0);
