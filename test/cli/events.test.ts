@@ -44,6 +44,29 @@ describe("lapwing events send", () => {
     });
   }
 
+  it("refuses a line over 8 MiB by its number and keeps the lines around it, also when the file has no newline after it", async () => {
+    const ids: string[] = [];
+    const sink = {
+      acceptParsed: async (batch: readonly { id: string }[]) => {
+        ids.push(...batch.map((e) => e.id));
+        return { accepted: batch.length, duplicates: 0 };
+      },
+    };
+    const long = join(dir, "long-line.jsonl");
+    writeFileSync(long, [event(1), `{"pad":"${"x".repeat(9 * 1024 * 1024)}"}`, event(2)].join("\n") + "\n");
+    const summary = await sendEventsFile(sink, long, { batchSize: 10 });
+    assert.deepEqual([summary.lines, summary.accepted, ids], [3, 2, ["e1", "e2"]]);
+    assert.deepEqual(summary.errors.map((e) => e.line), [2]);
+    assert.match(summary.errors[0]!.message, /longer than 8,388,608 characters/);
+
+    // 20 MiB with no newline at all after the first line: reported once, as line 2 (the reader drops it as it comes).
+    ids.length = 0;
+    const unending = join(dir, "unending.jsonl");
+    writeFileSync(unending, event(3) + "\n" + "y".repeat(20 * 1024 * 1024));
+    const tail = await sendEventsFile(sink, unending, { batchSize: 10 });
+    assert.deepEqual([tail.lines, ids, tail.errors.map((e) => e.line)], [2, ["e3"], [2]]);
+  });
+
   for (const dialect of dialects) {
     it(`keeps ids apart per platform: the same id from another platform is accepted, the same (platform, id) is a duplicate (${dialect})`, async (t) => {
       const reason = await dialectUnavailable(dialect);

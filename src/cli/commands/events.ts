@@ -15,6 +15,9 @@ export interface SendSummary {
   errors: Array<{ line: number; pointer?: string; message: string }>;
 }
 
+/** The longest line read as an event: the HTTP API's default JSON body limit (8 MiB), in characters. */
+const maxLineChars = 8 * 1024 * 1024;
+
 /**
  * Streams a JSON-lines file of events into the store in batches of
  * `batchSize`. Each line is validated on its own first, so a bad line is
@@ -36,8 +39,13 @@ export async function sendEventsFile(events: Pick<EventService, "acceptParsed">,
     options.onProgress?.(bytesRead);
   };
   /** Validates one line into the batch; true when the batch is full. Not async: a promise per line costs. */
+  const tooLong = () => summary.errors.push({ line: summary.lines, message: `longer than ${maxLineChars.toLocaleString("en")} characters, the largest event this command reads (split media out of the event, or send it by URL)` });
   const line = (text: string): boolean => {
     summary.lines++;
+    if (text.length > maxLineChars) {
+      tooLong();
+      return false;
+    }
     if (text.trim() === "") return false;
     let value: unknown;
     try {
@@ -59,17 +67,30 @@ export async function sendEventsFile(events: Pick<EventService, "acceptParsed">,
   // about as much CPU as storing a follow. A line ends at \n; a \r before it is dropped, as readline does.
   const decoder = new StringDecoder("utf8");
   let rest = "";
+  // Inside a line already reported as too long: its characters are dropped up to its end, so that a file
+  // without newlines cannot grow `rest` without bound.
+  let skipping = false;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     bytesRead += (chunk as Buffer).length;
     const text = rest + decoder.write(chunk as Buffer);
     let start = 0;
     for (let end = text.indexOf("\n"); end >= 0; start = end + 1, end = text.indexOf("\n", start)) {
+      if (skipping) {
+        skipping = false;
+        continue;
+      }
       if (line(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end))) await flush();
     }
-    rest = text.slice(start);
+    rest = skipping ? "" : text.slice(start);
+    if (rest.length > maxLineChars) {
+      summary.lines++;
+      tooLong();
+      skipping = true;
+      rest = "";
+    }
   }
   rest += decoder.end();
-  if (rest !== "") line(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
+  if (!skipping && rest !== "") line(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
   await flush();
   return summary;
 }
